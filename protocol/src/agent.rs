@@ -1,0 +1,126 @@
+//! The signed-in agent: profile, permissions, settings and presence status.
+
+use serde::{Deserialize, Serialize};
+
+/// Presence of an agent. Custom statuses are pauses the backend defines (e.g. "Training");
+/// their labels come with [`AgentProfile::statuses`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AgentStatus {
+    Available,
+    Busy,
+    WorkingOffline,
+    OnBreak,
+    Custom { id: String },
+}
+
+impl AgentStatus {
+    /// The label of a built-in status; custom ones are labelled by the backend.
+    pub fn builtin_label(&self) -> Option<&'static str> {
+        match self {
+            AgentStatus::Available => Some("Available"),
+            AgentStatus::Busy => Some("Busy"),
+            AgentStatus::WorkingOffline => Some("Working Offline"),
+            AgentStatus::OnBreak => Some("On Break"),
+            AgentStatus::Custom { .. } => None,
+        }
+    }
+
+    /// A stable key for forms and CSS: `available`, `on_break`, `custom:training` …
+    pub fn key(&self) -> String {
+        match self {
+            AgentStatus::Available => "available".into(),
+            AgentStatus::Busy => "busy".into(),
+            AgentStatus::WorkingOffline => "working_offline".into(),
+            AgentStatus::OnBreak => "on_break".into(),
+            AgentStatus::Custom { id } => format!("custom:{id}"),
+        }
+    }
+}
+
+/// One status the agent may pick, in the order the selector shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusOption {
+    pub status: AgentStatus,
+    pub label: String,
+}
+
+/// What an agent may do; the desk disables what is not permitted and says why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permissions {
+    pub may_reject: bool,
+    pub may_transfer: bool,
+    pub may_edit_customers: bool,
+    pub may_delete_customers: bool,
+}
+
+/// "My Profile → Interactions" settings (PRODUCT D3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgentSettings {
+    pub auto_multi_match_pop: bool,
+    pub search_on_enter_only: bool,
+    pub hover_preview: bool,
+    pub sound: bool,
+}
+
+impl Default for AgentSettings {
+    fn default() -> Self {
+        Self {
+            auto_multi_match_pop: false,
+            search_on_enter_only: false,
+            hover_preview: true,
+            sound: true,
+        }
+    }
+}
+
+/// `GET /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentProfile {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub status: AgentStatus,
+    pub statuses: Vec<StatusOption>,
+    pub permissions: Permissions,
+    pub settings: AgentSettings,
+    /// Id of the newest event at the time of this read: stream from here to stay exact.
+    pub last_event_id: u64,
+}
+
+impl AgentProfile {
+    /// The label the desk shows for `status`, falling back to the custom id.
+    pub fn label_of(&self, status: &AgentStatus) -> String {
+        self.statuses
+            .iter()
+            .find(|option| &option.status == status)
+            .map(|option| option.label.clone())
+            .or_else(|| status.builtin_label().map(str::to_owned))
+            .unwrap_or_else(|| match status {
+                AgentStatus::Custom { id } => id.clone(),
+                _ => String::new(),
+            })
+    }
+}
+
+/// `PUT /api/v1/me/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetStatusRequest {
+    pub status: AgentStatus,
+}
+
+impl AgentStatus {
+    /// Inverse of [`AgentStatus::key`].
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "available" => AgentStatus::Available,
+            "busy" => AgentStatus::Busy,
+            "working_offline" => AgentStatus::WorkingOffline,
+            "on_break" => AgentStatus::OnBreak,
+            other => AgentStatus::Custom {
+                id: other.strip_prefix("custom:")?.to_owned(),
+            },
+        })
+    }
+}

@@ -1,0 +1,48 @@
+//! Server-sent events: the envelope and every event type (the event catalogue of `docs/api.md`).
+//!
+//! On the stream each event is written as `id: <id>`, `event: <type>` and one `data:` line
+//! holding the whole envelope as JSON, so a client may read either.
+
+use serde::{Deserialize, Serialize};
+
+use crate::AgentStatus;
+
+/// `{ "id": 42, "type": "status_changed", "payload": { … } }`. Ids increase strictly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: u64,
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+pub enum EventBody {
+    StatusChanged(StatusChanged),
+    /// The requested resume point is older than the replay log keeps: refetch state, then
+    /// continue from this event's id.
+    Resync(Resync),
+}
+
+impl EventBody {
+    /// The SSE `event:` name, equal to the envelope's `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            EventBody::StatusChanged(_) => "status_changed",
+            EventBody::Resync(_) => "resync",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChanged {
+    pub agent_id: i64,
+    pub status: AgentStatus,
+    pub changed_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resync {
+    /// Why the client must refetch, for logs.
+    pub reason: String,
+}

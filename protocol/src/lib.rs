@@ -1,0 +1,18 @@
+//! Wire types of the Omni Desk contract: every REST body and server-sent event, shared by
+//! the desk and the reference server so neither can drift from `docs/api.md`.
+//!
+//! Times on the wire are milliseconds since the Unix epoch (UTC), named `*_at`.
+
+pub mod agent;
+pub mod auth;
+pub mod error;
+pub mod events;
+pub mod paths;
+pub mod sse;
+
+pub use agent::{
+    AgentProfile, AgentSettings, AgentStatus, Permissions, SetStatusRequest, StatusOption,
+};
+pub use auth::{SignInRequest, SignInResponse};
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use events::{Event, EventBody, Resync, StatusChanged};

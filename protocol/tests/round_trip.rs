@@ -1,0 +1,142 @@
+//! Every wire type survives JSON both ways, in the exact shape `docs/api.md` documents.
+
+use omni_protocol::*;
+use serde_json::json;
+
+#[test]
+fn status_shapes_are_tagged_by_kind() {
+    let cases = [
+        (AgentStatus::Available, json!({"kind": "available"})),
+        (AgentStatus::Busy, json!({"kind": "busy"})),
+        (
+            AgentStatus::WorkingOffline,
+            json!({"kind": "working_offline"}),
+        ),
+        (AgentStatus::OnBreak, json!({"kind": "on_break"})),
+        (
+            AgentStatus::Custom {
+                id: "training".into(),
+            },
+            json!({"kind": "custom", "id": "training"}),
+        ),
+    ];
+    for (status, wire) in cases {
+        assert_eq!(serde_json::to_value(&status).unwrap(), wire);
+        assert_eq!(serde_json::from_value::<AgentStatus>(wire).unwrap(), status);
+    }
+}
+
+#[test]
+fn event_envelope_has_id_type_payload() {
+    let event = Event {
+        id: 42,
+        body: EventBody::StatusChanged(StatusChanged {
+            agent_id: 7,
+            status: AgentStatus::OnBreak,
+            changed_at: 1_700_000_000_000,
+        }),
+    };
+    let wire = json!({
+        "id": 42,
+        "type": "status_changed",
+        "payload": {"agent_id": 7, "status": {"kind": "on_break"}, "changed_at": 1_700_000_000_000i64}
+    });
+    assert_eq!(serde_json::to_value(&event).unwrap(), wire);
+    assert_eq!(serde_json::from_value::<Event>(wire).unwrap(), event);
+    assert_eq!(event.body.type_name(), "status_changed");
+
+    let resync = Event {
+        id: 9,
+        body: EventBody::Resync(Resync {
+            reason: "too old".into(),
+        }),
+    };
+    let text = serde_json::to_string(&resync).unwrap();
+    assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), resync);
+    assert_eq!(resync.body.type_name(), "resync");
+}
+
+#[test]
+fn error_body_omits_absent_field() {
+    let plain = ErrorBody::new(ErrorCode::Unauthorized, "Sign in again");
+    assert_eq!(
+        serde_json::to_value(&plain).unwrap(),
+        json!({"error": {"code": "unauthorized", "message": "Sign in again"}})
+    );
+    let with_field = ErrorBody::new(ErrorCode::Validation, "Unknown status").with_field("status");
+    let wire =
+        json!({"error": {"code": "validation", "message": "Unknown status", "field": "status"}});
+    assert_eq!(serde_json::to_value(&with_field).unwrap(), wire);
+    assert_eq!(
+        serde_json::from_value::<ErrorBody>(wire).unwrap(),
+        with_field
+    );
+}
+
+#[test]
+fn profile_and_sign_in_round_trip() {
+    let agent = AgentProfile {
+        id: 1,
+        username: "anna".into(),
+        display_name: "Anna Agent".into(),
+        status: AgentStatus::Custom {
+            id: "training".into(),
+        },
+        statuses: vec![
+            StatusOption {
+                status: AgentStatus::Available,
+                label: "Available".into(),
+            },
+            StatusOption {
+                status: AgentStatus::Custom {
+                    id: "training".into(),
+                },
+                label: "Training".into(),
+            },
+        ],
+        permissions: Permissions {
+            may_reject: true,
+            ..Permissions::default()
+        },
+        settings: AgentSettings::default(),
+        last_event_id: 3,
+    };
+    assert_eq!(agent.label_of(&agent.status), "Training");
+    assert_eq!(agent.label_of(&AgentStatus::OnBreak), "On Break");
+    assert_eq!(
+        agent.label_of(&AgentStatus::Custom { id: "gone".into() }),
+        "gone"
+    );
+
+    let response = SignInResponse {
+        token: "t0k3n".into(),
+        expires_at: 5,
+        agent,
+    };
+    let text = serde_json::to_string(&response).unwrap();
+    assert_eq!(
+        serde_json::from_str::<SignInResponse>(&text).unwrap(),
+        response
+    );
+
+    let request: SignInRequest =
+        serde_json::from_value(json!({"username": "anna", "password": "pw"})).unwrap();
+    assert_eq!(request.username, "anna");
+    let status: SetStatusRequest =
+        serde_json::from_value(json!({"status": {"kind": "busy"}})).unwrap();
+    assert_eq!(status.status, AgentStatus::Busy);
+}
+
+#[test]
+fn status_keys_round_trip() {
+    for status in [
+        AgentStatus::Available,
+        AgentStatus::Busy,
+        AgentStatus::WorkingOffline,
+        AgentStatus::OnBreak,
+        AgentStatus::Custom { id: "lunch".into() },
+    ] {
+        assert_eq!(AgentStatus::from_key(&status.key()), Some(status));
+    }
+    assert_eq!(AgentStatus::from_key("sleeping"), None);
+}

@@ -1,0 +1,92 @@
+//! Deployment settings, read from `OMNI_*` environment variables.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `OMNI_ADDR`, default `127.0.0.1:8080`.
+    pub addr: SocketAddr,
+    /// `OMNI_DB`: the SQLite file, created and migrated on first start.
+    pub database: PathBuf,
+    /// `OMNI_DIST`: the built desk (Trunk's `dist/`).
+    pub dist_dir: PathBuf,
+    /// `OMNI_FRAME_ANCESTORS`: who may embed the desk in an iframe (CSP `frame-ancestors`).
+    pub frame_ancestors: String,
+    /// `OMNI_CONNECT_SRC`: where the desk may connect besides its own origin (CSP `connect-src`),
+    /// e.g. the API's origin when `config.json` points elsewhere.
+    pub connect_src: String,
+    /// `OMNI_CORS_ORIGINS`: comma-separated origins allowed to call the API cross-origin, or `*`.
+    pub cors_origins: Vec<String>,
+    /// `OMNI_SESSION_HOURS`: bearer token lifetime.
+    pub session_ttl: Duration,
+    /// `OMNI_EVENT_LOG_KEEP`: how many events the replay log keeps.
+    pub event_log_keep: u64,
+    /// `OMNI_SEED_DEMO`: seed demo agents, queues and customers into an empty database.
+    pub seed_demo: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database: PathBuf::from("data/omni-desk.db"),
+            dist_dir: PathBuf::from("dist"),
+            frame_ancestors: "'self'".into(),
+            connect_src: String::new(),
+            cors_origins: Vec::new(),
+            session_ttl: Duration::from_secs(12 * 3600),
+            event_log_keep: 10_000,
+            seed_demo: true,
+        }
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let mut config = Config::default();
+        if let Some(addr) = get("OMNI_ADDR") {
+            config.addr = addr
+                .parse()
+                .map_err(|_| format!("OMNI_ADDR: not an address: {addr}"))?;
+        }
+        if let Some(path) = get("OMNI_DB") {
+            config.database = path.into();
+        }
+        if let Some(path) = get("OMNI_DIST") {
+            config.dist_dir = path.into();
+        }
+        if let Some(ancestors) = get("OMNI_FRAME_ANCESTORS") {
+            config.frame_ancestors = ancestors;
+        }
+        if let Some(sources) = get("OMNI_CONNECT_SRC") {
+            config.connect_src = sources;
+        }
+        if let Some(origins) = get("OMNI_CORS_ORIGINS") {
+            config.cors_origins = origins
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        if let Some(hours) = get("OMNI_SESSION_HOURS") {
+            let hours: u64 = hours
+                .parse()
+                .map_err(|_| format!("OMNI_SESSION_HOURS: not a number: {hours}"))?;
+            config.session_ttl = Duration::from_secs(hours * 3600);
+        }
+        if let Some(keep) = get("OMNI_EVENT_LOG_KEEP") {
+            config.event_log_keep = keep
+                .parse()
+                .map_err(|_| format!("OMNI_EVENT_LOG_KEEP: not a number: {keep}"))?;
+        }
+        if let Some(seed) = get("OMNI_SEED_DEMO") {
+            config.seed_demo = !matches!(seed.as_str(), "0" | "false" | "no");
+        }
+        Ok(config)
+    }
+}

@@ -1,0 +1,255 @@
+//! The event stream: a replay log in SQLite, live fan-out, and `GET /events` as SSE that
+//! resumes after `Last-Event-ID` / `?since=` or tells the client to resync.
+
+use std::{collections::HashMap, convert::Infallible, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{Query, State},
+    http::HeaderMap,
+    response::sse::{Event as SseFrame, Sse},
+    routing::get,
+    Router,
+};
+use futures::Stream;
+use omni_protocol::{paths, Event, EventBody, Resync};
+use sqlx::SqlitePool;
+use tokio::sync::{broadcast, Mutex};
+
+use crate::{auth::Session, clock::now_ms, error::ApiError, AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/events", get(stream))
+}
+
+/// A published event and whom it is for (`None` = every agent).
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub agent_id: Option<i64>,
+    pub event: Event,
+}
+
+impl Published {
+    fn is_for(&self, agent_id: i64) -> bool {
+        self.agent_id.is_none_or(|id| id == agent_id)
+    }
+}
+
+/// Writes events to the log and fans them out to open streams, in id order.
+#[derive(Clone)]
+pub struct EventHub {
+    db: SqlitePool,
+    live: broadcast::Sender<Published>,
+    // Held across insert + send so that live order equals id order.
+    publishing: Arc<Mutex<()>>,
+}
+
+impl EventHub {
+    pub fn new(db: SqlitePool) -> Self {
+        Self {
+            db,
+            live: broadcast::channel(1024).0,
+            publishing: Arc::default(),
+        }
+    }
+
+    pub async fn publish(&self, agent_id: Option<i64>, body: EventBody) -> Result<Event, ApiError> {
+        let payload = serde_json::to_value(&body).map_err(ApiError::internal)?;
+        let payload = payload
+            .get("payload")
+            .cloned()
+            .unwrap_or_default()
+            .to_string();
+        let _order = self.publishing.lock().await;
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO events (agent_id, type, payload, created_at) VALUES (?, ?, ?, ?) RETURNING id")
+                .bind(agent_id)
+                .bind(body.type_name())
+                .bind(payload)
+                .bind(now_ms())
+                .fetch_one(&self.db)
+                .await?;
+        let event = Event {
+            id: id as u64,
+            body,
+        };
+        // No receiver is fine: nobody is connected.
+        let _ = self.live.send(Published {
+            agent_id,
+            event: event.clone(),
+        });
+        Ok(event)
+    }
+
+    /// The newest event id (0 when none was ever written).
+    pub async fn head(&self) -> Result<u64, sqlx::Error> {
+        let head: Option<i64> =
+            sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+                .fetch_optional(&self.db)
+                .await?;
+        Ok(head.unwrap_or(0) as u64)
+    }
+
+    /// Ids at or below this were pruned from the log.
+    pub async fn floor(&self) -> Result<u64, sqlx::Error> {
+        let floor: i64 = sqlx::query_scalar("SELECT pruned_through FROM event_log_floor")
+            .fetch_one(&self.db)
+            .await?;
+        Ok(floor as u64)
+    }
+
+    /// Keeps only the newest `keep` events.
+    pub async fn prune(&self, keep: u64) -> Result<(), sqlx::Error> {
+        let head = self.head().await?;
+        let through = head.saturating_sub(keep);
+        if through == 0 {
+            return Ok(());
+        }
+        let mut tx = self.db.begin().await?;
+        sqlx::query("DELETE FROM events WHERE id <= ?")
+            .bind(through as i64)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE event_log_floor SET pruned_through = max(pruned_through, ?)")
+            .bind(through as i64)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Logged events for `agent_id` after `after`, oldest first, at most `limit`.
+    pub async fn after(
+        &self,
+        agent_id: i64,
+        after: u64,
+        limit: i64,
+    ) -> Result<Vec<Event>, ApiError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, type, payload FROM events WHERE id > ? AND (agent_id IS NULL OR agent_id = ?) \
+             ORDER BY id LIMIT ?",
+        )
+        .bind(after as i64)
+        .bind(agent_id)
+        .bind(limit)
+        .fetch_all(&self.db)
+        .await?;
+        rows.into_iter()
+            .map(|(id, kind, payload)| {
+                let envelope = format!(
+                    r#"{{"id":{id},"type":{},"payload":{payload}}}"#,
+                    serde_json::json!(kind)
+                );
+                serde_json::from_str(&envelope).map_err(ApiError::internal)
+            })
+            .collect()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Published> {
+        self.live.subscribe()
+    }
+}
+
+/// Prunes the replay log now and then, for as long as the server runs.
+pub fn spawn_pruning(app: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(error) = app.events.prune(app.config.event_log_keep).await {
+                tracing::warn!(%error, "pruning the event log failed");
+            }
+        }
+    });
+}
+
+const BACKLOG_PAGE: i64 = 500;
+/// How often an idle stream sends a comment (keeps proxies open) and re-checks its session.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+fn frame(event: &Event) -> SseFrame {
+    let data = serde_json::to_string(event).unwrap_or_default();
+    SseFrame::default()
+        .id(event.id.to_string())
+        .event(event.body.type_name())
+        .data(data)
+}
+
+fn resume_point(
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Result<Option<u64>, ApiError> {
+    let raw = headers
+        .get(paths::LAST_EVENT_ID)
+        .and_then(|value| value.to_str().ok())
+        .or_else(|| query.get(paths::SINCE).map(String::as_str))
+        .map(str::trim)
+        .filter(|raw| !raw.is_empty());
+    match raw {
+        None => Ok(None),
+        Some(raw) => raw.parse().map(Some).map_err(|_| {
+            ApiError::validation(paths::SINCE, format!("\"{raw}\" is not an event id."))
+        }),
+    }
+}
+
+async fn stream(
+    State(app): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Sse<impl Stream<Item = Result<SseFrame, Infallible>>>, ApiError> {
+    let since = resume_point(&headers, &query)?;
+    // Subscribe before reading the log, so nothing published in between is missed.
+    let mut live = app.events.subscribe();
+    let head = app.events.head().await?;
+    let floor = app.events.floor().await?;
+    let agent_id = session.agent_id;
+
+    let frames = async_stream::stream! {
+        yield Ok(SseFrame::default().retry(Duration::from_millis(1000)).comment("omni-desk events"));
+        let mut last = match since {
+            Some(since) if since < floor || since > head => {
+                let reason = if since > head { "this server has no such event id" } else { "the event log no longer holds that id" };
+                let resync = Event { id: head, body: EventBody::Resync(Resync { reason: reason.into() }) };
+                yield Ok(frame(&resync));
+                head
+            }
+            Some(since) => since,
+            None => head,
+        };
+        let mut keep_alive = tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
+        let mut catching_up = true;
+        loop {
+            if catching_up {
+                match app.events.after(agent_id, last, BACKLOG_PAGE).await {
+                    Ok(events) => {
+                        catching_up = events.len() as i64 == BACKLOG_PAGE;
+                        for event in events {
+                            last = event.id;
+                            yield Ok(frame(&event));
+                        }
+                    }
+                    Err(_) => break,
+                }
+                continue;
+            }
+            tokio::select! {
+                received = live.recv() => match received {
+                    Ok(published) if published.event.id > last && published.is_for(agent_id) => {
+                        last = published.event.id;
+                        yield Ok(frame(&published.event));
+                    }
+                    Ok(_) => {}
+                    Err(broadcast::error::RecvError::Lagged(_)) => catching_up = true,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                },
+                _ = keep_alive.tick() => {
+                    if !matches!(session.is_live(&app).await, Ok(true)) {
+                        break;
+                    }
+                    yield Ok(SseFrame::default().comment("keep-alive"));
+                }
+            }
+        }
+    };
+    Ok(Sse::new(frames))
+}

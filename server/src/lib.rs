@@ -1,0 +1,53 @@
+//! The reference backend of the Omni Desk contract: an axum router over one SQLite database.
+
+pub mod agents;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod seed;
+pub mod web;
+
+use std::sync::Arc;
+
+use axum::Router;
+use sqlx::SqlitePool;
+
+pub use config::Config;
+use events::EventHub;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub events: EventHub,
+    pub config: Arc<Config>,
+    pub index: Arc<web::IndexPage>,
+}
+
+impl AppState {
+    pub fn new(db: SqlitePool, config: Config) -> Self {
+        let index = Arc::new(web::IndexPage::load(&config.dist_dir));
+        Self {
+            events: EventHub::new(db.clone()),
+            db,
+            config: Arc::new(config),
+            index,
+        }
+    }
+}
+
+/// The whole HTTP surface: the API under `/api/v1` and the built desk beside it.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(auth::routes())
+        .merge(agents::routes())
+        .merge(events::routes())
+        .fallback(error::api_not_found);
+    Router::new()
+        .nest("/api/v1", web::api_layers(api, &state.config))
+        .merge(web::desk_routes(&state))
+        .with_state(state)
+}

@@ -1,0 +1,48 @@
+//! `omni-server`: the reference backend. Settings come from `OMNI_*` variables (see `config.rs`).
+
+use omni_server::{app, db, events, seed, AppState, Config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    if let Err(message) = run().await {
+        eprintln!("omni-server: {message}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let config = Config::from_env()?;
+    let pool = db::open(&config.database).await.map_err(|error| {
+        format!(
+            "cannot open database {}: {error}",
+            config.database.display()
+        )
+    })?;
+    let addr = config.addr;
+    let seed_demo = config.seed_demo;
+    let state = AppState::new(pool, config);
+    if seed_demo
+        && seed::seed_demo(&state)
+            .await
+            .map_err(|error| format!("seeding failed: {error:?}"))?
+    {
+        tracing::info!("seeded demo agents, queues and customers");
+    }
+    events::spawn_pruning(state.clone());
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|error| format!("cannot listen on {addr}: {error}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|error| error.to_string())
+}

@@ -1,0 +1,137 @@
+//! Demo data for an empty database: agents, custom statuses, queues and customers.
+
+use crate::{auth::hash_password, clock::now_ms, error::ApiError, AppState};
+
+/// Demo logins, printed by `cargo xtask run`: (username, display name, password).
+pub const DEMO_AGENTS: [(&str, &str, &str); 3] = [
+    ("anna", "Anna Keller", "anna-demo"),
+    ("ben", "Ben Ortiz", "ben-demo"),
+    ("chris", "Chris Novak", "chris-demo"),
+];
+
+const CUSTOM_STATUSES: [(&str, &str); 3] = [
+    ("training", "Training"),
+    ("meeting", "Team meeting"),
+    ("lunch", "Lunch"),
+];
+
+const QUEUES: [(&str, &str); 3] = [
+    ("Support Email", "email"),
+    ("Billing Email", "email"),
+    ("WhatsApp Support", "chat"),
+];
+
+const CUSTOMERS: [(&str, &str, &str, &str, &str); 8] = [
+    (
+        "Maria",
+        "Rossi",
+        "maria.rossi@example.com",
+        "+39 333 123 4567",
+        "Rossi Ceramiche",
+    ),
+    (
+        "James",
+        "Whitfield",
+        "j.whitfield@example.org",
+        "+44 7700 900123",
+        "Whitfield & Sons",
+    ),
+    (
+        "Aiko",
+        "Tanaka",
+        "aiko.tanaka@example.net",
+        "+81 90 1234 5678",
+        "",
+    ),
+    (
+        "Lukas",
+        "Brenner",
+        "lukas.brenner@example.de",
+        "+49 151 2345 6789",
+        "Brenner Logistik",
+    ),
+    (
+        "Fatima",
+        "Haddad",
+        "fatima.haddad@example.com",
+        "+971 50 123 4567",
+        "",
+    ),
+    (
+        "Carlos",
+        "Mendoza",
+        "c.mendoza@example.mx",
+        "+52 55 1234 5678",
+        "Mendoza Textiles",
+    ),
+    (
+        "Sophie",
+        "Laurent",
+        "sophie.laurent@example.fr",
+        "+33 6 12 34 56 78",
+        "",
+    ),
+    (
+        "Oluwaseun",
+        "Adeyemi",
+        "seun.adeyemi@example.ng",
+        "+234 802 123 4567",
+        "Adeyemi Farms",
+    ),
+];
+
+/// Seeds only a database without agents, so restarts keep what people changed.
+pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
+    let agents: i64 = sqlx::query_scalar("SELECT count(*) FROM agents")
+        .fetch_one(&app.db)
+        .await?;
+    if agents > 0 {
+        return Ok(false);
+    }
+    let mut tx = app.db.begin().await?;
+    for (username, display_name, password) in DEMO_AGENTS {
+        let hash = hash_password(password)?;
+        // Chris may not reject offers: the desk shows why Reject is disabled.
+        sqlx::query(
+            "INSERT INTO agents (username, display_name, password_hash, status, status_changed_at, may_reject) \
+             VALUES (?, ?, ?, 'working_offline', ?, ?)",
+        )
+        .bind(username)
+        .bind(display_name)
+        .bind(hash)
+        .bind(now_ms())
+        .bind(username != "chris")
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (position, (id, label)) in CUSTOM_STATUSES.iter().enumerate() {
+        sqlx::query("INSERT INTO custom_statuses (id, label, position) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(label)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (name, channel) in QUEUES {
+        sqlx::query("INSERT INTO queues (name, channel) VALUES (?, ?)")
+            .bind(name)
+            .bind(channel)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO queue_members (queue_id, agent_id) SELECT queues.id, agents.id FROM queues, agents")
+        .execute(&mut *tx)
+        .await?;
+    for (first, last, email, phone, company) in CUSTOMERS {
+        sqlx::query("INSERT INTO customers (first_name, last_name, email, phone, company) VALUES (?, ?, ?, ?, ?)")
+            .bind(first)
+            .bind(last)
+            .bind(email)
+            .bind(phone)
+            .bind(Some(company).filter(|c| !c.is_empty()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,155 @@
+//! Signing in and out, and the error bodies of refused requests.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestServer;
+use serde_json::json;
+
+#[tokio::test]
+async fn sign_in_returns_token_and_profile() {
+    let server = TestServer::start().await;
+    let signed_in = server.sign_in("anna").await;
+    assert!(signed_in.token.len() >= 40, "token is long and random");
+    assert_eq!(signed_in.agent.username, "anna");
+    assert_eq!(signed_in.agent.display_name, "Anna Keller");
+    assert!(signed_in.expires_at > omni_server::clock::now_ms());
+    assert!(signed_in
+        .agent
+        .statuses
+        .iter()
+        .any(|option| option.label == "Training"));
+
+    let (status, me) = server
+        .call("GET", "/api/v1/me", Some(&signed_in.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["username"], "anna");
+    assert_eq!(me["status"], json!({"kind": "working_offline"}));
+}
+
+#[tokio::test]
+async fn tokens_are_stored_hashed() {
+    let server = TestServer::start().await;
+    let signed_in = server.sign_in("anna").await;
+    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
+        .fetch_all(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], signed_in.token);
+    assert_eq!(stored[0], omni_server::auth::token_hash(&signed_in.token));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_401() {
+    let server = TestServer::start().await;
+    for (username, password) in [("anna", "wrong"), ("nobody", "anna-demo")] {
+        let (status, body) = server
+            .call(
+                "POST",
+                "/api/v1/session",
+                None,
+                Some(json!({"username": username, "password": password})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            body,
+            json!({"error": {"code": "unauthorized", "message": "Wrong username or password."}})
+        );
+    }
+}
+
+#[tokio::test]
+async fn empty_fields_name_the_field() {
+    let server = TestServer::start().await;
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": " ", "password": "x"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], "username");
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "anna", "password": ""})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], "password");
+}
+
+#[tokio::test]
+async fn malformed_body_gets_an_error_body() {
+    let server = TestServer::start().await;
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"user": "anna"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["code"], "validation");
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("username"));
+}
+
+#[tokio::test]
+async fn missing_or_signed_out_token_is_401() {
+    let server = TestServer::start().await;
+    let (status, body) = server.call("GET", "/api/v1/me", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"]["code"], "unauthorized");
+
+    let (status, _) = server
+        .call("GET", "/api/v1/me", Some("made-up-token"), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let signed_in = server.sign_in("ben").await;
+    let (status, _) = server
+        .call("DELETE", "/api/v1/session", Some(&signed_in.token), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = server
+        .call("GET", "/api/v1/me", Some(&signed_in.token), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        body["error"]["message"],
+        "Your session has ended; please sign in again."
+    );
+}
+
+#[tokio::test]
+async fn expired_session_is_401() {
+    let server = TestServer::start().await;
+    let signed_in = server.sign_in("anna").await;
+    sqlx::query("UPDATE sessions SET expires_at = 0")
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    let (status, _) = server
+        .call("GET", "/api/v1/me", Some(&signed_in.token), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn unknown_endpoint_is_404_with_body() {
+    let server = TestServer::start().await;
+    let (status, body) = server.call("GET", "/api/v1/nothing-here", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "not_found");
+}

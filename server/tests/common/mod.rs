@@ -1,0 +1,175 @@
+//! A real server over a temporary SQLite file, driven through `oneshot`.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use axum::{
+    body::Body,
+    http::{header, Request, Response, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use omni_protocol::{sse::SseParser, Event, SignInResponse};
+use omni_server::{app, db, seed, AppState, Config};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+pub struct TestServer {
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("index.html"),
+            r#"<html><script type="module" nonce="{{__TRUNK NONCE__}}">import x from '/a.js'</script></html>"#,
+        )
+        .unwrap();
+        let mut config = Config {
+            database: dir.path().join("test.db"),
+            dist_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        adjust(&mut config);
+        let pool = db::open(&config.database).await.unwrap();
+        let state = AppState::new(pool, config);
+        seed::seed_demo(&state).await.unwrap();
+        Self { state, _dir: dir }
+    }
+
+    pub fn router(&self) -> Router {
+        app(self.state.clone())
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.router().oneshot(request).await.unwrap()
+    }
+
+    /// Sends and reads the whole answer as JSON (`Null` when empty).
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+            None => request.body(Body::empty()).unwrap(),
+        };
+        let response = self.send(request).await;
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap()
+        };
+        (status, value)
+    }
+
+    pub async fn sign_in(&self, username: &str) -> SignInResponse {
+        let password = seed::DEMO_AGENTS
+            .iter()
+            .find(|(name, _, _)| *name == username)
+            .unwrap()
+            .2;
+        let (status, body) = self
+            .call(
+                "POST",
+                "/api/v1/session",
+                None,
+                Some(json!({"username": username, "password": password})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    pub async fn set_status(&self, token: &str, status: Value) -> (StatusCode, Value) {
+        self.call(
+            "PUT",
+            "/api/v1/me/status",
+            Some(token),
+            Some(json!({ "status": status })),
+        )
+        .await
+    }
+
+    /// Opens the event stream; `resume` is sent as `Last-Event-ID`.
+    pub async fn open_stream(&self, token: &str, uri: &str, resume: Option<u64>) -> EventReader {
+        let mut request = Request::builder()
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if let Some(id) = resume {
+            request = request.header("Last-Event-ID", id.to_string());
+        }
+        let response = self.send(request.body(Body::empty()).unwrap()).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/event-stream"
+        );
+        EventReader {
+            body: response.into_body(),
+            parser: SseParser::new(),
+            ready: Vec::new(),
+        }
+    }
+}
+
+pub struct EventReader {
+    body: Body,
+    parser: SseParser,
+    ready: Vec<Event>,
+}
+
+impl EventReader {
+    /// The next event, or `None` when none comes within `wait`.
+    pub async fn next_within(&mut self, wait: Duration) -> Option<Event> {
+        let deadline = tokio::time::Instant::now() + wait;
+        while self.ready.is_empty() {
+            let frame = tokio::time::timeout_at(deadline, self.body.frame())
+                .await
+                .ok()??
+                .ok()?;
+            if let Ok(bytes) = frame.into_data() {
+                for message in self.parser.feed(&bytes) {
+                    let event: Event = serde_json::from_str(&message.data).unwrap();
+                    assert_eq!(
+                        message.id,
+                        Some(event.id.to_string()),
+                        "SSE id equals envelope id"
+                    );
+                    assert_eq!(
+                        message.event,
+                        event.body.type_name(),
+                        "SSE event name equals envelope type"
+                    );
+                    self.ready.push(event);
+                }
+            }
+        }
+        Some(self.ready.remove(0))
+    }
+
+    pub async fn next(&mut self) -> Event {
+        self.next_within(Duration::from_secs(5))
+            .await
+            .expect("an event within 5 s")
+    }
+}

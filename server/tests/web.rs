@@ -1,0 +1,102 @@
+//! The built desk is served with a per-response nonce and a strict policy.
+
+mod common;
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use common::TestServer;
+use http_body_util::BodyExt;
+
+#[tokio::test]
+async fn index_gets_a_fresh_nonce_matching_its_policy() {
+    let server = TestServer::with_config(|config| {
+        config.frame_ancestors = "'self' https://crm.example.com".into()
+    })
+    .await;
+    let mut nonces = Vec::new();
+    for uri in ["/", "/index.html", "/some/client/route"] {
+        let response = server
+            .send(Request::get(uri).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+        let html = String::from_utf8(
+            response
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+        .unwrap();
+        assert!(!html.contains("__TRUNK NONCE__"), "placeholder replaced");
+        let nonce = html
+            .split("nonce=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(csp.contains(&format!("'nonce-{nonce}'")), "{csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"));
+        assert!(csp.contains("frame-ancestors 'self' https://crm.example.com"));
+        assert!(!csp.contains("unsafe-inline"));
+        nonces.push(nonce);
+    }
+    nonces.dedup();
+    assert_eq!(nonces.len(), 3, "every response has its own nonce");
+}
+
+#[tokio::test]
+async fn assets_are_served_precompressed() {
+    let server = TestServer::start().await;
+    let dist = &server.state.config.dist_dir;
+    std::fs::write(dist.join("app.js"), "console.log('plain')").unwrap();
+    std::fs::write(dist.join("app.js.br"), b"brotli-bytes").unwrap();
+    let request = Request::get("/app.js")
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = server.send(request).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(
+        response.headers()[header::X_CONTENT_TYPE_OPTIONS],
+        "nosniff"
+    );
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"brotli-bytes");
+}
+
+#[tokio::test]
+async fn cors_answers_only_allowed_origins() {
+    let server =
+        TestServer::with_config(|config| config.cors_origins = vec!["http://crm.test".into()])
+            .await;
+    for (origin, allowed) in [("http://crm.test", true), ("http://evil.test", false)] {
+        let request = Request::builder()
+            .method("OPTIONS")
+            .uri("/api/v1/me")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+            .body(Body::empty())
+            .unwrap();
+        let response = server.send(request).await;
+        assert_eq!(
+            response
+                .headers()
+                .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            allowed,
+            "{origin}"
+        );
+    }
+}
