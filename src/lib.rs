@@ -1,1 +1,11 @@
+//! Omni Desk: the contact-center agent desktop. Data flows one way: `api` → `store` → `ui`.
 
+pub mod api;
+pub mod config;
+pub mod store;
+pub mod ui;
+
+/// Mounts the desk on the page's `<body>`.
+pub fn start() {
+    leptos::mount::mount_to_body(ui::App);
+}

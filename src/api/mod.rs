@@ -1,0 +1,162 @@
+//! The backend: the only module that knows URLs. REST calls here, the event stream in `stream`.
+
+pub mod stream;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use omni_protocol::{
+    paths, AgentProfile, AgentStatus, ErrorBody, ErrorCode, SetStatusRequest, SignInRequest,
+    SignInResponse,
+};
+use serde::de::DeserializeOwned;
+
+/// A failed call, in words the agent can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status, 0 when the server was not reached.
+    pub status: u16,
+    pub code: Option<ErrorCode>,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    fn unreachable() -> Self {
+        Self {
+            status: 0,
+            code: None,
+            message: "Cannot reach the server. Check your connection and try again.".into(),
+            field: None,
+        }
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        self.status == 401
+    }
+}
+
+/// Turns a non-success answer into an [`ApiError`], preferring the server's own message.
+pub fn error_from(status: u16, body: &str) -> ApiError {
+    match serde_json::from_str::<ErrorBody>(body) {
+        Ok(ErrorBody { error }) => ApiError {
+            status,
+            code: Some(error.code),
+            message: error.message,
+            field: error.field,
+        },
+        Err(_) => ApiError {
+            status,
+            code: None,
+            message: format!("The server answered with an error ({status})."),
+            field: None,
+        },
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    base: String,
+}
+
+impl Api {
+    pub fn new(base: impl Into<String>) -> Self {
+        Self {
+            base: base.into().trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn sign_in(&self, request: &SignInRequest) -> Result<SignInResponse, ApiError> {
+        let call = Request::post(&self.url(paths::SIGN_IN))
+            .json(request)
+            .map_err(|_| ApiError::unreachable())?;
+        decode(call.send().await).await
+    }
+
+    pub async fn sign_out(&self, token: &str) -> Result<(), ApiError> {
+        let response = authorized(Request::delete(&self.url(paths::SIGN_OUT)), token)
+            .send()
+            .await;
+        let response = response.map_err(|_| ApiError::unreachable())?;
+        if response.ok() {
+            Ok(())
+        } else {
+            Err(error_from(
+                response.status(),
+                &response.text().await.unwrap_or_default(),
+            ))
+        }
+    }
+
+    pub async fn me(&self, token: &str) -> Result<AgentProfile, ApiError> {
+        decode(
+            authorized(Request::get(&self.url(paths::ME)), token)
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn set_status(
+        &self,
+        token: &str,
+        status: AgentStatus,
+    ) -> Result<AgentProfile, ApiError> {
+        let call = authorized(Request::put(&self.url(paths::MY_STATUS)), token)
+            .json(&SetStatusRequest { status })
+            .map_err(|_| ApiError::unreachable())?;
+        decode(call.send().await).await
+    }
+}
+
+fn authorized(request: RequestBuilder, token: &str) -> RequestBuilder {
+    request.header("Authorization", &format!("Bearer {token}"))
+}
+
+async fn decode<T: DeserializeOwned>(
+    sent: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let response = sent.map_err(|_| ApiError::unreachable())?;
+    let status = response.status();
+    let body = response.text().await.map_err(|_| ApiError::unreachable())?;
+    if !(200..300).contains(&status) {
+        return Err(error_from(status, &body));
+    }
+    serde_json::from_str(&body).map_err(|error| ApiError {
+        status,
+        code: None,
+        message: format!("The server's answer could not be read: {error}"),
+        field: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_message_is_kept_and_garbage_is_worded() {
+        let error = error_from(
+            422,
+            r#"{"error":{"code":"validation","message":"Unknown status","field":"status"}}"#,
+        );
+        assert_eq!(error.message, "Unknown status");
+        assert_eq!(error.field.as_deref(), Some("status"));
+        assert_eq!(error.code, Some(ErrorCode::Validation));
+        let error = error_from(502, "<html>Bad gateway</html>");
+        assert_eq!(error.message, "The server answered with an error (502).");
+        assert!(!error.is_unauthorized());
+        assert!(error_from(401, "").is_unauthorized());
+    }
+
+    #[test]
+    fn urls_join_without_double_slashes() {
+        assert_eq!(
+            Api::new("https://x.example/").url(paths::ME),
+            "https://x.example/api/v1/me"
+        );
+        assert_eq!(Api::new("").url(paths::ME), "/api/v1/me");
+    }
+}

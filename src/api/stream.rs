@@ -1,0 +1,248 @@
+//! The event stream client: SSE read over `fetch` (so it can send the bearer token and its
+//! last event id), parsed by our own parser, reconnecting with backoff until stopped.
+
+use std::{cell::RefCell, rc::Rc};
+
+use futures::future::{select, Either};
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Reflect, Uint8Array};
+use omni_protocol::{paths, sse::SseParser, Event};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, Headers, ReadableStreamDefaultReader, RequestCache, RequestInit, Response,
+};
+
+use super::Api;
+
+/// How the stream is doing, as the connection indicator shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    Connecting,
+    Live,
+    Reconnecting,
+    Offline,
+}
+
+impl LinkState {
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkState::Connecting => "connecting",
+            LinkState::Live => "live",
+            LinkState::Reconnecting => "reconnecting",
+            LinkState::Offline => "offline",
+        }
+    }
+}
+
+/// No bytes (not even a keep-alive comment, sent every 15 s) for this long means a dead link.
+const SILENCE_LIMIT_MS: u32 = 45_000;
+const BACKOFF_CAP_MS: u32 = 10_000;
+
+/// Wait before reconnect attempt `attempt` (1-based): the server's `retry:` hint (default
+/// 500 ms) doubling per attempt up to 10 s, spread by `jitter` in [0, 1) over ±20 %.
+pub fn backoff_delay_ms(attempt: u32, retry_hint_ms: Option<u32>, jitter: f64) -> u32 {
+    let base = retry_hint_ms.unwrap_or(500).clamp(100, BACKOFF_CAP_MS) as f64;
+    let doubled = base * 2f64.powi(attempt.saturating_sub(1).min(10) as i32);
+    let capped = doubled.min(BACKOFF_CAP_MS as f64);
+    (capped * (0.8 + 0.4 * jitter.clamp(0.0, 1.0))) as u32
+}
+
+/// What the stream tells the stores.
+pub struct StreamSink {
+    pub last_event_id: Box<dyn Fn() -> Option<u64>>,
+    pub on_link: Box<dyn Fn(LinkState)>,
+    pub on_event: Box<dyn Fn(Event)>,
+    /// The token was refused: the session is over; the stream stops.
+    pub on_unauthorized: Box<dyn Fn()>,
+}
+
+/// Stops the stream when asked (sign-out) or when dropped.
+#[derive(Clone, Default)]
+pub struct StreamHandle {
+    inner: Rc<RefCell<HandleState>>,
+}
+
+#[derive(Default)]
+struct HandleState {
+    stopped: bool,
+    controller: Option<AbortController>,
+}
+
+impl StreamHandle {
+    pub fn stop(&self) {
+        let mut state = self.inner.borrow_mut();
+        state.stopped = true;
+        if let Some(controller) = state.controller.take() {
+            controller.abort();
+        }
+    }
+
+    fn is_stopped(&self) -> bool {
+        self.inner.borrow().stopped
+    }
+}
+
+enum Ended {
+    Unauthorized,
+    /// Lost after having been live (true) or before (false).
+    Lost {
+        was_live: bool,
+    },
+}
+
+/// Starts reading the stream in the background.
+pub fn connect(api: &Api, token: String, sink: StreamSink) -> StreamHandle {
+    let handle = StreamHandle::default();
+    let running = handle.clone();
+    let url = api.url(paths::EVENTS);
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut attempt = 0;
+        let mut parser_retry = None;
+        (sink.on_link)(LinkState::Connecting);
+        while !running.is_stopped() {
+            let Ok(controller) = AbortController::new() else {
+                break;
+            };
+            running.inner.borrow_mut().controller = Some(controller.clone());
+            let ended = read_once(&url, &token, &controller, &sink, &mut parser_retry).await;
+            if running.is_stopped() {
+                break;
+            }
+            match ended {
+                Ended::Unauthorized => {
+                    (sink.on_unauthorized)();
+                    break;
+                }
+                Ended::Lost { was_live } => attempt = if was_live { 1 } else { attempt + 1 },
+            }
+            (sink.on_link)(if browser_online() {
+                LinkState::Reconnecting
+            } else {
+                LinkState::Offline
+            });
+            TimeoutFuture::new(backoff_delay_ms(
+                attempt,
+                parser_retry,
+                js_sys::Math::random(),
+            ))
+            .await;
+        }
+    });
+    handle
+}
+
+fn browser_online() -> bool {
+    web_sys::window()
+        .map(|window| window.navigator().on_line())
+        .unwrap_or(true)
+}
+
+async fn read_once(
+    url: &str,
+    token: &str,
+    controller: &AbortController,
+    sink: &StreamSink,
+    retry_hint: &mut Option<u32>,
+) -> Ended {
+    let lost = Ended::Lost { was_live: false };
+    let Ok(response) = open(url, token, (sink.last_event_id)(), controller).await else {
+        return lost;
+    };
+    if response.status() == 401 {
+        return Ended::Unauthorized;
+    }
+    if !response.ok() {
+        return lost;
+    }
+    let Some(reader) = response.body().and_then(|body| {
+        body.get_reader()
+            .dyn_into::<ReadableStreamDefaultReader>()
+            .ok()
+    }) else {
+        return lost;
+    };
+    (sink.on_link)(LinkState::Live);
+    let mut parser = SseParser::new();
+    loop {
+        let read = JsFuture::from(reader.read());
+        let silence = TimeoutFuture::new(SILENCE_LIMIT_MS);
+        let chunk = match select(read, silence).await {
+            Either::Left((Ok(chunk), _)) => chunk,
+            Either::Left((Err(_), _)) | Either::Right(_) => {
+                controller.abort();
+                break;
+            }
+        };
+        if Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|done| done.as_bool())
+            .unwrap_or(true)
+        {
+            break;
+        }
+        let Ok(value) = Reflect::get(&chunk, &JsValue::from_str("value")) else {
+            break;
+        };
+        for message in parser.feed(&Uint8Array::new(&value).to_vec()) {
+            match serde_json::from_str::<Event>(&message.data) {
+                Ok(event) => (sink.on_event)(event),
+                Err(error) => web_sys::console::warn_1(
+                    &format!("ignored an unreadable event: {error}").into(),
+                ),
+            }
+        }
+        *retry_hint = parser.retry_ms().or(*retry_hint);
+    }
+    Ended::Lost { was_live: true }
+}
+
+async fn open(
+    url: &str,
+    token: &str,
+    last_event_id: Option<u64>,
+    controller: &AbortController,
+) -> Result<Response, JsValue> {
+    let headers = Headers::new()?;
+    headers.set("Authorization", &format!("Bearer {token}"))?;
+    headers.set("Accept", "text/event-stream")?;
+    if let Some(id) = last_event_id {
+        headers.set(paths::LAST_EVENT_ID, &id.to_string())?;
+    }
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_headers(&headers);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(&controller.signal()));
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_a_cap_and_respects_the_hint() {
+        let middle = 0.5; // no spread
+        let delays: Vec<u32> = (1..=8)
+            .map(|attempt| backoff_delay_ms(attempt, None, middle))
+            .collect();
+        assert_eq!(
+            delays,
+            vec![500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]
+        );
+        assert_eq!(backoff_delay_ms(1, Some(1000), middle), 1000);
+        assert_eq!(backoff_delay_ms(2, Some(1000), middle), 2000);
+        assert_eq!(
+            backoff_delay_ms(1, Some(0), middle),
+            100,
+            "a zero hint cannot make a tight loop"
+        );
+        assert_eq!(backoff_delay_ms(1, None, 0.0), 400);
+        assert_eq!(backoff_delay_ms(1, None, 0.999_999), 599);
+        assert_eq!(backoff_delay_ms(u32::MAX, None, 1.0), 12_000);
+    }
+}

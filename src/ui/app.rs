@@ -1,0 +1,74 @@
+//! The root: loads the configuration, restores a saved session, and shows sign-in or the desk.
+
+use std::{cell::RefCell, rc::Rc};
+
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::{
+    api::{stream::StreamHandle, Api},
+    config,
+    store::{saved_session, sync, Connection, Session},
+    ui::{layout::Desk, signin::SignIn},
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let loaded = RwSignal::new(None::<Result<config::DeskConfig, String>>);
+    spawn_local(async move { loaded.set(Some(config::load().await)) });
+    move || match loaded.get() {
+        None => view! { <p class="boot" role="status">"Loading Omni Desk…"</p> }.into_any(),
+        Some(Err(message)) => {
+            view! { <p class="boot boot--error" role="alert">{message}</p> }.into_any()
+        }
+        Some(Ok(config)) => view! { <Root api=Api::new(config.api_base) /> }.into_any(),
+    }
+}
+
+/// Provides the API and the stores to everything below, and runs the event stream while
+/// someone is signed in.
+#[component]
+pub fn Root(api: Api) -> impl IntoView {
+    let session = Session::new();
+    let connection = Connection::default();
+    provide_context(api.clone());
+    provide_context(session);
+    provide_context(connection);
+
+    let restoring = RwSignal::new(false);
+    if let Some(token) = saved_session::load() {
+        restoring.set(true);
+        let api = api.clone();
+        spawn_local(async move {
+            match api.me(&token).await {
+                Ok(agent) => session.begin(token, agent),
+                Err(error) if error.is_unauthorized() => saved_session::clear(),
+                Err(error) => session.ended_notice.set(Some(error.message)),
+            }
+            restoring.set(false);
+        });
+    }
+
+    let stream: Rc<RefCell<Option<StreamHandle>>> = Rc::default();
+    Effect::new(move |_| {
+        if let Some(handle) = stream.borrow_mut().take() {
+            handle.stop();
+        }
+        if let Some(token) = session.token.get() {
+            let start_after = session
+                .agent
+                .with_untracked(|agent| agent.as_ref().map(|agent| agent.last_event_id));
+            connection.last_event_id.set(start_after.unwrap_or(0));
+            *stream.borrow_mut() = Some(sync::start(api.clone(), token, session, connection));
+        }
+    });
+
+    move || {
+        if restoring.get() {
+            view! { <p class="boot" role="status">"Restoring your session…"</p> }.into_any()
+        } else if session.agent.with(Option::is_some) {
+            view! { <Desk /> }.into_any()
+        } else {
+            view! { <SignIn /> }.into_any()
+        }
+    }
+}

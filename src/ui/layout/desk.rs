@@ -1,0 +1,62 @@
+//! The signed-in desk: top bar over rail | list | work | context, from 360 px to full screen.
+
+use leptos::{prelude::*, task::spawn_local};
+
+use super::ConnectionIndicator;
+use crate::{
+    api::Api,
+    store::{saved_session, Session},
+    ui::presence::StatusSelector,
+};
+
+#[component]
+pub fn Desk() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let name = move || {
+        session
+            .agent
+            .with(|agent| agent.as_ref().map(|agent| agent.display_name.clone()))
+    };
+    let sign_out = move |_| {
+        let token = session.token.get_untracked();
+        saved_session::clear();
+        session.end(None);
+        if let Some(token) = token {
+            let api = api.clone();
+            // The local session is over either way; the server forgets the token when reached.
+            spawn_local(async move {
+                let _ = api.sign_out(&token).await;
+            });
+        }
+    };
+
+    view! {
+        <div class="desk">
+            <header class="top-bar">
+                <span class="top-bar__brand">"Omni Desk"</span>
+                <StatusSelector />
+                <span class="top-bar__spacer"></span>
+                <ConnectionIndicator />
+                <span class="top-bar__agent">{name}</span>
+                <button class="button button--quiet" type="button" on:click=sign_out>
+                    "Sign out"
+                </button>
+            </header>
+            <nav class="rail" aria-label="Open interactions">
+                <p class="rail__empty">"No open interactions"</p>
+            </nav>
+            <section class="pane pane--list" aria-label="Interactions">
+                <h2 class="pane__title">"Interactions"</h2>
+                <p class="pane__empty">"Interactions you accept appear here."</p>
+            </section>
+            <section class="pane pane--work" aria-label="Work area">
+                <p class="pane__empty">"Select an interaction to work on it."</p>
+            </section>
+            <aside class="pane pane--context" aria-label="Customer">
+                <h2 class="pane__title">"Customer"</h2>
+                <p class="pane__empty">"The customer's details show here while you work an interaction."</p>
+            </aside>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! The sign-in screen.
+
+mod sign_in;
+
+pub use sign_in::SignIn;

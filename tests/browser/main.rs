@@ -1,0 +1,10 @@
+//! Browser tests of the desk's components in headless Chromium, against the real reference
+//! server that `cargo xtask test` starts (its address is compiled in as `OMNI_TEST_API`).
+
+#![cfg(target_arch = "wasm32")]
+
+mod presence;
+mod sign_in;
+mod support;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,112 @@
+//! Mounting components, finding and clicking elements, waiting for the DOM to change.
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::{mount::mount_to, prelude::*};
+use omni_desk::{
+    api::Api,
+    store::{Connection, Session},
+};
+use omni_protocol::{SignInRequest, SignInResponse};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+pub fn api() -> Api {
+    Api::new(
+        option_env!("OMNI_TEST_API")
+            .expect("build with OMNI_TEST_API=<reference server>; run `cargo xtask test`"),
+    )
+}
+
+pub async fn sign_in(username: &str, password: &str) -> SignInResponse {
+    let request = SignInRequest {
+        username: username.into(),
+        password: password.into(),
+    };
+    api().sign_in(&request).await.expect("demo agent signs in")
+}
+
+/// A fresh container with `view` mounted in it, the API and stores provided.
+pub struct Mounted {
+    pub root: HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+pub fn mount<V: IntoView + 'static>(
+    api: Api,
+    session: Session,
+    view: impl FnOnce() -> V + 'static,
+) -> Mounted {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = mount_to(root.clone(), move || {
+        provide_context(api);
+        provide_context(session);
+        provide_context(Connection::default());
+        view()
+    });
+    Mounted {
+        root,
+        _handle: Box::new(handle),
+    }
+}
+
+impl Mounted {
+    pub fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    pub fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into().ok())
+            .collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.find(selector)
+            .and_then(|el| el.text_content())
+            .unwrap_or_default()
+    }
+
+    pub async fn click(&self, selector: &str) {
+        let element: HtmlElement = self
+            .find(selector)
+            .unwrap_or_else(|| panic!("no {selector} to click"))
+            .unchecked_into();
+        element.click();
+        leptos::task::tick().await;
+    }
+
+    pub async fn type_into(&self, selector: &str, value: &str) {
+        let input: HtmlInputElement = self
+            .find(selector)
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .unchecked_into();
+        input.set_value(value);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+        leptos::task::tick().await;
+    }
+
+    /// Waits up to 5 s for `check` to hold; the server answers asynchronously.
+    pub async fn wait_for(&self, what: &str, check: impl Fn(&Mounted) -> bool) {
+        for _ in 0..250 {
+            if check(self) {
+                return;
+            }
+            TimeoutFuture::new(20).await;
+        }
+        panic!(
+            "timed out waiting for {what}; DOM: {}",
+            self.root.inner_html()
+        );
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
