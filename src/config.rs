@@ -21,7 +21,7 @@ impl DeskConfig {
 
 /// Reads `config.json` beside the page; a missing file means "same origin".
 pub async fn load() -> Result<DeskConfig, String> {
-    let file = match gloo_net::http::Request::get("config.json").send().await {
+    let file = match gloo_net::http::Request::get("/config.json").send().await {
         Ok(response) if response.ok() => response
             .json::<DeskConfig>()
             .await

@@ -1,1 +1,212 @@
+//! Harness for end-to-end runs: the real reference server as a process over a SQLite file,
+//! chromedriver, and headless Chromium sessions. Used by the e2e tests and `cargo xtask bench`.
 
+use std::{
+    net::{SocketAddr, TcpListener},
+    path::{Path, PathBuf},
+    process::Stdio,
+    time::{Duration, Instant},
+};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::process::{Child, Command};
+
+/// The workspace root (this crate lives in `e2e/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+async fn wait_until_listening(addr: SocketAddr, what: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect(addr).await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bail!("{what} did not start listening on {addr}")
+}
+
+/// The reference server binary, built by `cargo xtask test` (or `OMNI_SERVER_BIN`).
+pub fn server_binary() -> Result<PathBuf> {
+    let path = std::env::var_os("OMNI_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/omni-server"));
+    if !path.exists() {
+        bail!("no server binary at {}; run `cargo xtask test`", path.display());
+    }
+    Ok(path)
+}
+
+/// The release build of the desk (`dist/`), built by `cargo xtask test` (or `OMNI_DIST`).
+pub fn dist_dir() -> Result<PathBuf> {
+    let dir = std::env::var_os("OMNI_DIST").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"));
+    if !dir.join("index.html").exists() {
+        bail!("no built desk in {}; run `cargo xtask test`", dir.display());
+    }
+    Ok(dir)
+}
+
+/// One reference server process; its database outlives restarts.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub database: PathBuf,
+    dist: PathBuf,
+    extra_env: Vec<(String, String)>,
+    child: Option<Child>,
+}
+
+impl Server {
+    /// Starts on a free port over a new database file in `dir`, serving `dist`.
+    pub async fn start(dir: &Path, dist: &Path, extra_env: &[(&str, &str)]) -> Result<Self> {
+        let mut server = Server {
+            addr: SocketAddr::from(([127, 0, 0, 1], free_port()?)),
+            database: dir.join("omni-desk.db"),
+            dist: dist.to_path_buf(),
+            extra_env: extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            child: None,
+        };
+        server.child = Some(server.spawn_at(server.addr).await?);
+        Ok(server)
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Another process over the same database, on its own port (for changes made while the
+    /// main address is down).
+    pub async fn spawn_at(&self, addr: SocketAddr) -> Result<Child> {
+        let mut command = Command::new(server_binary()?);
+        command
+            .env("OMNI_ADDR", addr.to_string())
+            .env("OMNI_DB", &self.database)
+            .env("OMNI_DIST", &self.dist)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        for (key, value) in &self.extra_env {
+            command.env(key, value);
+        }
+        let child = command.spawn().context("starting omni-server")?;
+        wait_until_listening(addr, "omni-server").await?;
+        Ok(child)
+    }
+
+    pub async fn kill(&mut self) -> Result<()> {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await?;
+        }
+        Ok(())
+    }
+
+    pub async fn restart(&mut self) -> Result<()> {
+        self.kill().await?;
+        self.child = Some(self.spawn_at(self.addr).await?);
+        Ok(())
+    }
+}
+
+/// A chromedriver process on a free port.
+pub struct Driver {
+    pub port: u16,
+    _child: Child,
+}
+
+impl Driver {
+    pub async fn start() -> Result<Self> {
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let port = free_port()?;
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("starting {binary}; `cargo xtask test` installs chromium-driver"))?;
+        wait_until_listening(SocketAddr::from(([127, 0, 0, 1], port)), "chromedriver").await?;
+        Ok(Self { port, _child: child })
+    }
+
+    /// A new headless Chromium session with a fresh profile, at `width` × `height`.
+    pub async fn browser(&self, width: u32, height: u32) -> Result<Client> {
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--autoplay-policy=no-user-gesture-required",
+        ];
+        let mut capabilities = serde_json::Map::new();
+        let mut options = serde_json::json!({ "args": args });
+        if Path::new("/usr/bin/chromium").exists() {
+            options["binary"] = "/usr/bin/chromium".into();
+        }
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .context("opening a Chromium session")?;
+        client.set_window_size(width, height).await?;
+        Ok(client)
+    }
+}
+
+/// Waits up to `within` for `check` to return `Some`.
+pub async fn eventually<T, F, Fut>(what: &str, within: Duration, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(value) = check().await {
+            return Ok(value);
+        }
+        if Instant::now() > deadline {
+            bail!("timed out after {within:?} waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// The text of the first element matching `css`, if there is one.
+pub async fn text_of(client: &Client, css: &str) -> Option<String> {
+    client.find(Locator::Css(css)).await.ok()?.text().await.ok()
+}
+
+pub async fn attr_of(client: &Client, css: &str, name: &str) -> Option<String> {
+    client.find(Locator::Css(css)).await.ok()?.attr(name).await.ok()?
+}
+
+/// Types into the sign-in form and submits it.
+pub async fn sign_in(client: &Client, base_url: &str, username: &str, password: &str) -> Result<()> {
+    client.goto(base_url).await?;
+    let user = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("#sign-in-username")).await?;
+    user.send_keys(username).await?;
+    client.find(Locator::Css("#sign-in-password")).await?.send_keys(password).await?;
+    client.find(Locator::Css("button[type=submit]")).await?.click().await?;
+    Ok(())
+}
+
+/// Saves a PNG of the page to `target/screenshots/<name>.png`.
+pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
+    let dir = workspace_root().join("target/screenshots");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, client.screenshot().await?)?;
+    Ok(path)
+}
