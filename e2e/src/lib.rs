@@ -14,7 +14,10 @@ use tokio::process::{Child, Command};
 
 /// The workspace root (this crate lives in `e2e/`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 pub fn free_port() -> Result<u16> {
@@ -38,14 +41,19 @@ pub fn server_binary() -> Result<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/debug/omni-server"));
     if !path.exists() {
-        bail!("no server binary at {}; run `cargo xtask test`", path.display());
+        bail!(
+            "no server binary at {}; run `cargo xtask test`",
+            path.display()
+        );
     }
     Ok(path)
 }
 
 /// The release build of the desk (`dist/`), built by `cargo xtask test` (or `OMNI_DIST`).
 pub fn dist_dir() -> Result<PathBuf> {
-    let dir = std::env::var_os("OMNI_DIST").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"));
+    let dir = std::env::var_os("OMNI_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("dist"));
     if !dir.join("index.html").exists() {
         bail!("no built desk in {}; run `cargo xtask test`", dir.display());
     }
@@ -68,7 +76,10 @@ impl Server {
             addr: SocketAddr::from(([127, 0, 0, 1], free_port()?)),
             database: dir.join("omni-desk.db"),
             dist: dist.to_path_buf(),
-            extra_env: extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            extra_env: extra_env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             child: None,
         };
         server.child = Some(server.spawn_at(server.addr).await?);
@@ -129,9 +140,14 @@ impl Driver {
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
-            .with_context(|| format!("starting {binary}; `cargo xtask test` installs chromium-driver"))?;
+            .with_context(|| {
+                format!("starting {binary}; `cargo xtask test` installs chromium-driver")
+            })?;
         wait_until_listening(SocketAddr::from(([127, 0, 0, 1], port)), "chromedriver").await?;
-        Ok(Self { port, _child: child })
+        Ok(Self {
+            port,
+            _child: child,
+        })
     }
 
     /// A new headless Chromium session with a fresh profile, at `width` × `height`.
@@ -189,16 +205,39 @@ pub async fn text_of(client: &Client, css: &str) -> Option<String> {
 }
 
 pub async fn attr_of(client: &Client, css: &str, name: &str) -> Option<String> {
-    client.find(Locator::Css(css)).await.ok()?.attr(name).await.ok()?
+    client
+        .find(Locator::Css(css))
+        .await
+        .ok()?
+        .attr(name)
+        .await
+        .ok()?
 }
 
 /// Types into the sign-in form and submits it.
-pub async fn sign_in(client: &Client, base_url: &str, username: &str, password: &str) -> Result<()> {
+pub async fn sign_in(
+    client: &Client,
+    base_url: &str,
+    username: &str,
+    password: &str,
+) -> Result<()> {
     client.goto(base_url).await?;
-    let user = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("#sign-in-username")).await?;
+    let user = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#sign-in-username"))
+        .await?;
     user.send_keys(username).await?;
-    client.find(Locator::Css("#sign-in-password")).await?.send_keys(password).await?;
-    client.find(Locator::Css("button[type=submit]")).await?.click().await?;
+    client
+        .find(Locator::Css("#sign-in-password"))
+        .await?
+        .send_keys(password)
+        .await?;
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await?
+        .click()
+        .await?;
     Ok(())
 }
 

@@ -20,7 +20,11 @@ async fn rig() -> Result<Rig> {
     let dir = tempfile::tempdir()?;
     let server = Server::start(dir.path(), &dist_dir()?, &[]).await?;
     let driver = Driver::start().await?;
-    Ok(Rig { server, driver, _dir: dir })
+    Ok(Rig {
+        server,
+        driver,
+        _dir: dir,
+    })
 }
 
 async fn status_label(client: &Client) -> Option<String> {
@@ -42,8 +46,18 @@ async fn wait_for_link(client: &Client, state: &str) -> Result<()> {
 }
 
 async fn choose_status(client: &Client, key: &str) -> Result<()> {
-    client.find(Locator::Css(".status-selector__current")).await?.click().await?;
-    client.find(Locator::Css(&format!("[role=menuitemradio][data-status='{key}']"))).await?.click().await?;
+    client
+        .find(Locator::Css(".status-selector__current"))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::Css(&format!(
+            "[role=menuitemradio][data-status='{key}']"
+        )))
+        .await?
+        .click()
+        .await?;
     Ok(())
 }
 
@@ -61,19 +75,40 @@ async fn sign_in_change_status_and_a_second_session_follows() -> Result<()> {
 async fn two_sessions(rig: &Rig, desktop: &Client, narrow: &Client) -> Result<()> {
     let url = rig.server.url();
     narrow.goto(&url).await?;
-    narrow.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("#sign-in-username")).await?;
+    narrow
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#sign-in-username"))
+        .await?;
     screenshot(narrow, "sign-in-360").await?;
 
     sign_in(desktop, &url, "anna", "wrong-password").await?;
-    let error = eventually("the sign-in error", WAIT, || text_of(desktop, ".form-error")).await?;
-    ensure!(error == "Wrong username or password.", "sign-in error was {error:?}");
-    let kept = desktop.find(Locator::Css("#sign-in-username")).await?.prop("value").await?;
-    ensure!(kept.as_deref() == Some("anna"), "the typed username is kept, got {kept:?}");
+    let error = eventually("the sign-in error", WAIT, || {
+        text_of(desktop, ".form-error")
+    })
+    .await?;
+    ensure!(
+        error == "Wrong username or password.",
+        "sign-in error was {error:?}"
+    );
+    let kept = desktop
+        .find(Locator::Css("#sign-in-username"))
+        .await?
+        .prop("value")
+        .await?;
+    ensure!(
+        kept.as_deref() == Some("anna"),
+        "the typed username is kept, got {kept:?}"
+    );
     screenshot(desktop, "sign-in-error-desktop").await?;
     let password = desktop.find(Locator::Css("#sign-in-password")).await?;
     password.clear().await?;
     password.send_keys("anna-demo").await?;
-    desktop.find(Locator::Css("button[type=submit]")).await?.click().await?;
+    desktop
+        .find(Locator::Css("button[type=submit]"))
+        .await?
+        .click()
+        .await?;
     wait_for_status(desktop, "Working Offline").await?;
     wait_for_link(desktop, "live").await?;
 
@@ -83,23 +118,45 @@ async fn two_sessions(rig: &Rig, desktop: &Client, narrow: &Client) -> Result<()
 
     choose_status(desktop, "on_break").await?;
     wait_for_status(desktop, "On Break").await?;
-    wait_for_status(narrow, "On Break").await.context("the second session follows by event")?;
+    wait_for_status(narrow, "On Break")
+        .await
+        .context("the second session follows by event")?;
 
-    narrow.find(Locator::Css(".button--ready")).await?.click().await?;
+    narrow
+        .find(Locator::Css(".button--ready"))
+        .await?
+        .click()
+        .await?;
     wait_for_status(narrow, "Available").await?;
-    wait_for_status(desktop, "Available").await.context("and the first follows back")?;
+    wait_for_status(desktop, "Available")
+        .await
+        .context("and the first follows back")?;
     screenshot(desktop, "desk-desktop").await?;
-    narrow.find(Locator::Css(".status-selector__current")).await?.click().await?;
+    narrow
+        .find(Locator::Css(".status-selector__current"))
+        .await?
+        .click()
+        .await?;
     screenshot(narrow, "desk-status-menu-360").await?;
 
     // A reload keeps the session (the token lives in this tab's sessionStorage).
     desktop.refresh().await?;
-    wait_for_status(desktop, "Available").await.context("session survives a reload")?;
+    wait_for_status(desktop, "Available")
+        .await
+        .context("session survives a reload")?;
     wait_for_link(desktop, "live").await?;
 
     // Signing out returns to the sign-in screen and the token stops working.
-    desktop.find(Locator::Css(".top-bar .button--quiet")).await?.click().await?;
-    desktop.wait().at_most(WAIT).for_element(Locator::Css("#sign-in-username")).await?;
+    desktop
+        .find(Locator::Css(".top-bar .button--quiet"))
+        .await?
+        .click()
+        .await?;
+    desktop
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#sign-in-username"))
+        .await?;
     Ok(())
 }
 
@@ -119,7 +176,9 @@ async fn restart_mid_session(rig: &mut Rig, browser: &Client) -> Result<()> {
     wait_for_link(browser, "live").await?;
 
     rig.server.kill().await?;
-    wait_for_link(browser, "reconnecting").await.context("the indicator notices the server is gone")?;
+    wait_for_link(browser, "reconnecting")
+        .await
+        .context("the indicator notices the server is gone")?;
     screenshot(browser, "desk-reconnecting-desktop").await?;
 
     // While the desk's address is down, another server process over the same database
@@ -142,22 +201,41 @@ async fn restart_mid_session(rig: &mut Rig, browser: &Client) -> Result<()> {
             .json(&json!({"status": {"kind": kind}}))
             .send()
             .await?;
-        ensure!(answer.status().is_success(), "status {kind}: {}", answer.status());
+        ensure!(
+            answer.status().is_success(),
+            "status {kind}: {}",
+            answer.status()
+        );
     }
     side.kill().await?;
-    ensure!(status_label(browser).await.as_deref() == Some("Working Offline"), "nothing arrived while down");
+    ensure!(
+        status_label(browser).await.as_deref() == Some("Working Offline"),
+        "nothing arrived while down"
+    );
 
     rig.server.restart().await?;
-    wait_for_link(browser, "live").await.context("the indicator returns to live")?;
-    wait_for_status(browser, "Busy").await.context("the missed events were replayed")?;
+    wait_for_link(browser, "live")
+        .await
+        .context("the indicator returns to live")?;
+    wait_for_status(browser, "Busy")
+        .await
+        .context("the missed events were replayed")?;
 
-    let me: AgentProfile =
-        http.get(format!("{url}/api/v1/me")).bearer_auth(&signed_in.token).send().await?.json().await?;
+    let me: AgentProfile = http
+        .get(format!("{url}/api/v1/me"))
+        .bearer_auth(&signed_in.token)
+        .send()
+        .await?
+        .json()
+        .await?;
     let held = eventually("the desk's last event id", WAIT, || async {
         let held = attr_of(browser, ".connection", "data-last-event-id").await?;
         (held == me.last_event_id.to_string()).then_some(held)
     })
     .await?;
-    ensure!(held == "3", "three status events were written, the desk holds up to {held}");
+    ensure!(
+        held == "3",
+        "three status events were written, the desk holds up to {held}"
+    );
     Ok(())
 }

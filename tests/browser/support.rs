@@ -11,10 +11,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 pub fn api() -> Api {
-    Api::new(
-        option_env!("OMNI_TEST_API")
-            .expect("build with OMNI_TEST_API=<reference server>; run `cargo xtask test`"),
-    )
+    match option_env!("OMNI_TEST_API") {
+        Some(base) => Api::new(base),
+        None => {
+            panic!("build with OMNI_TEST_API=<reference server address>; `cargo xtask test` does")
+        }
+    }
 }
 
 pub async fn sign_in(username: &str, password: &str) -> SignInResponse {

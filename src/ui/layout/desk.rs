@@ -44,7 +44,7 @@ pub fn Desk() -> impl IntoView {
                 </button>
             </header>
             <nav class="rail" aria-label="Open interactions">
-                <p class="rail__empty">"No open interactions"</p>
+                <p class="rail__empty" title="No open interactions">"None open"</p>
             </nav>
             <section class="pane pane--list" aria-label="Interactions">
                 <h2 class="pane__title">"Interactions"</h2>

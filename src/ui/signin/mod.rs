@@ -2,4 +2,4 @@
 
 mod sign_in;
 
-pub use sign_in::SignIn;
+pub use sign_in::{SignIn, INTERACTIVE_MARK};

@@ -1,0 +1,102 @@
+//! Builds the desk with Trunk (release) and precompresses it for the server.
+
+use std::{io::Write, path::Path};
+
+use anyhow::{Context, Result};
+
+use crate::shell::{self, command, run};
+
+/// `trunk build --release` into `dist/`, then `.br` and `.gz` beside every file.
+pub fn release_desk() -> Result<()> {
+    run(
+        "trunk build --release",
+        command("trunk")
+            .args(["build", "--release"])
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .env("NO_COLOR", "true"),
+    )?;
+    precompress(&shell::root().join("dist"))
+}
+
+pub fn server() -> Result<()> {
+    run(
+        "cargo build -p omni-server",
+        shell::cargo().args(["build", "-p", "omni-server"]),
+    )
+}
+
+pub fn server_binary() -> std::path::PathBuf {
+    shell::root().join("target/debug/omni-server")
+}
+
+fn precompress(dist: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dist).context("reading dist/")? {
+        let path = entry?.path();
+        let compressed = matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"));
+        if !path.is_file() || compressed {
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        std::fs::write(with_suffix(&path, "br"), brotli(&bytes)?)?;
+        std::fs::write(with_suffix(&path, "gz"), gzip(&bytes)?)?;
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    name.into()
+}
+
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
+}
+
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    #[test]
+    fn compressed_copies_decompress_to_the_original() {
+        let original = b"<html>".repeat(500);
+        let mut unbrotli = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli(&original).unwrap()[..], &mut unbrotli).unwrap();
+        assert_eq!(unbrotli, original);
+        let mut ungzip = Vec::new();
+        flate2::read::GzDecoder::new(&gzip(&original).unwrap()[..])
+            .read_to_end(&mut ungzip)
+            .unwrap();
+        assert_eq!(ungzip, original);
+    }
+
+    #[test]
+    fn precompress_writes_siblings_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("app.js"), "x".repeat(100)).unwrap();
+        precompress(dir.path()).unwrap();
+        precompress(dir.path()).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["app.js", "app.js.br", "app.js.gz"]);
+    }
+}
