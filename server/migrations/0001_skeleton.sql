@@ -13,7 +13,9 @@ CREATE TABLE agents (
     may_edit_customers   INTEGER NOT NULL DEFAULT 1,
     may_delete_customers INTEGER NOT NULL DEFAULT 0,
     -- AgentSettings as JSON
-    settings             TEXT    NOT NULL DEFAULT '{}'
+    settings             TEXT    NOT NULL DEFAULT '{}',
+    -- A supervisor can disable an account without deleting its history.
+    active               INTEGER NOT NULL DEFAULT 1
 );
 
 -- Pauses an admin defines beside the built-in statuses.

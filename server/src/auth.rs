@@ -66,15 +66,15 @@ async fn sign_in(
     if request.password.is_empty() {
         return Err(ApiError::validation("password", "Enter your password."));
     }
-    let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM agents WHERE username = ?")
+    let found: Option<(i64, String, bool)> =
+        sqlx::query_as("SELECT id, password_hash, active FROM agents WHERE username = ?")
             .bind(username)
             .fetch_optional(&app.db)
             .await?;
     // Verify against a throwaway hash for unknown names too, so timing does not reveal them.
     let password = request.password.clone();
-    let (agent_id, ok) = tokio::task::spawn_blocking(move || match found {
-        Some((id, stored)) => (Some(id), verify_password(&password, &stored)),
+    let (agent, ok) = tokio::task::spawn_blocking(move || match found {
+        Some((id, stored, active)) => (Some((id, active)), verify_password(&password, &stored)),
         None => {
             verify_password(&password, &DUMMY_HASH);
             (None, false)
@@ -82,9 +82,12 @@ async fn sign_in(
     })
     .await
     .map_err(ApiError::internal)?;
-    let Some(agent_id) = agent_id.filter(|_| ok) else {
+    let Some((agent_id, active)) = agent.filter(|_| ok) else {
         return Err(ApiError::unauthorized("Wrong username or password."));
     };
+    if !active {
+        return Err(ApiError::forbidden(DISABLED));
+    }
 
     let token = new_token();
     let now = now_ms();
@@ -120,6 +123,8 @@ async fn sign_out(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+const DISABLED: &str = "This account is disabled. Ask your supervisor to enable it.";
 
 /// What an unknown username's password is checked against.
 static DUMMY_HASH: std::sync::LazyLock<String> =
@@ -157,18 +162,20 @@ impl FromRequestParts<AppState> for Session {
                 ApiError::unauthorized("Sign in first: this request carries no bearer token.")
             })?;
         let token_hash = token_hash(token);
-        let agent_id: Option<i64> = sqlx::query_scalar(
-            "SELECT agent_id FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+        let found: Option<(i64, bool)> = sqlx::query_as(
+            "SELECT agents.id, agents.active FROM sessions JOIN agents ON agents.id = sessions.agent_id \
+             WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
         )
         .bind(&token_hash)
         .bind(now_ms())
         .fetch_optional(&app.db)
         .await?;
-        match agent_id {
-            Some(agent_id) => Ok(Session {
+        match found {
+            Some((agent_id, true)) => Ok(Session {
                 agent_id,
                 token_hash,
             }),
+            Some((_, false)) => Err(ApiError::forbidden(DISABLED)),
             None => Err(ApiError::unauthorized(
                 "Your session has ended; please sign in again.",
             )),

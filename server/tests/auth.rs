@@ -153,3 +153,41 @@ async fn unknown_endpoint_is_404_with_body() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn disabled_account_is_403_at_sign_in_and_for_open_sessions() {
+    let server = TestServer::start().await;
+    let signed_in = server.sign_in("ben").await;
+    sqlx::query("UPDATE agents SET active = 0 WHERE username = 'ben'")
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    let (status, body) = server
+        .call("GET", "/api/v1/me", Some(&signed_in.token), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"]["code"], "forbidden");
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "ben", "password": "ben-demo"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("disabled"));
+    // A wrong password still says only that: a disabled account is not revealed to guessers.
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "ben", "password": "nope"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

@@ -29,8 +29,9 @@ impl ApiError {
         }
     }
 
-    pub fn is_unauthorized(&self) -> bool {
-        self.status == 401
+    /// The token was refused (401) or the account disabled (403): the session is over.
+    pub fn ends_session(&self) -> bool {
+        matches!(self.status, 401 | 403)
     }
 }
 
@@ -147,8 +148,9 @@ mod tests {
         assert_eq!(error.code, Some(ErrorCode::Validation));
         let error = error_from(502, "<html>Bad gateway</html>");
         assert_eq!(error.message, "The server answered with an error (502).");
-        assert!(!error.is_unauthorized());
-        assert!(error_from(401, "").is_unauthorized());
+        assert!(!error.ends_session());
+        assert!(error_from(401, "").ends_session());
+        assert!(error_from(403, "").ends_session());
     }
 
     #[test]

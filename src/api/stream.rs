@@ -53,8 +53,9 @@ pub struct StreamSink {
     pub last_event_id: Box<dyn Fn() -> Option<u64>>,
     pub on_link: Box<dyn Fn(LinkState)>,
     pub on_event: Box<dyn Fn(Event)>,
-    /// The token was refused: the session is over; the stream stops.
-    pub on_unauthorized: Box<dyn Fn()>,
+    /// The token was refused (or the account disabled): the session is over; the stream
+    /// stops. Receives the server's message.
+    pub on_session_refused: Box<dyn Fn(String)>,
 }
 
 /// Stops the stream when asked (sign-out) or when dropped.
@@ -84,7 +85,7 @@ impl StreamHandle {
 }
 
 enum Ended {
-    Unauthorized,
+    SessionRefused(String),
     /// Lost after having been live (true) or before (false).
     Lost {
         was_live: bool,
@@ -110,8 +111,8 @@ pub fn connect(api: &Api, token: String, sink: StreamSink) -> StreamHandle {
                 break;
             }
             match ended {
-                Ended::Unauthorized => {
-                    (sink.on_unauthorized)();
+                Ended::SessionRefused(message) => {
+                    (sink.on_session_refused)(message);
                     break;
                 }
                 Ended::Lost { was_live } => attempt = if was_live { 1 } else { attempt + 1 },
@@ -149,8 +150,16 @@ async fn read_once(
     let Ok(response) = open(url, token, (sink.last_event_id)(), controller).await else {
         return lost;
     };
-    if response.status() == 401 {
-        return Ended::Unauthorized;
+    if matches!(response.status(), 401 | 403) {
+        let body = match response.text() {
+            Ok(text) => JsFuture::from(text)
+                .await
+                .ok()
+                .and_then(|text| text.as_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        return Ended::SessionRefused(super::error_from(response.status(), &body).message);
     }
     if !response.ok() {
         return lost;

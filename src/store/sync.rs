@@ -43,7 +43,7 @@ pub fn start(api: Api, token: String, session: Session, connection: Connection) 
                                 apply(session, connection, &event);
                             }
                         }
-                        Err(error) if error.is_unauthorized() => end_session(session),
+                        Err(error) if error.ends_session() => end_session(session, error.message),
                         Err(_) => waiting
                             .iter()
                             .for_each(|event| apply(session, connection, event)),
@@ -53,7 +53,7 @@ pub fn start(api: Api, token: String, session: Session, connection: Connection) 
             }
             apply(session, connection, &event);
         }),
-        on_unauthorized: Box::new(move || end_session(session)),
+        on_session_refused: Box::new(move |message| end_session(session, message)),
     };
     stream::connect(&api, token, sink)
 }
@@ -66,7 +66,7 @@ fn apply(session: Session, connection: Connection, event: &Event) {
     connection.last_event_id.set(event.id);
 }
 
-fn end_session(session: Session) {
+fn end_session(session: Session, message: String) {
     saved_session::clear();
-    session.end(Some("Your session has ended; please sign in again.".into()));
+    session.end(Some(message));
 }

@@ -41,7 +41,12 @@ pub fn Root(api: Api) -> impl IntoView {
         spawn_local(async move {
             match api.me(&token).await {
                 Ok(agent) => session.begin(token, agent),
-                Err(error) if error.is_unauthorized() => saved_session::clear(),
+                Err(error) if error.ends_session() => {
+                    saved_session::clear();
+                    if error.status == 403 {
+                        session.ended_notice.set(Some(error.message));
+                    }
+                }
                 Err(error) => session.ended_notice.set(Some(error.message)),
             }
             restoring.set(false);

@@ -58,7 +58,7 @@ pub fn StatusSelector() -> impl IntoView {
                         current.statuses = agent.statuses;
                     }
                 }),
-                Err(failure) if failure.is_unauthorized() => {
+                Err(failure) if failure.ends_session() => {
                     saved_session::clear();
                     session.end(Some(failure.message));
                 }
