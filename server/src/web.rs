@@ -48,11 +48,13 @@ fn new_nonce() -> String {
 /// The document's policy: only our own scripts (and Trunk's loader by nonce), wasm allowed,
 /// no plugins, and embedding only by the configured ancestors.
 pub fn content_security_policy(nonce: &str, config: &Config) -> String {
-    let (connect_src, frame_ancestors) = (&config.connect_src, &config.frame_ancestors);
+    let connect_src = format!("'self' {}", config.connect_src);
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data: blob:; connect-src 'self' {connect_src}; frame-src 'self' blob:; \
-         object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}"
+         img-src 'self' data: blob:; connect-src {}; frame-src 'self' blob:; \
+         object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors {}",
+        connect_src.trim(),
+        config.frame_ancestors
     )
 }
 

@@ -150,8 +150,14 @@ fn report(sizes: &[(&str, Size)], loads: &[f64]) -> String {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let chromium = output_of(command("/usr/bin/chromium").arg("--version")).unwrap_or_default();
-    let date = output_of(command("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])).unwrap_or_default();
+    let chromium = output_of(command("/usr/bin/chromium").arg("--version"))
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let date = output_of(command("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
     let runs: Vec<String> = loads.iter().map(|ms| format!("{ms:.0}")).collect();
     let min = loads.iter().copied().fold(f64::INFINITY, f64::min);
     let max = loads.iter().copied().fold(0.0, f64::max);
