@@ -85,6 +85,12 @@ pub struct AgentProfile {
     pub statuses: Vec<StatusOption>,
     pub permissions: Permissions,
     pub settings: AgentSettings,
+    /// Most interactions the agent holds at once, per channel.
+    #[serde(default)]
+    pub capacity: Vec<crate::ChannelCapacity>,
+    /// "Stop new": no further offers, whatever the status.
+    #[serde(default)]
+    pub stop_new: bool,
     /// Id of the newest event at the time of this read: stream from here to stay exact.
     pub last_event_id: u64,
 }
@@ -123,4 +129,20 @@ impl AgentStatus {
             },
         })
     }
+}
+
+/// `PUT /api/v1/me/stop-new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StopNewRequest {
+    pub stop_new: bool,
+}
+
+/// `GET /api/v1/me/work`: everything the desk shows about the agent's work, at one instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkSnapshot {
+    pub offers: Vec<crate::Offer>,
+    /// Open interactions (active or in wrap-up), oldest first.
+    pub interactions: Vec<crate::InteractionSummary>,
+    pub wrap_ups: Vec<crate::WrapUp>,
+    pub last_event_id: u64,
 }

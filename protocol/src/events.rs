@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::AgentStatus;
+use crate::{AgentStatus, InteractionSummary, Offer, OfferWithdrawn, WrapUp};
 
 /// `{ "id": 42, "type": "status_changed", "payload": { … } }`. Ids increase strictly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +19,17 @@ pub struct Event {
 #[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 pub enum EventBody {
     StatusChanged(StatusChanged),
+    StopNewChanged(StopNewChanged),
+    /// An interaction is offered to this agent.
+    OfferCreated(Offer),
+    /// An offer to this agent is gone (taken by another agent, expired, rejected …).
+    OfferWithdrawn(OfferWithdrawn),
+    /// An interaction of this agent was assigned, changed, ended or closed: the whole summary.
+    InteractionChanged(InteractionSummary),
+    /// Post-processing started or changed (notes, disposition, countdown stopped).
+    WrapUpChanged(WrapUp),
+    /// Post-processing finished (by Wrap up or by the countdown).
+    WrapUpEnded(WrapUpEnded),
     /// The requested resume point is older than the replay log keeps: refetch state, then
     /// continue from this event's id.
     Resync(Resync),
@@ -29,6 +40,12 @@ impl EventBody {
     pub fn type_name(&self) -> &'static str {
         match self {
             EventBody::StatusChanged(_) => "status_changed",
+            EventBody::StopNewChanged(_) => "stop_new_changed",
+            EventBody::OfferCreated(_) => "offer_created",
+            EventBody::OfferWithdrawn(_) => "offer_withdrawn",
+            EventBody::InteractionChanged(_) => "interaction_changed",
+            EventBody::WrapUpChanged(_) => "wrap_up_changed",
+            EventBody::WrapUpEnded(_) => "wrap_up_ended",
             EventBody::Resync(_) => "resync",
         }
     }
@@ -45,4 +62,17 @@ pub struct StatusChanged {
 pub struct Resync {
     /// Why the client must refetch, for logs.
     pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StopNewChanged {
+    pub agent_id: i64,
+    pub stop_new: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrapUpEnded {
+    pub interaction_id: i64,
+    /// True when the countdown ran out rather than the agent clicking Wrap up.
+    pub timed_out: bool,
 }

@@ -7,12 +7,21 @@ pub mod agent;
 pub mod auth;
 pub mod error;
 pub mod events;
+pub mod interaction;
+pub mod offer;
 pub mod paths;
+pub mod queue;
 pub mod sse;
+pub mod wrapup;
 
 pub use agent::{
     AgentProfile, AgentSettings, AgentStatus, Permissions, SetStatusRequest, StatusOption,
+    StopNewRequest, WorkSnapshot,
 };
 pub use auth::{SignInRequest, SignInResponse};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
-pub use events::{Event, EventBody, Resync, StatusChanged};
+pub use events::{Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded};
+pub use interaction::{CustomerRef, InboundRequest, InteractionState, InteractionSummary};
+pub use offer::{Offer, OfferWithdrawn, WithdrawReason};
+pub use queue::{disposition_path, Channel, ChannelCapacity, Disposition, Queue};
+pub use wrapup::{WrapUp, WrapUpRequest};

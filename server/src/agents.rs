@@ -1,22 +1,24 @@
-//! The signed-in agent: profile (`GET /me`) and presence status (`PUT /me/status`).
+//! The signed-in agent: profile (`GET /me`), presence status (`PUT /me/status`), "Stop new",
+//! and the status consequences of work (accept → Busy, done → Available).
 
 use axum::{extract::State, routing::get, routing::put, Json, Router};
 use omni_protocol::{
-    AgentProfile, AgentSettings, AgentStatus, EventBody, Permissions, SetStatusRequest,
-    StatusChanged, StatusOption,
+    AgentProfile, AgentSettings, AgentStatus, Channel, ChannelCapacity, EventBody, Permissions,
+    SetStatusRequest, StatusChanged, StatusOption, StopNewChanged, StopNewRequest,
 };
 
 use crate::{
     auth::Session,
     clock::now_ms,
     error::{ApiError, ApiJson},
-    AppState,
+    offers, wrapup, AppState,
 };
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
         .route("/me/status", put(set_status))
+        .route("/me/stop-new", put(set_stop_new))
 }
 
 async fn me(State(app): State<AppState>, session: Session) -> Result<Json<AgentProfile>, ApiError> {
@@ -39,11 +41,43 @@ async fn set_status(
             format!("\"{shown}\" is not a status you can choose any more."),
         ));
     }
+    let _guard = app.work.lock().await;
+    if request.status == AgentStatus::Available
+        && wrapup::owes_disposition(&app, session.agent_id).await?
+    {
+        return Err(ApiError::conflict(
+            "Choose a disposition and wrap up before you become Available.",
+        ));
+    }
     change_status(&app, session.agent_id, request.status).await?;
     Ok(Json(profile(&app, session.agent_id).await?))
 }
 
-/// Sets an agent's status and tells every session of that agent. The one way status changes.
+async fn set_stop_new(
+    State(app): State<AppState>,
+    session: Session,
+    ApiJson(request): ApiJson<StopNewRequest>,
+) -> Result<Json<AgentProfile>, ApiError> {
+    let _guard = app.work.lock().await;
+    let updated = sqlx::query("UPDATE agents SET stop_new = ?1 WHERE id = ?2 AND stop_new <> ?1")
+        .bind(request.stop_new)
+        .bind(session.agent_id)
+        .execute(&app.db)
+        .await?;
+    if updated.rows_affected() > 0 {
+        let event = EventBody::StopNewChanged(StopNewChanged {
+            agent_id: session.agent_id,
+            stop_new: request.stop_new,
+        });
+        app.events.publish(Some(session.agent_id), event).await?;
+        app.work.wake();
+    }
+    Ok(Json(profile(&app, session.agent_id).await?))
+}
+
+/// Sets an agent's status and tells every session of that agent. The one way status
+/// changes. The caller holds the work lock: leaving Available withdraws pending offers,
+/// Working Offline stops wrap-up countdowns, Available starts the idle clock.
 pub async fn change_status(
     app: &AppState,
     agent_id: i64,
@@ -51,22 +85,70 @@ pub async fn change_status(
 ) -> Result<(), ApiError> {
     let changed_at = now_ms();
     let updated = sqlx::query(
-        "UPDATE agents SET status = ?, status_changed_at = ? WHERE id = ? AND status <> ?",
+        "UPDATE agents SET status = ?1, status_changed_at = ?2, \
+         idle_since = CASE WHEN ?1 = 'available' THEN ?2 ELSE idle_since END WHERE id = ?3 AND status <> ?1",
     )
     .bind(status.key())
     .bind(changed_at)
     .bind(agent_id)
-    .bind(status.key())
     .execute(&app.db)
     .await?;
-    if updated.rows_affected() > 0 {
-        let event = EventBody::StatusChanged(StatusChanged {
-            agent_id,
-            status,
-            changed_at,
-        });
-        app.events.publish(Some(agent_id), event).await?;
+    if updated.rows_affected() == 0 {
+        return Ok(());
     }
+    let event = EventBody::StatusChanged(StatusChanged {
+        agent_id,
+        status: status.clone(),
+        changed_at,
+    });
+    app.events.publish(Some(agent_id), event).await?;
+    if status != AgentStatus::Available {
+        offers::withdraw_pending_of(app, agent_id).await?;
+    }
+    if status == AgentStatus::WorkingOffline {
+        wrapup::stop_countdowns(app, agent_id).await?;
+    }
+    app.work.wake();
+    Ok(())
+}
+
+/// Accepting an email makes the agent Busy; a chat only when it fills their capacity.
+pub async fn busy_after_accept(
+    app: &AppState,
+    agent_id: i64,
+    channel: Channel,
+) -> Result<(), ApiError> {
+    let full = match channel {
+        Channel::Email => true,
+        Channel::Chat => {
+            let (open, max): (i64, Option<i64>) = sqlx::query_as(
+                "SELECT (SELECT count(*) FROM interactions WHERE agent_id = ?1 AND channel = 'chat' \
+                 AND state IN ('active', 'wrap_up')), \
+                 (SELECT max FROM agent_capacity WHERE agent_id = ?1 AND channel = 'chat')",
+            )
+            .bind(agent_id)
+            .fetch_one(&app.db)
+            .await?;
+            open >= max.unwrap_or(1)
+        }
+    };
+    if full {
+        change_status(app, agent_id, AgentStatus::Busy).await?;
+    }
+    Ok(())
+}
+
+/// After an interaction closes (or its wrap-up ends) a Busy agent is Available again; an
+/// agent who chose another status (e.g. Working Offline for more time) keeps it.
+pub async fn free_after_work(app: &AppState, agent_id: i64) -> Result<(), ApiError> {
+    let status: String = sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
+        .bind(agent_id)
+        .fetch_one(&app.db)
+        .await?;
+    if status == AgentStatus::Busy.key() && !wrapup::owes_disposition(app, agent_id).await? {
+        change_status(app, agent_id, AgentStatus::Available).await?;
+    }
+    app.work.wake();
     Ok(())
 }
 
@@ -105,6 +187,7 @@ struct AgentRow {
     may_edit_customers: bool,
     may_delete_customers: bool,
     settings: String,
+    stop_new: bool,
 }
 
 pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiError> {
@@ -112,12 +195,18 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
     let last_event_id = app.events.head().await?;
     let row: AgentRow = sqlx::query_as(
         "SELECT id, username, display_name, status, may_reject, may_transfer, may_edit_customers, \
-         may_delete_customers, settings FROM agents WHERE id = ?",
+         may_delete_customers, settings, stop_new FROM agents WHERE id = ?",
     )
     .bind(agent_id)
     .fetch_optional(&app.db)
     .await?
     .ok_or_else(|| ApiError::not_found("This agent no longer exists."))?;
+    let capacity: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT channel, max FROM agent_capacity WHERE agent_id = ? ORDER BY channel",
+    )
+    .bind(agent_id)
+    .fetch_all(&app.db)
+    .await?;
     Ok(AgentProfile {
         id: row.id,
         username: row.username,
@@ -131,6 +220,16 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
             may_delete_customers: row.may_delete_customers,
         },
         settings: serde_json::from_str::<AgentSettings>(&row.settings).unwrap_or_default(),
+        capacity: capacity
+            .into_iter()
+            .filter_map(|(channel, max)| {
+                Some(ChannelCapacity {
+                    channel: Channel::parse(&channel)?,
+                    max: max.max(0) as u32,
+                })
+            })
+            .collect(),
+        stop_new: row.stop_new,
         last_event_id,
     })
 }

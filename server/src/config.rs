@@ -23,6 +23,10 @@ pub struct Config {
     pub event_log_keep: u64,
     /// `OMNI_SEED_DEMO`: seed demo agents, queues and customers into an empty database.
     pub seed_demo: bool,
+    /// `OMNI_INBOUND_KEY`: enables `POST /api/v1/inbound` for callers sending this key.
+    pub inbound_key: Option<String>,
+    /// `OMNI_SIMULATOR_PER_MINUTE`: inbound contacts the traffic simulator creates; 0 = off.
+    pub simulator_per_minute: f64,
 }
 
 impl Default for Config {
@@ -37,6 +41,8 @@ impl Default for Config {
             session_ttl: Duration::from_secs(12 * 3600),
             event_log_keep: 10_000,
             seed_demo: true,
+            inbound_key: None,
+            simulator_per_minute: 0.0,
         }
     }
 }
@@ -83,6 +89,14 @@ impl Config {
             config.event_log_keep = keep
                 .parse()
                 .map_err(|_| format!("OMNI_EVENT_LOG_KEEP: not a number: {keep}"))?;
+        }
+        config.inbound_key = get("OMNI_INBOUND_KEY").filter(|key| !key.is_empty());
+        if let Some(rate) = get("OMNI_SIMULATOR_PER_MINUTE") {
+            config.simulator_per_minute = rate
+                .parse::<f64>()
+                .ok()
+                .filter(|rate| rate.is_finite() && *rate >= 0.0)
+                .ok_or_else(|| format!("OMNI_SIMULATOR_PER_MINUTE: not a rate: {rate}"))?;
         }
         if let Some(seed) = get("OMNI_SEED_DEMO") {
             config.seed_demo = !matches!(seed.as_str(), "0" | "false" | "no");

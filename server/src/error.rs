@@ -35,6 +35,18 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }
 
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn body(&self) -> &ErrorBody {
+        &self.body
+    }
+
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
         let body = ErrorBody::new(ErrorCode::Validation, message).with_field(field);
         Self {

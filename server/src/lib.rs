@@ -7,8 +7,15 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod idempotency;
+pub mod interactions;
+pub mod offers;
+pub mod queues;
+pub mod routing;
 pub mod seed;
+pub mod simulator;
 pub mod web;
+pub mod wrapup;
 
 use std::sync::Arc;
 
@@ -25,6 +32,7 @@ pub struct AppState {
     pub events: EventHub,
     pub config: Arc<Config>,
     pub index: Arc<web::IndexPage>,
+    pub work: routing::Work,
 }
 
 impl AppState {
@@ -35,6 +43,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             index,
+            work: routing::Work::default(),
         }
     }
 }
@@ -45,6 +54,10 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(agents::routes())
         .merge(events::routes())
+        .merge(queues::routes())
+        .merge(interactions::routes())
+        .merge(offers::routes())
+        .merge(wrapup::routes())
         .fallback(error::api_not_found);
     Router::new()
         .nest("/api/v1", web::api_layers(api, &state.config))

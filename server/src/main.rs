@@ -1,6 +1,6 @@
 //! `omni-server`: the reference backend. Settings come from `OMNI_*` variables (see `config.rs`).
 
-use omni_server::{app, db, events, seed, AppState, Config};
+use omni_server::{app, db, events, routing, seed, simulator, AppState, Config};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -35,6 +35,8 @@ async fn run() -> Result<(), String> {
         tracing::info!("seeded demo agents, queues and customers");
     }
     events::spawn_pruning(state.clone());
+    routing::spawn_dispatcher(state.clone());
+    simulator::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|error| format!("cannot listen on {addr}: {error}"))?;

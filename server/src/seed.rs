@@ -15,10 +15,35 @@ const CUSTOM_STATUSES: [(&str, &str); 3] = [
     ("lunch", "Lunch"),
 ];
 
-const QUEUES: [(&str, &str); 3] = [
-    ("Support Email", "email"),
-    ("Billing Email", "email"),
-    ("WhatsApp Support", "chat"),
+/// (name, channel, acceptance s, post-processing s, disposition mandatory, ring all)
+const QUEUES: [(&str, &str, i64, i64, bool, bool); 3] = [
+    ("Support Email", "email", 30, 60, false, false),
+    ("Billing Email", "email", 30, 45, true, true),
+    ("WhatsApp Support", "chat", 20, 30, false, false),
+];
+
+/// Up to three levels; leaves are what agents choose.
+type DispositionSeed = (
+    &'static str,
+    &'static [(&'static str, &'static [&'static str])],
+);
+const DISPOSITIONS: [DispositionSeed; 4] = [
+    (
+        "Resolved",
+        &[
+            ("Answered question", &[]),
+            ("Fixed", &["Configuration", "Replacement sent"]),
+        ],
+    ),
+    (
+        "Follow-up needed",
+        &[
+            ("Callback scheduled", &[]),
+            ("Escalated", &["Tier 2", "Billing team"]),
+        ],
+    ),
+    ("Sale", &[("New order", &[]), ("Upgrade", &[])]),
+    ("Spam", &[]),
 ];
 
 const CUSTOMERS: [(&str, &str, &str, &str, &str); 8] = [
@@ -112,16 +137,38 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
             .execute(&mut *tx)
             .await?;
     }
-    for (name, channel) in QUEUES {
-        sqlx::query("INSERT INTO queues (name, channel) VALUES (?, ?)")
-            .bind(name)
-            .bind(channel)
-            .execute(&mut *tx)
-            .await?;
+    for (name, channel, acceptance, post_processing, mandatory, ring_all) in QUEUES {
+        sqlx::query(
+            "INSERT INTO queues (name, channel, acceptance_seconds, post_processing_seconds, disposition_mandatory, \
+             ring_all) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(name)
+        .bind(channel)
+        .bind(acceptance)
+        .bind(post_processing)
+        .bind(mandatory)
+        .bind(ring_all)
+        .execute(&mut *tx)
+        .await?;
     }
     sqlx::query("INSERT INTO queue_members (queue_id, agent_id) SELECT queues.id, agents.id FROM queues, agents")
         .execute(&mut *tx)
         .await?;
+    sqlx::query(
+        "INSERT INTO agent_capacity (agent_id, channel, max) \
+         SELECT id, 'email', 2 FROM agents UNION ALL SELECT id, 'chat', 3 FROM agents",
+    )
+    .execute(&mut *tx)
+    .await?;
+    for (position, (label, children)) in DISPOSITIONS.iter().enumerate() {
+        let root = insert_disposition(&mut tx, None, label, position).await?;
+        for (position, (label, grandchildren)) in children.iter().enumerate() {
+            let child = insert_disposition(&mut tx, Some(root), label, position).await?;
+            for (position, label) in grandchildren.iter().enumerate() {
+                insert_disposition(&mut tx, Some(child), label, position).await?;
+            }
+        }
+    }
     for (first, last, email, phone, company) in CUSTOMERS {
         sqlx::query("INSERT INTO customers (first_name, last_name, email, phone, company) VALUES (?, ?, ?, ?, ?)")
             .bind(first)
@@ -134,4 +181,20 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
     }
     tx.commit().await?;
     Ok(true)
+}
+
+async fn insert_disposition(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    parent: Option<i64>,
+    label: &str,
+    position: usize,
+) -> Result<i64, ApiError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO dispositions (parent_id, label, position) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(parent)
+    .bind(label)
+    .bind(position as i64)
+    .fetch_one(&mut **tx)
+    .await?)
 }

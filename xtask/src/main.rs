@@ -14,7 +14,8 @@ usage: cargo xtask <command>
 
   run     install missing tools, build the desk (release), start the reference server
           on http://127.0.0.1:8080 with data/omni-desk.db and demo data
-          options: --addr HOST:PORT
+          options: --addr HOST:PORT, --simulator N (inbound contacts per minute,
+          default 2), --no-simulator
   test    install what tests need, then fmt, clippy, native, browser and end-to-end tests
   bench   measure bundle sizes and load time; writes docs/benchmarks.md";
 

@@ -10,10 +10,13 @@ use crate::{
 
 pub fn run(args: &[String]) -> Result<()> {
     let mut addr = "127.0.0.1:8080".to_owned();
+    let mut per_minute = "2".to_owned();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--addr" => addr = args.next().cloned().unwrap_or_default(),
+            "--simulator" => per_minute = args.next().cloned().unwrap_or_default(),
+            "--no-simulator" => per_minute = "0".into(),
             other => bail!("unknown option {other:?} for `cargo xtask run`"),
         }
     }
@@ -31,11 +34,13 @@ pub fn run(args: &[String]) -> Result<()> {
     for (username, name, password) in omni_server::seed::DEMO_AGENTS {
         println!("  {username:<6} / {password:<11} {name}");
     }
+    println!("simulator: {per_minute} inbound contacts per minute (--simulator N, --no-simulator)");
     println!("Ctrl-C stops the server.\n");
     let status = command(build::server_binary())
         .env("OMNI_ADDR", &addr)
         .env("OMNI_DB", &database)
         .env("OMNI_DIST", shell::root().join("dist"))
+        .env("OMNI_SIMULATOR_PER_MINUTE", &per_minute)
         .status()?;
     if !status.success() {
         bail!("the server stopped: {status}");

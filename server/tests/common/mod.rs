@@ -173,3 +173,109 @@ impl EventReader {
             .expect("an event within 5 s")
     }
 }
+
+/// Routing helpers: inbound contacts, a dispatcher pass, and the HTTP calls of an agent.
+impl TestServer {
+    pub async fn queue_id(&self, name: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM queues WHERE name = ?")
+            .bind(name)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
+    }
+
+    /// A customer writes to `queue`; returns the new interaction's id.
+    pub async fn inbound(&self, queue: &str, subject: &str) -> i64 {
+        let request = omni_protocol::InboundRequest {
+            queue_id: self.queue_id(queue).await,
+            customer_id: 1,
+            subject: Some(subject.into()),
+            body: format!("Hello about {subject}"),
+        };
+        omni_server::interactions::create_inbound(&self.state, &request)
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// One routing pass, as the dispatcher task would run it.
+    pub async fn dispatch(&self) {
+        let _guard = self.state.work.lock().await;
+        omni_server::routing::dispatch(&self.state).await.unwrap();
+    }
+
+    /// Signs in and becomes Available; returns the session.
+    pub async fn available(&self, username: &str) -> SignInResponse {
+        let signed_in = self.sign_in(username).await;
+        let (status, body) = self
+            .set_status(&signed_in.token, json!({"kind": "available"}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        signed_in
+    }
+
+    pub async fn status_of(&self, token: &str) -> Value {
+        self.call("GET", "/api/v1/me", Some(token), None).await.1["status"].clone()
+    }
+
+    pub async fn work(&self, token: &str) -> omni_protocol::WorkSnapshot {
+        let (status, body) = self.call("GET", "/api/v1/me/work", Some(token), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    pub async fn accept(
+        &self,
+        token: &str,
+        offer_id: i64,
+        key: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder()
+            .method("POST")
+            .uri(format!("/api/v1/offers/{offer_id}/accept"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        let response = self.send(request.body(Body::empty()).unwrap()).await;
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    /// Moves every pending offer's deadline (or wrap-up countdown) into the past.
+    pub async fn run_out_of_time(&self) {
+        sqlx::query("UPDATE offers SET expires_at = 0 WHERE state = 'pending'")
+            .execute(&self.state.db)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE wrap_ups SET deadline = 0 WHERE deadline IS NOT NULL AND done_at IS NULL",
+        )
+        .execute(&self.state.db)
+        .await
+        .unwrap();
+    }
+
+    pub async fn disposition_id(&self, label: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM dispositions WHERE label = ?")
+            .bind(label)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
+    }
+}
+
+impl EventReader {
+    /// Every event that arrives within `wait`.
+    pub async fn drain(&mut self, wait: Duration) -> Vec<Event> {
+        let mut got = Vec::new();
+        while let Some(event) = self.next_within(wait).await {
+            got.push(event);
+        }
+        got
+    }
+}

@@ -1,0 +1,67 @@
+//! Interactions as the rail, the list and the work pane header see them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Channel;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InteractionState {
+    /// Waiting in its queue for an agent.
+    Queued,
+    /// Offered to one or more agents, not yet accepted.
+    Offered,
+    /// Accepted; an agent works it.
+    Active,
+    /// Ended; the agent is in post-processing.
+    WrapUp,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRef {
+    pub id: i64,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionSummary {
+    pub id: i64,
+    pub channel: Channel,
+    pub queue_id: i64,
+    pub queue_name: String,
+    pub customer: CustomerRef,
+    /// Email subject; chats have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The first customer message's first characters.
+    pub preview: String,
+    pub state: InteractionState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<i64>,
+    /// When it entered the queue.
+    pub created_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<i64>,
+    /// Since when the customer waits for an answer (None once answered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awaiting_reply_since: Option<i64>,
+    /// Messages this agent has not read.
+    pub unread: u32,
+}
+
+/// `POST /api/v1/inbound`: a new customer contact enters a queue (simulator, tests, gateways).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundRequest {
+    pub queue_id: i64,
+    pub customer_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub body: String,
+}

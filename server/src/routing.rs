@@ -1,0 +1,145 @@
+//! Routing: offers queued interactions to eligible agents (longest idle first), withdraws
+//! offers whose acceptance time ran out, and runs post-processing countdowns. One dispatcher
+//! task does it all, woken by changes and by the next deadline.
+
+use std::{sync::Arc, time::Duration};
+
+use omni_protocol::WithdrawReason;
+use tokio::sync::{Mutex, MutexGuard, Notify};
+
+use crate::{clock::now_ms, error::ApiError, offers, queues, wrapup, AppState};
+
+/// Serialises every change of work state (offers, accepts, wrap-ups), and wakes the dispatcher.
+#[derive(Clone, Default)]
+pub struct Work {
+    lock: Arc<Mutex<()>>,
+    wake: Arc<Notify>,
+}
+
+impl Work {
+    pub async fn lock(&self) -> MutexGuard<'_, ()> {
+        self.lock.lock().await
+    }
+
+    /// Asks the dispatcher to look again (a permit is kept if it is busy).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// Longest the dispatcher sleeps without a deadline or a wake-up.
+const IDLE_CHECK: Duration = Duration::from_secs(30);
+
+pub fn spawn_dispatcher(app: AppState) {
+    tokio::spawn(async move {
+        loop {
+            let next = {
+                let _guard = app.work.lock().await;
+                dispatch(&app).await.unwrap_or_else(|error| {
+                    tracing::warn!(?error, "routing pass failed");
+                    None
+                })
+            };
+            let wait = next
+                .map(|at| {
+                    Duration::from_millis(
+                        (at - now_ms()).clamp(0, IDLE_CHECK.as_millis() as i64) as u64
+                    )
+                })
+                .unwrap_or(IDLE_CHECK);
+            tokio::select! {
+                _ = app.work.wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    });
+}
+
+/// One pass: expire offers, expire wrap-ups, offer what waits. Returns the next deadline.
+/// The caller holds the work lock.
+pub async fn dispatch(app: &AppState) -> Result<Option<i64>, ApiError> {
+    let now = now_ms();
+    expire_offers(app, now).await?;
+    wrapup::expire_due(app, now).await?;
+    route_queued(app).await?;
+    let next_offer: Option<i64> =
+        sqlx::query_scalar("SELECT min(expires_at) FROM offers WHERE state = 'pending'")
+            .fetch_one(&app.db)
+            .await?;
+    let next_wrap_up = wrapup::next_deadline(app).await?;
+    Ok([next_offer, next_wrap_up].into_iter().flatten().min())
+}
+
+async fn expire_offers(app: &AppState, now: i64) -> Result<(), ApiError> {
+    let due: Vec<(i64, i64, i64)> =
+        sqlx::query_as("SELECT id, interaction_id, agent_id FROM offers WHERE state = 'pending' AND expires_at <= ?")
+            .bind(now)
+            .fetch_all(&app.db)
+            .await?;
+    for (offer_id, interaction_id, agent_id) in due {
+        if offers::close(app, offer_id, "missed", WithdrawReason::Expired).await? {
+            offers::after_decline(app, interaction_id, agent_id).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn route_queued(app: &AppState) -> Result<(), ApiError> {
+    let waiting: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT id, queue_id, channel FROM interactions WHERE state = 'queued' ORDER BY created_at, id")
+            .fetch_all(&app.db)
+            .await?;
+    for (interaction_id, queue_id, channel) in waiting {
+        let Some(queue) = queues::queue(app, queue_id).await? else {
+            continue;
+        };
+        let agents = eligible_agents(app, queue_id, interaction_id, &channel).await?;
+        let chosen: Vec<i64> = if queue.ring_all {
+            agents
+        } else {
+            agents.into_iter().take(1).collect()
+        };
+        if chosen.is_empty() {
+            continue;
+        }
+        sqlx::query("UPDATE interactions SET state = 'offered' WHERE id = ?")
+            .bind(interaction_id)
+            .execute(&app.db)
+            .await?;
+        for agent_id in chosen {
+            offers::create(app, interaction_id, agent_id, queue.acceptance_seconds).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Members of the queue who are signed in, Available, not stopping new work, not already
+/// considering an offer or wrapping up, under capacity on the channel, and who have not
+/// declined this interaction — longest idle first.
+pub async fn eligible_agents(
+    app: &AppState,
+    queue_id: i64,
+    interaction_id: i64,
+    channel: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT a.id FROM agents a JOIN queue_members m ON m.agent_id = a.id AND m.queue_id = ? \
+         WHERE a.active = 1 AND a.status = 'available' AND a.stop_new = 0 \
+           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.revoked_at IS NULL AND s.expires_at > ?) \
+           AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.agent_id = a.id AND o.state = 'pending') \
+           AND NOT EXISTS (SELECT 1 FROM wrap_ups w WHERE w.agent_id = a.id AND w.done_at IS NULL) \
+           AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.agent_id = a.id AND o.interaction_id = ? \
+                           AND o.state IN ('rejected', 'missed')) \
+           AND (SELECT count(*) FROM interactions i WHERE i.agent_id = a.id AND i.channel = ? \
+                AND i.state IN ('active', 'wrap_up')) \
+               < COALESCE((SELECT c.max FROM agent_capacity c WHERE c.agent_id = a.id AND c.channel = ?), 1) \
+         ORDER BY a.idle_since, a.id",
+    )
+    .bind(queue_id)
+    .bind(now_ms())
+    .bind(interaction_id)
+    .bind(channel)
+    .bind(channel)
+    .fetch_all(&app.db)
+    .await
+}

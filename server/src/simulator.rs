@@ -1,0 +1,86 @@
+//! Traffic simulator: inbound emails and chats from the demo customers at a chosen rate, so
+//! a person trying the desk sees offers arrive. Off unless `OMNI_SIMULATOR_PER_MINUTE` > 0.
+
+use std::time::Duration;
+
+use omni_protocol::{Channel, InboundRequest};
+use rand::{seq::SliceRandom, Rng};
+
+use crate::{interactions, AppState};
+
+const EMAILS: [(&str, &str); 8] = [
+    ("Order #48213 arrived damaged", "Hello,\n\nmy order arrived yesterday but two of the six plates were broken in the box. I attached photos. Can you send replacements?\n\nThanks"),
+    ("Question about my last invoice", "Hi, the invoice for October shows two charges for the same subscription. Could you check and refund the duplicate?"),
+    ("Cannot reset my password", "Good morning. The reset link you send me expires before I can use it. I tried three times today. What can I do?"),
+    ("Change of delivery address", "Dear support team,\n\nwe moved our warehouse. Please deliver all open orders to the new address below from next Monday."),
+    ("Warranty claim for the X200 drill", "The drill stopped working after four months. It is still under warranty, how do I send it in?"),
+    ("Upgrade to the business plan", "We would like to move our team of 12 to the business plan. What would the price be per seat?"),
+    ("Complaint about late delivery", "This is the second time my delivery is a week late. I expected better. Please tell me when it will arrive."),
+    ("Request for a copy of my contract", "Could you email me a PDF copy of the contract I signed in March? I need it for our accounts."),
+];
+
+const CHATS: [&str; 8] = [
+    "Hi! Is the blue version of the jacket back in stock?",
+    "Hello, my package says delivered but I don't have it",
+    "Can I change the time of my appointment tomorrow?",
+    "Hi there, how do I cancel my subscription?",
+    "Good evening, the app keeps logging me out",
+    "Do you ship to Portugal?",
+    "I was charged twice for my order 77120",
+    "Hey, is the store on Main Street open on Sunday?",
+];
+
+/// Creates one inbound contact in a random queue from a random customer.
+pub async fn create_one(app: &AppState) -> Result<(), crate::error::ApiError> {
+    let queues: Vec<(i64, String)> = sqlx::query_as("SELECT id, channel FROM queues")
+        .fetch_all(&app.db)
+        .await?;
+    let customers: Vec<i64> = sqlx::query_scalar("SELECT id FROM customers")
+        .fetch_all(&app.db)
+        .await?;
+    let (request, queue) = {
+        let mut rng = rand::thread_rng();
+        let (Some(queue), Some(customer)) = (queues.choose(&mut rng), customers.choose(&mut rng))
+        else {
+            return Ok(());
+        };
+        let request = match Channel::parse(&queue.1) {
+            Some(Channel::Chat) => InboundRequest {
+                queue_id: queue.0,
+                customer_id: *customer,
+                subject: None,
+                body: CHATS[rng.gen_range(0..CHATS.len())].into(),
+            },
+            _ => {
+                let (subject, body) = EMAILS[rng.gen_range(0..EMAILS.len())];
+                InboundRequest {
+                    queue_id: queue.0,
+                    customer_id: *customer,
+                    subject: Some(subject.into()),
+                    body: body.into(),
+                }
+            }
+        };
+        (request, queue.0)
+    };
+    interactions::create_inbound(app, &request).await?;
+    tracing::debug!(queue, "simulated an inbound contact");
+    Ok(())
+}
+
+pub fn spawn(app: AppState) {
+    let rate = app.config.simulator_per_minute;
+    if rate <= 0.0 {
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            // Poisson arrivals: exponential gaps with the configured mean.
+            let gap = -(60.0 / rate) * (1.0 - rand::thread_rng().gen::<f64>()).ln();
+            tokio::time::sleep(Duration::from_secs_f64(gap.clamp(0.2, 3600.0))).await;
+            if let Err(error) = create_one(&app).await {
+                tracing::warn!(?error, "simulator could not create a contact");
+            }
+        }
+    });
+}

@@ -1,0 +1,278 @@
+//! Post-processing: the countdown after an interaction ends, notes and disposition, and
+//! what happens when the agent wraps up or the countdown runs out.
+
+use axum::{
+    extract::{Path, State},
+    routing::{post, put},
+    Json, Router,
+};
+use omni_protocol::{EventBody, WrapUp, WrapUpEnded, WrapUpRequest};
+
+use crate::{
+    agents,
+    auth::Session,
+    clock::now_ms,
+    error::{ApiError, ApiJson},
+    interactions,
+    queues::{self, QueueRow},
+    AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/interactions/{id}/wrap-up", put(save))
+        .route("/interactions/{id}/wrap-up/complete", post(complete))
+}
+
+#[derive(sqlx::FromRow)]
+struct WrapUpRow {
+    interaction_id: i64,
+    agent_id: i64,
+    started_at: i64,
+    deadline: Option<i64>,
+    mandatory_disposition: bool,
+    notes: String,
+    disposition_id: Option<i64>,
+}
+
+impl From<WrapUpRow> for WrapUp {
+    fn from(row: WrapUpRow) -> Self {
+        WrapUp {
+            interaction_id: row.interaction_id,
+            started_at: row.started_at,
+            deadline: row.deadline,
+            mandatory_disposition: row.mandatory_disposition,
+            notes: row.notes,
+            disposition_id: row.disposition_id,
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "interaction_id, agent_id, started_at, deadline, mandatory_disposition, notes, disposition_id";
+
+async fn open_row(app: &AppState, interaction_id: i64) -> Result<Option<WrapUpRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM wrap_ups WHERE interaction_id = ? AND done_at IS NULL"
+    )))
+    .bind(interaction_id)
+    .fetch_optional(&app.db)
+    .await
+}
+
+pub async fn open_of(app: &AppState, agent_id: i64) -> Result<Vec<WrapUp>, ApiError> {
+    let rows: Vec<WrapUpRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM wrap_ups WHERE agent_id = ? AND done_at IS NULL ORDER BY started_at"
+    )))
+    .bind(agent_id)
+    .fetch_all(&app.db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+async fn announce(app: &AppState, interaction_id: i64) -> Result<Option<WrapUp>, ApiError> {
+    let Some(row) = open_row(app, interaction_id).await? else {
+        return Ok(None);
+    };
+    let agent_id = row.agent_id;
+    let wrap_up = WrapUp::from(row);
+    app.events
+        .publish(Some(agent_id), EventBody::WrapUpChanged(wrap_up.clone()))
+        .await?;
+    Ok(Some(wrap_up))
+}
+
+/// Starts post-processing of an ended interaction. The agent stays Busy meanwhile.
+pub async fn start(
+    app: &AppState,
+    interaction_id: i64,
+    agent_id: i64,
+    queue: &QueueRow,
+) -> Result<(), ApiError> {
+    let now = now_ms();
+    let deadline =
+        (queue.post_processing_seconds > 0).then(|| now + queue.post_processing_seconds * 1000);
+    sqlx::query(
+        "INSERT INTO wrap_ups (interaction_id, agent_id, started_at, deadline, mandatory_disposition) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(interaction_id)
+    .bind(agent_id)
+    .bind(now)
+    .bind(deadline)
+    .bind(queue.disposition_mandatory)
+    .execute(&app.db)
+    .await?;
+    announce(app, interaction_id).await?;
+    app.work.wake();
+    Ok(())
+}
+
+async fn mine(
+    app: &AppState,
+    session: &Session,
+    interaction_id: i64,
+) -> Result<WrapUpRow, ApiError> {
+    match open_row(app, interaction_id).await? {
+        Some(row) if row.agent_id == session.agent_id => Ok(row),
+        Some(_) => Err(ApiError::forbidden(
+            "This wrap-up belongs to another agent.",
+        )),
+        None => Err(ApiError::conflict(
+            "This interaction is not in post-processing.",
+        )),
+    }
+}
+
+async fn store(
+    app: &AppState,
+    interaction_id: i64,
+    request: &WrapUpRequest,
+) -> Result<(), ApiError> {
+    if let Some(id) = request.disposition_id {
+        queues::check_choosable(app, id).await?;
+    }
+    if request.notes.chars().count() > 10_000 {
+        return Err(ApiError::validation(
+            "notes",
+            "Notes can hold at most 10,000 characters.",
+        ));
+    }
+    sqlx::query("UPDATE wrap_ups SET notes = ?, disposition_id = ? WHERE interaction_id = ?")
+        .bind(&request.notes)
+        .bind(request.disposition_id)
+        .bind(interaction_id)
+        .execute(&app.db)
+        .await?;
+    Ok(())
+}
+
+/// `PUT …/wrap-up`: keeps notes and disposition while the agent works on them.
+async fn save(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<WrapUpRequest>,
+) -> Result<Json<WrapUp>, ApiError> {
+    let _guard = app.work.lock().await;
+    mine(&app, &session, id).await?;
+    store(&app, id, &request).await?;
+    announce(&app, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::conflict("This interaction is not in post-processing."))
+}
+
+/// `POST …/wrap-up/complete`: the agent clicks Wrap up.
+async fn complete(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<WrapUpRequest>,
+) -> Result<Json<omni_protocol::InteractionSummary>, ApiError> {
+    let _guard = app.work.lock().await;
+    let row = mine(&app, &session, id).await?;
+    if row.mandatory_disposition && request.disposition_id.is_none() {
+        return Err(ApiError::validation(
+            "disposition_id",
+            "This queue needs a disposition: choose one to wrap up.",
+        ));
+    }
+    store(&app, id, &request).await?;
+    finish(&app, id, false).await.map(Json)
+}
+
+/// Closes the interaction with the wrap-up's notes and disposition and frees the agent.
+async fn finish(
+    app: &AppState,
+    interaction_id: i64,
+    timed_out: bool,
+) -> Result<omni_protocol::InteractionSummary, ApiError> {
+    let row = open_row(app, interaction_id)
+        .await?
+        .ok_or_else(|| ApiError::conflict("Already wrapped up."))?;
+    let now = now_ms();
+    sqlx::query("UPDATE wrap_ups SET done_at = ? WHERE interaction_id = ?")
+        .bind(now)
+        .bind(interaction_id)
+        .execute(&app.db)
+        .await?;
+    sqlx::query("UPDATE interactions SET state = 'closed', closed_at = ?, notes = ?, disposition_id = ? WHERE id = ?")
+        .bind(now)
+        .bind(&row.notes)
+        .bind(row.disposition_id)
+        .bind(interaction_id)
+        .execute(&app.db)
+        .await?;
+    app.events
+        .publish(
+            Some(row.agent_id),
+            EventBody::WrapUpEnded(WrapUpEnded {
+                interaction_id,
+                timed_out,
+            }),
+        )
+        .await?;
+    let summary = interactions::announce(app, interaction_id).await?;
+    agents::free_after_work(app, row.agent_id).await?;
+    Ok(summary)
+}
+
+/// Countdowns that ran out: wrap up for the agent, unless a mandatory disposition is
+/// missing — then the agent stays paused and the countdown stops.
+pub async fn expire_due(app: &AppState, now: i64) -> Result<(), ApiError> {
+    let due: Vec<WrapUpRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM wrap_ups WHERE done_at IS NULL AND deadline IS NOT NULL AND deadline <= ?"
+    )))
+    .bind(now)
+    .fetch_all(&app.db)
+    .await?;
+    for row in due {
+        if row.mandatory_disposition && row.disposition_id.is_none() {
+            sqlx::query("UPDATE wrap_ups SET deadline = NULL WHERE interaction_id = ?")
+                .bind(row.interaction_id)
+                .execute(&app.db)
+                .await?;
+            announce(app, row.interaction_id).await?;
+        } else {
+            finish(app, row.interaction_id, true).await?;
+        }
+    }
+    Ok(())
+}
+
+/// "Work Offline" during post-processing stops the countdowns: the agent takes their time.
+pub async fn stop_countdowns(app: &AppState, agent_id: i64) -> Result<(), ApiError> {
+    let running: Vec<i64> = sqlx::query_scalar(
+        "SELECT interaction_id FROM wrap_ups WHERE agent_id = ? AND done_at IS NULL AND deadline IS NOT NULL",
+    )
+    .bind(agent_id)
+    .fetch_all(&app.db)
+    .await?;
+    for interaction_id in running {
+        sqlx::query("UPDATE wrap_ups SET deadline = NULL WHERE interaction_id = ?")
+            .bind(interaction_id)
+            .execute(&app.db)
+            .await?;
+        announce(app, interaction_id).await?;
+    }
+    Ok(())
+}
+
+/// Whether the agent owes a mandatory disposition (and so may not become Available).
+pub async fn owes_disposition(app: &AppState, agent_id: i64) -> Result<bool, sqlx::Error> {
+    let owed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM wrap_ups WHERE agent_id = ? AND done_at IS NULL AND mandatory_disposition = 1 \
+         AND disposition_id IS NULL",
+    )
+    .bind(agent_id)
+    .fetch_one(&app.db)
+    .await?;
+    Ok(owed > 0)
+}
+
+/// The earliest running countdown, for the dispatcher's sleep.
+pub async fn next_deadline(app: &AppState) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT min(deadline) FROM wrap_ups WHERE done_at IS NULL")
+        .fetch_one(&app.db)
+        .await
+}
