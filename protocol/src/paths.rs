@@ -10,3 +10,30 @@ pub const EVENTS: &str = "/api/v1/events";
 pub const LAST_EVENT_ID: &str = "Last-Event-ID";
 /// Query parameter alternative to [`LAST_EVENT_ID`].
 pub const SINCE: &str = "since";
+pub const MY_STOP_NEW: &str = "/api/v1/me/stop-new";
+/// `GET`: offers, open interactions and wrap-ups of the signed-in agent.
+pub const MY_WORK: &str = "/api/v1/me/work";
+pub const QUEUES: &str = "/api/v1/queues";
+pub const DISPOSITIONS: &str = "/api/v1/dispositions";
+/// `POST` with an `X-Inbound-Key`: a customer contact enters a queue.
+pub const INBOUND: &str = "/api/v1/inbound";
+
+pub fn offer_accept(offer_id: i64) -> String {
+    format!("/api/v1/offers/{offer_id}/accept")
+}
+
+pub fn offer_reject(offer_id: i64) -> String {
+    format!("/api/v1/offers/{offer_id}/reject")
+}
+
+pub fn interaction_end(interaction_id: i64) -> String {
+    format!("/api/v1/interactions/{interaction_id}/end")
+}
+
+pub fn wrap_up(interaction_id: i64) -> String {
+    format!("/api/v1/interactions/{interaction_id}/wrap-up")
+}
+
+pub fn wrap_up_complete(interaction_id: i64) -> String {
+    format!("/api/v1/interactions/{interaction_id}/wrap-up/complete")
+}

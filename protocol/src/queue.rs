@@ -66,6 +66,18 @@ impl Disposition {
     }
 }
 
+/// The ids from a root to `id` in a forest of dispositions (for cascading pickers).
+pub fn disposition_ids_to(tree: &[Disposition], id: i64) -> Option<Vec<i64>> {
+    tree.iter().find_map(|node| {
+        if node.id == id {
+            return Some(vec![node.id]);
+        }
+        let mut below = disposition_ids_to(&node.children, id)?;
+        below.insert(0, node.id);
+        Some(below)
+    })
+}
+
 /// Finds the path of labels to `id` in a forest of dispositions.
 pub fn disposition_path(tree: &[Disposition], id: i64) -> Option<Vec<String>> {
     tree.iter().find_map(|root| root.path_to(id))

@@ -99,6 +99,8 @@ fn profile_and_sign_in_round_trip() {
             ..Permissions::default()
         },
         settings: AgentSettings::default(),
+        capacity: vec![ChannelCapacity { channel: Channel::Chat, max: 3 }],
+        stop_new: false,
         last_event_id: 3,
     };
     assert_eq!(agent.label_of(&agent.status), "Training");
@@ -139,4 +141,18 @@ fn status_keys_round_trip() {
         assert_eq!(AgentStatus::from_key(&status.key()), Some(status));
     }
     assert_eq!(AgentStatus::from_key("sleeping"), None);
+}
+
+#[test]
+fn disposition_paths_by_label_and_id() {
+    let tree: Vec<Disposition> = serde_json::from_value(json!([
+        {"id": 1, "label": "Resolved", "children": [{"id": 2, "label": "Fixed", "children": [{"id": 3, "label": "Config"}]}]},
+        {"id": 4, "label": "Spam"}
+    ]))
+    .unwrap();
+    assert_eq!(disposition_path(&tree, 3).unwrap(), ["Resolved", "Fixed", "Config"]);
+    assert_eq!(disposition_ids_to(&tree, 3).unwrap(), [1, 2, 3]);
+    assert_eq!(disposition_ids_to(&tree, 4).unwrap(), [4]);
+    assert_eq!(disposition_path(&tree, 9), None);
+    assert_eq!(serde_json::to_value(&tree[1]).unwrap(), json!({"id": 4, "label": "Spam"}));
 }

@@ -4,8 +4,8 @@ pub mod stream;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use omni_protocol::{
-    paths, AgentProfile, AgentStatus, ErrorBody, ErrorCode, SetStatusRequest, SignInRequest,
-    SignInResponse,
+    paths, AgentProfile, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionSummary, SetStatusRequest,
+    SignInRequest, SignInResponse, StopNewRequest, WorkSnapshot, WrapUp, WrapUpRequest,
 };
 use serde::de::DeserializeOwned;
 
@@ -109,6 +109,69 @@ impl Api {
             .json(&SetStatusRequest { status })
             .map_err(|_| ApiError::unreachable())?;
         decode(call.send().await).await
+    }
+}
+
+impl Api {
+    /// Offers, open interactions and wrap-ups at one instant (reload, resync).
+    pub async fn work(&self, token: &str) -> Result<WorkSnapshot, ApiError> {
+        decode(authorized(Request::get(&self.url(paths::MY_WORK)), token).send().await).await
+    }
+
+    pub async fn dispositions(&self, token: &str) -> Result<Vec<Disposition>, ApiError> {
+        decode(authorized(Request::get(&self.url(paths::DISPOSITIONS)), token).send().await).await
+    }
+
+    pub async fn set_stop_new(&self, token: &str, stop_new: bool) -> Result<AgentProfile, ApiError> {
+        let call = authorized(Request::put(&self.url(paths::MY_STOP_NEW)), token)
+            .json(&StopNewRequest { stop_new })
+            .map_err(|_| ApiError::unreachable())?;
+        decode(call.send().await).await
+    }
+
+    /// Accepts an offer; `attempt_key` is the same for retries of one click.
+    pub async fn accept(&self, token: &str, offer_id: i64, attempt_key: &str) -> Result<InteractionSummary, ApiError> {
+        let call = authorized(Request::post(&self.url(&paths::offer_accept(offer_id))), token)
+            .header("Idempotency-Key", attempt_key);
+        decode(call.send().await).await
+    }
+
+    pub async fn reject(&self, token: &str, offer_id: i64) -> Result<(), ApiError> {
+        let call = authorized(Request::post(&self.url(&paths::offer_reject(offer_id))), token);
+        no_content(call.send().await).await
+    }
+
+    pub async fn end(&self, token: &str, interaction_id: i64) -> Result<InteractionSummary, ApiError> {
+        let call = authorized(Request::post(&self.url(&paths::interaction_end(interaction_id))), token);
+        decode(call.send().await).await
+    }
+
+    pub async fn save_wrap_up(&self, token: &str, interaction_id: i64, request: &WrapUpRequest) -> Result<WrapUp, ApiError> {
+        let call = authorized(Request::put(&self.url(&paths::wrap_up(interaction_id))), token)
+            .json(request)
+            .map_err(|_| ApiError::unreachable())?;
+        decode(call.send().await).await
+    }
+
+    pub async fn complete_wrap_up(
+        &self,
+        token: &str,
+        interaction_id: i64,
+        request: &WrapUpRequest,
+    ) -> Result<InteractionSummary, ApiError> {
+        let call = authorized(Request::post(&self.url(&paths::wrap_up_complete(interaction_id))), token)
+            .json(request)
+            .map_err(|_| ApiError::unreachable())?;
+        decode(call.send().await).await
+    }
+}
+
+async fn no_content(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
+    let response = sent.map_err(|_| ApiError::unreachable())?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_from(response.status(), &response.text().await.unwrap_or_default()))
     }
 }
 

@@ -45,12 +45,18 @@ impl Session {
 
     /// Applies one server event to the session's state.
     pub fn apply(&self, event: &Event) {
-        if let EventBody::StatusChanged(changed) = &event.body {
-            self.agent.update(|agent| {
+        match &event.body {
+            EventBody::StatusChanged(changed) => self.agent.update(|agent| {
                 if let Some(agent) = agent.as_mut().filter(|agent| agent.id == changed.agent_id) {
                     agent.status = changed.status.clone();
                 }
-            });
+            }),
+            EventBody::StopNewChanged(changed) => self.agent.update(|agent| {
+                if let Some(agent) = agent.as_mut().filter(|agent| agent.id == changed.agent_id) {
+                    agent.stop_new = changed.stop_new;
+                }
+            }),
+            _ => {}
         }
     }
 }
@@ -69,6 +75,8 @@ mod tests {
             statuses: vec![],
             permissions: Permissions::default(),
             settings: AgentSettings::default(),
+            capacity: vec![],
+            stop_new: false,
             last_event_id: 0,
         }
     }

@@ -7,7 +7,7 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     api::{stream::StreamHandle, Api},
     config,
-    store::{saved_session, sync, Connection, Session},
+    store::{clock::Clock, saved_session, sync, Connection, Session, Work},
     ui::{layout::Desk, signin::SignIn},
 };
 
@@ -30,9 +30,14 @@ pub fn App() -> impl IntoView {
 pub fn Root(api: Api) -> impl IntoView {
     let session = Session::new();
     let connection = Connection::default();
+    let work = Work::default();
+    let clock = Clock::start();
     provide_context(api.clone());
     provide_context(session);
     provide_context(connection);
+    provide_context(work);
+    provide_context(clock);
+    Effect::new(move |_| work.expire_notes(clock.now.get()));
 
     let restoring = RwSignal::new(false);
     if let Some(token) = saved_session::load() {
@@ -58,12 +63,14 @@ pub fn Root(api: Api) -> impl IntoView {
         if let Some(handle) = stream.borrow_mut().take() {
             handle.stop();
         }
-        if let Some(token) = session.token.get() {
-            let start_after = session
-                .agent
-                .with_untracked(|agent| agent.as_ref().map(|agent| agent.last_event_id));
-            connection.last_event_id.set(start_after.unwrap_or(0));
-            *stream.borrow_mut() = Some(sync::start(api.clone(), token, session, connection));
+        match session.token.get() {
+            Some(token) => {
+                let start_after = session.agent.with_untracked(|agent| agent.as_ref().map(|a| a.last_event_id));
+                connection.last_event_id.set(start_after.unwrap_or(0));
+                let stores = sync::Stores { session, connection, work };
+                *stream.borrow_mut() = Some(sync::start(api.clone(), token, stores));
+            }
+            None => work.clear(),
         }
     });
 

@@ -2,7 +2,11 @@
 
 pub mod app;
 pub mod layout;
+pub mod offers;
 pub mod presence;
+pub mod rail;
 pub mod signin;
+pub mod work;
+pub mod wrapup;
 
 pub use app::App;

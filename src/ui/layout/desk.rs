@@ -6,7 +6,12 @@ use super::ConnectionIndicator;
 use crate::{
     api::Api,
     store::{saved_session, Session},
-    ui::presence::StatusSelector,
+    ui::{
+        offers::OfferToasts,
+        presence::{StatusSelector, StopNewToggle},
+        rail::InteractionRail,
+        work::WorkPane,
+    },
 };
 
 #[component]
@@ -33,9 +38,11 @@ pub fn Desk() -> impl IntoView {
 
     view! {
         <div class="desk">
+            <OfferToasts />
             <header class="top-bar">
                 <span class="top-bar__brand">"Omni Desk"</span>
                 <StatusSelector />
+                <StopNewToggle />
                 <span class="top-bar__spacer"></span>
                 <ConnectionIndicator />
                 <span class="top-bar__agent">{name}</span>
@@ -43,16 +50,12 @@ pub fn Desk() -> impl IntoView {
                     "Sign out"
                 </button>
             </header>
-            <nav class="rail" aria-label="Open interactions">
-                <p class="rail__empty" title="No open interactions">"None open"</p>
-            </nav>
+            <InteractionRail />
             <section class="pane pane--list" aria-label="Interactions">
                 <h2 class="pane__title">"Interactions"</h2>
                 <p class="pane__empty">"Interactions you accept appear here."</p>
             </section>
-            <section class="pane pane--work" aria-label="Work area">
-                <p class="pane__empty">"Select an interaction to work on it."</p>
-            </section>
+            <WorkPane />
             <aside class="pane pane--context" aria-label="Customer">
                 <h2 class="pane__title">"Customer"</h2>
                 <p class="pane__empty">"The customer's details show here while you work an interaction."</p>

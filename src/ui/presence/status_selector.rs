@@ -41,6 +41,10 @@ pub fn StatusSelector() -> impl IntoView {
 
     let choose = Callback::new(move |status: AgentStatus| {
         open.set(false);
+        if status == AgentStatus::Available {
+            // Becoming Available is when offers start: ask (once) to notify about them.
+            crate::ui::offers::alert::ask_notification_permission_once();
+        }
         let Some(token) = session.token.get_untracked() else {
             return;
         };

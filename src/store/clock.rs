@@ -1,0 +1,22 @@
+//! A ticking clock for countdowns and waited times (4 ticks a second).
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Clock {
+    pub now: RwSignal<i64>,
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+impl Clock {
+    /// Starts ticking for as long as the page lives.
+    pub fn start() -> Self {
+        let clock = Clock { now: RwSignal::new(now_ms()) };
+        let tick = gloo_timers::callback::Interval::new(250, move || clock.now.set(now_ms()));
+        tick.forget();
+        clock
+    }
+}

@@ -1,0 +1,146 @@
+//! One offer: customer, subject or first message, queue, channel, waited time, and Accept
+//! inside a countdown ring; Reject disabled with the reason when not permitted.
+
+use leptos::{prelude::*, task::spawn_local};
+use omni_protocol::{Channel, Offer};
+
+use crate::{
+    api::Api,
+    store::{clock::Clock, saved_session, work::clock_text, Session, Work},
+};
+
+const RING_RADIUS: f64 = 21.0;
+
+#[component]
+pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let work = expect_context::<Work>();
+    let clock = expect_context::<Clock>();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    let total_ms = (offer.expires_at - offer.offered_at).max(1);
+    let remaining = move || (offer.expires_at - clock.now.get()).clamp(0, total_ms);
+    let circumference = 2.0 * std::f64::consts::PI * RING_RADIUS;
+    let dash_offset = move || format!("{:.2}", circumference * (1.0 - remaining() as f64 / total_ms as f64));
+    let created_at = offer.interaction.created_at;
+    let waited = move || clock_text(clock.now.get() - created_at);
+    let may_reject = move || session.agent.with(|agent| agent.as_ref().is_some_and(|a| a.permissions.may_reject));
+
+    let accept = {
+        let (api, offer) = (api.clone(), offer.clone());
+        Callback::new(move |()| {
+            let Some(token) = session.token.get_untracked() else { return };
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
+            let (api, offer) = (api.clone(), offer.clone());
+            // One key per click: a retry after a lost answer cannot accept twice.
+            let key = format!("accept-{}-{}", offer.id, (js_sys::Math::random() * 1e12) as u64);
+            spawn_local(async move {
+                let mut answer = api.accept(&token, offer.id, &key).await;
+                if matches!(&answer, Err(failure) if failure.status == 0) {
+                    answer = api.accept(&token, offer.id, &key).await;
+                }
+                match answer {
+                    Ok(summary) => work.selected.set(Some(summary.id)),
+                    Err(failure) if failure.ends_session() => {
+                        saved_session::clear();
+                        session.end(Some(failure.message));
+                    }
+                    Err(failure) if failure.status == 409 => {
+                        work.note(&offer, failure.message, crate::store::clock::now_ms())
+                    }
+                    Err(failure) => error.set(Some(failure.message)),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let reject = {
+        let (api, offer_id) = (api.clone(), offer.id);
+        Callback::new(move |()| {
+            let Some(token) = session.token.get_untracked() else { return };
+            if busy.get_untracked() || !may_reject() {
+                return;
+            }
+            busy.set(true);
+            let api = api.clone();
+            spawn_local(async move {
+                if let Err(failure) = api.reject(&token, offer_id).await {
+                    error.set(Some(failure.message));
+                }
+                busy.set(false);
+            });
+        })
+    };
+
+    // Keyboard shortcuts act on the oldest offer only.
+    let offer_id = offer.id;
+    Effect::new(move |_| {
+        let Some(action) = shortcut.get() else { return };
+        let oldest = work.offers.with_untracked(|offers| offers.first().map(|o| o.id));
+        if oldest == Some(offer_id) {
+            shortcut.set(None);
+            match action {
+                "accept" => accept.run(()),
+                _ => reject.run(()),
+            }
+        }
+    });
+
+    let interaction = offer.interaction;
+    let (glyph, channel_name) = match interaction.channel {
+        Channel::Email => ("✉", "Email"),
+        Channel::Chat => ("💬", "Chat"),
+    };
+    let headline = interaction.subject.clone().unwrap_or_else(|| interaction.preview.clone());
+    let reject_title = move || {
+        if may_reject() {
+            "Reject (Alt+R)".to_owned()
+        } else {
+            "Your administrator does not allow you to reject offers.".to_owned()
+        }
+    };
+
+    view! {
+        <article class="offer-card" data-offer-id=offer.id data-channel=interaction.channel.as_str() role="alertdialog"
+            aria-label=format!("Offer from {}", interaction.customer.name)>
+            <div class="offer-card__body">
+                <p class="offer-card__who">
+                    <span class="channel-glyph" aria-hidden="true">{glyph}</span>
+                    <strong class="offer-card__customer">{interaction.customer.name.clone()}</strong>
+                </p>
+                <p class="offer-card__headline">{headline}</p>
+                <p class="offer-card__meta">
+                    <span class="offer-card__queue">{interaction.queue_name.clone()}</span>
+                    " · "
+                    <span>{channel_name}</span>
+                    " · waited "
+                    <span class="offer-card__waited">{waited}</span>
+                </p>
+                {move || error.get().map(|message| view! { <p class="offer-card__error" role="alert">{message}</p> })}
+            </div>
+            <div class="offer-card__actions">
+                <button class="offer-card__accept" type="button" title="Accept (Alt+A)" aria-keyshortcuts="Alt+A"
+                    disabled=busy on:click=move |_| accept.run(())>
+                    <svg class="countdown-ring" viewBox="0 0 48 48" aria-hidden="true">
+                        <circle class="countdown-ring__track" cx="24" cy="24" r=RING_RADIUS />
+                        <circle class="countdown-ring__left" cx="24" cy="24" r=RING_RADIUS
+                            stroke-dasharray=format!("{circumference:.2}") stroke-dashoffset=dash_offset
+                            transform="rotate(-90 24 24)" />
+                    </svg>
+                    <span class="offer-card__accept-label">"Accept"</span>
+                    <span class="offer-card__seconds">{move || format!("{}s", (remaining() + 999) / 1000)}</span>
+                </button>
+                // aria-disabled, not disabled: the reason stays readable on hover and focus.
+                <button class="button offer-card__reject" type="button" title=reject_title aria-keyshortcuts="Alt+R"
+                    aria-disabled=move || (!may_reject()).to_string() disabled=busy on:click=move |_| reject.run(())>
+                    "Reject"
+                </button>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,71 @@
+//! The selected interaction: its header, End (with confirmation) and, once ended, wrap-up.
+
+use leptos::{prelude::*, task::spawn_local};
+use omni_protocol::InteractionState;
+
+use super::interaction_header::InteractionHeader;
+use crate::{
+    api::Api,
+    store::{Session, Work},
+    ui::wrapup::WrapUpPanel,
+};
+
+#[component]
+pub fn WorkPane() -> impl IntoView {
+    let work = expect_context::<Work>();
+    view! {
+        <section class="pane pane--work" aria-label="Work area">
+            {move || match work.selected_interaction() {
+                None => view! { <p class="pane__empty">"Accept an offer, or select an interaction on the left."</p> }.into_any(),
+                Some(interaction) => {
+                    let id = interaction.id;
+                    let active = interaction.state == InteractionState::Active;
+                    view! {
+                        <InteractionHeader interaction=interaction />
+                        {active.then(|| view! { <EndInteraction interaction_id=id /> })}
+                        {move || work.wrap_up_of(id).map(|wrap_up| view! { <WrapUpPanel wrap_up=wrap_up /> })}
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn EndInteraction(interaction_id: i64) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let end = move |_| {
+        let Some(token) = session.token.get_untracked() else { return };
+        busy.set(true);
+        let api = api.clone();
+        spawn_local(async move {
+            if let Err(failure) = api.end(&token, interaction_id).await {
+                error.set(Some(failure.message));
+            }
+            busy.set(false);
+            confirming.set(false);
+        });
+    };
+    view! {
+        <div class="end-interaction">
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button class="button" type="button" on:click=move |_| confirming.set(true)>"End interaction"</button>
+                }
+            >
+                <div class="confirm" role="alertdialog" aria-label="End this interaction?">
+                    <span>"End this interaction?"</span>
+                    <button class="button button--danger" type="button" disabled=busy on:click=end.clone()>"End"</button>
+                    <button class="button" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+            {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,113 @@
+//! Post-processing of one interaction: countdown to Available, notes (kept on the server as
+//! typed), disposition, Wrap up; Work Offline stops the countdown.
+
+use leptos::{prelude::*, task::spawn_local};
+use omni_protocol::{disposition_ids_to, AgentStatus, WrapUp, WrapUpRequest};
+
+use super::disposition_picker::{chosen_leaf, DispositionPicker};
+use crate::{
+    api::Api,
+    store::{clock::Clock, work::clock_text, Session, Work},
+};
+
+#[component]
+pub fn WrapUpPanel(wrap_up: WrapUp) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let work = expect_context::<Work>();
+    let clock = expect_context::<Clock>();
+    let id = wrap_up.interaction_id;
+    let mandatory = wrap_up.mandatory_disposition;
+    let deadline = wrap_up.deadline;
+
+    let notes = RwSignal::new(wrap_up.notes.clone());
+    let tree = Signal::derive(move || work.dispositions.get());
+    let path = RwSignal::new(
+        wrap_up.disposition_id.and_then(|chosen| disposition_ids_to(&work.dispositions.get_untracked(), chosen)).unwrap_or_default(),
+    );
+    let leaf = move || chosen_leaf(&tree.get(), &path.get());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let request = move || WrapUpRequest { notes: notes.get_untracked(), disposition_id: leaf() };
+    // Saved on every change of notes (on blur) or disposition, so a reload loses nothing.
+    let save = {
+        let api = api.clone();
+        move || {
+            let Some(token) = session.token.get_untracked() else { return };
+            let (api, body) = (api.clone(), request());
+            spawn_local(async move {
+                if let Err(failure) = api.save_wrap_up(&token, id, &body).await {
+                    error.set(Some(format!("Not saved: {}", failure.message)));
+                }
+            });
+        }
+    };
+    let save_on_pick = save.clone();
+    Effect::new(move |previous: Option<Option<i64>>| {
+        let now = leaf();
+        if previous.is_some_and(|before| before != now) {
+            save_on_pick();
+        }
+        now
+    });
+
+    let complete = {
+        let api = api.clone();
+        move |_| {
+            let Some(token) = session.token.get_untracked() else { return };
+            if mandatory && leaf().is_none() {
+                error.set(Some("This queue needs a disposition: choose one down to its last level.".into()));
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            let (api, body) = (api.clone(), request());
+            spawn_local(async move {
+                if let Err(failure) = api.complete_wrap_up(&token, id, &body).await {
+                    error.set(Some(failure.message));
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let work_offline = move |_| {
+        let Some(token) = session.token.get_untracked() else { return };
+        let api = api.clone();
+        spawn_local(async move {
+            if let Err(failure) = api.set_status(&token, AgentStatus::WorkingOffline).await {
+                error.set(Some(failure.message));
+            }
+        });
+    };
+    let countdown = move || match deadline {
+        Some(at) => format!("Available again in {}", clock_text(at - clock.now.get())),
+        None if mandatory => "Paused until you choose a disposition and wrap up.".to_owned(),
+        None => "Countdown stopped: wrap up when you are ready.".to_owned(),
+    };
+    let offline = move || session.status() == Some(AgentStatus::WorkingOffline);
+
+    view! {
+        <section class="wrap-up" aria-label="Wrap-up">
+            <header class="wrap-up__head">
+                <h3>"Wrap-up"</h3>
+                <p class="wrap-up__countdown" role="timer" aria-live="off" class:wrap-up__countdown--running=deadline.is_some()>
+                    {countdown}
+                </p>
+            </header>
+            <label for="wrap-up-notes">"Notes"</label>
+            <textarea id="wrap-up-notes" rows="4" prop:value=move || notes.get()
+                on:input=move |ev| notes.set(event_target_value(&ev)) on:change=move |_| save()></textarea>
+            <DispositionPicker tree=tree path=path />
+            {mandatory.then(|| view! { <p class="wrap-up__hint">"A disposition is required for this queue."</p> })}
+            {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <div class="wrap-up__actions">
+                <button class="button button--primary" type="button" disabled=busy on:click=complete>"Wrap up"</button>
+                <button class="button" type="button" disabled=offline on:click=work_offline
+                    title="More time: stops the countdown and keeps you Working Offline">
+                    "Work Offline"
+                </button>
+            </div>
+        </section>
+    }
+}
