@@ -99,6 +99,7 @@ impl Server {
             .env("OMNI_DB", &self.database)
             .env("OMNI_DIST", &self.dist)
             .env("RUST_LOG", "warn")
+            .env("OMNI_INBOUND_KEY", INBOUND_KEY)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
@@ -248,4 +249,83 @@ pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     let path = dir.join(format!("{name}.png"));
     std::fs::write(&path, client.screenshot().await?)?;
     Ok(path)
+}
+
+/// Inbound key the harness gives every server it starts.
+pub const INBOUND_KEY: &str = "e2e-inbound-key";
+
+impl Server {
+    /// Changes a queue's timers and mode directly in the database (there is no admin API
+    /// yet); the running server reads queues afresh on every routing pass.
+    pub async fn tune_queue(
+        &self,
+        name: &str,
+        acceptance: i64,
+        post_processing: i64,
+        ring_all: bool,
+    ) -> Result<()> {
+        let url = format!("sqlite://{}", self.database.display());
+        let pool = sqlx::SqlitePool::connect(&url).await?;
+        sqlx::query(
+            "UPDATE queues SET acceptance_seconds = ?, post_processing_seconds = ?, ring_all = ? WHERE name = ?",
+        )
+        .bind(acceptance)
+        .bind(post_processing)
+        .bind(ring_all)
+        .bind(name)
+        .execute(&pool)
+        .await?;
+        pool.close().await;
+        Ok(())
+    }
+
+    /// A customer contact arrives in `queue` (by name), through `POST /api/v1/inbound`.
+    pub async fn inbound(
+        &self,
+        queue: &str,
+        customer_id: i64,
+        subject: &str,
+        body: &str,
+    ) -> Result<i64> {
+        let http = reqwest::Client::new();
+        let token = api_sign_in(&self.url(), "anna", "anna-demo").await?;
+        let queues: serde_json::Value = http
+            .get(format!("{}/api/v1/queues", self.url()))
+            .bearer_auth(&token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let queue_id = queues
+            .as_array()
+            .and_then(|all| all.iter().find(|q| q["name"] == queue))
+            .and_then(|q| q["id"].as_i64())
+            .with_context(|| format!("no queue {queue}"))?;
+        let answer = http
+            .post(format!("{}/api/v1/inbound", self.url()))
+            .header("x-inbound-key", INBOUND_KEY)
+            .json(&serde_json::json!({"queue_id": queue_id, "customer_id": customer_id, "subject": subject, "body": body}))
+            .send()
+            .await?;
+        if !answer.status().is_success() {
+            bail!("inbound refused: {}", answer.text().await?);
+        }
+        let created: serde_json::Value = answer.json().await?;
+        created["id"].as_i64().context("inbound answer has no id")
+    }
+}
+
+/// Signs in over the API (not the browser); returns the bearer token.
+pub async fn api_sign_in(base_url: &str, username: &str, password: &str) -> Result<String> {
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base_url}/api/v1/session"))
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    answer["token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("sign-in answer has no token")
 }

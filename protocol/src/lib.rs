@@ -23,5 +23,7 @@ pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use events::{Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded};
 pub use interaction::{CustomerRef, InboundRequest, InteractionState, InteractionSummary};
 pub use offer::{Offer, OfferWithdrawn, WithdrawReason};
-pub use queue::{disposition_ids_to, disposition_path, Channel, ChannelCapacity, Disposition, Queue};
+pub use queue::{
+    disposition_ids_to, disposition_path, Channel, ChannelCapacity, Disposition, Queue,
+};
 pub use wrapup::{WrapUp, WrapUpRequest};

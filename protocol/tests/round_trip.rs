@@ -99,7 +99,10 @@ fn profile_and_sign_in_round_trip() {
             ..Permissions::default()
         },
         settings: AgentSettings::default(),
-        capacity: vec![ChannelCapacity { channel: Channel::Chat, max: 3 }],
+        capacity: vec![ChannelCapacity {
+            channel: Channel::Chat,
+            max: 3,
+        }],
         stop_new: false,
         last_event_id: 3,
     };
@@ -150,9 +153,15 @@ fn disposition_paths_by_label_and_id() {
         {"id": 4, "label": "Spam"}
     ]))
     .unwrap();
-    assert_eq!(disposition_path(&tree, 3).unwrap(), ["Resolved", "Fixed", "Config"]);
+    assert_eq!(
+        disposition_path(&tree, 3).unwrap(),
+        ["Resolved", "Fixed", "Config"]
+    );
     assert_eq!(disposition_ids_to(&tree, 3).unwrap(), [1, 2, 3]);
     assert_eq!(disposition_ids_to(&tree, 4).unwrap(), [4]);
     assert_eq!(disposition_path(&tree, 9), None);
-    assert_eq!(serde_json::to_value(&tree[1]).unwrap(), json!({"id": 4, "label": "Spam"}));
+    assert_eq!(
+        serde_json::to_value(&tree[1]).unwrap(),
+        json!({"id": 4, "label": "Spam"})
+    );
 }

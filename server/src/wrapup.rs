@@ -103,6 +103,14 @@ pub async fn start(
     .execute(&app.db)
     .await?;
     announce(app, interaction_id).await?;
+    // Post-processing pauses the agent (a chat under capacity left them Available).
+    let status: String = sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
+        .bind(agent_id)
+        .fetch_one(&app.db)
+        .await?;
+    if status == omni_protocol::AgentStatus::Available.key() {
+        agents::change_status(app, agent_id, omni_protocol::AgentStatus::Busy).await?;
+    }
     app.work.wake();
     Ok(())
 }

@@ -247,3 +247,37 @@ async fn ending_twice_or_someone_elses_is_refused_and_dispositions_are_listed() 
     assert_eq!(billing["ring_all"], true);
     assert_eq!(billing["member"], true);
 }
+
+#[tokio::test]
+async fn chat_wrap_up_pauses_an_available_agent_until_it_ends() {
+    let server = TestServer::start().await;
+    let anna = server.available("anna").await;
+    let id = server.inbound("WhatsApp Support", "hi").await;
+    server.dispatch().await;
+    let offer = server.work(&anna.token).await.offers[0].id;
+    server.accept(&anna.token, offer, None).await;
+    assert_eq!(
+        server.status_of(&anna.token).await,
+        json!({"kind": "available"}),
+        "one chat of three"
+    );
+    server
+        .call(
+            "POST",
+            &format!("/api/v1/interactions/{id}/end"),
+            Some(&anna.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        server.status_of(&anna.token).await,
+        json!({"kind": "busy"}),
+        "paused in post-processing"
+    );
+    server.run_out_of_time().await;
+    server.dispatch().await;
+    assert_eq!(
+        server.status_of(&anna.token).await,
+        json!({"kind": "available"})
+    );
+}

@@ -4,8 +4,9 @@ pub mod stream;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use omni_protocol::{
-    paths, AgentProfile, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionSummary, SetStatusRequest,
-    SignInRequest, SignInResponse, StopNewRequest, WorkSnapshot, WrapUp, WrapUpRequest,
+    paths, AgentProfile, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionSummary,
+    SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest, WorkSnapshot, WrapUp,
+    WrapUpRequest,
 };
 use serde::de::DeserializeOwned;
 
@@ -115,14 +116,28 @@ impl Api {
 impl Api {
     /// Offers, open interactions and wrap-ups at one instant (reload, resync).
     pub async fn work(&self, token: &str) -> Result<WorkSnapshot, ApiError> {
-        decode(authorized(Request::get(&self.url(paths::MY_WORK)), token).send().await).await
+        decode(
+            authorized(Request::get(&self.url(paths::MY_WORK)), token)
+                .send()
+                .await,
+        )
+        .await
     }
 
     pub async fn dispositions(&self, token: &str) -> Result<Vec<Disposition>, ApiError> {
-        decode(authorized(Request::get(&self.url(paths::DISPOSITIONS)), token).send().await).await
+        decode(
+            authorized(Request::get(&self.url(paths::DISPOSITIONS)), token)
+                .send()
+                .await,
+        )
+        .await
     }
 
-    pub async fn set_stop_new(&self, token: &str, stop_new: bool) -> Result<AgentProfile, ApiError> {
+    pub async fn set_stop_new(
+        &self,
+        token: &str,
+        stop_new: bool,
+    ) -> Result<AgentProfile, ApiError> {
         let call = authorized(Request::put(&self.url(paths::MY_STOP_NEW)), token)
             .json(&StopNewRequest { stop_new })
             .map_err(|_| ApiError::unreachable())?;
@@ -130,26 +145,52 @@ impl Api {
     }
 
     /// Accepts an offer; `attempt_key` is the same for retries of one click.
-    pub async fn accept(&self, token: &str, offer_id: i64, attempt_key: &str) -> Result<InteractionSummary, ApiError> {
-        let call = authorized(Request::post(&self.url(&paths::offer_accept(offer_id))), token)
-            .header("Idempotency-Key", attempt_key);
+    pub async fn accept(
+        &self,
+        token: &str,
+        offer_id: i64,
+        attempt_key: &str,
+    ) -> Result<InteractionSummary, ApiError> {
+        let call = authorized(
+            Request::post(&self.url(&paths::offer_accept(offer_id))),
+            token,
+        )
+        .header("Idempotency-Key", attempt_key);
         decode(call.send().await).await
     }
 
     pub async fn reject(&self, token: &str, offer_id: i64) -> Result<(), ApiError> {
-        let call = authorized(Request::post(&self.url(&paths::offer_reject(offer_id))), token);
+        let call = authorized(
+            Request::post(&self.url(&paths::offer_reject(offer_id))),
+            token,
+        );
         no_content(call.send().await).await
     }
 
-    pub async fn end(&self, token: &str, interaction_id: i64) -> Result<InteractionSummary, ApiError> {
-        let call = authorized(Request::post(&self.url(&paths::interaction_end(interaction_id))), token);
+    pub async fn end(
+        &self,
+        token: &str,
+        interaction_id: i64,
+    ) -> Result<InteractionSummary, ApiError> {
+        let call = authorized(
+            Request::post(&self.url(&paths::interaction_end(interaction_id))),
+            token,
+        );
         decode(call.send().await).await
     }
 
-    pub async fn save_wrap_up(&self, token: &str, interaction_id: i64, request: &WrapUpRequest) -> Result<WrapUp, ApiError> {
-        let call = authorized(Request::put(&self.url(&paths::wrap_up(interaction_id))), token)
-            .json(request)
-            .map_err(|_| ApiError::unreachable())?;
+    pub async fn save_wrap_up(
+        &self,
+        token: &str,
+        interaction_id: i64,
+        request: &WrapUpRequest,
+    ) -> Result<WrapUp, ApiError> {
+        let call = authorized(
+            Request::put(&self.url(&paths::wrap_up(interaction_id))),
+            token,
+        )
+        .json(request)
+        .map_err(|_| ApiError::unreachable())?;
         decode(call.send().await).await
     }
 
@@ -159,9 +200,12 @@ impl Api {
         interaction_id: i64,
         request: &WrapUpRequest,
     ) -> Result<InteractionSummary, ApiError> {
-        let call = authorized(Request::post(&self.url(&paths::wrap_up_complete(interaction_id))), token)
-            .json(request)
-            .map_err(|_| ApiError::unreachable())?;
+        let call = authorized(
+            Request::post(&self.url(&paths::wrap_up_complete(interaction_id))),
+            token,
+        )
+        .json(request)
+        .map_err(|_| ApiError::unreachable())?;
         decode(call.send().await).await
     }
 }
@@ -171,7 +215,10 @@ async fn no_content(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiEr
     if response.ok() {
         Ok(())
     } else {
-        Err(error_from(response.status(), &response.text().await.unwrap_or_default()))
+        Err(error_from(
+            response.status(),
+            &response.text().await.unwrap_or_default(),
+        ))
     }
 }
 

@@ -14,7 +14,9 @@ pub fn now_ms() -> i64 {
 impl Clock {
     /// Starts ticking for as long as the page lives.
     pub fn start() -> Self {
-        let clock = Clock { now: RwSignal::new(now_ms()) };
+        let clock = Clock {
+            now: RwSignal::new(now_ms()),
+        };
         let tick = gloo_timers::callback::Interval::new(250, move || clock.now.set(now_ms()));
         tick.forget();
         clock

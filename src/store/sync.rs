@@ -27,7 +27,11 @@ pub fn start(api: Api, token: String, stores: Stores) -> StreamHandle {
     let held: Held = Rc::default();
     refresh(api.clone(), token.clone(), stores, held.clone());
     let (refresh_api, refresh_token) = (api.clone(), token.clone());
-    let Stores { session, connection, .. } = stores;
+    let Stores {
+        session,
+        connection,
+        ..
+    } = stores;
     let sink = StreamSink {
         last_event_id: Box::new(move || Some(connection.last_event_id.get_untracked())),
         on_link: Box::new(move |state| connection.link.set(state)),
@@ -38,7 +42,12 @@ pub fn start(api: Api, token: String, stores: Stores) -> StreamHandle {
             }
             if let EventBody::Resync(_) = event.body {
                 connection.last_event_id.set(event.id);
-                refresh(refresh_api.clone(), refresh_token.clone(), stores, held.clone());
+                refresh(
+                    refresh_api.clone(),
+                    refresh_token.clone(),
+                    stores,
+                    held.clone(),
+                );
                 return;
             }
             apply(stores, &event);
@@ -57,8 +66,13 @@ fn refresh(api: Api, token: String, stores: Stores, held: Held) {
         match fetched {
             Ok(read_at) => {
                 let connection = stores.connection;
-                connection.last_event_id.set(connection.last_event_id.get_untracked().max(read_at));
-                waiting.iter().filter(|event| event.id > read_at).for_each(|event| apply(stores, event));
+                connection
+                    .last_event_id
+                    .set(connection.last_event_id.get_untracked().max(read_at));
+                waiting
+                    .iter()
+                    .filter(|event| event.id > read_at)
+                    .for_each(|event| apply(stores, event));
             }
             Err(error) if error.ends_session() => end_session(stores.session, error.message),
             Err(_) => waiting.iter().for_each(|event| apply(stores, event)),

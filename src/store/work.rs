@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use omni_protocol::{
-    Disposition, Event, EventBody, InteractionState, InteractionSummary, Offer, WithdrawReason, WorkSnapshot, WrapUp,
+    Disposition, Event, EventBody, InteractionState, InteractionSummary, Offer, WithdrawReason,
+    WorkSnapshot, WrapUp,
 };
 
 /// Why an offer vanished ("Taken by another agent", a refused accept …), shown for a few seconds.
@@ -51,7 +52,12 @@ impl Work {
     }
 
     pub fn clear(&self) {
-        self.load(WorkSnapshot { offers: vec![], interactions: vec![], wrap_ups: vec![], last_event_id: 0 });
+        self.load(WorkSnapshot {
+            offers: vec![],
+            interactions: vec![],
+            wrap_ups: vec![],
+            last_event_id: 0,
+        });
         self.notes.set(Vec::new());
     }
 
@@ -64,8 +70,11 @@ impl Work {
                 offers.push(offer.clone());
             }),
             EventBody::OfferWithdrawn(withdrawn) => {
-                let gone = self.offers.with_untracked(|offers| offers.iter().find(|o| o.id == withdrawn.offer_id).cloned());
-                self.offers.update(|offers| offers.retain(|o| o.id != withdrawn.offer_id));
+                let gone = self.offers.with_untracked(|offers| {
+                    offers.iter().find(|o| o.id == withdrawn.offer_id).cloned()
+                });
+                self.offers
+                    .update(|offers| offers.retain(|o| o.id != withdrawn.offer_id));
                 // The agent's own reject needs no note; the others say why the offer vanished.
                 if let (Some(offer), false) = (gone, withdrawn.reason == WithdrawReason::Rejected) {
                     self.notes.update(|notes| {
@@ -81,14 +90,22 @@ impl Work {
             }
             EventBody::InteractionChanged(summary) => {
                 // Accepted (here or in another tab): its offer is done.
-                self.offers.update(|offers| offers.retain(|o| o.interaction.id != summary.id));
-                let open = matches!(summary.state, InteractionState::Active | InteractionState::WrapUp);
-                let is_new = self.interactions.with_untracked(|list| !list.iter().any(|i| i.id == summary.id));
-                self.interactions.update(|list| match list.iter_mut().find(|i| i.id == summary.id) {
-                    Some(existing) if open => *existing = summary.clone(),
-                    Some(_) => list.retain(|i| i.id != summary.id),
-                    None if open => list.push(summary.clone()),
-                    None => {}
+                self.offers
+                    .update(|offers| offers.retain(|o| o.interaction.id != summary.id));
+                let open = matches!(
+                    summary.state,
+                    InteractionState::Active | InteractionState::WrapUp
+                );
+                let is_new = self
+                    .interactions
+                    .with_untracked(|list| !list.iter().any(|i| i.id == summary.id));
+                self.interactions.update(|list| {
+                    match list.iter_mut().find(|i| i.id == summary.id) {
+                        Some(existing) if open => *existing = summary.clone(),
+                        Some(_) => list.retain(|i| i.id != summary.id),
+                        None if open => list.push(summary.clone()),
+                        None => {}
+                    }
                 });
                 if open && is_new && self.selected.get_untracked().is_none() {
                     self.selected.set(Some(summary.id));
@@ -99,17 +116,21 @@ impl Work {
                 list.retain(|w| w.interaction_id != wrap_up.interaction_id);
                 list.push(wrap_up.clone());
             }),
-            EventBody::WrapUpEnded(ended) => {
-                self.wrap_ups.update(|list| list.retain(|w| w.interaction_id != ended.interaction_id))
-            }
+            EventBody::WrapUpEnded(ended) => self
+                .wrap_ups
+                .update(|list| list.retain(|w| w.interaction_id != ended.interaction_id)),
             EventBody::StatusChanged(_) | EventBody::StopNewChanged(_) | EventBody::Resync(_) => {}
         }
     }
 
     /// Drops notes shown for long enough.
     pub fn expire_notes(&self, now: i64) {
-        if self.notes.with_untracked(|notes| notes.iter().any(|n| now - n.shown_at >= NOTE_SHOWN_MS)) {
-            self.notes.update(|notes| notes.retain(|n| now - n.shown_at < NOTE_SHOWN_MS));
+        if self
+            .notes
+            .with_untracked(|notes| notes.iter().any(|n| now - n.shown_at >= NOTE_SHOWN_MS))
+        {
+            self.notes
+                .update(|notes| notes.retain(|n| now - n.shown_at < NOTE_SHOWN_MS));
         }
     }
 
@@ -117,25 +138,39 @@ impl Work {
     pub fn note(&self, offer: &Offer, text: String, now: i64) {
         self.notes.update(|notes| {
             notes.retain(|note| note.offer_id != offer.id);
-            notes.push(OfferNote { offer_id: offer.id, customer: offer.interaction.customer.name.clone(), text, shown_at: now });
+            notes.push(OfferNote {
+                offer_id: offer.id,
+                customer: offer.interaction.customer.name.clone(),
+                text,
+                shown_at: now,
+            });
         });
-        self.offers.update(|offers| offers.retain(|o| o.id != offer.id));
+        self.offers
+            .update(|offers| offers.retain(|o| o.id != offer.id));
     }
 
     pub fn wrap_up_of(&self, interaction_id: i64) -> Option<WrapUp> {
-        self.wrap_ups.with(|list| list.iter().find(|w| w.interaction_id == interaction_id).cloned())
+        self.wrap_ups.with(|list| {
+            list.iter()
+                .find(|w| w.interaction_id == interaction_id)
+                .cloned()
+        })
     }
 
     pub fn selected_interaction(&self) -> Option<InteractionSummary> {
         let id = self.selected.get()?;
-        self.interactions.with(|list| list.iter().find(|i| i.id == id).cloned())
+        self.interactions
+            .with(|list| list.iter().find(|i| i.id == id).cloned())
     }
 
     /// The selection follows the open interactions: a closed one gives way to the oldest open.
     fn keep_selection_valid(&self) {
         let selected = self.selected.get_untracked();
         let (still_open, first) = self.interactions.with_untracked(|list| {
-            (selected.is_some_and(|id| list.iter().any(|i| i.id == id)), list.first().map(|i| i.id))
+            (
+                selected.is_some_and(|id| list.iter().any(|i| i.id == id)),
+                list.first().map(|i| i.id),
+            )
         });
         if !still_open {
             self.selected.set(first);
@@ -192,7 +227,12 @@ mod tests {
             channel: Channel::Email,
             queue_id: 1,
             queue_name: "Support Email".into(),
-            customer: CustomerRef { id: 1, name: "Maria Rossi".into(), email: None, phone: None },
+            customer: CustomerRef {
+                id: 1,
+                name: "Maria Rossi".into(),
+                email: None,
+                phone: None,
+            },
             subject: Some("Hi".into()),
             preview: "Hello".into(),
             state,
@@ -210,7 +250,13 @@ mod tests {
     }
 
     fn offer(id: i64) -> Offer {
-        Offer { id, interaction: summary(10 + id, InteractionState::Offered), offered_at: 0, expires_at: 30_000, waited_ms: 0 }
+        Offer {
+            id,
+            interaction: summary(10 + id, InteractionState::Offered),
+            offered_at: 0,
+            expires_at: 30_000,
+            waited_ms: 0,
+        }
     }
 
     #[test]
@@ -220,9 +266,17 @@ mod tests {
         work.apply(&event(EventBody::OfferCreated(offer(1))), 0); // replayed: still one
         work.apply(&event(EventBody::OfferCreated(offer(2))), 0);
         assert_eq!(work.offers.get_untracked().len(), 2);
-        let taken = OfferWithdrawn { offer_id: 1, interaction_id: 11, reason: WithdrawReason::TakenByOther };
+        let taken = OfferWithdrawn {
+            offer_id: 1,
+            interaction_id: 11,
+            reason: WithdrawReason::TakenByOther,
+        };
         work.apply(&event(EventBody::OfferWithdrawn(taken)), 100);
-        let rejected = OfferWithdrawn { offer_id: 2, interaction_id: 12, reason: WithdrawReason::Rejected };
+        let rejected = OfferWithdrawn {
+            offer_id: 2,
+            interaction_id: 12,
+            reason: WithdrawReason::Rejected,
+        };
         work.apply(&event(EventBody::OfferWithdrawn(rejected)), 100);
         assert!(work.offers.get_untracked().is_empty());
         let notes = work.notes.get_untracked();
@@ -237,14 +291,56 @@ mod tests {
     #[test]
     fn interactions_open_select_and_close() {
         let work = Work::default();
-        work.apply(&event(EventBody::InteractionChanged(summary(5, InteractionState::Active))), 0);
-        work.apply(&event(EventBody::InteractionChanged(summary(6, InteractionState::Active))), 0);
-        assert_eq!(work.selected.get_untracked(), Some(5), "the first accepted opens in the work pane");
-        work.apply(&event(EventBody::InteractionChanged(summary(5, InteractionState::WrapUp))), 0);
-        assert_eq!(work.interactions.get_untracked()[0].state, InteractionState::WrapUp);
-        work.apply(&event(EventBody::InteractionChanged(summary(5, InteractionState::Closed))), 0);
-        assert_eq!(work.interactions.get_untracked().iter().map(|i| i.id).collect::<Vec<_>>(), vec![6]);
-        assert_eq!(work.selected.get_untracked(), Some(6), "selection moves to what is still open");
+        work.apply(
+            &event(EventBody::InteractionChanged(summary(
+                5,
+                InteractionState::Active,
+            ))),
+            0,
+        );
+        work.apply(
+            &event(EventBody::InteractionChanged(summary(
+                6,
+                InteractionState::Active,
+            ))),
+            0,
+        );
+        assert_eq!(
+            work.selected.get_untracked(),
+            Some(5),
+            "the first accepted opens in the work pane"
+        );
+        work.apply(
+            &event(EventBody::InteractionChanged(summary(
+                5,
+                InteractionState::WrapUp,
+            ))),
+            0,
+        );
+        assert_eq!(
+            work.interactions.get_untracked()[0].state,
+            InteractionState::WrapUp
+        );
+        work.apply(
+            &event(EventBody::InteractionChanged(summary(
+                5,
+                InteractionState::Closed,
+            ))),
+            0,
+        );
+        assert_eq!(
+            work.interactions
+                .get_untracked()
+                .iter()
+                .map(|i| i.id)
+                .collect::<Vec<_>>(),
+            vec![6]
+        );
+        assert_eq!(
+            work.selected.get_untracked(),
+            Some(6),
+            "selection moves to what is still open"
+        );
     }
 
     #[test]
@@ -259,10 +355,22 @@ mod tests {
             disposition_id: None,
         };
         work.apply(&event(EventBody::WrapUpChanged(wrap_up.clone())), 0);
-        work.apply(&event(EventBody::WrapUpChanged(WrapUp { deadline: None, ..wrap_up })), 0);
+        work.apply(
+            &event(EventBody::WrapUpChanged(WrapUp {
+                deadline: None,
+                ..wrap_up
+            })),
+            0,
+        );
         assert_eq!(work.wrap_ups.get_untracked().len(), 1);
         assert_eq!(work.wrap_ups.get_untracked()[0].deadline, None);
-        work.apply(&event(EventBody::WrapUpEnded(WrapUpEnded { interaction_id: 5, timed_out: true })), 0);
+        work.apply(
+            &event(EventBody::WrapUpEnded(WrapUpEnded {
+                interaction_id: 5,
+                timed_out: true,
+            })),
+            0,
+        );
         assert!(work.wrap_ups.get_untracked().is_empty());
     }
 
@@ -272,7 +380,10 @@ mod tests {
         assert_eq!(WaitAlert::of(&active, AMBER_AFTER_MS - 1), WaitAlert::None);
         assert_eq!(WaitAlert::of(&active, AMBER_AFTER_MS), WaitAlert::Amber);
         assert_eq!(WaitAlert::of(&active, RED_AFTER_MS), WaitAlert::Red);
-        assert_eq!(WaitAlert::of(&summary(1, InteractionState::WrapUp), RED_AFTER_MS), WaitAlert::None);
+        assert_eq!(
+            WaitAlert::of(&summary(1, InteractionState::WrapUp), RED_AFTER_MS),
+            WaitAlert::None
+        );
         assert_eq!(clock_text(65_400), "1:05");
         assert_eq!(clock_text(-5), "0:00");
     }

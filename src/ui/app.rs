@@ -65,19 +65,27 @@ pub fn Root(api: Api) -> impl IntoView {
         }
         match session.token.get() {
             Some(token) => {
-                let start_after = session.agent.with_untracked(|agent| agent.as_ref().map(|a| a.last_event_id));
+                let start_after = session
+                    .agent
+                    .with_untracked(|agent| agent.as_ref().map(|a| a.last_event_id));
                 connection.last_event_id.set(start_after.unwrap_or(0));
-                let stores = sync::Stores { session, connection, work };
+                let stores = sync::Stores {
+                    session,
+                    connection,
+                    work,
+                };
                 *stream.borrow_mut() = Some(sync::start(api.clone(), token, stores));
             }
             None => work.clear(),
         }
     });
 
+    // A memo, so the desk is built once per sign-in, not again on every profile change.
+    let signed_in = Memo::new(move |_| session.agent.with(Option::is_some));
     move || {
         if restoring.get() {
             view! { <p class="boot" role="status">"Restoring your session…"</p> }.into_any()
-        } else if session.agent.with(Option::is_some) {
+        } else if signed_in.get() {
             view! { <Desk /> }.into_any()
         } else {
             view! { <SignIn /> }.into_any()

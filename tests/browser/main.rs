@@ -3,6 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod offers;
 mod presence;
 mod sign_in;
 mod support;

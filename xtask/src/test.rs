@@ -81,6 +81,8 @@ pub fn test() -> Result<()> {
     Ok(())
 }
 
+const BROWSER_TEST_INBOUND_KEY: &str = "browser-tests-inbound-key";
+
 /// Starts a reference server for the browser tests to call, then runs them against it.
 fn browser_tests() -> Result<()> {
     let dir = tempfile::tempdir_in(scratch_dir()?)?;
@@ -90,6 +92,7 @@ fn browser_tests() -> Result<()> {
         .env("OMNI_DB", dir.path().join("browser-tests.db"))
         .env("OMNI_DIST", dir.path())
         .env("OMNI_CORS_ORIGINS", "*")
+        .env("OMNI_INBOUND_KEY", BROWSER_TEST_INBOUND_KEY)
         .env("RUST_LOG", "warn")
         .spawn()
         .context("starting omni-server for browser tests")?;
@@ -99,6 +102,7 @@ fn browser_tests() -> Result<()> {
             cargo()
                 .args(["test", "-p", "omni-desk", "--target", tools::WASM_TARGET])
                 .env("OMNI_TEST_API", format!("http://127.0.0.1:{port}"))
+                .env("OMNI_TEST_INBOUND_KEY", BROWSER_TEST_INBOUND_KEY)
                 .env("CHROMEDRIVER", tools::chromedriver())
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
                 .env("TMPDIR", scratch_dir()?),

@@ -4,7 +4,9 @@
 use std::cell::RefCell;
 
 use omni_protocol::Offer;
-use web_sys::{AudioContext, Notification, NotificationOptions, NotificationPermission, OscillatorType};
+use web_sys::{
+    AudioContext, Notification, NotificationOptions, NotificationPermission, OscillatorType,
+};
 
 thread_local! {
     static AUDIO: RefCell<Option<AudioContext>> = const { RefCell::new(None) };
@@ -17,15 +19,22 @@ pub fn chime() {
         if audio.is_none() {
             *audio = AudioContext::new().ok();
         }
-        let Some(context) = audio.as_ref() else { return };
+        let Some(context) = audio.as_ref() else {
+            return;
+        };
         let _ = context.resume();
         let start = context.current_time();
         for (offset, frequency) in [(0.0, 660.0), (0.17, 880.0)] {
-            let (Ok(oscillator), Ok(gain)) = (context.create_oscillator(), context.create_gain()) else { return };
+            let (Ok(oscillator), Ok(gain)) = (context.create_oscillator(), context.create_gain())
+            else {
+                return;
+            };
             oscillator.set_type(OscillatorType::Sine);
             oscillator.frequency().set_value(frequency);
             gain.gain().set_value(0.12);
-            let _ = gain.gain().exponential_ramp_to_value_at_time(0.001, start + offset + 0.16);
+            let _ = gain
+                .gain()
+                .exponential_ramp_to_value_at_time(0.001, start + offset + 0.16);
             let _ = oscillator.connect_with_audio_node(&gain);
             let _ = gain.connect_with_audio_node(&context.destination());
             let _ = oscillator.start_with_when(start + offset);
@@ -42,7 +51,9 @@ pub fn ask_notification_permission_once() {
 }
 
 fn page_hidden() -> bool {
-    web_sys::window().and_then(|window| window.document()).is_some_and(|document| document.hidden())
+    web_sys::window()
+        .and_then(|window| window.document())
+        .is_some_and(|document| document.hidden())
 }
 
 /// A system notification for an offer, only while the desk's page is hidden and allowed.
@@ -52,8 +63,18 @@ pub fn notify_if_hidden(offer: &Offer) {
     }
     let interaction = &offer.interaction;
     let options = NotificationOptions::new();
-    let what = interaction.subject.clone().unwrap_or_else(|| interaction.preview.clone());
-    options.set_body(&format!("{what}\n{} · {}", interaction.queue_name, interaction.channel.as_str()));
+    let what = interaction
+        .subject
+        .clone()
+        .unwrap_or_else(|| interaction.preview.clone());
+    options.set_body(&format!(
+        "{what}\n{} · {}",
+        interaction.queue_name,
+        interaction.channel.as_str()
+    ));
     options.set_tag(&format!("omni-offer-{}", offer.id));
-    let _ = Notification::new_with_options(&format!("New offer: {}", interaction.customer.name), &options);
+    let _ = Notification::new_with_options(
+        &format!("New offer: {}", interaction.customer.name),
+        &options,
+    );
 }

@@ -23,22 +23,37 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
     let total_ms = (offer.expires_at - offer.offered_at).max(1);
     let remaining = move || (offer.expires_at - clock.now.get()).clamp(0, total_ms);
     let circumference = 2.0 * std::f64::consts::PI * RING_RADIUS;
-    let dash_offset = move || format!("{:.2}", circumference * (1.0 - remaining() as f64 / total_ms as f64));
+    let dash_offset = move || {
+        format!(
+            "{:.2}",
+            circumference * (1.0 - remaining() as f64 / total_ms as f64)
+        )
+    };
     let created_at = offer.interaction.created_at;
     let waited = move || clock_text(clock.now.get() - created_at);
-    let may_reject = move || session.agent.with(|agent| agent.as_ref().is_some_and(|a| a.permissions.may_reject));
+    let may_reject = move || {
+        session
+            .agent
+            .with(|agent| agent.as_ref().is_some_and(|a| a.permissions.may_reject))
+    };
 
     let accept = {
         let (api, offer) = (api.clone(), offer.clone());
         Callback::new(move |()| {
-            let Some(token) = session.token.get_untracked() else { return };
+            let Some(token) = session.token.get_untracked() else {
+                return;
+            };
             if busy.get_untracked() {
                 return;
             }
             busy.set(true);
             let (api, offer) = (api.clone(), offer.clone());
             // One key per click: a retry after a lost answer cannot accept twice.
-            let key = format!("accept-{}-{}", offer.id, (js_sys::Math::random() * 1e12) as u64);
+            let key = format!(
+                "accept-{}-{}",
+                offer.id,
+                (js_sys::Math::random() * 1e12) as u64
+            );
             spawn_local(async move {
                 let mut answer = api.accept(&token, offer.id, &key).await;
                 if matches!(&answer, Err(failure) if failure.status == 0) {
@@ -62,7 +77,9 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
     let reject = {
         let (api, offer_id) = (api.clone(), offer.id);
         Callback::new(move |()| {
-            let Some(token) = session.token.get_untracked() else { return };
+            let Some(token) = session.token.get_untracked() else {
+                return;
+            };
             if busy.get_untracked() || !may_reject() {
                 return;
             }
@@ -81,7 +98,9 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
     let offer_id = offer.id;
     Effect::new(move |_| {
         let Some(action) = shortcut.get() else { return };
-        let oldest = work.offers.with_untracked(|offers| offers.first().map(|o| o.id));
+        let oldest = work
+            .offers
+            .with_untracked(|offers| offers.first().map(|o| o.id));
         if oldest == Some(offer_id) {
             shortcut.set(None);
             match action {
@@ -96,7 +115,10 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
         Channel::Email => ("✉", "Email"),
         Channel::Chat => ("💬", "Chat"),
     };
-    let headline = interaction.subject.clone().unwrap_or_else(|| interaction.preview.clone());
+    let headline = interaction
+        .subject
+        .clone()
+        .unwrap_or_else(|| interaction.preview.clone());
     let reject_title = move || {
         if may_reject() {
             "Reject (Alt+R)".to_owned()

@@ -16,9 +16,14 @@ pub fn OfferToasts() -> impl IntoView {
     // Alert once per offer id, however often the list re-renders.
     let alerted = StoredValue::new(HashSet::<i64>::new());
     Effect::new(move |_| {
-        let sound = session.agent.with_untracked(|agent| agent.as_ref().is_none_or(|a| a.settings.sound));
+        let sound = session
+            .agent
+            .with_untracked(|agent| agent.as_ref().is_none_or(|a| a.settings.sound));
         for offer in work.offers.get() {
-            if alerted.try_update_value(|seen| seen.insert(offer.id)).unwrap_or(false) {
+            if alerted
+                .try_update_value(|seen| seen.insert(offer.id))
+                .unwrap_or(false)
+            {
                 if sound {
                     alert::chime();
                 }

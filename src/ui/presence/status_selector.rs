@@ -101,7 +101,8 @@ pub fn StatusSelector() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
-            <Show when=move || !matches!(session.status(), Some(AgentStatus::Available) | None)>
+            // Busy is the system's (accepted work, wrap-up): "Ready to work" is for pauses.
+            <Show when=move || !matches!(session.status(), Some(AgentStatus::Available | AgentStatus::Busy) | None)>
                 <button
                     class="button button--ready"
                     type="button"

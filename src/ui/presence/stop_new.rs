@@ -9,9 +9,15 @@ pub fn StopNewToggle() -> impl IntoView {
     let api = expect_context::<Api>();
     let session = expect_context::<Session>();
     let error = RwSignal::new(None::<String>);
-    let stopped = move || session.agent.with(|agent| agent.as_ref().is_some_and(|a| a.stop_new));
+    let stopped = move || {
+        session
+            .agent
+            .with(|agent| agent.as_ref().is_some_and(|a| a.stop_new))
+    };
     let toggle = move |_| {
-        let Some(token) = session.token.get_untracked() else { return };
+        let Some(token) = session.token.get_untracked() else {
+            return;
+        };
         let want = !stopped();
         let api = api.clone();
         spawn_local(async move {

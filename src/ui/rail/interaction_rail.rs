@@ -11,7 +11,11 @@ use crate::store::{
 };
 
 fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|part| part.chars().next()).take(2).collect::<String>().to_uppercase()
+    name.split_whitespace()
+        .filter_map(|part| part.chars().next())
+        .take(2)
+        .collect::<String>()
+        .to_uppercase()
 }
 
 #[component]
@@ -50,9 +54,19 @@ fn RailIcon(interaction: InteractionSummary) -> impl IntoView {
     let label = {
         let interaction = interaction.clone();
         move || {
-            let waited = waiting_since.map(|since| format!(", waiting {}", clock_text(clock.now.get() - since)));
-            let state = if interaction.state == InteractionState::WrapUp { ", wrap-up" } else { "" };
-            format!("{} ({}){state}{}", interaction.customer.name, interaction.channel.as_str(), waited.unwrap_or_default())
+            let waited = waiting_since
+                .map(|since| format!(", waiting {}", clock_text(clock.now.get() - since)));
+            let state = if interaction.state == InteractionState::WrapUp {
+                ", wrap-up"
+            } else {
+                ""
+            };
+            format!(
+                "{} ({}){state}{}",
+                interaction.customer.name,
+                interaction.channel.as_str(),
+                waited.unwrap_or_default()
+            )
         }
     };
     let unread = interaction.unread;

@@ -17,9 +17,19 @@ pub fn InteractionHeader(interaction: InteractionSummary) -> impl IntoView {
         Channel::Email => "Email",
         Channel::Chat => "Chat",
     };
-    let title = interaction.subject.clone().unwrap_or_else(|| interaction.preview.clone());
-    let waited = interaction.accepted_at.map(|accepted| clock_text(accepted - interaction.created_at));
-    let contact = interaction.customer.email.clone().or(interaction.customer.phone.clone()).unwrap_or_default();
+    let title = interaction
+        .subject
+        .clone()
+        .unwrap_or_else(|| interaction.preview.clone());
+    let waited = interaction
+        .accepted_at
+        .map(|accepted| clock_text(accepted - interaction.created_at));
+    let contact = interaction
+        .customer
+        .email
+        .clone()
+        .or(interaction.customer.phone.clone())
+        .unwrap_or_default();
     view! {
         <header class="interaction-header">
             <h2 class="interaction-header__customer">{interaction.customer.name.clone()}</h2>
@@ -33,9 +43,6 @@ pub fn InteractionHeader(interaction: InteractionSummary) -> impl IntoView {
                 {waited.map(|waited| view! { <div><dt>"Waited"</dt><dd>{waited}</dd></div> })}
                 {interaction.ended_at.map(|at| view! { <div><dt>"Ended"</dt><dd>{local_time(at)}</dd></div> })}
             </dl>
-            {(interaction.channel == Channel::Chat).then(|| view! {
-                <p class="interaction-header__first">{interaction.preview.clone()}</p>
-            })}
         </header>
     }
 }

@@ -13,17 +13,23 @@ use crate::{
 #[component]
 pub fn WorkPane() -> impl IntoView {
     let work = expect_context::<Work>();
+    // Rebuilt only when another interaction is selected or its state changes, so what the
+    // agent types below is never reset by an unrelated event.
+    let shown = Memo::new(move |_| work.selected_interaction().map(|i| (i.id, i.state)));
     view! {
         <section class="pane pane--work" aria-label="Work area">
-            {move || match work.selected_interaction() {
+            {move || match shown.get().and_then(|_| untrack(|| work.selected_interaction())) {
                 None => view! { <p class="pane__empty">"Accept an offer, or select an interaction on the left."</p> }.into_any(),
                 Some(interaction) => {
                     let id = interaction.id;
                     let active = interaction.state == InteractionState::Active;
+                    let wrapping = Memo::new(move |_| work.wrap_up_of(id).is_some());
                     view! {
                         <InteractionHeader interaction=interaction />
                         {active.then(|| view! { <EndInteraction interaction_id=id /> })}
-                        {move || work.wrap_up_of(id).map(|wrap_up| view! { <WrapUpPanel wrap_up=wrap_up /> })}
+                        <Show when=move || wrapping.get()>
+                            <WrapUpPanel interaction_id=id />
+                        </Show>
                     }
                     .into_any()
                 }
@@ -40,7 +46,9 @@ fn EndInteraction(interaction_id: i64) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let end = move |_| {
-        let Some(token) = session.token.get_untracked() else { return };
+        let Some(token) = session.token.get_untracked() else {
+            return;
+        };
         busy.set(true);
         let api = api.clone();
         spawn_local(async move {

@@ -8,7 +8,9 @@ pub fn levels(tree: &[Disposition], path: &[i64]) -> Vec<Vec<Disposition>> {
     let mut levels = vec![tree.to_vec()];
     let mut nodes = tree;
     for id in path {
-        let Some(node) = nodes.iter().find(|node| node.id == *id) else { break };
+        let Some(node) = nodes.iter().find(|node| node.id == *id) else {
+            break;
+        };
         if node.children.is_empty() {
             break;
         }
@@ -31,7 +33,10 @@ pub fn chosen_leaf(tree: &[Disposition], path: &[i64]) -> Option<i64> {
 }
 
 #[component]
-pub fn DispositionPicker(tree: Signal<Vec<Disposition>>, path: RwSignal<Vec<i64>>) -> impl IntoView {
+pub fn DispositionPicker(
+    tree: Signal<Vec<Disposition>>,
+    path: RwSignal<Vec<i64>>,
+) -> impl IntoView {
     let names = ["Disposition", "Detail", "Sub-detail"];
     let pick = move |level: usize, value: String| {
         path.update(|path| {

@@ -11,30 +11,48 @@ use crate::{
 };
 
 #[component]
-pub fn WrapUpPanel(wrap_up: WrapUp) -> impl IntoView {
+pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
     let api = expect_context::<Api>();
     let session = expect_context::<Session>();
     let work = expect_context::<Work>();
     let clock = expect_context::<Clock>();
-    let id = wrap_up.interaction_id;
-    let mandatory = wrap_up.mandatory_disposition;
-    let deadline = wrap_up.deadline;
+    let id = interaction_id;
+    // Countdown and mandatory follow the server; notes and disposition start from it once.
+    let current = Memo::new(move |_| work.wrap_up_of(id));
+    let deadline = move || current.get().and_then(|w| w.deadline);
+    let mandatory = move || current.get().is_some_and(|w| w.mandatory_disposition);
+    let wrap_up: WrapUp = current.get_untracked().unwrap_or(WrapUp {
+        interaction_id: id,
+        started_at: 0,
+        deadline: None,
+        mandatory_disposition: false,
+        notes: String::new(),
+        disposition_id: None,
+    });
 
     let notes = RwSignal::new(wrap_up.notes.clone());
     let tree = Signal::derive(move || work.dispositions.get());
     let path = RwSignal::new(
-        wrap_up.disposition_id.and_then(|chosen| disposition_ids_to(&work.dispositions.get_untracked(), chosen)).unwrap_or_default(),
+        wrap_up
+            .disposition_id
+            .and_then(|chosen| disposition_ids_to(&work.dispositions.get_untracked(), chosen))
+            .unwrap_or_default(),
     );
     let leaf = move || chosen_leaf(&tree.get(), &path.get());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    let request = move || WrapUpRequest { notes: notes.get_untracked(), disposition_id: leaf() };
+    let request = move || WrapUpRequest {
+        notes: notes.get_untracked(),
+        disposition_id: leaf(),
+    };
     // Saved on every change of notes (on blur) or disposition, so a reload loses nothing.
     let save = {
         let api = api.clone();
         move || {
-            let Some(token) = session.token.get_untracked() else { return };
+            let Some(token) = session.token.get_untracked() else {
+                return;
+            };
             let (api, body) = (api.clone(), request());
             spawn_local(async move {
                 if let Err(failure) = api.save_wrap_up(&token, id, &body).await {
@@ -55,9 +73,13 @@ pub fn WrapUpPanel(wrap_up: WrapUp) -> impl IntoView {
     let complete = {
         let api = api.clone();
         move |_| {
-            let Some(token) = session.token.get_untracked() else { return };
-            if mandatory && leaf().is_none() {
-                error.set(Some("This queue needs a disposition: choose one down to its last level.".into()));
+            let Some(token) = session.token.get_untracked() else {
+                return;
+            };
+            if mandatory() && leaf().is_none() {
+                error.set(Some(
+                    "This queue needs a disposition: choose one down to its last level.".into(),
+                ));
                 return;
             }
             busy.set(true);
@@ -72,7 +94,9 @@ pub fn WrapUpPanel(wrap_up: WrapUp) -> impl IntoView {
         }
     };
     let work_offline = move |_| {
-        let Some(token) = session.token.get_untracked() else { return };
+        let Some(token) = session.token.get_untracked() else {
+            return;
+        };
         let api = api.clone();
         spawn_local(async move {
             if let Err(failure) = api.set_status(&token, AgentStatus::WorkingOffline).await {
@@ -80,9 +104,9 @@ pub fn WrapUpPanel(wrap_up: WrapUp) -> impl IntoView {
             }
         });
     };
-    let countdown = move || match deadline {
+    let countdown = move || match deadline() {
         Some(at) => format!("Available again in {}", clock_text(at - clock.now.get())),
-        None if mandatory => "Paused until you choose a disposition and wrap up.".to_owned(),
+        None if mandatory() => "Paused until you choose a disposition and wrap up.".to_owned(),
         None => "Countdown stopped: wrap up when you are ready.".to_owned(),
     };
     let offline = move || session.status() == Some(AgentStatus::WorkingOffline);
@@ -91,7 +115,7 @@ pub fn WrapUpPanel(wrap_up: WrapUp) -> impl IntoView {
         <section class="wrap-up" aria-label="Wrap-up">
             <header class="wrap-up__head">
                 <h3>"Wrap-up"</h3>
-                <p class="wrap-up__countdown" role="timer" aria-live="off" class:wrap-up__countdown--running=deadline.is_some()>
+                <p class="wrap-up__countdown" role="timer" aria-live="off" class:wrap-up__countdown--running=move || deadline().is_some()>
                     {countdown}
                 </p>
             </header>
@@ -99,7 +123,9 @@ pub fn WrapUpPanel(wrap_up: WrapUp) -> impl IntoView {
             <textarea id="wrap-up-notes" rows="4" prop:value=move || notes.get()
                 on:input=move |ev| notes.set(event_target_value(&ev)) on:change=move |_| save()></textarea>
             <DispositionPicker tree=tree path=path />
-            {mandatory.then(|| view! { <p class="wrap-up__hint">"A disposition is required for this queue."</p> })}
+            <Show when=mandatory>
+                <p class="wrap-up__hint">"A disposition is required for this queue."</p>
+            </Show>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div class="wrap-up__actions">
                 <button class="button button--primary" type="button" disabled=busy on:click=complete>"Wrap up"</button>
