@@ -136,6 +136,7 @@ pub fn api_layers(api: Router<AppState>, config: &Config) -> Router<AppState> {
                 header::CONTENT_TYPE,
                 HeaderName::from_static("last-event-id"),
                 HeaderName::from_static("idempotency-key"),
+                HeaderName::from_static("x-inbound-key"),
             ]),
     )
 }
