@@ -45,14 +45,7 @@ async fn tokens_are_stored_hashed() {
 async fn wrong_password_and_unknown_user_get_the_same_401() {
     let server = TestServer::start().await;
     for (username, password) in [("anna", "wrong"), ("nobody", "anna-demo")] {
-        let (status, body) = server
-            .call(
-                "POST",
-                "/api/v1/session",
-                None,
-                Some(json!({"username": username, "password": password})),
-            )
-            .await;
+        let (status, body) = server.try_sign_in(username, password).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(
             body,
@@ -64,24 +57,10 @@ async fn wrong_password_and_unknown_user_get_the_same_401() {
 #[tokio::test]
 async fn empty_fields_name_the_field() {
     let server = TestServer::start().await;
-    let (status, body) = server
-        .call(
-            "POST",
-            "/api/v1/session",
-            None,
-            Some(json!({"username": " ", "password": "x"})),
-        )
-        .await;
+    let (status, body) = server.try_sign_in(" ", "x").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["field"], "username");
-    let (status, body) = server
-        .call(
-            "POST",
-            "/api/v1/session",
-            None,
-            Some(json!({"username": "anna", "password": ""})),
-        )
-        .await;
+    let (status, body) = server.try_sign_in("anna", "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["field"], "password");
 }
@@ -167,27 +146,13 @@ async fn disabled_account_is_403_at_sign_in_and_for_open_sessions() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(body["error"]["code"], "forbidden");
-    let (status, body) = server
-        .call(
-            "POST",
-            "/api/v1/session",
-            None,
-            Some(json!({"username": "ben", "password": "ben-demo"})),
-        )
-        .await;
+    let (status, body) = server.try_sign_in("ben", "ben-demo").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body["error"]["message"]
         .as_str()
         .unwrap()
         .contains("disabled"));
     // A wrong password still says only that: a disabled account is not revealed to guessers.
-    let (status, _) = server
-        .call(
-            "POST",
-            "/api/v1/session",
-            None,
-            Some(json!({"username": "ben", "password": "nope"})),
-        )
-        .await;
+    let (status, _) = server.try_sign_in("ben", "nope").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -8,7 +8,7 @@ use omni_protocol::{
     SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest, WorkSnapshot, WrapUp,
     WrapUpRequest,
 };
-use serde::de::DeserializeOwned;
+use serde::{de::DeserializeOwned, Serialize};
 
 /// A failed call, in words the agent can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +70,27 @@ impl Api {
         format!("{}{path}", self.base)
     }
 
+    async fn get<T: DeserializeOwned>(&self, path: &str, token: &str) -> Result<T, ApiError> {
+        decode(
+            authorized(Request::get(&self.url(path)), token)
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    async fn with_json<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        token: &str,
+        body: &impl Serialize,
+    ) -> Result<T, ApiError> {
+        let call = authorized(request, token)
+            .json(body)
+            .map_err(|_| ApiError::unreachable())?;
+        decode(call.send().await).await
+    }
+
     pub async fn sign_in(&self, request: &SignInRequest) -> Result<SignInResponse, ApiError> {
         let call = Request::post(&self.url(paths::SIGN_IN))
             .json(request)
@@ -78,27 +99,16 @@ impl Api {
     }
 
     pub async fn sign_out(&self, token: &str) -> Result<(), ApiError> {
-        let response = authorized(Request::delete(&self.url(paths::SIGN_OUT)), token)
-            .send()
-            .await;
-        let response = response.map_err(|_| ApiError::unreachable())?;
-        if response.ok() {
-            Ok(())
-        } else {
-            Err(error_from(
-                response.status(),
-                &response.text().await.unwrap_or_default(),
-            ))
-        }
-    }
-
-    pub async fn me(&self, token: &str) -> Result<AgentProfile, ApiError> {
-        decode(
-            authorized(Request::get(&self.url(paths::ME)), token)
+        no_content(
+            authorized(Request::delete(&self.url(paths::SIGN_OUT)), token)
                 .send()
                 .await,
         )
         .await
+    }
+
+    pub async fn me(&self, token: &str) -> Result<AgentProfile, ApiError> {
+        self.get(paths::ME, token).await
     }
 
     pub async fn set_status(
@@ -106,31 +116,21 @@ impl Api {
         token: &str,
         status: AgentStatus,
     ) -> Result<AgentProfile, ApiError> {
-        let call = authorized(Request::put(&self.url(paths::MY_STATUS)), token)
-            .json(&SetStatusRequest { status })
-            .map_err(|_| ApiError::unreachable())?;
-        decode(call.send().await).await
-    }
-}
-
-impl Api {
-    /// Offers, open interactions and wrap-ups at one instant (reload, resync).
-    pub async fn work(&self, token: &str) -> Result<WorkSnapshot, ApiError> {
-        decode(
-            authorized(Request::get(&self.url(paths::MY_WORK)), token)
-                .send()
-                .await,
+        self.with_json(
+            Request::put(&self.url(paths::MY_STATUS)),
+            token,
+            &SetStatusRequest { status },
         )
         .await
+    }
+
+    /// Offers, open interactions and wrap-ups at one instant (reload, resync).
+    pub async fn work(&self, token: &str) -> Result<WorkSnapshot, ApiError> {
+        self.get(paths::MY_WORK, token).await
     }
 
     pub async fn dispositions(&self, token: &str) -> Result<Vec<Disposition>, ApiError> {
-        decode(
-            authorized(Request::get(&self.url(paths::DISPOSITIONS)), token)
-                .send()
-                .await,
-        )
-        .await
+        self.get(paths::DISPOSITIONS, token).await
     }
 
     pub async fn set_stop_new(
@@ -138,10 +138,12 @@ impl Api {
         token: &str,
         stop_new: bool,
     ) -> Result<AgentProfile, ApiError> {
-        let call = authorized(Request::put(&self.url(paths::MY_STOP_NEW)), token)
-            .json(&StopNewRequest { stop_new })
-            .map_err(|_| ApiError::unreachable())?;
-        decode(call.send().await).await
+        self.with_json(
+            Request::put(&self.url(paths::MY_STOP_NEW)),
+            token,
+            &StopNewRequest { stop_new },
+        )
+        .await
     }
 
     /// Accepts an offer; `attempt_key` is the same for retries of one click.
@@ -160,11 +162,15 @@ impl Api {
     }
 
     pub async fn reject(&self, token: &str, offer_id: i64) -> Result<(), ApiError> {
-        let call = authorized(
-            Request::post(&self.url(&paths::offer_reject(offer_id))),
-            token,
-        );
-        no_content(call.send().await).await
+        no_content(
+            authorized(
+                Request::post(&self.url(&paths::offer_reject(offer_id))),
+                token,
+            )
+            .send()
+            .await,
+        )
+        .await
     }
 
     pub async fn end(
@@ -185,13 +191,12 @@ impl Api {
         interaction_id: i64,
         request: &WrapUpRequest,
     ) -> Result<WrapUp, ApiError> {
-        let call = authorized(
+        self.with_json(
             Request::put(&self.url(&paths::wrap_up(interaction_id))),
             token,
+            request,
         )
-        .json(request)
-        .map_err(|_| ApiError::unreachable())?;
-        decode(call.send().await).await
+        .await
     }
 
     pub async fn complete_wrap_up(
@@ -200,13 +205,12 @@ impl Api {
         interaction_id: i64,
         request: &WrapUpRequest,
     ) -> Result<InteractionSummary, ApiError> {
-        let call = authorized(
+        self.with_json(
             Request::post(&self.url(&paths::wrap_up_complete(interaction_id))),
             token,
+            request,
         )
-        .json(request)
-        .map_err(|_| ApiError::unreachable())?;
-        decode(call.send().await).await
+        .await
     }
 }
 

@@ -82,20 +82,24 @@ impl TestServer {
         (status, value)
     }
 
+    /// `POST /session` with these credentials, whatever the answer.
+    pub async fn try_sign_in(&self, username: &str, password: &str) -> (StatusCode, Value) {
+        self.call(
+            "POST",
+            "/api/v1/session",
+            None,
+            Some(json!({"username": username, "password": password})),
+        )
+        .await
+    }
+
     pub async fn sign_in(&self, username: &str) -> SignInResponse {
         let password = seed::DEMO_AGENTS
             .iter()
             .find(|(name, _, _)| *name == username)
             .unwrap()
             .2;
-        let (status, body) = self
-            .call(
-                "POST",
-                "/api/v1/session",
-                None,
-                Some(json!({"username": username, "password": password})),
-            )
-            .await;
+        let (status, body) = self.try_sign_in(username, password).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         serde_json::from_value(body).unwrap()
     }
