@@ -111,6 +111,18 @@ async fn flow(server: &Server, anna: &Client, ben: &Client) -> Result<()> {
     ensure!(header == "Maria Rossi");
     screenshot(anna, "rail-and-work-desktop").await?;
 
+    // A reload restores the work from the server: rail, selection and status.
+    anna.refresh().await?;
+    wait_for_count(anna, ".rail-icon", 1)
+        .await
+        .context("the rail survives a reload")?;
+    wait_for_status(anna, "Busy").await?;
+    let header = eventually("the header after reload", WAIT, || {
+        text_of(anna, ".interaction-header__customer")
+    })
+    .await?;
+    ensure!(header == "Maria Rossi");
+
     // A ends without sending, picks a two-level disposition and wraps up.
     click(anna, ".end-interaction .button").await?;
     click(anna, ".confirm .button--danger").await?;

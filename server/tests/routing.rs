@@ -339,3 +339,34 @@ async fn inbound_endpoint_needs_the_key() {
         .unwrap();
     assert_eq!(state, "queued");
 }
+
+#[tokio::test]
+async fn the_simulator_creates_contacts_that_get_offered() {
+    let server = TestServer::start().await;
+    let anna = server.available("anna").await;
+    for _ in 0..6 {
+        omni_server::simulator::create_one(&server.state)
+            .await
+            .unwrap();
+    }
+    let rows: Vec<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT channel, subject, first_message FROM interactions")
+            .fetch_all(&server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(rows.len(), 6);
+    for (channel, subject, body) in &rows {
+        assert!(!body.is_empty());
+        assert_eq!(
+            subject.is_some(),
+            channel == "email",
+            "emails have subjects, chats do not"
+        );
+    }
+    server.dispatch().await;
+    assert_eq!(
+        server.work(&anna.token).await.offers.len(),
+        1,
+        "one offer at a time per agent"
+    );
+}

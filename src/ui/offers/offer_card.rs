@@ -7,6 +7,7 @@ use omni_protocol::{Channel, Offer};
 use crate::{
     api::Api,
     store::{clock::Clock, saved_session, work::clock_text, Session, Work},
+    ui::icons::ChannelIcon,
 };
 
 const RING_RADIUS: f64 = 21.0;
@@ -111,9 +112,9 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
     });
 
     let interaction = offer.interaction;
-    let (glyph, channel_name) = match interaction.channel {
-        Channel::Email => ("✉", "Email"),
-        Channel::Chat => ("💬", "Chat"),
+    let channel_name = match interaction.channel {
+        Channel::Email => "Email",
+        Channel::Chat => "Chat",
     };
     let headline = interaction
         .subject
@@ -132,7 +133,7 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
             aria-label=format!("Offer from {}", interaction.customer.name)>
             <div class="offer-card__body">
                 <p class="offer-card__who">
-                    <span class="channel-glyph" aria-hidden="true">{glyph}</span>
+                    <ChannelIcon channel=interaction.channel />
                     <strong class="offer-card__customer">{interaction.customer.name.clone()}</strong>
                 </p>
                 <p class="offer-card__headline">{headline}</p>

@@ -2,13 +2,14 @@
 //! a wait alert that turns amber, then red, while the customer waits for an answer.
 
 use leptos::prelude::*;
-use omni_protocol::{Channel, InteractionState, InteractionSummary};
+use omni_protocol::{InteractionState, InteractionSummary};
 
 use crate::store::{
     clock::Clock,
     work::{clock_text, WaitAlert},
     Work,
 };
+use crate::ui::icons::ChannelIcon;
 
 fn initials(name: &str) -> String {
     name.split_whitespace()
@@ -46,10 +47,6 @@ fn RailIcon(interaction: InteractionSummary) -> impl IntoView {
         let interaction = interaction.clone();
         move || WaitAlert::of(&interaction, clock.now.get())
     };
-    let glyph = match interaction.channel {
-        Channel::Email => "✉",
-        Channel::Chat => "💬",
-    };
     let waiting_since = interaction.awaiting_reply_since;
     let label = {
         let interaction = interaction.clone();
@@ -83,7 +80,7 @@ fn RailIcon(interaction: InteractionSummary) -> impl IntoView {
                 on:click=move |_| work.selected.set(Some(id))
             >
                 <span class="rail-icon__initials">{initials(&interaction.customer.name)}</span>
-                <span class="rail-icon__channel" aria-hidden="true">{glyph}</span>
+                <span class="rail-icon__channel" aria-hidden="true"><ChannelIcon channel=interaction.channel /></span>
                 {(unread > 0).then(|| view! { <span class="badge rail-icon__unread">{unread}</span> })}
             </button>
         </li>
