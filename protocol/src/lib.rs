@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod events;
 pub mod interaction;
+pub mod message;
 pub mod offer;
 pub mod paths;
 pub mod queue;
@@ -22,6 +23,7 @@ pub use auth::{SignInRequest, SignInResponse};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use events::{Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded};
 pub use interaction::{CustomerRef, InboundRequest, InteractionState, InteractionSummary};
+pub use message::{Attachment, Direction, EmailAddress, Message, MessageKind};
 pub use offer::{Offer, OfferWithdrawn, WithdrawReason};
 pub use queue::{
     disposition_ids_to, disposition_path, Channel, ChannelCapacity, Disposition, Queue,

@@ -18,6 +18,29 @@ pub const DISPOSITIONS: &str = "/api/v1/dispositions";
 /// `POST` with an `X-Inbound-Key`: a customer contact enters a queue.
 pub const INBOUND: &str = "/api/v1/inbound";
 
+/// `POST` raw MIME (`message/rfc822`) with `?queue_id=` and an `X-Inbound-Key`.
+pub const INBOUND_EMAIL: &str = "/api/v1/inbound/email";
+
+pub fn interaction_messages(interaction_id: i64) -> String {
+    format!("/api/v1/interactions/{interaction_id}/messages")
+}
+
+pub fn interaction_read(interaction_id: i64) -> String {
+    format!("/api/v1/interactions/{interaction_id}/read")
+}
+
+pub fn interaction_unread(interaction_id: i64) -> String {
+    format!("/api/v1/interactions/{interaction_id}/unread")
+}
+
+pub fn attachment(attachment_id: i64) -> String {
+    format!("/api/v1/attachments/{attachment_id}")
+}
+
+pub fn message_source(message_id: i64) -> String {
+    format!("/api/v1/messages/{message_id}/source")
+}
+
 pub fn offer_accept(offer_id: i64) -> String {
     format!("/api/v1/offers/{offer_id}/accept")
 }

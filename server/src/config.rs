@@ -8,6 +8,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// `OMNI_DB`: the SQLite file, created and migrated on first start.
     pub database: PathBuf,
+    /// `OMNI_FILES`: attachments and raw message sources; default `files/` beside the database.
+    pub files_dir: Option<PathBuf>,
     /// `OMNI_DIST`: the built desk (Trunk's `dist/`).
     pub dist_dir: PathBuf,
     /// `OMNI_FRAME_ANCESTORS`: who may embed the desk in an iframe (CSP `frame-ancestors`).
@@ -34,6 +36,7 @@ impl Default for Config {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database: PathBuf::from("data/omni-desk.db"),
+            files_dir: None,
             dist_dir: PathBuf::from("dist"),
             frame_ancestors: "'self'".into(),
             connect_src: String::new(),
@@ -48,6 +51,16 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Where attachments and raw sources are kept.
+    pub fn files(&self) -> PathBuf {
+        self.files_dir.clone().unwrap_or_else(|| {
+            self.database
+                .parent()
+                .map(|dir| dir.join("files"))
+                .unwrap_or_else(|| PathBuf::from("files"))
+        })
+    }
+
     pub fn from_env() -> Result<Self, String> {
         Self::from_lookup(|key| std::env::var(key).ok())
     }
@@ -61,6 +74,9 @@ impl Config {
         }
         if let Some(path) = get("OMNI_DB") {
             config.database = path.into();
+        }
+        if let Some(path) = get("OMNI_FILES") {
+            config.files_dir = Some(path.into());
         }
         if let Some(path) = get("OMNI_DIST") {
             config.dist_dir = path.into();

@@ -7,8 +7,8 @@ use axum::{
     Json, Router,
 };
 use omni_protocol::{
-    Channel, CustomerRef, EventBody, InboundRequest, InteractionState, InteractionSummary,
-    WorkSnapshot,
+    Channel, CustomerRef, Direction, EmailAddress, EventBody, InboundRequest, InteractionState,
+    InteractionSummary, MessageKind, WorkSnapshot,
 };
 
 use crate::{
@@ -16,7 +16,10 @@ use crate::{
     auth::Session,
     clock::now_ms,
     error::{ApiError, ApiJson},
-    offers, queues, wrapup, AppState,
+    messages::{self, NewMessage},
+    offers, queues,
+    queues::QueueRow,
+    wrapup, AppState,
 };
 
 pub fn routes() -> Router<AppState> {
@@ -46,11 +49,17 @@ struct SummaryRow {
     accepted_at: Option<i64>,
     ended_at: Option<i64>,
     awaiting_reply_since: Option<i64>,
+    unread: i64,
 }
 
+/// The summary's columns; `?1` is the agent whose unread count is wanted (NULL: the assignee).
+/// Unread counts customer emails and chat lines after the agent's read mark.
 const SUMMARY_SELECT: &str = "SELECT i.id, i.channel, i.queue_id, q.name AS queue_name, i.customer_id, \
      c.first_name, c.last_name, c.email, c.phone, i.subject, i.first_message, i.state, i.agent_id, \
-     i.created_at, i.accepted_at, i.ended_at, i.awaiting_reply_since \
+     i.created_at, i.accepted_at, i.ended_at, i.awaiting_reply_since, \
+     (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
+        AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
+        WHERE r.interaction_id = i.id AND r.agent_id = COALESCE(?1, i.agent_id)), 0)) AS unread \
      FROM interactions i JOIN queues q ON q.id = i.queue_id JOIN customers c ON c.id = i.customer_id";
 
 fn state_of(text: &str) -> InteractionState {
@@ -95,15 +104,33 @@ impl From<SummaryRow> for InteractionSummary {
             accepted_at: row.accepted_at,
             ended_at: row.ended_at,
             awaiting_reply_since: row.awaiting_reply_since,
-            unread: 0,
+            unread: row.unread.max(0) as u32,
         }
     }
 }
 
 pub async fn summary(app: &AppState, id: i64) -> Result<InteractionSummary, ApiError> {
+    summary_as_seen(app, id, None).await
+}
+
+/// The summary with `viewer`'s unread count.
+pub async fn summary_for(
+    app: &AppState,
+    id: i64,
+    viewer: i64,
+) -> Result<InteractionSummary, ApiError> {
+    summary_as_seen(app, id, Some(viewer)).await
+}
+
+async fn summary_as_seen(
+    app: &AppState,
+    id: i64,
+    viewer: Option<i64>,
+) -> Result<InteractionSummary, ApiError> {
     let row: Option<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SUMMARY_SELECT} WHERE i.id = ?"
+        "{SUMMARY_SELECT} WHERE i.id = ?2"
     )))
+    .bind(viewer)
     .bind(id)
     .fetch_optional(&app.db)
     .await?;
@@ -114,7 +141,7 @@ pub async fn summary(app: &AppState, id: i64) -> Result<InteractionSummary, ApiE
 /// The agent's open interactions (active or in wrap-up), oldest first.
 pub async fn open_of(app: &AppState, agent_id: i64) -> Result<Vec<InteractionSummary>, ApiError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SUMMARY_SELECT} WHERE i.agent_id = ? AND i.state IN ('active', 'wrap_up') ORDER BY i.accepted_at, i.id"
+        "{SUMMARY_SELECT} WHERE i.agent_id = ?1 AND i.state IN ('active', 'wrap_up') ORDER BY i.accepted_at, i.id"
     )))
     .bind(agent_id)
     .fetch_all(&app.db)
@@ -144,41 +171,95 @@ pub async fn create_inbound(
     let queue = queues::queue(app, request.queue_id)
         .await?
         .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
-    let customer: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = ?")
-        .bind(request.customer_id)
-        .fetch_optional(&app.db)
-        .await?;
-    if customer.is_none() {
+    let customer: Option<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT first_name, last_name, email, phone FROM customers WHERE id = ?")
+            .bind(request.customer_id)
+            .fetch_optional(&app.db)
+            .await?;
+    let Some((first, last, email, phone)) = customer else {
         return Err(ApiError::validation("customer_id", "No such customer."));
-    }
+    };
     if request.body.trim().is_empty() {
         return Err(ApiError::validation(
             "body",
             "An inbound contact needs a message.",
         ));
     }
-    let subject = match queue.channel() {
-        Channel::Email => {
-            Some(request.subject.clone().unwrap_or_default()).filter(|s| !s.trim().is_empty())
-        }
+    let channel = queue.channel();
+    let subject = match channel {
+        Channel::Email => request.subject.clone().filter(|s| !s.trim().is_empty()),
         Channel::Chat => None,
     };
     let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
+    let id = open(
+        app,
+        &queue,
+        request.customer_id,
+        subject.clone(),
+        &request.body,
+        now,
+    )
+    .await?;
+    let from = EmailAddress {
+        name: Some(format!("{first} {last}").trim().to_owned()),
+        address: match channel {
+            Channel::Email => email.unwrap_or_default(),
+            Channel::Chat => phone.unwrap_or_default(),
+        },
+    };
+    messages::insert(
+        app,
+        NewMessage {
+            interaction_id: id,
+            direction: Direction::Inbound,
+            kind: if channel == Channel::Chat {
+                MessageKind::Chat
+            } else {
+                MessageKind::Email
+            },
+            author_agent_id: None,
+            from,
+            to: vec![],
+            cc: vec![],
+            bcc: vec![],
+            reply_to: vec![],
+            subject,
+            message_id: None,
+            in_reply_to: None,
+            sent_at: now,
+            body_text: request.body.clone(),
+            body_html: None,
+            raw: None,
+            attachments: vec![],
+        },
+    )
+    .await?;
+    app.work.wake();
+    summary(app, id).await
+}
+
+/// A new queued interaction; its first message is stored by the caller.
+pub async fn open(
+    app: &AppState,
+    queue: &QueueRow,
+    customer_id: i64,
+    subject: Option<String>,
+    first_message: &str,
+    at: i64,
+) -> Result<i64, ApiError> {
+    Ok(sqlx::query_scalar(
         "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, \
          awaiting_reply_since) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING id",
     )
     .bind(queue.id)
     .bind(queue.channel().as_str())
-    .bind(request.customer_id)
+    .bind(customer_id)
     .bind(subject)
-    .bind(&request.body)
-    .bind(now)
-    .bind(now)
+    .bind(first_message)
+    .bind(at)
+    .bind(at)
     .fetch_one(&app.db)
-    .await?;
-    app.work.wake();
-    summary(app, id).await
+    .await?)
 }
 
 /// `POST /inbound`: for gateways, the simulator and tests; needs `X-Inbound-Key`.
@@ -187,24 +268,25 @@ async fn inbound(
     headers: HeaderMap,
     ApiJson(request): ApiJson<InboundRequest>,
 ) -> Result<(StatusCode, Json<InteractionSummary>), ApiError> {
-    let given = headers.get("x-inbound-key").and_then(|v| v.to_str().ok());
-    match app.config.inbound_key.as_deref() {
-        Some(key) if given == Some(key) => {}
-        Some(_) => {
-            return Err(ApiError::forbidden(
-                "A valid X-Inbound-Key is needed to post inbound contacts.",
-            ))
-        }
-        None => {
-            return Err(ApiError::not_found(
-                "Inbound posting is not enabled on this server.",
-            ))
-        }
-    }
+    check_inbound_key(&app, &headers)?;
     Ok((
         StatusCode::CREATED,
         Json(create_inbound(&app, &request).await?),
     ))
+}
+
+/// Inbound posting is for holders of the configured key only.
+pub fn check_inbound_key(app: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let given = headers.get("x-inbound-key").and_then(|v| v.to_str().ok());
+    match app.config.inbound_key.as_deref() {
+        Some(key) if given == Some(key) => Ok(()),
+        Some(_) => Err(ApiError::forbidden(
+            "A valid X-Inbound-Key is needed to post inbound contacts.",
+        )),
+        None => Err(ApiError::not_found(
+            "Inbound posting is not enabled on this server.",
+        )),
+    }
 }
 
 async fn work(

@@ -9,6 +9,8 @@ pub mod error;
 pub mod events;
 pub mod idempotency;
 pub mod interactions;
+pub mod mail_ingest;
+pub mod messages;
 pub mod offers;
 pub mod queues;
 pub mod routing;
@@ -58,6 +60,8 @@ pub fn app(state: AppState) -> Router {
         .merge(interactions::routes())
         .merge(offers::routes())
         .merge(wrapup::routes())
+        .merge(messages::routes())
+        .merge(mail_ingest::routes())
         .fallback(error::api_not_found);
     Router::new()
         .nest("/api/v1", web::api_layers(api, &state.config))

@@ -6,7 +6,7 @@ use std::time::Duration;
 use omni_protocol::{Channel, InboundRequest};
 use rand::{seq::SliceRandom, Rng};
 
-use crate::{interactions, AppState};
+use crate::{interactions, mail_ingest, AppState};
 
 const EMAILS: [(&str, &str); 8] = [
     ("Order #48213 arrived damaged", "Hello,\n\nmy order arrived yesterday but two of the six plates were broken in the box. I attached photos. Can you send replacements?\n\nThanks"),
@@ -30,41 +30,48 @@ const CHATS: [&str; 8] = [
     "Hey, is the store on Main Street open on Sunday?",
 ];
 
-/// Creates one inbound contact in a random queue from a random customer.
+/// Creates one inbound contact in a random queue from a random customer: emails arrive as
+/// real MIME through the same ingestion as any mail gateway.
 pub async fn create_one(app: &AppState) -> Result<(), crate::error::ApiError> {
     let queues: Vec<(i64, String)> = sqlx::query_as("SELECT id, channel FROM queues")
         .fetch_all(&app.db)
         .await?;
-    let customers: Vec<i64> = sqlx::query_scalar("SELECT id FROM customers")
-        .fetch_all(&app.db)
-        .await?;
-    let (request, queue) = {
+    let customers: Vec<(i64, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, first_name, last_name, email FROM customers")
+            .fetch_all(&app.db)
+            .await?;
+    let (queue, customer, pick) = {
         let mut rng = rand::thread_rng();
         let (Some(queue), Some(customer)) = (queues.choose(&mut rng), customers.choose(&mut rng))
         else {
             return Ok(());
         };
-        let request = match Channel::parse(&queue.1) {
-            Some(Channel::Chat) => InboundRequest {
-                queue_id: queue.0,
-                customer_id: *customer,
-                subject: None,
-                body: CHATS[rng.gen_range(0..CHATS.len())].into(),
-            },
-            _ => {
-                let (subject, body) = EMAILS[rng.gen_range(0..EMAILS.len())];
-                InboundRequest {
-                    queue_id: queue.0,
-                    customer_id: *customer,
-                    subject: Some(subject.into()),
-                    body: body.into(),
-                }
-            }
-        };
-        (request, queue.0)
+        (queue.clone(), customer.clone(), rng.gen::<u64>())
     };
-    interactions::create_inbound(app, &request).await?;
-    tracing::debug!(queue, "simulated an inbound contact");
+    match (Channel::parse(&queue.1), customer.3) {
+        (Some(Channel::Email), Some(email)) => {
+            let (subject, body) = EMAILS[(pick % EMAILS.len() as u64) as usize];
+            let raw = format!(
+                "From: \"{} {}\" <{email}>\r\nTo: Support <support@omni-desk.test>\r\nSubject: {subject}\r\n\
+                 Message-ID: <sim-{pick:x}@omni-desk.test>\r\nMIME-Version: 1.0\r\n\
+                 Content-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
+                customer.1,
+                customer.2,
+                body.replace('\n', "\r\n")
+            );
+            mail_ingest::ingest(app, queue.0, raw.as_bytes()).await?;
+        }
+        _ => {
+            let request = InboundRequest {
+                queue_id: queue.0,
+                customer_id: customer.0,
+                subject: None,
+                body: CHATS[(pick % CHATS.len() as u64) as usize].into(),
+            };
+            interactions::create_inbound(app, &request).await?;
+        }
+    }
+    tracing::debug!(queue = queue.0, "simulated an inbound contact");
     Ok(())
 }
 

@@ -283,3 +283,44 @@ impl EventReader {
         got
     }
 }
+
+/// Email helpers: raw MIME in, threads out.
+impl TestServer {
+    pub fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    /// Ingests a fixture into the Support Email queue; returns the interaction summary.
+    pub async fn receive_email(&self, fixture: &str) -> omni_protocol::InteractionSummary {
+        let queue = self.queue_id("Support Email").await;
+        omni_server::mail_ingest::ingest(&self.state, queue, &Self::fixture(fixture))
+            .await
+            .unwrap()
+    }
+
+    pub async fn thread(&self, token: &str, interaction_id: i64) -> Vec<omni_protocol::Message> {
+        let (status, body) = self
+            .call(
+                "GET",
+                &format!("/api/v1/interactions/{interaction_id}/messages"),
+                Some(token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    /// GET returning the raw response (files are not JSON).
+    pub async fn get_raw(&self, uri: &str, token: &str) -> Response<Body> {
+        let request = Request::get(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+}

@@ -1,0 +1,287 @@
+//! Inbound email as raw MIME: parsed (bodies, charsets, attachments, inline `cid:` images),
+//! threaded onto the interaction its In-Reply-To/References point at, or opened as a new one.
+
+use axum::{
+    body::Bytes,
+    extract::{DefaultBodyLimit, Query, State},
+    http::{HeaderMap, StatusCode},
+    routing::post,
+    Json, Router,
+};
+use mail_parser::{Address, MessageParser, MimeHeaders};
+use omni_protocol::{Direction, EmailAddress, InteractionSummary, MessageKind};
+use serde::Deserialize;
+
+use crate::{
+    clock::now_ms,
+    error::ApiError,
+    interactions::{self, preview_of},
+    messages::{self, NewAttachment, NewMessage},
+    queues, AppState,
+};
+
+/// Largest raw message accepted (attachments included, base64-inflated).
+pub const MAX_RAW_BYTES: usize = 60 * 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route(
+        "/inbound/email",
+        post(inbound_email).layer(DefaultBodyLimit::max(MAX_RAW_BYTES)),
+    )
+}
+
+#[derive(Deserialize)]
+struct QueueParam {
+    queue_id: i64,
+}
+
+async fn inbound_email(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(param): Query<QueueParam>,
+    raw: Bytes,
+) -> Result<(StatusCode, Json<InteractionSummary>), ApiError> {
+    interactions::check_inbound_key(&app, &headers)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ingest(&app, param.queue_id, &raw).await?),
+    ))
+}
+
+/// What we keep of a parsed email.
+pub struct ParsedEmail {
+    pub from: EmailAddress,
+    pub to: Vec<EmailAddress>,
+    pub cc: Vec<EmailAddress>,
+    pub bcc: Vec<EmailAddress>,
+    pub reply_to: Vec<EmailAddress>,
+    pub subject: Option<String>,
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
+    /// In-Reply-To and References ids, newest first: where the thread continues.
+    pub thread_ids: Vec<String>,
+    pub sent_at: Option<i64>,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub attachments: Vec<NewAttachment>,
+}
+
+fn addresses(address: Option<&Address<'_>>) -> Vec<EmailAddress> {
+    address
+        .map(|list| {
+            list.iter()
+                .filter_map(|addr| {
+                    Some(EmailAddress {
+                        name: addr
+                            .name()
+                            .map(str::trim)
+                            .filter(|n| !n.is_empty())
+                            .map(str::to_owned),
+                        address: addr.address()?.trim().to_lowercase(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn ids(value: &mail_parser::HeaderValue<'_>) -> Vec<String> {
+    let list: Vec<String> = match (value.as_text_list(), value.as_text()) {
+        (Some(list), _) => list.iter().map(|id| id.to_string()).collect(),
+        (None, Some(one)) => vec![one.to_owned()],
+        _ => vec![],
+    };
+    list.into_iter()
+        .map(|id| id.trim().trim_matches(['<', '>']).to_owned())
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+/// Parses raw MIME; `None` when it is not a message with a sender.
+pub fn parse(raw: &[u8]) -> Option<ParsedEmail> {
+    let message = MessageParser::default().parse(raw)?;
+    let from = addresses(message.from()).into_iter().next()?;
+    let mut thread_ids = ids(message.in_reply_to());
+    thread_ids.extend(ids(message.references()).into_iter().rev());
+    let has_html = message
+        .html_part(0)
+        .is_some_and(|part| part.is_content_type("text", "html"));
+    let attachments = message
+        .attachments()
+        .map(|part| {
+            let content_type = part
+                .content_type()
+                .map(|ct| {
+                    format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or("octet-stream"))
+                        .to_lowercase()
+                })
+                .unwrap_or_else(|| "application/octet-stream".into());
+            let content_id = part
+                .content_id()
+                .map(|id| id.trim().trim_matches(['<', '>']).to_owned());
+            let inline = part
+                .content_disposition()
+                .is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline"))
+                || (content_id.is_some() && content_type.starts_with("image/"));
+            NewAttachment {
+                filename: part
+                    .attachment_name()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| "attachment".into()),
+                content_type,
+                content_id,
+                inline,
+                bytes: part.contents().to_vec(),
+            }
+        })
+        .collect();
+    Some(ParsedEmail {
+        from,
+        to: addresses(message.to()),
+        cc: addresses(message.cc()),
+        bcc: addresses(message.bcc()),
+        reply_to: addresses(message.reply_to()),
+        subject: message
+            .subject()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        message_id: message
+            .message_id()
+            .map(|id| id.trim_matches(['<', '>']).to_owned()),
+        in_reply_to: ids(message.in_reply_to()).into_iter().next(),
+        thread_ids,
+        sent_at: message.date().map(|date| date.to_timestamp() * 1000),
+        body_text: message
+            .body_text(0)
+            .map(|text| text.into_owned())
+            .unwrap_or_default(),
+        body_html: has_html
+            .then(|| message.body_html(0).map(|html| html.into_owned()))
+            .flatten(),
+        attachments,
+    })
+}
+
+/// The customer with this address, created from the sender's name when new.
+async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, ApiError> {
+    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE lower(email) = ?")
+        .bind(&from.address)
+        .fetch_optional(&app.db)
+        .await?;
+    if let Some(id) = known {
+        return Ok(id);
+    }
+    let name = from.name.clone().unwrap_or_default();
+    let (first, last) = match name.rsplit_once(' ') {
+        Some((first, last)) => (first.trim().to_owned(), last.trim().to_owned()),
+        None if !name.is_empty() => (name.clone(), String::new()),
+        None => (
+            from.address
+                .split('@')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            String::new(),
+        ),
+    };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(first)
+    .bind(last)
+    .bind(&from.address)
+    .fetch_one(&app.db)
+    .await?)
+}
+
+/// The open interaction an answer belongs to, by the ids it answers.
+async fn thread_of(app: &AppState, thread_ids: &[String]) -> Result<Option<i64>, ApiError> {
+    for id in thread_ids {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT m.interaction_id FROM messages m JOIN interactions i ON i.id = m.interaction_id \
+             WHERE m.message_id = ? AND i.state <> 'closed' ORDER BY m.id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&app.db)
+        .await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// Stores an inbound email: on its thread's open interaction, or as a new one in `queue_id`.
+pub async fn ingest(
+    app: &AppState,
+    queue_id: i64,
+    raw: &[u8],
+) -> Result<InteractionSummary, ApiError> {
+    let queue = queues::queue(app, queue_id)
+        .await?
+        .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
+    let email = parse(raw).ok_or_else(|| {
+        ApiError::validation(
+            "message",
+            "This is not an email we can read: no MIME structure or no sender.",
+        )
+    })?;
+    let customer_id = customer_for(app, &email.from).await?;
+    let sent_at = email.sent_at.unwrap_or_else(now_ms);
+    let existing = thread_of(app, &email.thread_ids).await?;
+    let interaction_id = match existing {
+        Some(id) => id,
+        None => {
+            let first = if email.body_text.trim().is_empty() {
+                "(no text)"
+            } else {
+                &email.body_text
+            };
+            interactions::open(
+                app,
+                &queue,
+                customer_id,
+                email.subject.clone(),
+                &preview_of(first),
+                now_ms(),
+            )
+            .await?
+        }
+    };
+    messages::insert(
+        app,
+        NewMessage {
+            interaction_id,
+            direction: Direction::Inbound,
+            kind: MessageKind::Email,
+            author_agent_id: None,
+            from: email.from,
+            to: email.to,
+            cc: email.cc,
+            bcc: email.bcc,
+            reply_to: email.reply_to,
+            subject: email.subject,
+            message_id: email.message_id,
+            in_reply_to: email.in_reply_to,
+            sent_at,
+            body_text: email.body_text,
+            body_html: email.body_html,
+            raw: Some(raw.to_vec()),
+            attachments: email.attachments,
+        },
+    )
+    .await?;
+    if existing.is_some() {
+        // The customer wrote again: waiting for an answer from now, unread for the agent.
+        sqlx::query("UPDATE interactions SET awaiting_reply_since = COALESCE(awaiting_reply_since, ?) WHERE id = ?")
+            .bind(now_ms())
+            .bind(interaction_id)
+            .execute(&app.db)
+            .await?;
+        interactions::announce(app, interaction_id).await
+    } else {
+        app.work.wake();
+        interactions::summary(app, interaction_id).await
+    }
+}

@@ -1,0 +1,423 @@
+//! Threads: storing messages and their files, reading a thread, attachments, raw sources,
+//! and each agent's read state (unread counts).
+
+use std::path::PathBuf;
+
+use axum::{
+    body::Body,
+    extract::{Path, State},
+    http::{header, HeaderValue},
+    response::Response,
+    routing::{get, post},
+    Json, Router,
+};
+use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
+use sha2::{Digest, Sha256};
+
+use crate::{auth::Session, clock::now_ms, error::ApiError, interactions, AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/interactions/{id}/messages", get(thread))
+        .route("/interactions/{id}/read", post(mark_read))
+        .route("/interactions/{id}/unread", post(mark_unread))
+        .route("/attachments/{id}", get(download))
+        .route("/messages/{id}/source", get(source))
+}
+
+/// A message about to be stored.
+pub struct NewMessage {
+    pub interaction_id: i64,
+    pub direction: Direction,
+    pub kind: MessageKind,
+    pub author_agent_id: Option<i64>,
+    pub from: EmailAddress,
+    pub to: Vec<EmailAddress>,
+    pub cc: Vec<EmailAddress>,
+    pub bcc: Vec<EmailAddress>,
+    pub reply_to: Vec<EmailAddress>,
+    pub subject: Option<String>,
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub sent_at: i64,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub raw: Option<Vec<u8>>,
+    pub attachments: Vec<NewAttachment>,
+}
+
+pub struct NewAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub content_id: Option<String>,
+    pub inline: bool,
+    pub bytes: Vec<u8>,
+}
+
+fn kind_text(kind: MessageKind) -> &'static str {
+    match kind {
+        MessageKind::Email => "email",
+        MessageKind::Chat => "chat",
+        MessageKind::Note => "note",
+        MessageKind::AutoReply => "auto_reply",
+    }
+}
+
+fn kind_of(text: &str) -> MessageKind {
+    match text {
+        "chat" => MessageKind::Chat,
+        "note" => MessageKind::Note,
+        "auto_reply" => MessageKind::AutoReply,
+        _ => MessageKind::Email,
+    }
+}
+
+fn json_of(addresses: &[EmailAddress]) -> String {
+    serde_json::to_string(addresses).unwrap_or_else(|_| "[]".into())
+}
+
+/// Writes `bytes` under the files folder by content hash (stored once however often sent).
+async fn store_file(app: &AppState, bytes: &[u8]) -> Result<String, ApiError> {
+    let name = hex::encode(Sha256::digest(bytes));
+    let dir = app.config.files();
+    let path = dir.join(&name);
+    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(ApiError::internal)?;
+        let partial = dir.join(format!("{name}.partial"));
+        tokio::fs::write(&partial, bytes)
+            .await
+            .map_err(ApiError::internal)?;
+        tokio::fs::rename(&partial, &path)
+            .await
+            .map_err(ApiError::internal)?;
+    }
+    Ok(name)
+}
+
+fn file_path(app: &AppState, name: &str) -> PathBuf {
+    app.config.files().join(name)
+}
+
+/// Stores a message with its files; returns its id.
+pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError> {
+    let raw_file = match &message.raw {
+        Some(raw) => Some(store_file(app, raw).await?),
+        None => None,
+    };
+    let mut stored = Vec::with_capacity(message.attachments.len());
+    for attachment in &message.attachments {
+        stored.push(store_file(app, &attachment.bytes).await?);
+    }
+    let mut tx = app.db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO messages (interaction_id, direction, kind, author_agent_id, from_json, to_json, cc_json, \
+         bcc_json, reply_to_json, subject, message_id, in_reply_to, sent_at, body_text, body_html, raw_file, \
+         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(message.interaction_id)
+    .bind(match message.direction {
+        Direction::Inbound => "inbound",
+        Direction::Outbound => "outbound",
+    })
+    .bind(kind_text(message.kind))
+    .bind(message.author_agent_id)
+    .bind(serde_json::to_string(&message.from).unwrap_or_default())
+    .bind(json_of(&message.to))
+    .bind(json_of(&message.cc))
+    .bind(json_of(&message.bcc))
+    .bind(json_of(&message.reply_to))
+    .bind(&message.subject)
+    .bind(&message.message_id)
+    .bind(&message.in_reply_to)
+    .bind(message.sent_at)
+    .bind(&message.body_text)
+    .bind(&message.body_html)
+    .bind(raw_file)
+    .bind(now_ms())
+    .fetch_one(&mut *tx)
+    .await?;
+    for (attachment, file) in message.attachments.iter().zip(stored) {
+        sqlx::query(
+            "INSERT INTO attachments (message_id, filename, content_type, size, content_id, inline, file) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(&attachment.filename)
+        .bind(&attachment.content_type)
+        .bind(attachment.bytes.len() as i64)
+        .bind(&attachment.content_id)
+        .bind(attachment.inline)
+        .bind(file)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    interaction_id: i64,
+    direction: String,
+    kind: String,
+    from_json: String,
+    to_json: String,
+    cc_json: String,
+    bcc_json: String,
+    reply_to_json: String,
+    subject: Option<String>,
+    sent_at: i64,
+    body_text: String,
+    body_html: Option<String>,
+    raw_file: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AttachmentRow {
+    id: i64,
+    message_id: i64,
+    filename: String,
+    content_type: String,
+    size: i64,
+    content_id: Option<String>,
+    inline: bool,
+}
+
+fn addresses(json: &str) -> Vec<EmailAddress> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Every message of the interaction, oldest first, with attachment metadata.
+pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Message>, ApiError> {
+    let rows: Vec<MessageRow> = sqlx::query_as(
+        "SELECT id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, reply_to_json, subject, \
+         sent_at, body_text, body_html, raw_file FROM messages WHERE interaction_id = ? ORDER BY sent_at, id",
+    )
+    .bind(interaction_id)
+    .fetch_all(&app.db)
+    .await?;
+    let files: Vec<AttachmentRow> = sqlx::query_as(
+        "SELECT a.id, a.message_id, a.filename, a.content_type, a.size, a.content_id, a.inline FROM attachments a \
+         JOIN messages m ON m.id = a.message_id WHERE m.interaction_id = ? ORDER BY a.id",
+    )
+    .bind(interaction_id)
+    .fetch_all(&app.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Message {
+            attachments: files
+                .iter()
+                .filter(|file| file.message_id == row.id)
+                .map(|file| Attachment {
+                    id: file.id,
+                    filename: file.filename.clone(),
+                    content_type: file.content_type.clone(),
+                    size: file.size.max(0) as u64,
+                    content_id: file.content_id.clone(),
+                    inline: file.inline,
+                })
+                .collect(),
+            id: row.id,
+            interaction_id: row.interaction_id,
+            direction: if row.direction == "outbound" {
+                Direction::Outbound
+            } else {
+                Direction::Inbound
+            },
+            kind: kind_of(&row.kind),
+            from: serde_json::from_str(&row.from_json).unwrap_or(EmailAddress {
+                name: None,
+                address: String::new(),
+            }),
+            to: addresses(&row.to_json),
+            cc: addresses(&row.cc_json),
+            bcc: addresses(&row.bcc_json),
+            reply_to: addresses(&row.reply_to_json),
+            subject: row.subject,
+            sent_at: row.sent_at,
+            body_text: row.body_text,
+            body_html: row.body_html,
+            has_source: row.raw_file.is_some(),
+        })
+        .collect())
+}
+
+async fn thread(
+    State(app): State<AppState>,
+    _: Session,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Message>>, ApiError> {
+    interactions::summary(&app, id).await?;
+    Ok(Json(thread_of(&app, id).await?))
+}
+
+/// Sets how far the agent has read, and tells the assigned agent's desks the new count.
+async fn set_read_through(
+    app: &AppState,
+    agent_id: i64,
+    interaction_id: i64,
+    read_through: i64,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO interaction_reads (agent_id, interaction_id, read_through) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (agent_id, interaction_id) DO UPDATE SET read_through = ?3",
+    )
+    .bind(agent_id)
+    .bind(interaction_id)
+    .bind(read_through)
+    .execute(&app.db)
+    .await?;
+    interactions::announce(app, interaction_id).await?;
+    Ok(())
+}
+
+/// `POST …/read`: everything in the thread is read by this agent.
+async fn mark_read(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Json<omni_protocol::InteractionSummary>, ApiError> {
+    interactions::summary(&app, id).await?;
+    let newest: Option<i64> =
+        sqlx::query_scalar("SELECT max(id) FROM messages WHERE interaction_id = ?")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await?;
+    set_read_through(&app, session.agent_id, id, newest.unwrap_or(0)).await?;
+    Ok(Json(
+        interactions::summary_for(&app, id, session.agent_id).await?,
+    ))
+}
+
+/// `POST …/unread`: the newest customer message counts as unread again.
+async fn mark_unread(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Json<omni_protocol::InteractionSummary>, ApiError> {
+    interactions::summary(&app, id).await?;
+    let newest_inbound: Option<i64> = sqlx::query_scalar(
+        "SELECT max(id) FROM messages WHERE interaction_id = ? AND direction = 'inbound' AND kind IN ('email', 'chat')",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await?;
+    let Some(newest_inbound) = newest_inbound else {
+        return Err(ApiError::conflict(
+            "There is no customer message to mark as unread.",
+        ));
+    };
+    set_read_through(&app, session.agent_id, id, newest_inbound - 1).await?;
+    Ok(Json(
+        interactions::summary_for(&app, id, session.agent_id).await?,
+    ))
+}
+
+async fn file_response(
+    app: &AppState,
+    file: &str,
+    content_type: &str,
+    disposition: String,
+) -> Result<Response, ApiError> {
+    let bytes = tokio::fs::read(file_path(app, file))
+        .await
+        .map_err(|_| ApiError::not_found("The stored file is missing on the server."))?;
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // A downloaded file must never run as a page of ours.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    Ok(response)
+}
+
+/// Only raster images may be shown inline (SVG can carry script).
+fn shows_inline(content_type: &str) -> bool {
+    matches!(
+        content_type,
+        "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+    )
+}
+
+fn disposition_header(kind: &str, filename: &str) -> String {
+    let safe: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{kind}; filename=\"{safe}\"")
+}
+
+async fn download(
+    State(app): State<AppState>,
+    _: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let found: Option<(String, String, String)> =
+        sqlx::query_as("SELECT filename, content_type, file FROM attachments WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&app.db)
+            .await?;
+    let (filename, content_type, file) =
+        found.ok_or_else(|| ApiError::not_found("No such attachment."))?;
+    let kind = if shows_inline(&content_type) {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let content_type = if shows_inline(&content_type) {
+        content_type
+    } else {
+        "application/octet-stream".into()
+    };
+    file_response(
+        &app,
+        &file,
+        &content_type,
+        disposition_header(kind, &filename),
+    )
+    .await
+}
+
+async fn source(
+    State(app): State<AppState>,
+    _: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let raw: Option<Option<String>> =
+        sqlx::query_scalar("SELECT raw_file FROM messages WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&app.db)
+            .await?;
+    let file = raw.ok_or_else(|| ApiError::not_found("No such message."))?;
+    let file = file.ok_or_else(|| ApiError::not_found("This message has no stored source."))?;
+    file_response(
+        &app,
+        &file,
+        "text/plain; charset=utf-8",
+        disposition_header("inline", "message.eml"),
+    )
+    .await
+}

@@ -1,0 +1,227 @@
+//! Inbound email as MIME: parsing real-world shapes, threading, files, read state.
+
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::TestServer;
+use http_body_util::BodyExt;
+use omni_protocol::{Direction, EventBody, InteractionState, MessageKind};
+
+#[tokio::test]
+async fn multipart_alternative_keeps_html_text_and_addresses() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let summary = server.receive_email("multipart_alternative.eml").await;
+    assert_eq!(summary.state, InteractionState::Queued);
+    assert_eq!(
+        summary.subject.as_deref(),
+        Some("Order #48213 arrived damaged")
+    );
+    assert_eq!(
+        summary.customer.name, "Maria Rossi",
+        "known customer matched by address, case-insensitively"
+    );
+
+    let thread = server.thread(&anna.token, summary.id).await;
+    assert_eq!(thread.len(), 1);
+    let message = &thread[0];
+    assert_eq!(
+        (message.direction, message.kind),
+        (Direction::Inbound, MessageKind::Email)
+    );
+    assert_eq!(message.from.address, "maria.rossi@example.com");
+    assert_eq!(message.from.name.as_deref(), Some("Maria Rossi"));
+    assert_eq!(message.to[0].address, "support@omni-desk.test");
+    assert_eq!(message.cc[0].address, "accounts@rossi-ceramiche.test");
+    assert!(message
+        .body_text
+        .contains("two of the six plates were broken"));
+    let html = message.body_html.as_deref().unwrap();
+    assert!(
+        html.contains("<table") && html.contains("border-collapse"),
+        "HTML kept as sent: {html}"
+    );
+    assert_eq!(
+        message.sent_at, 1_795_162_500_000,
+        "Date header, +0100 honoured"
+    );
+
+    let source = server
+        .get_raw(
+            &format!("/api/v1/messages/{}/source", message.id),
+            &anna.token,
+        )
+        .await;
+    assert_eq!(source.status(), StatusCode::OK);
+    let raw = source.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(
+        &raw[..],
+        &TestServer::fixture("multipart_alternative.eml")[..]
+    );
+}
+
+#[tokio::test]
+async fn inline_cid_images_and_attachments_are_stored_and_served_safely() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let summary = server.receive_email("inline_and_attachment.eml").await;
+    let message = &server.thread(&anna.token, summary.id).await[0];
+    assert!(message
+        .body_html
+        .as_deref()
+        .unwrap()
+        .contains("cid:drill-photo@example.org"));
+    assert_eq!(message.attachments.len(), 2);
+    let photo = message
+        .attachments
+        .iter()
+        .find(|a| a.content_type == "image/png")
+        .unwrap();
+    assert!(photo.inline);
+    assert_eq!(photo.content_id.as_deref(), Some("drill-photo@example.org"));
+    let receipt = message
+        .attachments
+        .iter()
+        .find(|a| a.filename == "receipt.pdf")
+        .unwrap();
+    assert!(!receipt.inline);
+    assert_eq!(receipt.content_type, "application/pdf");
+
+    let pdf = server
+        .get_raw(&format!("/api/v1/attachments/{}", receipt.id), &anna.token)
+        .await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(
+        pdf.headers()[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"receipt.pdf\""
+    );
+    assert_eq!(
+        pdf.headers()[header::CONTENT_TYPE],
+        "application/octet-stream"
+    );
+    assert!(pdf.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("sandbox"));
+    let bytes = pdf.into_body().collect().await.unwrap().to_bytes();
+    assert!(bytes.starts_with(b"%PDF-1.4"));
+    assert_eq!(bytes.len() as u64, receipt.size);
+
+    let png = server
+        .get_raw(&format!("/api/v1/attachments/{}", photo.id), &anna.token)
+        .await;
+    assert_eq!(png.headers()[header::CONTENT_TYPE], "image/png");
+    assert!(png.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("inline"));
+    let unauthenticated = server
+        .call(
+            "GET",
+            &format!("/api/v1/attachments/{}", photo.id),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(unauthenticated.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn latin1_charset_and_encoded_words_decode_and_new_senders_become_customers() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let summary = server.receive_email("latin1.eml").await;
+    assert_eq!(summary.subject.as_deref(), Some("Rückfrage zur Rechnung"));
+    assert_eq!(summary.customer.name, "Jürgen Müller");
+    assert_eq!(
+        summary.customer.email.as_deref(),
+        Some("juergen@example.de")
+    );
+    let message = &server.thread(&anna.token, summary.id).await[0];
+    assert!(
+        message.body_text.contains("hätte")
+            && message.body_text.contains("Café")
+            && message.body_text.contains("Grüße")
+    );
+    assert_eq!(
+        message.body_html, None,
+        "a text-only email has no HTML of its own"
+    );
+}
+
+#[tokio::test]
+async fn a_reply_joins_its_thread_and_counts_unread_until_read() {
+    let server = TestServer::start().await;
+    let anna = server.available("anna").await;
+    let first = server.receive_email("multipart_alternative.eml").await;
+    server.dispatch().await;
+    let offer = server.work(&anna.token).await.offers[0].id;
+    let (_, accepted) = server.accept(&anna.token, offer, None).await;
+    assert_eq!(accepted["unread"], 1, "the first email is unread");
+
+    let mut stream = server
+        .open_stream(&anna.token, "/api/v1/events", None)
+        .await;
+    let reply = server.receive_email("reply.eml").await;
+    assert_eq!(
+        reply.id, first.id,
+        "In-Reply-To threads it onto the open interaction"
+    );
+    assert_eq!(reply.unread, 2);
+    let event = stream.next().await;
+    assert!(
+        matches!(&event.body, EventBody::InteractionChanged(s) if s.id == first.id && s.unread == 2)
+    );
+    let thread = server.thread(&anna.token, first.id).await;
+    assert_eq!(thread.len(), 2);
+    assert!(
+        thread[1].body_text.contains("> Could you send photos?"),
+        "quoted history kept for the desk to trim"
+    );
+
+    let read = format!("/api/v1/interactions/{}/read", first.id);
+    let (status, body) = server.call("POST", &read, Some(&anna.token), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["unread"], 0);
+    let unread = format!("/api/v1/interactions/{}/unread", first.id);
+    let (_, body) = server.call("POST", &unread, Some(&anna.token), None).await;
+    assert_eq!(
+        body["unread"], 1,
+        "mark as unread brings the newest customer message back"
+    );
+    assert_eq!(
+        server.work(&anna.token).await.interactions[0].unread,
+        1,
+        "the count is the server's after reload"
+    );
+
+    // Ben's read state is his own.
+    let ben = server.sign_in("ben").await;
+    let (_, body) = server.call("POST", &read, Some(&ben.token), None).await;
+    assert_eq!(body["unread"], 0);
+    assert_eq!(server.work(&anna.token).await.interactions[0].unread, 1);
+}
+
+#[tokio::test]
+async fn inbound_email_needs_the_key_and_a_real_message() {
+    let server = TestServer::with_config(|config| config.inbound_key = Some("k".into())).await;
+    let queue = server.queue_id("Support Email").await;
+    let post = |key: &'static str, body: &'static [u8]| {
+        axum::http::Request::post(format!("/api/v1/inbound/email?queue_id={queue}"))
+            .header("x-inbound-key", key)
+            .header("content-type", "message/rfc822")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    assert_eq!(
+        server.send(post("wrong", b"x")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let garbage = server.send(post("k", b"no headers here")).await;
+    assert_eq!(garbage.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let raw: &'static [u8] = Box::leak(TestServer::fixture("latin1.eml").into_boxed_slice());
+    assert_eq!(
+        server.send(post("k", raw)).await.status(),
+        StatusCode::CREATED
+    );
+}
