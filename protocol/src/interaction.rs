@@ -54,6 +54,38 @@ pub struct InteractionSummary {
     pub awaiting_reply_since: Option<i64>,
     /// Messages this agent has not read.
     pub unread: u32,
+    /// The newest email or chat line either way (notes and auto-replies do not count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_message: Option<LastMessage>,
+    /// "Pending" and the like, on open interactions only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_status: Option<String>,
+    /// The chosen disposition, from its root label to its leaf.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disposition_path: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// New, unhandled interactions of the same customer waiting besides this one.
+    #[serde(default)]
+    pub related_waiting: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastMessage {
+    pub at: i64,
+    pub direction: crate::Direction,
+    pub preview: String,
+}
+
+/// `GET /api/v1/interactions`: one page of the list, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionPage {
+    pub items: Vec<InteractionSummary>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// How many interactions match the filters in all.
+    pub total: u64,
 }
 
 /// `POST /api/v1/inbound`: a new customer contact enters a queue (simulator, tests, gateways).
@@ -64,4 +96,10 @@ pub struct InboundRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub body: String,
+}
+
+/// `PUT /api/v1/interactions/{id}/tags`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetTagsRequest {
+    pub tags: Vec<String>,
 }

@@ -22,7 +22,10 @@ pub use agent::{
 pub use auth::{SignInRequest, SignInResponse};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use events::{Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded};
-pub use interaction::{CustomerRef, InboundRequest, InteractionState, InteractionSummary};
+pub use interaction::{
+    CustomerRef, InboundRequest, InteractionPage, InteractionState, InteractionSummary,
+    LastMessage, SetTagsRequest,
+};
 pub use message::{Attachment, Direction, EmailAddress, Message, MessageKind};
 pub use offer::{Offer, OfferWithdrawn, WithdrawReason};
 pub use queue::{

@@ -44,6 +44,14 @@ CREATE TABLE interaction_tags (
     PRIMARY KEY (interaction_id, tag)
 );
 
+-- The newest message that counts as "last message" (emails and chat lines, not notes or
+-- auto-replies), kept on the interaction so lists sort and show it without a join.
+ALTER TABLE interactions ADD COLUMN last_message_at INTEGER;
+ALTER TABLE interactions ADD COLUMN last_message_direction TEXT;
+ALTER TABLE interactions ADD COLUMN last_message_preview TEXT;
+ALTER TABLE interactions ADD COLUMN sub_status TEXT;
+CREATE INDEX interactions_activity ON interactions(channel, COALESCE(last_message_at, created_at) DESC, id DESC);
+
 -- Messages up to and including read_through are read by the agent.
 CREATE TABLE interaction_reads (
     agent_id       INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,

@@ -7,8 +7,8 @@ use axum::{
     Json, Router,
 };
 use omni_protocol::{
-    Channel, CustomerRef, Direction, EmailAddress, EventBody, InboundRequest, InteractionState,
-    InteractionSummary, MessageKind, WorkSnapshot,
+    disposition_path, Channel, CustomerRef, Direction, Disposition, EmailAddress, EventBody,
+    InboundRequest, InteractionState, InteractionSummary, LastMessage, MessageKind, WorkSnapshot,
 };
 
 use crate::{
@@ -31,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+pub struct SummaryRow {
     id: i64,
     channel: String,
     queue_id: i64,
@@ -49,18 +49,39 @@ struct SummaryRow {
     accepted_at: Option<i64>,
     ended_at: Option<i64>,
     awaiting_reply_since: Option<i64>,
+    last_message_at: Option<i64>,
+    last_message_direction: Option<String>,
+    last_message_preview: Option<String>,
+    sub_status: Option<String>,
+    disposition_id: Option<i64>,
+    #[allow(dead_code)] // selected for ordering lists
+    activity_at: i64,
+    tags: Option<String>,
+    related_waiting: i64,
     unread: i64,
 }
 
-/// The summary's columns; `?1` is the agent whose unread count is wanted (NULL: the assignee).
-/// Unread counts customer emails and chat lines after the agent's read mark.
-const SUMMARY_SELECT: &str = "SELECT i.id, i.channel, i.queue_id, q.name AS queue_name, i.customer_id, \
-     c.first_name, c.last_name, c.email, c.phone, i.subject, i.first_message, i.state, i.agent_id, \
-     i.created_at, i.accepted_at, i.ended_at, i.awaiting_reply_since, \
-     (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
-        AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
-        WHERE r.interaction_id = i.id AND r.agent_id = COALESCE(?1, i.agent_id)), 0)) AS unread \
-     FROM interactions i JOIN queues q ON q.id = i.queue_id JOIN customers c ON c.id = i.customer_id";
+/// The summary's columns, with `viewer`'s unread count (`None`: the assignee's). Unread
+/// counts customer emails and chat lines after the agent's read mark. The viewer is an id
+/// we issued, written into the text as a number.
+pub fn summary_select(viewer: Option<i64>) -> String {
+    let viewer = viewer.map_or("i.agent_id".to_owned(), |id| id.to_string());
+    format!(
+        "SELECT i.id, i.channel, i.queue_id, q.name AS queue_name, i.customer_id, \
+         c.first_name, c.last_name, c.email, c.phone, i.subject, i.first_message, i.state, i.agent_id, \
+         i.created_at, i.accepted_at, i.ended_at, i.awaiting_reply_since, i.last_message_at, \
+         i.last_message_direction, i.last_message_preview, i.sub_status, i.disposition_id, \
+         COALESCE(i.last_message_at, i.created_at) AS activity_at, \
+         (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM interaction_tags t WHERE t.interaction_id = i.id \
+            ORDER BY tag)) AS tags, \
+         (SELECT count(*) FROM interactions o WHERE o.customer_id = i.customer_id AND o.id <> i.id \
+            AND o.state IN ('queued', 'offered')) AS related_waiting, \
+         (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
+            AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
+            WHERE r.interaction_id = i.id AND r.agent_id = {viewer}), 0)) AS unread \
+         FROM interactions i JOIN queues q ON q.id = i.queue_id JOIN customers c ON c.id = i.customer_id"
+    )
+}
 
 fn state_of(text: &str) -> InteractionState {
     match text {
@@ -81,8 +102,9 @@ pub fn preview_of(text: &str) -> String {
     }
 }
 
-impl From<SummaryRow> for InteractionSummary {
-    fn from(row: SummaryRow) -> Self {
+impl SummaryRow {
+    fn into_summary(self, dispositions: &[Disposition]) -> InteractionSummary {
+        let row = self;
         InteractionSummary {
             id: row.id,
             channel: Channel::parse(&row.channel).unwrap_or(Channel::Email),
@@ -105,6 +127,28 @@ impl From<SummaryRow> for InteractionSummary {
             ended_at: row.ended_at,
             awaiting_reply_since: row.awaiting_reply_since,
             unread: row.unread.max(0) as u32,
+            last_message: match (row.last_message_at, row.last_message_direction) {
+                (Some(at), Some(direction)) => Some(LastMessage {
+                    at,
+                    direction: if direction == "outbound" {
+                        Direction::Outbound
+                    } else {
+                        Direction::Inbound
+                    },
+                    preview: row.last_message_preview.unwrap_or_default(),
+                }),
+                _ => None,
+            },
+            sub_status: row.sub_status,
+            disposition_path: row
+                .disposition_id
+                .and_then(|id| disposition_path(dispositions, id))
+                .unwrap_or_default(),
+            tags: row
+                .tags
+                .map(|tags| tags.split('\u{1f}').map(str::to_owned).collect())
+                .unwrap_or_default(),
+            related_waiting: row.related_waiting.max(0) as u32,
         }
     }
 }
@@ -127,39 +171,43 @@ async fn summary_as_seen(
     id: i64,
     viewer: Option<i64>,
 ) -> Result<InteractionSummary, ApiError> {
-    let row: Option<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SUMMARY_SELECT} WHERE i.id = ?2"
-    )))
-    .bind(viewer)
-    .bind(id)
-    .fetch_optional(&app.db)
-    .await?;
-    row.map(Into::into)
-        .ok_or_else(|| ApiError::not_found("No such interaction."))
+    let select = summary_select(viewer);
+    let row: Option<SummaryRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{select} WHERE i.id = ?")))
+            .bind(id)
+            .fetch_optional(&app.db)
+            .await?;
+    let row = row.ok_or_else(|| ApiError::not_found("No such interaction."))?;
+    Ok(row.into_summary(&queues::disposition_tree(app).await?))
+}
+
+/// Runs a summary query (any filter and order) and builds the summaries.
+pub async fn summaries(
+    app: &AppState,
+    query: sqlx::query::QueryAs<'_, sqlx::Sqlite, SummaryRow, sqlx::sqlite::SqliteArguments>,
+) -> Result<Vec<InteractionSummary>, ApiError> {
+    let rows = query.fetch_all(&app.db).await?;
+    let tree = queues::disposition_tree(app).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| row.into_summary(&tree))
+        .collect())
 }
 
 /// The agent's open interactions (active or in wrap-up), oldest first.
 pub async fn open_of(app: &AppState, agent_id: i64) -> Result<Vec<InteractionSummary>, ApiError> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SUMMARY_SELECT} WHERE i.agent_id = ?1 AND i.state IN ('active', 'wrap_up') ORDER BY i.accepted_at, i.id"
-    )))
-    .bind(agent_id)
-    .fetch_all(&app.db)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    let select = summary_select(Some(agent_id));
+    let sql = format!("{select} WHERE i.agent_id = ? AND i.state IN ('active', 'wrap_up') ORDER BY i.accepted_at, i.id");
+    summaries(app, sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(agent_id)).await
 }
 
-/// Tells the assigned agent (if any) the interaction's new summary.
+/// Tells every desk the interaction's new summary (lists show all interactions; the rail
+/// takes the ones assigned to its agent). The unread count is the assignee's.
 pub async fn announce(app: &AppState, id: i64) -> Result<InteractionSummary, ApiError> {
     let summary = summary(app, id).await?;
-    if let Some(agent_id) = summary.agent_id {
-        app.events
-            .publish(
-                Some(agent_id),
-                EventBody::InteractionChanged(summary.clone()),
-            )
-            .await?;
-    }
+    app.events
+        .publish(None, EventBody::InteractionChanged(summary.clone()))
+        .await?;
     Ok(summary)
 }
 
@@ -235,7 +283,7 @@ pub async fn create_inbound(
     )
     .await?;
     app.work.wake();
-    summary(app, id).await
+    announce(app, id).await
 }
 
 /// A new queued interaction; its first message is stored by the caller.

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod idempotency;
+pub mod interaction_list;
 pub mod interactions;
 pub mod mail_ingest;
 pub mod messages;
@@ -61,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .merge(offers::routes())
         .merge(wrapup::routes())
         .merge(messages::routes())
+        .merge(interaction_list::routes())
         .merge(mail_ingest::routes())
         .fallback(error::api_not_found);
     Router::new()

@@ -279,9 +279,8 @@ pub async fn ingest(
             .bind(interaction_id)
             .execute(&app.db)
             .await?;
-        interactions::announce(app, interaction_id).await
     } else {
         app.work.wake();
-        interactions::summary(app, interaction_id).await
     }
+    interactions::announce(app, interaction_id).await
 }

@@ -153,6 +153,20 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
         .execute(&mut *tx)
         .await?;
     }
+    if matches!(message.kind, MessageKind::Email | MessageKind::Chat) {
+        let preview = interactions::preview_of(&message.body_text);
+        sqlx::query(
+            "UPDATE interactions SET last_message_at = ?, last_message_direction = ?, last_message_preview = ? \
+             WHERE id = ? AND COALESCE(last_message_at, 0) <= ?",
+        )
+        .bind(message.sent_at)
+        .bind(if message.direction == Direction::Outbound { "outbound" } else { "inbound" })
+        .bind(preview)
+        .bind(message.interaction_id)
+        .bind(message.sent_at)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(id)
 }

@@ -98,7 +98,12 @@ fn apply(stores: Stores, event: &Event) {
         return; // already applied (a replay overlapping what we hold)
     }
     stores.session.apply(event);
-    stores.work.apply(event, now_ms());
+    let me = stores
+        .session
+        .agent
+        .with_untracked(|agent| agent.as_ref().map(|a| a.id))
+        .unwrap_or_default();
+    stores.work.apply(event, now_ms(), me);
     stores.connection.last_event_id.set(event.id);
 }
 

@@ -63,7 +63,8 @@ impl Work {
 
     /// Applies one event; every case is idempotent, so a replay overlapping a snapshot is harmless.
     /// `now` is the local clock, for how long notes stay.
-    pub fn apply(&self, event: &Event, now: i64) {
+    /// `me` is the signed-in agent: only their interactions join the rail.
+    pub fn apply(&self, event: &Event, now: i64, me: i64) {
         match &event.body {
             EventBody::OfferCreated(offer) => self.offers.update(|offers| {
                 offers.retain(|o| o.id != offer.id);
@@ -242,6 +243,11 @@ mod tests {
             ended_at: None,
             awaiting_reply_since: Some(0),
             unread: 0,
+            last_message: None,
+            sub_status: None,
+            disposition_path: vec![],
+            tags: vec![],
+            related_waiting: 0,
         }
     }
 
@@ -262,22 +268,22 @@ mod tests {
     #[test]
     fn offers_come_and_go_with_a_note_unless_rejected_here() {
         let work = Work::default();
-        work.apply(&event(EventBody::OfferCreated(offer(1))), 0);
-        work.apply(&event(EventBody::OfferCreated(offer(1))), 0); // replayed: still one
-        work.apply(&event(EventBody::OfferCreated(offer(2))), 0);
+        work.apply(&event(EventBody::OfferCreated(offer(1))), 0, 1);
+        work.apply(&event(EventBody::OfferCreated(offer(1))), 0, 1); // replayed: still one
+        work.apply(&event(EventBody::OfferCreated(offer(2))), 0, 1);
         assert_eq!(work.offers.get_untracked().len(), 2);
         let taken = OfferWithdrawn {
             offer_id: 1,
             interaction_id: 11,
             reason: WithdrawReason::TakenByOther,
         };
-        work.apply(&event(EventBody::OfferWithdrawn(taken)), 100);
+        work.apply(&event(EventBody::OfferWithdrawn(taken)), 100, 1);
         let rejected = OfferWithdrawn {
             offer_id: 2,
             interaction_id: 12,
             reason: WithdrawReason::Rejected,
         };
-        work.apply(&event(EventBody::OfferWithdrawn(rejected)), 100);
+        work.apply(&event(EventBody::OfferWithdrawn(rejected)), 100, 1);
         assert!(work.offers.get_untracked().is_empty());
         let notes = work.notes.get_untracked();
         assert_eq!(notes.len(), 1);
@@ -297,6 +303,7 @@ mod tests {
                 InteractionState::Active,
             ))),
             0,
+            1,
         );
         work.apply(
             &event(EventBody::InteractionChanged(summary(
@@ -304,6 +311,7 @@ mod tests {
                 InteractionState::Active,
             ))),
             0,
+            1,
         );
         assert_eq!(
             work.selected.get_untracked(),
@@ -316,6 +324,7 @@ mod tests {
                 InteractionState::WrapUp,
             ))),
             0,
+            1,
         );
         assert_eq!(
             work.interactions.get_untracked()[0].state,
@@ -327,6 +336,7 @@ mod tests {
                 InteractionState::Closed,
             ))),
             0,
+            1,
         );
         assert_eq!(
             work.interactions
@@ -354,13 +364,14 @@ mod tests {
             notes: String::new(),
             disposition_id: None,
         };
-        work.apply(&event(EventBody::WrapUpChanged(wrap_up.clone())), 0);
+        work.apply(&event(EventBody::WrapUpChanged(wrap_up.clone())), 0, 1);
         work.apply(
             &event(EventBody::WrapUpChanged(WrapUp {
                 deadline: None,
                 ..wrap_up
             })),
             0,
+            1,
         );
         assert_eq!(work.wrap_ups.get_untracked().len(), 1);
         assert_eq!(work.wrap_ups.get_untracked()[0].deadline, None);
@@ -370,6 +381,7 @@ mod tests {
                 timed_out: true,
             })),
             0,
+            1,
         );
         assert!(work.wrap_ups.get_untracked().is_empty());
     }

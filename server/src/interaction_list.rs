@@ -1,0 +1,235 @@
+//! The interaction list: filters and cursor paging on the server, newest activity first;
+//! and tags (B13), which the list filters by.
+
+use axum::{
+    extract::{Path, Query, State},
+    routing::{get, put},
+    Json, Router,
+};
+use omni_protocol::{InteractionPage, InteractionSummary, SetTagsRequest};
+use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite};
+
+use crate::{
+    auth::Session,
+    error::{ApiError, ApiJson},
+    interactions::{self, summary_select, SummaryRow},
+    AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/interactions", get(list))
+        .route("/interactions/{id}/tags", put(set_tags))
+}
+
+/// `GET /interactions` parameters; every one optional.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    /// `email` or `chat`.
+    pub channel: Option<String>,
+    /// `me`, `unassigned` or `all` (default).
+    pub account: Option<String>,
+    pub agent: Option<i64>,
+    /// `open` or `closed`.
+    pub status: Option<String>,
+    /// `read` or `unread` (for the caller).
+    pub read: Option<String>,
+    /// Start date range (when the interaction arrived), ms.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// Comma-separated: interactions with any of these tags.
+    pub tags: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+const DEFAULT_PAGE: u32 = 50;
+const MAX_PAGE: u32 = 200;
+
+fn parse_cursor(cursor: &str) -> Result<(i64, i64), ApiError> {
+    cursor
+        .split_once(':')
+        .and_then(|(at, id)| Some((at.parse().ok()?, id.parse().ok()?)))
+        .ok_or_else(|| {
+            ApiError::validation(
+                "cursor",
+                "This list position is not valid; start from the top.",
+            )
+        })
+}
+
+/// Appends the WHERE clause of `query` for `viewer` (the cursor only when `paged`).
+fn push_filters(
+    sql: &mut QueryBuilder<Sqlite>,
+    query: &ListQuery,
+    viewer: i64,
+    paged: bool,
+) -> Result<(), ApiError> {
+    sql.push(" WHERE 1 = 1");
+    if let Some(channel) = &query.channel {
+        sql.push(" AND s.channel = ").push_bind(channel.clone());
+    }
+    match query.account.as_deref() {
+        None | Some("all") => {}
+        Some("me") => {
+            sql.push(" AND s.agent_id = ").push_bind(viewer);
+        }
+        Some("unassigned") => {
+            sql.push(" AND s.agent_id IS NULL");
+        }
+        Some(other) => {
+            return Err(ApiError::validation(
+                "account",
+                format!("Unknown account filter \"{other}\"."),
+            ))
+        }
+    }
+    if let Some(agent) = query.agent {
+        sql.push(" AND s.agent_id = ").push_bind(agent);
+    }
+    match query.status.as_deref() {
+        None => {}
+        Some("open") => {
+            sql.push(" AND s.state <> 'closed'");
+        }
+        Some("closed") => {
+            sql.push(" AND s.state = 'closed'");
+        }
+        Some(other) => {
+            return Err(ApiError::validation(
+                "status",
+                format!("Unknown status filter \"{other}\"."),
+            ))
+        }
+    }
+    match query.read.as_deref() {
+        None => {}
+        Some("unread") => {
+            sql.push(" AND s.unread > 0");
+        }
+        Some("read") => {
+            sql.push(" AND s.unread = 0");
+        }
+        Some(other) => {
+            return Err(ApiError::validation(
+                "read",
+                format!("Unknown read filter \"{other}\"."),
+            ))
+        }
+    }
+    if let Some(from) = query.from {
+        sql.push(" AND s.created_at >= ").push_bind(from);
+    }
+    if let Some(to) = query.to {
+        sql.push(" AND s.created_at <= ").push_bind(to);
+    }
+    let tags: Vec<String> = query
+        .tags
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if !tags.is_empty() {
+        sql.push(" AND EXISTS (SELECT 1 FROM interaction_tags t WHERE t.interaction_id = s.id AND t.tag IN (");
+        let mut list = sql.separated(", ");
+        for tag in tags {
+            list.push_bind(tag);
+        }
+        sql.push("))");
+    }
+    if let (true, Some(cursor)) = (paged, &query.cursor) {
+        let (at, id) = parse_cursor(cursor)?;
+        sql.push(" AND (s.activity_at < ").push_bind(at);
+        sql.push(" OR (s.activity_at = ")
+            .push_bind(at)
+            .push(" AND s.id < ")
+            .push_bind(id)
+            .push("))");
+    }
+    Ok(())
+}
+
+pub async fn page(
+    app: &AppState,
+    viewer: i64,
+    query: &ListQuery,
+) -> Result<InteractionPage, ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let inner = summary_select(Some(viewer));
+
+    let mut count = QueryBuilder::<Sqlite>::new(format!("SELECT count(*) FROM ({inner}) s"));
+    push_filters(&mut count, query, viewer, false)?;
+    let total: i64 = count.build_query_scalar().fetch_one(&app.db).await?;
+
+    let mut rows = QueryBuilder::<Sqlite>::new(format!("SELECT s.* FROM ({inner}) s"));
+    push_filters(&mut rows, query, viewer, true)?;
+    rows.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
+        .push_bind(i64::from(limit) + 1);
+    let mut items = interactions::summaries(app, rows.build_query_as::<SummaryRow>()).await?;
+    let more = items.len() > limit as usize;
+    items.truncate(limit as usize);
+    let next_cursor = more.then(|| items.last().map(cursor_of)).flatten();
+    Ok(InteractionPage {
+        items,
+        next_cursor,
+        total: total.max(0) as u64,
+    })
+}
+
+fn cursor_of(item: &InteractionSummary) -> String {
+    let at = item
+        .last_message
+        .as_ref()
+        .map_or(item.created_at, |last| last.at);
+    format!("{at}:{}", item.id)
+}
+
+async fn list(
+    State(app): State<AppState>,
+    session: Session,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<InteractionPage>, ApiError> {
+    Ok(Json(page(&app, session.agent_id, &query).await?))
+}
+
+/// `PUT /interactions/{id}/tags`: replaces the tags.
+async fn set_tags(
+    State(app): State<AppState>,
+    _: Session,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<SetTagsRequest>,
+) -> Result<Json<InteractionSummary>, ApiError> {
+    interactions::summary(&app, id).await?;
+    let mut tags: Vec<String> = request
+        .tags
+        .iter()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    if tags.len() > 20 || tags.iter().any(|tag| tag.chars().count() > 40) {
+        return Err(ApiError::validation(
+            "tags",
+            "Use at most 20 tags of at most 40 characters each.",
+        ));
+    }
+    let mut tx = app.db.begin().await?;
+    sqlx::query("DELETE FROM interaction_tags WHERE interaction_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for tag in &tags {
+        sqlx::query("INSERT INTO interaction_tags (interaction_id, tag) VALUES (?, ?)")
+            .bind(id)
+            .bind(tag)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Json(interactions::announce(&app, id).await?))
+}
