@@ -93,10 +93,11 @@ impl Work {
                 // Accepted (here or in another tab): its offer is done.
                 self.offers
                     .update(|offers| offers.retain(|o| o.interaction.id != summary.id));
-                let open = matches!(
-                    summary.state,
-                    InteractionState::Active | InteractionState::WrapUp
-                );
+                let open = summary.agent_id == Some(me)
+                    && matches!(
+                        summary.state,
+                        InteractionState::Active | InteractionState::WrapUp
+                    );
                 let is_new = self
                     .interactions
                     .with_untracked(|list| !list.iter().any(|i| i.id == summary.id));
