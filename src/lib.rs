@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod config;
+pub mod email;
 pub mod store;
 pub mod ui;
 

@@ -46,12 +46,15 @@ fn new_nonce() -> String {
 }
 
 /// The document's policy: only our own scripts (and Trunk's loader by nonce), wasm allowed,
-/// no plugins, and embedding only by the configured ancestors.
+/// no plugins, and embedding only by the configured ancestors. Email frames (`srcdoc`)
+/// inherit this policy on top of their own stricter one, so it must let their inline
+/// styles and (once the agent allows it) remote images through; the desk itself sets
+/// neither.
 pub fn content_security_policy(nonce: &str, config: &Config) -> String {
     let connect_src = format!("'self' {}", config.connect_src);
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data: blob:; connect-src {}; frame-src 'self' blob:; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; connect-src {}; frame-src 'self' blob:; \
          object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors {}",
         connect_src.trim(),
         config.frame_ancestors

@@ -5,7 +5,7 @@ pub mod stream;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use omni_protocol::{
     paths, AgentProfile, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionSummary,
-    SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest, WorkSnapshot, WrapUp,
+    Message, SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest, WorkSnapshot, WrapUp,
     WrapUpRequest,
 };
 use serde::{de::DeserializeOwned, Serialize};
@@ -197,6 +197,92 @@ impl Api {
             request,
         )
         .await
+    }
+
+    /// Every message of the thread, oldest first.
+    pub async fn messages(
+        &self,
+        token: &str,
+        interaction_id: i64,
+    ) -> Result<Vec<Message>, ApiError> {
+        self.get(&paths::interaction_messages(interaction_id), token)
+            .await
+    }
+
+    pub async fn mark_read(
+        &self,
+        token: &str,
+        interaction_id: i64,
+    ) -> Result<InteractionSummary, ApiError> {
+        decode(
+            authorized(
+                Request::post(&self.url(&paths::interaction_read(interaction_id))),
+                token,
+            )
+            .send()
+            .await,
+        )
+        .await
+    }
+
+    pub async fn mark_unread(
+        &self,
+        token: &str,
+        interaction_id: i64,
+    ) -> Result<InteractionSummary, ApiError> {
+        decode(
+            authorized(
+                Request::post(&self.url(&paths::interaction_unread(interaction_id))),
+                token,
+            )
+            .send()
+            .await,
+        )
+        .await
+    }
+
+    /// A protected file as a `blob:` URL the page may use (links, images); revoke when done.
+    pub async fn file_url(
+        &self,
+        token: &str,
+        path: &str,
+        content_type: &str,
+    ) -> Result<String, ApiError> {
+        let response = authorized(Request::get(&self.url(path)), token)
+            .send()
+            .await
+            .map_err(|_| ApiError::unreachable())?;
+        if !response.ok() {
+            return Err(error_from(
+                response.status(),
+                &response.text().await.unwrap_or_default(),
+            ));
+        }
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|_| ApiError::unreachable())?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(content_type);
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map_err(|_| ApiError::unreachable())?;
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::unreachable())
+    }
+
+    /// A protected text resource (a message's raw source).
+    pub async fn text(&self, token: &str, path: &str) -> Result<String, ApiError> {
+        let response = authorized(Request::get(&self.url(path)), token)
+            .send()
+            .await
+            .map_err(|_| ApiError::unreachable())?;
+        let status = response.status();
+        let body = response.text().await.map_err(|_| ApiError::unreachable())?;
+        if (200..300).contains(&status) {
+            Ok(body)
+        } else {
+            Err(error_from(status, &body))
+        }
     }
 
     pub async fn complete_wrap_up(

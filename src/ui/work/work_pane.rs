@@ -7,7 +7,7 @@ use super::interaction_header::InteractionHeader;
 use crate::{
     api::Api,
     store::{Session, Work},
-    ui::wrapup::WrapUpPanel,
+    ui::{email::ThreadView, wrapup::WrapUpPanel},
 };
 
 #[component]
@@ -27,6 +27,7 @@ pub fn WorkPane() -> impl IntoView {
                     view! {
                         <InteractionHeader interaction=interaction />
                         {active.then(|| view! { <EndInteraction interaction_id=id /> })}
+                        <ThreadView interaction_id=id />
                         <Show when=move || wrapping.get()>
                             <WrapUpPanel interaction_id=id />
                         </Show>

@@ -1,0 +1,81 @@
+//! One message: who to whom and when, the body (safe HTML or plain text), attachments.
+
+use leptos::prelude::*;
+use omni_protocol::{Direction, EmailAddress, Message, MessageKind};
+
+use super::{
+    attachment_list::AttachmentList, original_source::OriginalSource,
+    plain_text_body::PlainTextBody, safe_html_frame::SafeHtmlFrame,
+};
+
+fn address_text(address: &EmailAddress) -> String {
+    match &address.name {
+        Some(name) => format!("{name} <{}>", address.address),
+        None => address.address.clone(),
+    }
+}
+
+fn list_text(addresses: &[EmailAddress]) -> String {
+    addresses
+        .iter()
+        .map(address_text)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `YYYY-MM-DD HH:MM` in the agent's time zone.
+fn when(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+#[component]
+pub fn MessageView(message: Message) -> impl IntoView {
+    let direction = match message.direction {
+        Direction::Inbound => "inbound",
+        Direction::Outbound => "outbound",
+    };
+    let kind = match message.kind {
+        MessageKind::Email => "email",
+        MessageKind::Chat => "chat",
+        MessageKind::Note => "note",
+        MessageKind::AutoReply => "auto-reply",
+    };
+    let recipients = [
+        ("To", &message.to),
+        ("Cc", &message.cc),
+        ("Bcc", &message.bcc),
+    ]
+    .into_iter()
+    .filter(|(_, list)| !list.is_empty())
+    .map(|(label, list)| view! { <div><dt>{label}</dt><dd>{list_text(list)}</dd></div> })
+    .collect_view();
+    let body = match message.body_html.clone() {
+        Some(html) => {
+            view! { <SafeHtmlFrame html=html attachments=message.attachments.clone() /> }.into_any()
+        }
+        None => view! { <PlainTextBody text=message.body_text.clone() /> }.into_any(),
+    };
+    view! {
+        <article class="message" data-direction=direction data-kind=kind data-message-id=message.id>
+            <header class="message__head">
+                <dl class="message__addresses">
+                    <div><dt>"From"</dt><dd>{address_text(&message.from)}</dd></div>
+                    {recipients}
+                </dl>
+                <time class="message__time">{when(message.sent_at)}</time>
+            </header>
+            {(message.kind == MessageKind::Note).then(|| view! { <p class="message__note-flag">"Internal note"</p> })}
+            {body}
+            <AttachmentList attachments=message.attachments.clone() />
+            {message.has_source.then(|| view! { <OriginalSource message_id=message.id /> })}
+        </article>
+    }
+}

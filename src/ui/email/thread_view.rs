@@ -1,0 +1,104 @@
+//! The thread of the selected interaction: loaded when shown and when a message arrives,
+//! marked read while the agent looks at it; long threads render the newest first.
+
+use leptos::{prelude::*, task::spawn_local};
+use omni_protocol::Message;
+
+use super::message_view::MessageView;
+use crate::{
+    api::Api,
+    store::{Session, Work},
+};
+
+/// How many of the newest messages render at first; older ones come on request.
+pub const FIRST_WINDOW: usize = 25;
+
+fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+#[component]
+pub fn ThreadView(interaction_id: i64) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let work = expect_context::<Work>();
+    let messages = RwSignal::new(None::<Result<Vec<Message>, String>>);
+    let shown = RwSignal::new(FIRST_WINDOW);
+    let notice = RwSignal::new(None::<String>);
+
+    // Reload when the interaction's newest message changes (an event says so).
+    let newest = Memo::new(move |_| {
+        work.interactions.with(|list| {
+            list.iter()
+                .find(|i| i.id == interaction_id)
+                .and_then(|i| i.last_message.as_ref().map(|l| l.at))
+        })
+    });
+    let load_api = api.clone();
+    Effect::new(move |_| {
+        newest.track();
+        let Some(token) = session.token.get_untracked() else {
+            return;
+        };
+        let api = load_api.clone();
+        spawn_local(async move {
+            let loaded = api
+                .messages(&token, interaction_id)
+                .await
+                .map_err(|failure| failure.message);
+            let has_unread = work
+                .interactions
+                .with_untracked(|list| list.iter().any(|i| i.id == interaction_id && i.unread > 0));
+            messages.set(Some(loaded));
+            if has_unread && page_visible() {
+                let _ = api.mark_read(&token, interaction_id).await;
+            }
+        });
+    });
+
+    let mark_unread = move |_| {
+        let Some(token) = session.token.get_untracked() else {
+            return;
+        };
+        let api = api.clone();
+        spawn_local(async move {
+            match api.mark_unread(&token, interaction_id).await {
+                Ok(_) => notice.set(Some("Marked as unread.".into())),
+                Err(failure) => notice.set(Some(failure.message)),
+            }
+        });
+    };
+
+    view! {
+        <section class="thread" aria-label="Messages">
+            <div class="thread__tools">
+                <button class="button button--small" type="button" on:click=mark_unread>"Mark as unread"</button>
+                {move || notice.get().map(|text| view! { <span class="thread__notice" role="status">{text}</span> })}
+            </div>
+            {move || match messages.get() {
+                None => view! { <p class="pane__empty">"Loading messages…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+                Some(Ok(list)) => {
+                    let total = list.len();
+                    view! {
+                        {move || (total > shown.get()).then(|| view! {
+                            <button class="button thread__earlier" type="button"
+                                on:click=move |_| shown.update(|n| *n += FIRST_WINDOW * 4)>
+                                {format!("Show {} earlier messages", total - shown.get())}
+                            </button>
+                        })}
+                        {move || {
+                            let skip = total.saturating_sub(shown.get());
+                            list.iter().skip(skip).cloned()
+                                .map(|message| view! { <MessageView message=message /> })
+                                .collect_view()
+                        }}
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
