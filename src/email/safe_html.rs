@@ -6,7 +6,7 @@ pub type CidUrls = [(String, String)];
 
 const BASE_STYLE: &str = "html,body{margin:0;padding:0}body{font:14px/1.45 system-ui,sans-serif;\
 color:#1b2333;overflow-wrap:anywhere;padding:4px}img{max-width:100%;height:auto}\
-pre{white-space:pre-wrap}table{max-width:100%}";
+pre{white-space:pre-wrap}";
 
 /// The `srcdoc` for `html`: CSP first, links open in a new tab, `cid:` images resolved.
 pub fn srcdoc(html: &str, remote_images: bool, cids: &CidUrls) -> String {
@@ -20,6 +20,9 @@ pub fn srcdoc(html: &str, remote_images: bool, cids: &CidUrls) -> String {
          img-src {images}; font-src data:; form-action 'none'"
     );
     let mut body = defuse(html);
+    if !remote_images {
+        body = hold_remote_sources(&body);
+    }
     for (content_id, url) in cids {
         body = body.replace(&format!("cid:{content_id}"), url);
     }
@@ -50,6 +53,40 @@ fn defuse(html: &str) -> String {
             out.push_str(&html[last..at]);
             out.push_str(neutral);
             last = at + 5;
+        }
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
+/// Renames `src`, `srcset` and `poster` attributes that point elsewhere, so nothing fetches
+/// them — not even the browser's preload scanner, which can run ahead of the CSP meta.
+fn hold_remote_sources(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    let mut index = 0;
+    while index < lower.len() {
+        let rest = &lower[index..];
+        let after_space = index > 0 && lower.as_bytes()[index - 1].is_ascii_whitespace();
+        let matched = ["srcset=", "poster=", "src="].into_iter().find(|name| {
+            let value = rest
+                .get(name.len()..)
+                .unwrap_or_default()
+                .trim_start_matches(['"', '\'']);
+            after_space
+                && rest.starts_with(name)
+                && (value.starts_with("http") || value.starts_with("//"))
+        });
+        match matched {
+            Some(name) => {
+                out.push_str(&html[last..index]);
+                out.push_str("data-held-");
+                out.push_str(&html[index..index + name.len()]);
+                index += name.len();
+                last = index;
+            }
+            None => index += rest.chars().next().map_or(1, char::len_utf8),
         }
     }
     out.push_str(&html[last..]);
@@ -100,6 +137,25 @@ mod tests {
             3,
             "only our own three meta tags remain"
         );
+    }
+
+    #[test]
+    fn remote_sources_are_held_until_allowed() {
+        let html = "<img src=\"https://t.example/p.gif\"><IMG SRC='http://x/y.png' srcset=\"https://x/2x.png 2x\"><img src=\"data:image/png;base64,AA\"><img src=\"cid:a\"><p data-src=\"http://keep\">";
+        let held = srcdoc(html, false, &[]);
+        assert!(held.contains("<img data-held-src=\"https://t.example/p.gif\">"));
+        assert!(held.contains(
+            "<IMG data-held-SRC='http://x/y.png' data-held-srcset=\"https://x/2x.png 2x\">"
+        ));
+        assert!(
+            held.contains("<img src=\"data:image/png;base64,AA\">")
+                && held.contains("<img src=\"cid:a\">")
+        );
+        assert!(
+            held.contains("<p data-src=\"http://keep\">"),
+            "only real attributes are renamed"
+        );
+        assert!(srcdoc(html, true, &[]).contains("<img src=\"https://t.example/p.gif\">"));
     }
 
     #[test]

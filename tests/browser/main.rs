@@ -3,6 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod email;
 mod offers;
 mod presence;
 mod sign_in;

@@ -25,7 +25,8 @@ fn fit(frame: &web_sys::HtmlIFrameElement) {
             for index in 0..links.length() {
                 if let Some(link) = links
                     .item(index)
-                    .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+                    // The frame is another realm: `instanceof` fails there, hence unchecked.
+                    .map(|node| node.unchecked_into::<web_sys::Element>())
                 {
                     let _ = link.set_attribute("rel", "noopener noreferrer");
                     let _ = link.set_attribute("target", "_blank");
