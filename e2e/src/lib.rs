@@ -315,6 +315,27 @@ impl Server {
     }
 }
 
+impl Server {
+    /// A raw MIME email arrives in `queue` (by id), through `POST /api/v1/inbound/email`.
+    pub async fn inbound_email(&self, queue_id: i64, raw: &[u8]) -> Result<i64> {
+        let answer = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/inbound/email?queue_id={queue_id}",
+                self.url()
+            ))
+            .header("x-inbound-key", INBOUND_KEY)
+            .header("content-type", "message/rfc822")
+            .body(raw.to_vec())
+            .send()
+            .await?;
+        if !answer.status().is_success() {
+            bail!("inbound email refused: {}", answer.text().await?);
+        }
+        let created: serde_json::Value = answer.json().await?;
+        created["id"].as_i64().context("inbound answer has no id")
+    }
+}
+
 /// Signs in over the API (not the browser); returns the bearer token.
 pub async fn api_sign_in(base_url: &str, username: &str, password: &str) -> Result<String> {
     let answer: serde_json::Value = reqwest::Client::new()

@@ -1,0 +1,130 @@
+//! End-to-end: an inbound MIME email reaches an agent, its HTML renders laid out in the safe
+//! frame, opening it clears the unread badge and "Mark as unread" brings it back.
+
+use std::time::Duration;
+
+use anyhow::{ensure, Context, Result};
+use fantoccini::{Client, Locator};
+use omni_e2e::{dist_dir, eventually, screenshot, sign_in, text_of, Driver, Server};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+const EMAIL: &str = "From: \"Maria Rossi\" <maria.rossi@example.com>\r\n\
+To: Support <support@omni-desk.test>\r\n\
+Subject: Order #48213 arrived damaged\r\n\
+Message-ID: <e2e-order-1@example.com>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nTwo plates were broken.\r\n\
+--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+<p style=\"color:#8a1c1c\">Two of the six plates were <b>broken</b>.</p>\
+<table border=\"1\" style=\"border-collapse:collapse\"><tr><th>Item</th><th>Broken</th></tr>\
+<tr><td>Dinner plate</td><td>2 of 6</td></tr></table>\
+<script>parent.document.title = 'pwned'</script>\
+<img src=\"https://tracker.example/open.gif\">\r\n--b--\r\n";
+
+async fn count(client: &Client, css: &str) -> usize {
+    client
+        .find_all(Locator::Css(css))
+        .await
+        .map(|found| found.len())
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_inbound_email_is_read_safely_and_unread_follows() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = Server::start(dir.path(), &dist_dir()?, &[]).await?;
+    let driver = Driver::start().await?;
+    let desktop = driver.browser(1280, 900).await?;
+    let narrow = driver.browser(360, 740).await?;
+    let outcome = flow(&server, &desktop, &narrow).await;
+    desktop.close().await.ok();
+    narrow.close().await.ok();
+    outcome
+}
+
+async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
+    let url = server.url();
+    sign_in(anna, &url, "anna", "anna-demo").await?;
+    anna.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".button--ready"))
+        .await?
+        .click()
+        .await?;
+    anna.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-status=available]"))
+        .await?;
+
+    server.inbound_email(1, EMAIL.as_bytes()).await?;
+    anna.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".offer-card__accept"))
+        .await?
+        .click()
+        .await?;
+    anna.wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".safe-html__frame"))
+        .await?;
+    let frame = anna.find(Locator::Css(".safe-html__frame")).await?;
+    let height: i64 = frame
+        .attr("height")
+        .await?
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or(0);
+    ensure!(height > 60, "the frame is sized to the email, got {height}");
+
+    // Inside the frame: the table is laid out, the script did nothing, the tracker waits.
+    anna.enter_frame(0).await?;
+    let cell = anna.find(Locator::Css("td")).await?.text().await?;
+    ensure!(cell == "Dinner plate");
+    let held = anna
+        .find(Locator::Css("img"))
+        .await?
+        .attr("data-held-src")
+        .await?;
+    ensure!(
+        held.as_deref() == Some("https://tracker.example/open.gif"),
+        "remote image held back: {held:?}"
+    );
+    anna.enter_parent_frame().await?;
+    ensure!(
+        anna.title().await? == "Omni Desk",
+        "the email's script did not run"
+    );
+    ensure!(
+        count(anna, ".safe-html__images").await == 1,
+        "Show images is offered"
+    );
+
+    // Opening it marked it read: no badge. Mark as unread brings the badge back.
+    eventually("the badge to clear", WAIT, || async {
+        (count(anna, ".rail-icon__unread").await == 0).then_some(())
+    })
+    .await
+    .context("opening the thread marks it read")?;
+    anna.find(Locator::Css(".thread__tools .button"))
+        .await?
+        .click()
+        .await?;
+    let badge = eventually("the unread badge", WAIT, || {
+        text_of(anna, ".rail-icon__unread")
+    })
+    .await?;
+    ensure!(badge == "1", "badge shows one unread message, got {badge}");
+    screenshot(anna, "thread-desktop").await?;
+
+    // The same agent in a narrow panel sees the thread too.
+    sign_in(narrow, &url, "anna", "anna-demo").await?;
+    narrow
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(".safe-html__frame"))
+        .await?;
+    screenshot(narrow, "thread-360").await?;
+    Ok(())
+}
