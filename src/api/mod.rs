@@ -79,6 +79,16 @@ impl Api {
         .await
     }
 
+    /// A bodiless `POST` (an action on a resource).
+    async fn post<T: DeserializeOwned>(&self, path: &str, token: &str) -> Result<T, ApiError> {
+        decode(
+            authorized(Request::post(&self.url(path)), token)
+                .send()
+                .await,
+        )
+        .await
+    }
+
     async fn with_json<T: DeserializeOwned>(
         &self,
         request: RequestBuilder,
@@ -178,11 +188,8 @@ impl Api {
         token: &str,
         interaction_id: i64,
     ) -> Result<InteractionSummary, ApiError> {
-        let call = authorized(
-            Request::post(&self.url(&paths::interaction_end(interaction_id))),
-            token,
-        );
-        decode(call.send().await).await
+        self.post(&paths::interaction_end(interaction_id), token)
+            .await
     }
 
     pub async fn save_wrap_up(
@@ -214,15 +221,8 @@ impl Api {
         token: &str,
         interaction_id: i64,
     ) -> Result<InteractionSummary, ApiError> {
-        decode(
-            authorized(
-                Request::post(&self.url(&paths::interaction_read(interaction_id))),
-                token,
-            )
-            .send()
-            .await,
-        )
-        .await
+        self.post(&paths::interaction_read(interaction_id), token)
+            .await
     }
 
     pub async fn mark_unread(
@@ -230,15 +230,8 @@ impl Api {
         token: &str,
         interaction_id: i64,
     ) -> Result<InteractionSummary, ApiError> {
-        decode(
-            authorized(
-                Request::post(&self.url(&paths::interaction_unread(interaction_id))),
-                token,
-            )
-            .send()
-            .await,
-        )
-        .await
+        self.post(&paths::interaction_unread(interaction_id), token)
+            .await
     }
 
     /// A protected file as a `blob:` URL the page may use (links, images); revoke when done.
