@@ -10,6 +10,8 @@ pub const EVENTS: &str = "/api/v1/events";
 pub const LAST_EVENT_ID: &str = "Last-Event-ID";
 /// Query parameter alternative to [`LAST_EVENT_ID`].
 pub const SINCE: &str = "since";
+/// `GET` with filters: one page of the interaction list.
+pub const INTERACTIONS: &str = "/api/v1/interactions";
 pub const MY_STOP_NEW: &str = "/api/v1/me/stop-new";
 /// `GET`: offers, open interactions and wrap-ups of the signed-in agent.
 pub const MY_WORK: &str = "/api/v1/me/work";

@@ -4,9 +4,9 @@ pub mod stream;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use omni_protocol::{
-    paths, AgentProfile, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionSummary,
-    Message, SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest, WorkSnapshot, WrapUp,
-    WrapUpRequest,
+    paths, AgentProfile, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionPage,
+    InteractionSummary, Message, SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest,
+    WorkSnapshot, WrapUp, WrapUpRequest,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -204,6 +204,16 @@ impl Api {
             request,
         )
         .await
+    }
+
+    /// One page of the interaction list; `query` comes from `store::list::list_query`.
+    pub async fn interactions(
+        &self,
+        token: &str,
+        query: &str,
+    ) -> Result<InteractionPage, ApiError> {
+        self.get(&format!("{}{query}", paths::INTERACTIONS), token)
+            .await
     }
 
     /// Every message of the thread, oldest first.

@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod connection;
+pub mod list;
 pub mod saved_session;
 pub mod session;
 pub mod sync;

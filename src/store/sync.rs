@@ -7,7 +7,7 @@ use std::{cell::RefCell, rc::Rc};
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{Event, EventBody};
 
-use super::{clock::now_ms, saved_session, Connection, Session, Work};
+use super::{clock::now_ms, list::InteractionList, saved_session, Connection, Session, Work};
 use crate::api::{
     stream::{self, StreamHandle, StreamSink},
     Api, ApiError,
@@ -18,6 +18,7 @@ pub struct Stores {
     pub session: Session,
     pub connection: Connection,
     pub work: Work,
+    pub list: InteractionList,
 }
 
 type Held = Rc<RefCell<Option<Vec<Event>>>>;
@@ -104,6 +105,9 @@ fn apply(stores: Stores, event: &Event) {
         .with_untracked(|agent| agent.as_ref().map(|a| a.id))
         .unwrap_or_default();
     stores.work.apply(event, now_ms(), me);
+    if let EventBody::InteractionChanged(summary) = &event.body {
+        stores.list.apply(summary, me);
+    }
     stores.connection.last_event_id.set(event.id);
 }
 

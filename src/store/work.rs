@@ -26,6 +26,8 @@ pub struct Work {
     pub interactions: RwSignal<Vec<InteractionSummary>>,
     pub wrap_ups: RwSignal<Vec<WrapUp>>,
     pub selected: RwSignal<Option<i64>>,
+    /// An interaction opened from the list that is not one of the agent's own.
+    pub browsing: RwSignal<Option<InteractionSummary>>,
     pub dispositions: RwSignal<Vec<Disposition>>,
 }
 
@@ -37,6 +39,7 @@ impl Default for Work {
             interactions: RwSignal::new(Vec::new()),
             wrap_ups: RwSignal::new(Vec::new()),
             selected: RwSignal::new(None),
+            browsing: RwSignal::new(None),
             dispositions: RwSignal::new(Vec::new()),
         }
     }
@@ -163,6 +166,16 @@ impl Work {
         let id = self.selected.get()?;
         self.interactions
             .with(|list| list.iter().find(|i| i.id == id).cloned())
+            .or_else(|| self.browsing.get().filter(|browsed| browsed.id == id))
+    }
+
+    /// Opens an interaction in the work pane: one of the agent's own, or one from the list.
+    pub fn open(&self, interaction: &InteractionSummary) {
+        let own = self
+            .interactions
+            .with_untracked(|list| list.iter().any(|i| i.id == interaction.id));
+        self.browsing.set((!own).then(|| interaction.clone()));
+        self.selected.set(Some(interaction.id));
     }
 
     /// The selection follows the open interactions: a closed one gives way to the oldest open.
@@ -174,7 +187,9 @@ impl Work {
                 list.first().map(|i| i.id),
             )
         });
-        if !still_open {
+        let browsed = selected.is_some()
+            && self.browsing.with_untracked(|b| b.as_ref().map(|b| b.id)) == selected;
+        if !still_open && !browsed {
             self.selected.set(first);
         }
     }

@@ -7,7 +7,7 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     api::{stream::StreamHandle, Api},
     config,
-    store::{clock::Clock, saved_session, sync, Connection, Session, Work},
+    store::{clock::Clock, list::InteractionList, saved_session, sync, Connection, Session, Work},
     ui::{layout::Desk, signin::SignIn},
 };
 
@@ -31,11 +31,13 @@ pub fn Root(api: Api) -> impl IntoView {
     let session = Session::new();
     let connection = Connection::default();
     let work = Work::default();
+    let list = InteractionList::default();
     let clock = Clock::start();
     provide_context(api.clone());
     provide_context(session);
     provide_context(connection);
     provide_context(work);
+    provide_context(list);
     provide_context(clock);
     Effect::new(move |_| work.expire_notes(clock.now.get()));
 
@@ -73,6 +75,7 @@ pub fn Root(api: Api) -> impl IntoView {
                     session,
                     connection,
                     work,
+                    list,
                 };
                 *stream.borrow_mut() = Some(sync::start(api.clone(), token, stores));
             }

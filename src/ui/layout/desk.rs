@@ -7,6 +7,7 @@ use crate::{
     api::Api,
     store::{saved_session, Session},
     ui::{
+        email::InteractionListPane,
         offers::OfferToasts,
         presence::{StatusSelector, StopNewToggle},
         rail::InteractionRail,
@@ -51,10 +52,7 @@ pub fn Desk() -> impl IntoView {
                 </button>
             </header>
             <InteractionRail />
-            <section class="pane pane--list" aria-label="Interactions">
-                <h2 class="pane__title">"Interactions"</h2>
-                <p class="pane__empty">"Interactions you accept appear here."</p>
-            </section>
+            <InteractionListPane />
             <WorkPane />
             <aside class="pane pane--context" aria-label="Customer">
                 <h2 class="pane__title">"Customer"</h2>

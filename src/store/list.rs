@@ -1,0 +1,293 @@
+//! The interaction list: its filters, the rows loaded so far (server-side filtering and
+//! cursor paging), and in-place updates from events.
+
+use leptos::prelude::*;
+use omni_protocol::{InteractionPage, InteractionState, InteractionSummary};
+
+/// The list's filters, as `GET /api/v1/interactions` takes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilters {
+    /// `me`, `unassigned` or empty (all).
+    pub account: String,
+    /// `open`, `closed` or empty (any).
+    pub status: String,
+    /// `read`, `unread` or empty (any).
+    pub read: String,
+    /// Comma-separated tags (any of).
+    pub tags: String,
+    /// Arrived on or after this day (`YYYY-MM-DD`, local), empty for any.
+    pub from_day: String,
+}
+
+/// `?…` for the list endpoint; `from_ms` is `from_day` already turned into an instant.
+pub fn list_query(
+    filters: &ListFilters,
+    from_ms: Option<i64>,
+    cursor: Option<&str>,
+    limit: u32,
+) -> String {
+    let mut pairs = vec![
+        ("channel".to_owned(), "email".to_owned()),
+        ("limit".to_owned(), limit.to_string()),
+    ];
+    for (key, value) in [
+        ("account", &filters.account),
+        ("status", &filters.status),
+        ("read", &filters.read),
+    ] {
+        if !value.is_empty() {
+            pairs.push((key.into(), value.clone()));
+        }
+    }
+    let tags = filters
+        .tags
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(",");
+    if !tags.is_empty() {
+        pairs.push(("tags".into(), tags));
+    }
+    if let Some(from) = from_ms {
+        pairs.push(("from".into(), from.to_string()));
+    }
+    if let Some(cursor) = cursor {
+        pairs.push(("cursor".into(), cursor.to_owned()));
+    }
+    let encoded: Vec<String> = pairs
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", encode(&v)))
+        .collect();
+    format!("?{}", encoded.join("&"))
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Whether an updated interaction belongs in the list as filtered (what the client can tell;
+/// tag and date filters are left to the server's next page).
+pub fn matches(filters: &ListFilters, item: &InteractionSummary, me: i64) -> bool {
+    let account = match filters.account.as_str() {
+        "me" => item.agent_id == Some(me),
+        "unassigned" => item.agent_id.is_none(),
+        _ => true,
+    };
+    let status = match filters.status.as_str() {
+        "open" => item.state != InteractionState::Closed,
+        "closed" => item.state == InteractionState::Closed,
+        _ => true,
+    };
+    let mine = item.agent_id == Some(me);
+    let read = match filters.read.as_str() {
+        "unread" => mine && item.unread > 0,
+        "read" => !mine || item.unread == 0,
+        _ => true,
+    };
+    item.channel == omni_protocol::Channel::Email && account && status && read
+}
+
+/// When a row last saw activity: the list's order, newest first.
+pub fn activity_at(item: &InteractionSummary) -> i64 {
+    item.last_message
+        .as_ref()
+        .map_or(item.created_at, |last| last.at)
+}
+
+#[derive(Clone, Copy)]
+pub struct InteractionList {
+    pub filters: RwSignal<ListFilters>,
+    pub rows: RwSignal<Vec<InteractionSummary>>,
+    pub total: RwSignal<u64>,
+    pub next_cursor: RwSignal<Option<String>>,
+    pub loading: RwSignal<bool>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl Default for InteractionList {
+    fn default() -> Self {
+        Self {
+            filters: RwSignal::new(ListFilters::default()),
+            rows: RwSignal::new(Vec::new()),
+            total: RwSignal::new(0),
+            next_cursor: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+}
+
+impl InteractionList {
+    /// A first page replaces the rows; a later one appends.
+    pub fn take_page(&self, page: InteractionPage, first: bool) {
+        self.total.set(page.total);
+        self.next_cursor.set(page.next_cursor);
+        self.rows.update(|rows| {
+            if first {
+                rows.clear();
+            }
+            for item in page.items {
+                if !rows.iter().any(|row| row.id == item.id) {
+                    rows.push(item);
+                }
+            }
+        });
+    }
+
+    /// An interaction changed: update its row where it is, add it in order if it now
+    /// matches, drop it if it no longer does. The rest of the list keeps its place.
+    pub fn apply(&self, item: &InteractionSummary, me: i64) {
+        let fits = self
+            .filters
+            .with_untracked(|filters| matches(filters, item, me));
+        let mut added = 0i64;
+        self.rows
+            .update(|rows| match rows.iter().position(|row| row.id == item.id) {
+                Some(index) if fits => rows[index] = item.clone(),
+                Some(index) => {
+                    rows.remove(index);
+                    added = -1;
+                }
+                None if fits => {
+                    let at = rows
+                        .iter()
+                        .position(|row| (activity_at(row), row.id) < (activity_at(item), item.id));
+                    rows.insert(at.unwrap_or(rows.len()), item.clone());
+                    added = 1;
+                }
+                None => {}
+            });
+        if added != 0 {
+            self.total
+                .update(|total| *total = (*total as i64 + added).max(0) as u64);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use omni_protocol::{Channel, CustomerRef, Direction, LastMessage};
+
+    fn item(id: i64, at: i64, agent: Option<i64>, state: InteractionState) -> InteractionSummary {
+        InteractionSummary {
+            id,
+            channel: Channel::Email,
+            queue_id: 1,
+            queue_name: "Support Email".into(),
+            customer: CustomerRef {
+                id: 1,
+                name: "Maria Rossi".into(),
+                email: None,
+                phone: None,
+            },
+            subject: Some("Hi".into()),
+            preview: "Hello".into(),
+            state,
+            agent_id: agent,
+            created_at: 0,
+            accepted_at: None,
+            ended_at: None,
+            awaiting_reply_since: None,
+            unread: 0,
+            last_message: Some(LastMessage {
+                at,
+                direction: Direction::Inbound,
+                preview: "Hello".into(),
+            }),
+            sub_status: None,
+            disposition_path: vec![],
+            tags: vec![],
+            related_waiting: 0,
+        }
+    }
+
+    #[test]
+    fn query_carries_only_set_filters_encoded() {
+        let filters = ListFilters {
+            account: "me".into(),
+            tags: " vip , billing team ".into(),
+            ..ListFilters::default()
+        };
+        assert_eq!(
+            list_query(&filters, Some(5), Some("12:34"), 50),
+            "?channel=email&limit=50&account=me&tags=vip,billing%20team&from=5&cursor=12:34"
+        );
+        assert_eq!(
+            list_query(&ListFilters::default(), None, None, 10),
+            "?channel=email&limit=10"
+        );
+    }
+
+    #[test]
+    fn events_update_in_place_insert_in_order_and_drop_what_no_longer_fits() {
+        let list = InteractionList::default();
+        list.take_page(
+            InteractionPage {
+                items: vec![
+                    item(3, 300, None, InteractionState::Queued),
+                    item(1, 100, None, InteractionState::Queued),
+                ],
+                next_cursor: None,
+                total: 2,
+            },
+            true,
+        );
+        list.apply(&item(2, 200, None, InteractionState::Queued), 7);
+        assert_eq!(
+            list.rows
+                .get_untracked()
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>(),
+            vec![3, 2, 1]
+        );
+        assert_eq!(list.total.get_untracked(), 3);
+
+        // Accepted by me: the row changes where it stands, nothing moves.
+        list.apply(&item(1, 100, Some(7), InteractionState::Active), 7);
+        assert_eq!(list.rows.get_untracked()[2].agent_id, Some(7));
+
+        list.filters.set(ListFilters {
+            account: "unassigned".into(),
+            ..ListFilters::default()
+        });
+        list.apply(&item(1, 100, Some(7), InteractionState::Active), 7);
+        assert_eq!(
+            list.rows
+                .get_untracked()
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>(),
+            vec![3, 2]
+        );
+        assert_eq!(list.total.get_untracked(), 2);
+    }
+
+    #[test]
+    fn read_filters_judge_only_my_own_counts() {
+        let mut mine = item(1, 1, Some(7), InteractionState::Active);
+        mine.unread = 2;
+        let unread = ListFilters {
+            read: "unread".into(),
+            ..ListFilters::default()
+        };
+        assert!(matches(&unread, &mine, 7));
+        assert!(!matches(&unread, &mine, 8));
+        let mut chat = mine.clone();
+        chat.channel = Channel::Chat;
+        assert!(
+            !matches(&ListFilters::default(), &chat, 7),
+            "the email list holds emails"
+        );
+    }
+}

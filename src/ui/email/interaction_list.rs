@@ -1,0 +1,159 @@
+//! The email interaction list: filtered and paged on the server, updated in place by
+//! events, and virtualised — only the rows in view (plus a few) are in the DOM.
+
+use leptos::{html, prelude::*, task::spawn_local};
+
+use super::{list_filters::ListFiltersBar, list_row::ListRow};
+use crate::{
+    api::Api,
+    store::{list::list_query, list::InteractionList, Session},
+};
+
+pub const ROW_HEIGHT: i32 = 68;
+const OVERSCAN: usize = 6;
+const PAGE: u32 = 100;
+
+/// The rows to render for a scroll position: `(first index, how many)`.
+pub fn visible_window(scroll_top: i32, viewport: i32, total: usize) -> (usize, usize) {
+    let first = (scroll_top.max(0) / ROW_HEIGHT) as usize;
+    let first = first.saturating_sub(OVERSCAN).min(total);
+    let count = (viewport.max(ROW_HEIGHT) / ROW_HEIGHT) as usize + 1 + 2 * OVERSCAN;
+    (first, count.min(total - first))
+}
+
+fn day_start_ms(day: &str) -> Option<i64> {
+    if day.is_empty() {
+        return None;
+    }
+    let time =
+        js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{day}T00:00:00"))).get_time();
+    time.is_finite().then_some(time as i64)
+}
+
+#[component]
+pub fn InteractionListPane() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let list = expect_context::<InteractionList>();
+    let scroll_top = RwSignal::new(0);
+    let viewport = RwSignal::new(600);
+    let scroller = NodeRef::<html::Div>::new();
+
+    let load = move |first: bool| {
+        let Some(token) = session.token.get_untracked() else {
+            return;
+        };
+        if list.loading.get_untracked()
+            || (!first && list.next_cursor.with_untracked(Option::is_none))
+        {
+            return;
+        }
+        let filters = list.filters.get_untracked();
+        let cursor = if first {
+            None
+        } else {
+            list.next_cursor.get_untracked()
+        };
+        let query = list_query(
+            &filters,
+            day_start_ms(&filters.from_day),
+            cursor.as_deref(),
+            PAGE,
+        );
+        list.loading.set(true);
+        let api = api.clone();
+        spawn_local(async move {
+            match api.interactions(&token, &query).await {
+                Ok(page) => {
+                    list.error.set(None);
+                    list.take_page(page, first);
+                }
+                Err(failure) => list.error.set(Some(failure.message)),
+            }
+            list.loading.set(false);
+        });
+    };
+    let reload = load.clone();
+    Effect::new(move |_| {
+        list.filters.track();
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0);
+        reload(true);
+    });
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            viewport.set(el.client_height());
+        }
+    });
+
+    let on_scroll = move |_| {
+        let Some(el) = scroller.get_untracked() else {
+            return;
+        };
+        scroll_top.set(el.scroll_top());
+        viewport.set(el.client_height());
+        let loaded = list.rows.with_untracked(Vec::len) as i32 * ROW_HEIGHT;
+        if el.scroll_top() + el.client_height() > loaded - 10 * ROW_HEIGHT {
+            load(false);
+        }
+    };
+    let window = Memo::new(move |_| {
+        visible_window(scroll_top.get(), viewport.get(), list.rows.with(Vec::len))
+    });
+    let visible = move || {
+        let (first, count) = window.get();
+        list.rows.with(|rows| {
+            rows.iter()
+                .enumerate()
+                .skip(first)
+                .take(count)
+                .map(|(i, row)| (i, row.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+
+    view! {
+        <section class="pane pane--list" aria-label="Interactions">
+            <header class="list-head">
+                <h2 class="pane__title">"Interactions"</h2>
+                <span class="list-head__count" aria-live="polite">{move || format!("{} total", list.total.get())}</span>
+            </header>
+            <ListFiltersBar />
+            {move || list.error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <div class="list-scroll" node_ref=scroller on:scroll=on_scroll>
+                <ul class="list-rows" style:height=move || format!("{}px", list.rows.with(Vec::len) as i32 * ROW_HEIGHT)>
+                    <For each=visible key=|(index, row)| (*index, row.id, row.state, row.unread, row.last_message.as_ref().map(|l| l.at), row.tags.len()) let:entry>
+                        <ListRow item=entry.1 top=entry.0 as i32 * ROW_HEIGHT />
+                    </For>
+                </ul>
+                <Show when=move || !list.loading.get() && list.rows.with(Vec::is_empty)>
+                    <p class="pane__empty">"No interactions match these filters."</p>
+                </Show>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_covers_the_viewport_plus_overscan_and_stays_in_bounds() {
+        assert_eq!(visible_window(0, 680, 10_000), (0, 10 + 1 + 12));
+        let (first, count) = visible_window(68 * 5_000, 680, 10_000);
+        assert_eq!(first, 5_000 - OVERSCAN);
+        assert_eq!(count, 23);
+        assert_eq!(
+            visible_window(68 * 9_999, 680, 10_000),
+            (9_999 - OVERSCAN, 7)
+        );
+        assert_eq!(visible_window(0, 680, 0), (0, 0));
+        assert!(
+            visible_window(0, 1_000, 10_000).1 <= 100,
+            "a bounded number of rows"
+        );
+    }
+}
