@@ -118,6 +118,31 @@ async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
     ensure!(badge == "1", "badge shows one unread message, got {badge}");
     screenshot(anna, "thread-desktop").await?;
 
+    // The list shows the row with its badge; filters narrow it on the server.
+    let row = "[data-interaction-id] .list-row__subject";
+    let subject = eventually("the list row", WAIT, || text_of(anna, row)).await?;
+    ensure!(subject == "Order #48213 arrived damaged");
+    ensure!(
+        text_of(anna, ".list-row__unread").await.as_deref() == Some("1"),
+        "the row carries the badge too"
+    );
+    anna.find(Locator::Css("#filter-status"))
+        .await?
+        .select_by_value("closed")
+        .await?;
+    eventually("the closed filter", WAIT, || async {
+        (count(anna, ".list-row").await == 0).then_some(())
+    })
+    .await?;
+    anna.find(Locator::Css("#filter-status"))
+        .await?
+        .select_by_value("open")
+        .await?;
+    eventually("the open filter", WAIT, || async {
+        (count(anna, ".list-row").await == 1).then_some(())
+    })
+    .await?;
+
     // The same agent in a narrow panel sees the thread too.
     sign_in(narrow, &url, "anna", "anna-demo").await?;
     narrow

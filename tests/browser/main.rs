@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod email;
+mod list;
 mod offers;
 mod presence;
 mod sign_in;

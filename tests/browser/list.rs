@@ -1,0 +1,111 @@
+//! List rows: what an agent reads at a glance, and the unread badge on their own rows.
+
+use leptos::prelude::*;
+use omni_desk::{
+    store::{Session, Work},
+    ui::email::{visible_window, InteractionListPane, ROW_HEIGHT},
+};
+use omni_protocol::{
+    Channel, CustomerRef, Direction, InteractionState, InteractionSummary, LastMessage,
+};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::support::{api, mount, sign_in};
+
+fn summary(id: i64, agent: Option<i64>, state: InteractionState) -> InteractionSummary {
+    InteractionSummary {
+        id,
+        channel: Channel::Email,
+        queue_id: 1,
+        queue_name: "Support Email".into(),
+        customer: CustomerRef {
+            id: 1,
+            name: "Maria Rossi".into(),
+            email: None,
+            phone: None,
+        },
+        subject: Some("Order #48213 arrived damaged".into()),
+        preview: "Hello".into(),
+        state,
+        agent_id: agent,
+        created_at: 1,
+        accepted_at: Some(2),
+        ended_at: None,
+        awaiting_reply_since: None,
+        unread: 2,
+        last_message: Some(LastMessage {
+            at: 3,
+            direction: Direction::Outbound,
+            preview: "We sent new plates".into(),
+        }),
+        sub_status: None,
+        disposition_path: vec![
+            "Follow-up needed".into(),
+            "Escalated".into(),
+            "Tier 2".into(),
+        ],
+        tags: vec!["vip".into()],
+        related_waiting: 1,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn rows_show_status_direction_preview_tags_and_only_my_unread_badge() {
+    let signed_in = sign_in("anna", "anna-demo").await;
+    let me = signed_in.agent.id;
+    let session = Session::new();
+    session.begin(signed_in.token, signed_in.agent);
+    let list = omni_desk::store::list::InteractionList::default();
+    let desk = mount(api(), session, move || {
+        provide_context(Work::default());
+        provide_context(list);
+        view! { <InteractionListPane /> }
+    });
+    // Whatever the server listed, put known rows in front (as events would).
+    desk.wait_for("the first page", |_| !list.loading.get_untracked())
+        .await;
+    list.filters.update_untracked(|f| f.status.clear());
+    list.apply(&summary(9_000_001, Some(me), InteractionState::Closed), me);
+    list.apply(
+        &summary(9_000_002, Some(me + 1), InteractionState::Active),
+        me,
+    );
+    leptos::task::tick().await;
+
+    let mine = "[data-interaction-id='9000001']";
+    desk.wait_for("my row", |desk| desk.find(mine).is_some())
+        .await;
+    assert_eq!(desk.text(&format!("{mine} .list-row__status")), "Tier 2");
+    let status = desk.find(&format!("{mine} .list-row__status")).unwrap();
+    assert_eq!(
+        status.get_attribute("title").as_deref(),
+        Some("Follow-up needed › Escalated › Tier 2")
+    );
+    assert!(
+        desk.text(&format!("{mine} .list-row__time"))
+            .starts_with('↑'),
+        "last message went out"
+    );
+    let subject = desk.find(&format!("{mine} .list-row__subject")).unwrap();
+    assert_eq!(
+        subject.get_attribute("title").as_deref(),
+        Some("We sent new plates"),
+        "hover preview"
+    );
+    assert_eq!(desk.text(&format!("{mine} .tag")), "vip");
+    assert_eq!(desk.text(&format!("{mine} .list-row__related")), "+1");
+    assert_eq!(desk.text(&format!("{mine} .list-row__unread")), "2");
+    let theirs = "[data-interaction-id='9000002']";
+    assert!(desk.find(theirs).is_some());
+    assert!(
+        desk.find(&format!("{theirs} .list-row__unread")).is_none(),
+        "no badge on someone else's row"
+    );
+    assert_eq!(desk.text(&format!("{theirs} .list-row__status")), "Open");
+}
+
+#[wasm_bindgen_test]
+fn the_virtual_window_keeps_the_dom_small() {
+    let (_, count) = visible_window(ROW_HEIGHT * 5_000, 900, 10_000);
+    assert!(count < 40, "{count} rows rendered for a 900 px viewport");
+}
