@@ -9,8 +9,11 @@ use crate::{api::Api, store::Session};
 fn size_text(bytes: u64) -> String {
     match bytes {
         0..1_024 => format!("{bytes} B"),
-        1_024..1_048_576 => format!("{:.0} KB", bytes as f64 / 1_024.0),
-        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+        1_024..1_048_576 => format!("{} KB", (bytes + 512) / 1_024),
+        _ => {
+            let tenths = (bytes * 10 + 524_288) / 1_048_576;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
     }
 }
 
@@ -114,5 +117,18 @@ fn AttachmentItem(attachment: Attachment) -> impl IntoView {
             </button>
             {move || error.get().map(|message| view! { <span class="form-error" role="alert">{message}</span> })}
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_text;
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(size_text(900), "900 B");
+        assert_eq!(size_text(1_536), "2 KB");
+        assert_eq!(size_text(15 * 1_048_576), "15.0 MB");
+        assert_eq!(size_text(1_572_864), "1.5 MB");
     }
 }

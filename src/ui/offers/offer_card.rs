@@ -10,7 +10,7 @@ use crate::{
     ui::icons::ChannelIcon,
 };
 
-const RING_RADIUS: f64 = 21.0;
+const RING_RADIUS: u8 = 21;
 
 #[component]
 pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl IntoView {
@@ -23,13 +23,8 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
 
     let total_ms = (offer.expires_at - offer.offered_at).max(1);
     let remaining = move || (offer.expires_at - clock.now.get()).clamp(0, total_ms);
-    let circumference = 2.0 * std::f64::consts::PI * RING_RADIUS;
-    let dash_offset = move || {
-        format!(
-            "{:.2}",
-            circumference * (1.0 - remaining() as f64 / total_ms as f64)
-        )
-    };
+    // The ring's path length is 100 (pathLength), so the offset is the share of time gone.
+    let dash_offset = move || (100 - remaining() * 100 / total_ms).to_string();
     let created_at = offer.interaction.created_at;
     let waited = move || clock_text(clock.now.get() - created_at);
     let may_reject = move || {
@@ -152,7 +147,7 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
                     <svg class="countdown-ring" viewBox="0 0 48 48" aria-hidden="true">
                         <circle class="countdown-ring__track" cx="24" cy="24" r=RING_RADIUS />
                         <circle class="countdown-ring__left" cx="24" cy="24" r=RING_RADIUS
-                            stroke-dasharray=format!("{circumference:.2}") stroke-dashoffset=dash_offset
+                            pathLength="100" stroke-dasharray="100" stroke-dashoffset=dash_offset
                             transform="rotate(-90 24 24)" />
                     </svg>
                     <span class="offer-card__accept-label">"Accept"</span>
