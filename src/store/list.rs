@@ -176,38 +176,19 @@ impl InteractionList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use omni_protocol::{Channel, CustomerRef, Direction, LastMessage};
+    use omni_protocol::{Channel, Direction, LastMessage};
 
     fn item(id: i64, at: i64, agent: Option<i64>, state: InteractionState) -> InteractionSummary {
         InteractionSummary {
-            id,
-            channel: Channel::Email,
-            queue_id: 1,
-            queue_name: "Support Email".into(),
-            customer: CustomerRef {
-                id: 1,
-                name: "Maria Rossi".into(),
-                email: None,
-                phone: None,
-            },
-            subject: Some("Hi".into()),
-            preview: "Hello".into(),
-            state,
             agent_id: agent,
-            created_at: 0,
             accepted_at: None,
-            ended_at: None,
             awaiting_reply_since: None,
-            unread: 0,
             last_message: Some(LastMessage {
                 at,
                 direction: Direction::Inbound,
                 preview: "Hello".into(),
             }),
-            sub_status: None,
-            disposition_path: vec![],
-            tags: vec![],
-            related_waiting: 0,
+            ..crate::store::fixtures::interaction(id, state)
         }
     }
 

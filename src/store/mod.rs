@@ -2,6 +2,8 @@
 
 pub mod clock;
 pub mod connection;
+#[cfg(test)]
+mod fixtures;
 pub mod list;
 pub mod saved_session;
 pub mod session;

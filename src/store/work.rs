@@ -236,35 +236,10 @@ pub fn clock_text(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use omni_protocol::{Channel, CustomerRef, OfferWithdrawn, WrapUpEnded};
+    use omni_protocol::{OfferWithdrawn, WrapUpEnded};
 
     fn summary(id: i64, state: InteractionState) -> InteractionSummary {
-        InteractionSummary {
-            id,
-            channel: Channel::Email,
-            queue_id: 1,
-            queue_name: "Support Email".into(),
-            customer: CustomerRef {
-                id: 1,
-                name: "Maria Rossi".into(),
-                email: None,
-                phone: None,
-            },
-            subject: Some("Hi".into()),
-            preview: "Hello".into(),
-            state,
-            agent_id: Some(1),
-            created_at: 0,
-            accepted_at: Some(id),
-            ended_at: None,
-            awaiting_reply_since: Some(0),
-            unread: 0,
-            last_message: None,
-            sub_status: None,
-            disposition_path: vec![],
-            tags: vec![],
-            related_waiting: 0,
-        }
+        crate::store::fixtures::interaction(id, state)
     }
 
     fn event(body: EventBody) -> Event {
