@@ -336,6 +336,79 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Fills the database for measurements: `count` closed or waiting email interactions
+    /// with one message each, and one interaction of `agent` (username) holding a thread of
+    /// `thread` messages, open. Returns the long thread's interaction id.
+    pub async fn seed_bulk(&self, count: usize, agent: &str, thread: usize) -> Result<i64> {
+        let url = format!("sqlite://{}", self.database.display());
+        let pool = sqlx::SqlitePool::connect(&url).await?;
+        let mut tx = pool.begin().await?;
+        let from = r#"{"name":"Maria Rossi","address":"maria.rossi@example.com"}"#;
+        for n in 0..count as i64 {
+            let state = if n % 3 == 0 { "queued" } else { "closed" };
+            let at = 1_700_000_000_000 + n * 60_000;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, \
+                 accepted_at, closed_at, last_message_at, last_message_direction, last_message_preview) \
+                 VALUES (1, 'email', ?, ?, 'Hello', ?, ?, ?, ?, ?, 'inbound', 'Hello, about my order') RETURNING id",
+            )
+            .bind(n % 8 + 1)
+            .bind(format!("Bulk question {n}"))
+            .bind(state)
+            .bind(at)
+            .bind((state == "closed").then_some(at + 1_000))
+            .bind((state == "closed").then_some(at + 2_000))
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO messages (interaction_id, direction, kind, from_json, sent_at, body_text, created_at) \
+                 VALUES (?, 'inbound', 'email', ?, ?, 'Hello, about my order', ?)",
+            )
+            .bind(id)
+            .bind(from)
+            .bind(at)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let agent_id: i64 = sqlx::query_scalar("SELECT id FROM agents WHERE username = ?")
+            .bind(agent)
+            .fetch_one(&mut *tx)
+            .await?;
+        let long: i64 = sqlx::query_scalar(
+            "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, agent_id, \
+             created_at, accepted_at) VALUES (1, 'email', 1, 'A very long conversation', 'Hello', 'active', ?, ?, ?) \
+             RETURNING id",
+        )
+        .bind(agent_id)
+        .bind(1_700_000_000_000i64)
+        .bind(1_700_000_000_000i64)
+        .fetch_one(&mut *tx)
+        .await?;
+        for n in 0..thread as i64 {
+            let body = format!("Message {n}: thanks for the update.\n\nOn an earlier day, Support wrote:\n> previous text");
+            sqlx::query(
+                "INSERT INTO messages (interaction_id, direction, kind, from_json, sent_at, body_text, body_html, \
+                 created_at) VALUES (?, ?, 'email', ?, ?, ?, ?, ?)",
+            )
+            .bind(long)
+            .bind(if n % 2 == 0 { "inbound" } else { "outbound" })
+            .bind(from)
+            .bind(1_700_000_000_000 + n * 1_000)
+            .bind(&body)
+            .bind((n % 10 == 0).then(|| format!("<p>Message {n} with <b>HTML</b></p>")))
+            .bind(1_700_000_000_000 + n * 1_000)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        pool.close().await;
+        Ok(long)
+    }
+}
+
 /// Signs in over the API (not the browser); returns the bearer token.
 pub async fn api_sign_in(base_url: &str, username: &str, password: &str) -> Result<String> {
     let answer: serde_json::Value = reqwest::Client::new()

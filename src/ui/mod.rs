@@ -5,6 +5,7 @@ pub mod email;
 pub mod icons;
 pub mod layout;
 pub mod offers;
+pub mod perf;
 pub mod presence;
 pub mod rail;
 pub mod signin;

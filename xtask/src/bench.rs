@@ -46,7 +46,10 @@ pub fn bench() -> Result<()> {
     let offers = step("offer to toast latency", || {
         runtime.block_on(offer_latencies(&dist))
     })?;
-    let report = report(&sizes, &loads) + &offer_report(&offers);
+    let email = step("10,000 interactions and a 1,000-message thread", || {
+        runtime.block_on(email_figures(&dist))
+    })?;
+    let report = report(&sizes, &loads) + &offer_report(&offers) + &email_report(&email);
     std::fs::create_dir_all(shell::root().join("docs"))?;
     std::fs::write(shell::root().join("docs/benchmarks.md"), &report)?;
     println!("\n{report}");
@@ -219,6 +222,114 @@ async fn measure_offers(server: &Server, browser: &fantoccini::Client) -> Result
         }
     }
     Ok(latencies)
+}
+
+const BULK_INTERACTIONS: usize = 10_000;
+const BULK_THREAD: usize = 1_000;
+
+struct EmailFigures {
+    first_list_ms: f64,
+    filter_ms: Vec<f64>,
+    dom_rows: u64,
+    thread_ms: f64,
+}
+
+/// Time between the newest `request` mark and the newest `rendered` mark in the page.
+async fn between_marks(browser: &fantoccini::Client, request: &str, rendered: &str) -> Result<f64> {
+    let script = "const last = n => { const all = performance.getEntriesByName(n); return all.length ? all[all.length - 1].startTime : null; };
+                  const a = last(arguments[0]), b = last(arguments[1]); return a === null || b === null ? null : b - a;";
+    let value = browser
+        .execute(script, vec![request.into(), rendered.into()])
+        .await?;
+    value.as_f64().context("marks missing")
+}
+
+async fn mark_count(browser: &fantoccini::Client, name: &str) -> u64 {
+    let script = "return performance.getEntriesByName(arguments[0]).length;";
+    browser
+        .execute(script, vec![name.into()])
+        .await
+        .ok()
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0)
+}
+
+/// The list over 10,000 interactions (first render, filter changes, DOM rows) and opening a
+/// 1,000-message thread, each measured between the desk's own performance marks.
+async fn email_figures(dist: &Path) -> Result<EmailFigures> {
+    use omni_desk::ui::email::{
+        LIST_RENDERED_MARK, LIST_REQUEST_MARK, THREAD_RENDERED_MARK, THREAD_REQUEST_MARK,
+    };
+    let dir = tempfile::tempdir_in(scratch_dir()?)?;
+    let server = Server::start(dir.path(), dist, &[]).await?;
+    server
+        .seed_bulk(BULK_INTERACTIONS, "anna", BULK_THREAD)
+        .await?;
+    let driver = Driver::start().await?;
+    let browser = driver.browser(1280, 900).await?;
+    let measured = async {
+        omni_e2e::sign_in(&browser, &server.url(), "anna", "anna-demo").await?;
+        eventually(
+            "the list and the thread",
+            Duration::from_secs(30),
+            || async {
+                (mark_count(&browser, LIST_RENDERED_MARK).await > 0
+                    && mark_count(&browser, THREAD_RENDERED_MARK).await > 0)
+                    .then_some(())
+            },
+        )
+        .await?;
+        let first_list_ms = between_marks(&browser, LIST_REQUEST_MARK, LIST_RENDERED_MARK).await?;
+        let thread_ms = between_marks(&browser, THREAD_REQUEST_MARK, THREAD_RENDERED_MARK).await?;
+        let rows = browser
+            .execute(
+                "return document.querySelectorAll('.list-row').length;",
+                vec![],
+            )
+            .await?;
+        let mut filter_ms = Vec::new();
+        for value in ["closed", "open", "", "closed", "open", ""] {
+            let before = mark_count(&browser, LIST_RENDERED_MARK).await;
+            browser
+                .find(fantoccini::Locator::Css("#filter-status"))
+                .await?
+                .select_by_value(value)
+                .await?;
+            eventually("the filtered list", Duration::from_secs(10), || async {
+                (mark_count(&browser, LIST_RENDERED_MARK).await > before).then_some(())
+            })
+            .await?;
+            filter_ms.push(between_marks(&browser, LIST_REQUEST_MARK, LIST_RENDERED_MARK).await?);
+        }
+        Ok::<_, anyhow::Error>(EmailFigures {
+            first_list_ms,
+            filter_ms,
+            dom_rows: rows.as_u64().unwrap_or(0),
+            thread_ms,
+        })
+    }
+    .await;
+    browser.close().await.ok();
+    measured
+}
+
+fn email_report(figures: &EmailFigures) -> String {
+    format!(
+        "\n## Email list and thread\n\n\
+         {BULK_INTERACTIONS} email interactions in the database, one agent's open interaction holding\n\
+         {BULK_THREAD} messages; headless Chromium, release build, loopback. Times run from the desk's\n\
+         request mark to its rendered mark (server query, transfer, parsing and rendering included).\n\n\
+         | figure | measured | goal (issue 4) |\n|---|---|---|\n\
+         | first list render | {:.1} ms | ≤ 50 ms |\n\
+         | filter change (median of {}) | {:.1} ms | ≤ 16 ms |\n\
+         | list rows in the DOM | {} | ≤ 100 |\n\
+         | open the {BULK_THREAD}-message thread, first message visible | {:.1} ms | ≤ 200 ms |\n",
+        figures.first_list_ms,
+        figures.filter_ms.len(),
+        median(&figures.filter_ms),
+        figures.dom_rows,
+        figures.thread_ms,
+    )
 }
 
 fn percentile(values: &[f64], fraction: f64) -> f64 {

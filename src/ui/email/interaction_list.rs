@@ -7,6 +7,7 @@ use super::{list_filters::ListFiltersBar, list_row::ListRow};
 use crate::{
     api::Api,
     store::{list::list_query, list::InteractionList, Session},
+    ui::perf::mark,
 };
 
 pub const ROW_HEIGHT: i32 = 68;
@@ -20,6 +21,10 @@ pub fn visible_window(scroll_top: i32, viewport: i32, total: usize) -> (usize, u
     let count = (viewport.max(ROW_HEIGHT) / ROW_HEIGHT) as usize + 1 + 2 * OVERSCAN;
     (first, count.min(total - first))
 }
+
+/// Performance marks around a first page (the bench measures between them).
+pub const LIST_REQUEST_MARK: &str = "omni:list-request";
+pub const LIST_RENDERED_MARK: &str = "omni:list-rendered";
 
 fn day_start_ms(day: &str) -> Option<i64> {
     if day.is_empty() {
@@ -38,16 +43,23 @@ pub fn InteractionListPane() -> impl IntoView {
     let scroll_top = RwSignal::new(0);
     let viewport = RwSignal::new(600);
     let scroller = NodeRef::<html::Div>::new();
+    let generation = StoredValue::new(0u64);
 
     let load = move |first: bool| {
         let Some(token) = session.token.get_untracked() else {
             return;
         };
-        if list.loading.get_untracked()
-            || (!first && list.next_cursor.with_untracked(Option::is_none))
+        // A new first page always goes (filters changed); a next page waits for the last.
+        if !first
+            && (list.loading.get_untracked() || list.next_cursor.with_untracked(Option::is_none))
         {
             return;
         }
+        if first {
+            generation.update_value(|g| *g += 1);
+            mark(LIST_REQUEST_MARK);
+        }
+        let asked_in = generation.get_value();
         let filters = list.filters.get_untracked();
         let cursor = if first {
             None
@@ -63,10 +75,18 @@ pub fn InteractionListPane() -> impl IntoView {
         list.loading.set(true);
         let api = api.clone();
         spawn_local(async move {
-            match api.interactions(&token, &query).await {
+            let answer = api.interactions(&token, &query).await;
+            if generation.get_value() != asked_in {
+                return; // the filters changed meanwhile: a newer first page is on its way
+            }
+            match answer {
                 Ok(page) => {
                     list.error.set(None);
                     list.take_page(page, first);
+                    if first {
+                        leptos::task::tick().await;
+                        mark(LIST_RENDERED_MARK);
+                    }
                 }
                 Err(failure) => list.error.set(Some(failure.message)),
             }

@@ -10,7 +10,9 @@ mod plain_text_body;
 mod safe_html_frame;
 mod thread_view;
 
-pub use interaction_list::{visible_window, InteractionListPane, ROW_HEIGHT};
+pub use interaction_list::{
+    visible_window, InteractionListPane, LIST_RENDERED_MARK, LIST_REQUEST_MARK, ROW_HEIGHT,
+};
 pub use list_row::status_text;
 pub use safe_html_frame::SafeHtmlFrame;
-pub use thread_view::ThreadView;
+pub use thread_view::{ThreadView, THREAD_RENDERED_MARK, THREAD_REQUEST_MARK};

@@ -8,10 +8,15 @@ use super::message_view::MessageView;
 use crate::{
     api::Api,
     store::{Session, Work},
+    ui::perf::mark,
 };
 
 /// How many of the newest messages render at first; older ones come on request.
 pub const FIRST_WINDOW: usize = 25;
+
+/// Performance marks around loading a thread (the bench measures between them).
+pub const THREAD_REQUEST_MARK: &str = "omni:thread-request";
+pub const THREAD_RENDERED_MARK: &str = "omni:thread-rendered";
 
 fn page_visible() -> bool {
     web_sys::window()
@@ -43,6 +48,7 @@ pub fn ThreadView(interaction_id: i64) -> impl IntoView {
             return;
         };
         let api = load_api.clone();
+        mark(THREAD_REQUEST_MARK);
         spawn_local(async move {
             let loaded = api
                 .messages(&token, interaction_id)
@@ -52,6 +58,8 @@ pub fn ThreadView(interaction_id: i64) -> impl IntoView {
                 .interactions
                 .with_untracked(|list| list.iter().any(|i| i.id == interaction_id && i.unread > 0));
             messages.set(Some(loaded));
+            leptos::task::tick().await;
+            mark(THREAD_RENDERED_MARK);
             if has_unread && page_visible() {
                 let _ = api.mark_read(&token, interaction_id).await;
             }

@@ -51,11 +51,7 @@ pub fn SignIn() -> impl IntoView {
         }
     };
 
-    Effect::new(move |_| {
-        if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
-            let _ = performance.mark(INTERACTIVE_MARK);
-        }
-    });
+    Effect::new(move |_| crate::ui::perf::mark(INTERACTIVE_MARK));
 
     view! {
         <main class="sign-in">
