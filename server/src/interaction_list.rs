@@ -153,25 +153,60 @@ fn push_filters(
     Ok(())
 }
 
+/// The columns the filters and the order need, cheap to compute for every row; the unread
+/// count (a subquery per row) only when the read filter asks for it.
+fn filter_source(query: &ListQuery, viewer: i64) -> String {
+    let unread = if query.read.is_some() {
+        format!(
+            ", (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
+             AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
+             WHERE r.interaction_id = i.id AND r.agent_id = {viewer}), 0)) AS unread"
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "(SELECT i.id, i.channel, i.agent_id, i.state, i.created_at, \
+         COALESCE(i.last_message_at, i.created_at) AS activity_at{unread} FROM interactions i) s"
+    )
+}
+
+/// One page: ids chosen and counted on the plain table, summaries built for the page only.
 pub async fn page(
     app: &AppState,
     viewer: i64,
     query: &ListQuery,
 ) -> Result<InteractionPage, ApiError> {
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let inner = summary_select(Some(viewer));
+    let source = filter_source(query, viewer);
 
-    let mut count = QueryBuilder::<Sqlite>::new(format!("SELECT count(*) FROM ({inner}) s"));
+    let mut count = QueryBuilder::<Sqlite>::new(format!("SELECT count(*) FROM {source}"));
     push_filters(&mut count, query, viewer, false)?;
     let total: i64 = count.build_query_scalar().fetch_one(&app.db).await?;
 
-    let mut rows = QueryBuilder::<Sqlite>::new(format!("SELECT s.* FROM ({inner}) s"));
-    push_filters(&mut rows, query, viewer, true)?;
-    rows.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
+    let mut ids = QueryBuilder::<Sqlite>::new(format!("SELECT s.id FROM {source}"));
+    push_filters(&mut ids, query, viewer, true)?;
+    ids.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
         .push_bind(i64::from(limit) + 1);
-    let mut items = interactions::summaries(app, rows.build_query_as::<SummaryRow>()).await?;
-    let more = items.len() > limit as usize;
-    items.truncate(limit as usize);
+    let mut ids: Vec<i64> = ids.build_query_scalar().fetch_all(&app.db).await?;
+    let more = ids.len() > limit as usize;
+    ids.truncate(limit as usize);
+
+    let mut items = if ids.is_empty() {
+        Vec::new()
+    } else {
+        let mut rows = QueryBuilder::<Sqlite>::new(format!(
+            "{} WHERE i.id IN (",
+            summary_select(Some(viewer))
+        ));
+        let mut list = rows.separated(", ");
+        for id in &ids {
+            list.push_bind(*id);
+        }
+        rows.push(")");
+        interactions::summaries(app, rows.build_query_as::<SummaryRow>()).await?
+    };
+    items.sort_by_key(|item| ids.iter().position(|id| *id == item.id));
     let next_cursor = more.then(|| items.last().map(cursor_of)).flatten();
     Ok(InteractionPage {
         items,

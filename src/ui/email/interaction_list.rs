@@ -12,7 +12,7 @@ use crate::{
 
 pub const ROW_HEIGHT: i32 = 68;
 const OVERSCAN: usize = 6;
-const PAGE: u32 = 100;
+const PAGE: u32 = 50;
 
 /// The rows to render for a scroll position: `(first index, how many)`.
 pub fn visible_window(scroll_top: i32, viewport: i32, total: usize) -> (usize, usize) {
