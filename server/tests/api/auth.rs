@@ -1,9 +1,7 @@
 //! Signing in and out, and the error bodies of refused requests.
 
-mod common;
-
+use crate::common::TestServer;
 use axum::http::StatusCode;
-use common::TestServer;
 use serde_json::json;
 
 #[tokio::test]

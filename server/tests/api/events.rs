@@ -1,10 +1,8 @@
 //! The event stream: exact resume after an id, resync when the log no longer reaches back.
 
-mod common;
-
 use std::time::Duration;
 
-use common::TestServer;
+use crate::common::TestServer;
 use omni_protocol::{AgentStatus, EventBody};
 use serde_json::json;
 

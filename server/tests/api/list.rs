@@ -1,11 +1,9 @@
 //! The interaction list: cursor paging, filters, tags, and list events.
 
-mod common;
-
 use std::collections::HashSet;
 
+use crate::common::TestServer;
 use axum::http::StatusCode;
-use common::TestServer;
 use omni_protocol::{EventBody, InteractionPage};
 use serde_json::json;
 

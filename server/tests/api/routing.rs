@@ -1,11 +1,9 @@
 //! Routing rules: who gets offered what, timers, reject, accept races, status consequences.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::TestServer;
 use axum::http::StatusCode;
-use common::TestServer;
 use omni_protocol::{EventBody, WithdrawReason};
 use serde_json::json;
 

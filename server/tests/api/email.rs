@@ -1,9 +1,7 @@
 //! Inbound email as MIME: parsing real-world shapes, threading, files, read state.
 
-mod common;
-
+use crate::common::TestServer;
 use axum::http::{header, StatusCode};
-use common::TestServer;
 use http_body_util::BodyExt;
 use omni_protocol::{Direction, EventBody, InteractionState, MessageKind};
 

@@ -1,9 +1,7 @@
 //! Presence: changing status, validation, and the event it emits.
 
-mod common;
-
+use crate::common::TestServer;
 use axum::http::StatusCode;
-use common::TestServer;
 use omni_protocol::{AgentStatus, EventBody};
 use serde_json::json;
 

@@ -1,12 +1,10 @@
 //! The built desk is served with a per-response nonce and a strict policy.
 
-mod common;
-
+use crate::common::TestServer;
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},
 };
-use common::TestServer;
 use http_body_util::BodyExt;
 
 #[tokio::test]

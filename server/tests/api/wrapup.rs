@@ -1,11 +1,9 @@
 //! Ending an interaction and post-processing: countdown, dispositions, Work Offline.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::TestServer;
 use axum::http::StatusCode;
-use common::TestServer;
 use omni_protocol::{EventBody, SignInResponse};
 use serde_json::json;
 

@@ -1,7 +1,5 @@
 //! A real server over a temporary SQLite file, driven through `oneshot`.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use axum::{

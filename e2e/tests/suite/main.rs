@@ -1,0 +1,5 @@
+//! End-to-end suite: the release desk in real Chromium against the real reference server.
+
+mod desk;
+mod email;
+mod offers;

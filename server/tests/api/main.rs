@@ -1,0 +1,12 @@
+//! The reference server through its HTTP API, one test binary (one link, less disk and time).
+
+mod common;
+
+mod auth;
+mod email;
+mod events;
+mod list;
+mod routing;
+mod status;
+mod web;
+mod wrapup;
