@@ -18,15 +18,36 @@ pub fn release_desk() -> Result<()> {
     precompress(&shell::root().join("dist"))
 }
 
-pub fn server() -> Result<()> {
-    run(
-        "cargo build -p omni-server",
-        shell::cargo().args(["build", "-p", "omni-server"]),
-    )
+/// How the reference server is built: tests use the dev build they already compile;
+/// `cargo xtask run` and the bench use the speed-optimised `server` profile.
+#[derive(Clone, Copy)]
+pub enum ServerBuild {
+    Dev,
+    Optimised,
 }
 
-pub fn server_binary() -> std::path::PathBuf {
-    shell::root().join("target/debug/omni-server")
+impl ServerBuild {
+    fn profile(self) -> &'static str {
+        match self {
+            ServerBuild::Dev => "dev",
+            ServerBuild::Optimised => "server",
+        }
+    }
+
+    pub fn build(self) -> Result<()> {
+        run(
+            &format!("cargo build -p omni-server --profile {}", self.profile()),
+            shell::cargo().args(["build", "-p", "omni-server", "--profile", self.profile()]),
+        )
+    }
+
+    pub fn binary(self) -> std::path::PathBuf {
+        let dir = match self {
+            ServerBuild::Dev => "debug",
+            ServerBuild::Optimised => "server",
+        };
+        shell::root().join("target").join(dir).join("omni-server")
+    }
 }
 
 fn precompress(dist: &Path) -> Result<()> {

@@ -22,7 +22,7 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     step("tools", tools::ensure_build_tools)?;
     step("build the desk (release)", build::release_desk)?;
-    step("build the server", build::server)?;
+    step("build the server", || build::ServerBuild::Optimised.build())?;
 
     let database = shell::root().join("data/omni-desk.db");
     println!(
@@ -36,7 +36,7 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     println!("simulator: {per_minute} inbound contacts per minute (--simulator N, --no-simulator)");
     println!("Ctrl-C stops the server.\n");
-    let status = command(build::server_binary())
+    let status = command(build::ServerBuild::Optimised.binary())
         .env("OMNI_ADDR", &addr)
         .env("OMNI_DB", &database)
         .env("OMNI_DIST", shell::root().join("dist"))

@@ -54,7 +54,7 @@ pub fn test() -> Result<()> {
             cargo().args(["test", "--workspace", "--exclude", "omni-e2e"]),
         )
     })?;
-    step("build the server", build::server)?;
+    step("build the server", || build::ServerBuild::Dev.build())?;
     step(
         "browser tests (wasm-bindgen-test, headless Chromium)",
         browser_tests,
@@ -67,7 +67,7 @@ pub fn test() -> Result<()> {
                 "e2e",
                 cargo()
                     .args(["test", "-p", "omni-e2e"])
-                    .env("OMNI_SERVER_BIN", build::server_binary())
+                    .env("OMNI_SERVER_BIN", build::ServerBuild::Dev.binary())
                     .env("OMNI_DIST", shell::root().join("dist"))
                     .env("CHROMEDRIVER", tools::chromedriver())
                     .env("TMPDIR", scratch_dir()?),
@@ -87,7 +87,7 @@ const BROWSER_TEST_INBOUND_KEY: &str = "browser-tests-inbound-key";
 fn browser_tests() -> Result<()> {
     let dir = tempfile::tempdir_in(scratch_dir()?)?;
     let port = omni_e2e::free_port()?;
-    let mut server = shell::command(build::server_binary())
+    let mut server = shell::command(build::ServerBuild::Dev.binary())
         .env("OMNI_ADDR", format!("127.0.0.1:{port}"))
         .env("OMNI_DB", dir.path().join("browser-tests.db"))
         .env("OMNI_DIST", dir.path())
