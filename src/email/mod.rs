@@ -1,4 +1,6 @@
 //! Email logic that needs no browser: the safe HTML document, plain-text links, quote trimming.
 
+pub mod copy_notice;
 pub mod plain_text;
+pub mod quoted_html;
 pub mod safe_html;

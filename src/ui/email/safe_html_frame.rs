@@ -1,5 +1,6 @@
 //! An email's HTML in a sandboxed frame: no scripts ever, remote images only after "Show
-//! images", `cid:` images from the message's parts, sized to its content.
+//! images", `cid:` images from the message's parts, quoted history behind "Show trimmed
+//! content", sized to its content.
 
 use leptos::{html, prelude::*, task::spawn_local};
 use omni_protocol::{paths, Attachment};
@@ -7,7 +8,10 @@ use wasm_bindgen::JsCast;
 
 use crate::{
     api::Api,
-    email::safe_html::{has_remote_images, srcdoc},
+    email::{
+        quoted_html::quote_start,
+        safe_html::{has_remote_images, srcdoc},
+    },
     store::Session,
 };
 
@@ -45,6 +49,8 @@ pub fn SafeHtmlFrame(
     let session = use_context::<Session>();
     let remote = has_remote_images(&html);
     let show_images = RwSignal::new(false);
+    let quote_at = quote_start(&html);
+    let show_trimmed = RwSignal::new(false);
     let cids = RwSignal::new(Vec::<(String, String)>::new());
     let frame = NodeRef::<html::Iframe>::new();
 
@@ -69,7 +75,13 @@ pub fn SafeHtmlFrame(
         }
     }
 
-    let document = move || srcdoc(&html, show_images.get(), &cids.get());
+    let document = move || {
+        let shown = match quote_at {
+            Some(at) if !show_trimmed.get() => &html[..at],
+            _ => html.as_str(),
+        };
+        srcdoc(shown, show_images.get(), &cids.get())
+    };
     view! {
         <div class="safe-html">
             <Show when=move || remote && !show_images.get()>
@@ -93,6 +105,13 @@ pub fn SafeHtmlFrame(
                     }
                 }
             ></iframe>
+            {quote_at.map(|_| view! {
+                <button class="button button--small plain-body__toggle" type="button"
+                    aria-expanded=move || show_trimmed.get().to_string()
+                    on:click=move |_| show_trimmed.update(|shown| *shown = !*shown)>
+                    {move || if show_trimmed.get() { "Hide trimmed content" } else { "Show trimmed content" }}
+                </button>
+            })}
         </div>
     }
 }
