@@ -26,7 +26,9 @@ pub use interaction::{
     CustomerRef, InboundRequest, InteractionPage, InteractionState, InteractionSummary,
     LastMessage, SetTagsRequest,
 };
-pub use message::{Attachment, Direction, EmailAddress, Message, MessageKind};
+pub use message::{
+    Attachment, Direction, EmailAccount, EmailAddress, Message, MessageKind, RecipientRole,
+};
 pub use offer::{Offer, OfferWithdrawn, WithdrawReason};
 pub use queue::{
     disposition_ids_to, disposition_path, Channel, ChannelCapacity, Disposition, Queue,

@@ -63,6 +63,50 @@ pub struct Message {
     pub body_html: Option<String>,
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// For inbound email: how it reached the account of the interaction's queue. `Cc` or
+    /// `Bcc` means the customer wrote to someone else and only copied us.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_as: Option<RecipientRole>,
     /// Whether the raw source is kept (`GET /api/v1/messages/{id}/source`).
     pub has_source: bool,
+}
+
+/// Where an address stood on an email: To, CC, or not visible at all (BCC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientRole {
+    To,
+    Cc,
+    Bcc,
+}
+
+impl RecipientRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecipientRole::To => "to",
+            RecipientRole::Cc => "cc",
+            RecipientRole::Bcc => "bcc",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "to" => Some(RecipientRole::To),
+            "cc" => Some(RecipientRole::Cc),
+            "bcc" => Some(RecipientRole::Bcc),
+            _ => None,
+        }
+    }
+}
+
+/// An email account (PRODUCT B8): the address a queue receives at and agents send from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailAccount {
+    pub id: i64,
+    /// Short code agents know the account by, e.g. `SUPPORT`.
+    pub key: String,
+    /// Display name in From.
+    pub name: String,
+    pub address: String,
+    pub queue_id: i64,
 }

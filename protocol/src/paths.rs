@@ -11,6 +11,8 @@ pub const LAST_EVENT_ID: &str = "Last-Event-ID";
 /// Query parameter alternative to [`LAST_EVENT_ID`].
 pub const SINCE: &str = "since";
 /// `GET` with filters: one page of the interaction list.
+/// The email accounts the agent may send from.
+pub const EMAIL_ACCOUNTS: &str = "/api/v1/email-accounts";
 pub const INTERACTIONS: &str = "/api/v1/interactions";
 pub const MY_STOP_NEW: &str = "/api/v1/me/stop-new";
 /// `GET`: offers, open interactions and wrap-ups of the signed-in agent.

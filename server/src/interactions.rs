@@ -271,6 +271,7 @@ pub async fn create_inbound(
             cc: vec![],
             bcc: vec![],
             reply_to: vec![],
+            received_as: None,
             subject,
             message_id: None,
             in_reply_to: None,

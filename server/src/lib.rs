@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod email_accounts;
 pub mod error;
 pub mod events;
 pub mod idempotency;
@@ -64,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         .merge(messages::routes())
         .merge(interaction_list::routes())
         .merge(mail_ingest::routes())
+        .merge(email_accounts::routes())
         .fallback(error::api_not_found);
     Router::new()
         .nest("/api/v1", web::api_layers(api, &state.config))

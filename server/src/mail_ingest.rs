@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::{
     clock::now_ms,
+    email_accounts,
     error::ApiError,
     interactions::{self, preview_of},
     messages::{self, NewAttachment, NewMessage},
@@ -32,7 +33,9 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Deserialize)]
 struct QueueParam {
-    queue_id: i64,
+    /// Where a new interaction goes; without it, the queue of the account the email was
+    /// addressed to.
+    queue_id: Option<i64>,
 }
 
 async fn inbound_email(
@@ -212,21 +215,39 @@ async fn thread_of(app: &AppState, thread_ids: &[String]) -> Result<Option<i64>,
     Ok(None)
 }
 
-/// Stores an inbound email: on its thread's open interaction, or as a new one in `queue_id`.
+/// Stores an inbound email: on its thread's open interaction, or as a new one in `queue_id`
+/// (by default the queue of the account it was addressed to).
 pub async fn ingest(
     app: &AppState,
-    queue_id: i64,
+    queue_id: Option<i64>,
     raw: &[u8],
 ) -> Result<InteractionSummary, ApiError> {
-    let queue = queues::queue(app, queue_id)
-        .await?
-        .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
     let email = parse(raw).ok_or_else(|| {
         ApiError::validation(
             "message",
             "This is not an email we can read: no MIME structure or no sender.",
         )
     })?;
+    let queue_id = match queue_id {
+        Some(id) => id,
+        None => {
+            let recipients: Vec<&EmailAddress> = email.to.iter().chain(&email.cc).collect();
+            email_accounts::addressed(app, &recipients)
+                .await?
+                .map(|account| account.queue_id)
+                .ok_or_else(|| {
+                    ApiError::validation(
+                        "queue_id",
+                        "No email account has an address in To or CC; name the queue.",
+                    )
+                })?
+        }
+    };
+    let queue = queues::queue(app, queue_id)
+        .await?
+        .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
+    let accounts = email_accounts::of_queue(app, queue_id).await?;
+    let received_as = email_accounts::received_as(&accounts, &email.to, &email.cc);
     let customer_id = customer_for(app, &email.from).await?;
     let sent_at = email.sent_at.unwrap_or_else(now_ms);
     let existing = thread_of(app, &email.thread_ids).await?;
@@ -261,6 +282,7 @@ pub async fn ingest(
             cc: email.cc,
             bcc: email.bcc,
             reply_to: email.reply_to,
+            received_as,
             subject: email.subject,
             message_id: email.message_id,
             in_reply_to: email.in_reply_to,

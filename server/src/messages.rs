@@ -11,7 +11,7 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
+use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind, RecipientRole};
 use sha2::{Digest, Sha256};
 
 use crate::{auth::Session, clock::now_ms, error::ApiError, interactions, AppState};
@@ -36,6 +36,8 @@ pub struct NewMessage {
     pub cc: Vec<EmailAddress>,
     pub bcc: Vec<EmailAddress>,
     pub reply_to: Vec<EmailAddress>,
+    /// Inbound email: how it reached our account.
+    pub received_as: Option<RecipientRole>,
     pub subject: Option<String>,
     pub message_id: Option<String>,
     pub in_reply_to: Option<String>,
@@ -113,8 +115,8 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     let mut tx = app.db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (interaction_id, direction, kind, author_agent_id, from_json, to_json, cc_json, \
-         bcc_json, reply_to_json, subject, message_id, in_reply_to, sent_at, body_text, body_html, raw_file, \
-         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         bcc_json, reply_to_json, received_as, subject, message_id, in_reply_to, sent_at, body_text, body_html, \
+         raw_file, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(message.interaction_id)
     .bind(match message.direction {
@@ -128,6 +130,7 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     .bind(json_of(&message.cc))
     .bind(json_of(&message.bcc))
     .bind(json_of(&message.reply_to))
+    .bind(message.received_as.map(RecipientRole::as_str))
     .bind(&message.subject)
     .bind(&message.message_id)
     .bind(&message.in_reply_to)
@@ -182,6 +185,7 @@ struct MessageRow {
     cc_json: String,
     bcc_json: String,
     reply_to_json: String,
+    received_as: Option<String>,
     subject: Option<String>,
     sent_at: i64,
     body_text: String,
@@ -207,8 +211,8 @@ fn addresses(json: &str) -> Vec<EmailAddress> {
 /// Every message of the interaction, oldest first, with attachment metadata.
 pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Message>, ApiError> {
     let rows: Vec<MessageRow> = sqlx::query_as(
-        "SELECT id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, reply_to_json, subject, \
-         sent_at, body_text, body_html, raw_file FROM messages WHERE interaction_id = ? ORDER BY sent_at, id",
+        "SELECT id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, reply_to_json, received_as, \
+         subject, sent_at, body_text, body_html, raw_file FROM messages WHERE interaction_id = ? ORDER BY sent_at, id",
     )
     .bind(interaction_id)
     .fetch_all(&app.db)
@@ -251,6 +255,7 @@ pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Messag
             cc: addresses(&row.cc_json),
             bcc: addresses(&row.bcc_json),
             reply_to: addresses(&row.reply_to_json),
+            received_as: row.received_as.as_deref().and_then(RecipientRole::parse),
             subject: row.subject,
             sent_at: row.sent_at,
             body_text: row.body_text,

@@ -22,6 +22,22 @@ const QUEUES: [(&str, &str, i64, i64, bool, bool); 3] = [
     ("WhatsApp Support", "chat", 20, 30, false, false),
 ];
 
+/// (key, From name, address, queue): the mailboxes of the email queues.
+const EMAIL_ACCOUNTS: [(&str, &str, &str, &str); 2] = [
+    (
+        "SUPPORT",
+        "Omni Support",
+        "support@omni-desk.test",
+        "Support Email",
+    ),
+    (
+        "BILLING",
+        "Omni Billing",
+        "billing@omni-desk.test",
+        "Billing Email",
+    ),
+];
+
 /// Up to three levels; leaves are what agents choose.
 type DispositionSeed = (
     &'static str,
@@ -148,6 +164,18 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
         .bind(post_processing)
         .bind(mandatory)
         .bind(ring_all)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (key, name, address, queue) in EMAIL_ACCOUNTS {
+        sqlx::query(
+            "INSERT INTO email_accounts (account_key, name, address, queue_id) \
+             SELECT ?, ?, ?, id FROM queues WHERE name = ?",
+        )
+        .bind(key)
+        .bind(name)
+        .bind(address)
+        .bind(queue)
         .execute(&mut *tx)
         .await?;
     }

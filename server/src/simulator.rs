@@ -6,7 +6,7 @@ use std::time::Duration;
 use omni_protocol::{Channel, InboundRequest};
 use rand::{seq::SliceRandom, Rng};
 
-use crate::{interactions, mail_ingest, AppState};
+use crate::{email_accounts, interactions, mail_ingest, AppState};
 
 const EMAILS: [(&str, &str); 8] = [
     ("Order #48213 arrived damaged", "Hello,\n\nmy order arrived yesterday but two of the six plates were broken in the box. I attached photos. Can you send replacements?\n\nThanks"),
@@ -51,15 +51,27 @@ pub async fn create_one(app: &AppState) -> Result<(), crate::error::ApiError> {
     match (Channel::parse(&queue.1), customer.3) {
         (Some(Channel::Email), Some(email)) => {
             let (subject, body) = EMAILS[(pick % EMAILS.len() as u64) as usize];
+            let account = email_accounts::of_queue(app, queue.0).await?;
+            let ours = account
+                .first()
+                .map_or("support@omni-desk.test".to_owned(), |a| {
+                    format!("\"{}\" <{}>", a.name, a.address)
+                });
+            // Now and then the customer writes to a colleague and copies the support address.
+            let recipients = if pick % 8 == 0 {
+                format!("To: \"Paolo Conti\" <paolo.conti@example.com>\r\nCc: {ours}")
+            } else {
+                format!("To: {ours}")
+            };
             let raw = format!(
-                "From: \"{} {}\" <{email}>\r\nTo: Support <support@omni-desk.test>\r\nSubject: {subject}\r\n\
+                "From: \"{} {}\" <{email}>\r\n{recipients}\r\nSubject: {subject}\r\n\
                  Message-ID: <sim-{pick:x}@omni-desk.test>\r\nMIME-Version: 1.0\r\n\
                  Content-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
                 customer.1,
                 customer.2,
                 body.replace('\n', "\r\n")
             );
-            mail_ingest::ingest(app, queue.0, raw.as_bytes()).await?;
+            mail_ingest::ingest(app, Some(queue.0), raw.as_bytes()).await?;
         }
         _ => {
             let request = InboundRequest {

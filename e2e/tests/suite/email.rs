@@ -1,5 +1,6 @@
 //! End-to-end: an inbound MIME email reaches an agent, its HTML renders laid out in the safe
-//! frame, opening it clears the unread badge and "Mark as unread" brings it back.
+//! frame with its quoted history trimmed, a CC-only notice shows, opening it clears the unread
+//! badge and "Mark as unread" brings it back.
 
 use std::time::Duration;
 
@@ -10,7 +11,8 @@ use omni_e2e::{dist_dir, eventually, screenshot, sign_in, text_of, Driver, Serve
 const WAIT: Duration = Duration::from_secs(10);
 
 const EMAIL: &str = "From: \"Maria Rossi\" <maria.rossi@example.com>\r\n\
-To: Support <support@omni-desk.test>\r\n\
+To: Paolo Conti <paolo.conti@rossi-ceramiche.test>\r\n\
+Cc: Support <support@omni-desk.test>\r\n\
 Subject: Order #48213 arrived damaged\r\n\
 Message-ID: <e2e-order-1@example.com>\r\n\
 MIME-Version: 1.0\r\n\
@@ -21,7 +23,17 @@ Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
 <table border=\"1\" style=\"border-collapse:collapse\"><tr><th>Item</th><th>Broken</th></tr>\
 <tr><td>Dinner plate</td><td>2 of 6</td></tr></table>\
 <script>parent.document.title = 'pwned'</script>\
-<img src=\"https://tracker.example/open.gif\">\r\n--b--\r\n";
+<img src=\"https://tracker.example/open.gif\">\
+<div class=\"gmail_quote\"><div>On Mon, Omni Support wrote:</div>\
+<blockquote>Your order 48213 has shipped.</blockquote></div>\r\n--b--\r\n";
+
+/// The text of the email frame's body.
+async fn frame_text(client: &Client) -> Result<String> {
+    client.enter_frame(0).await?;
+    let text = client.find(Locator::Css("body")).await?.text().await;
+    client.enter_parent_frame().await?;
+    Ok(text?)
+}
 
 async fn count(client: &Client, css: &str) -> usize {
     client
@@ -100,6 +112,30 @@ async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
         count(anna, ".safe-html__images").await == 1,
         "Show images is offered"
     );
+
+    // Support was only copied: the header says so. The quoted history waits behind a toggle.
+    let notice = text_of(anna, ".thread__copy-notice")
+        .await
+        .unwrap_or_default();
+    ensure!(
+        notice.contains("only copied (CC)") && notice.contains("paolo.conti@rossi-ceramiche.test"),
+        "CC-only notice, got {notice:?}"
+    );
+    ensure!(
+        !frame_text(anna).await?.contains("has shipped"),
+        "quoted history trimmed"
+    );
+    anna.find(Locator::Css(".safe-html .plain-body__toggle"))
+        .await?
+        .click()
+        .await?;
+    eventually("the trimmed content", WAIT, || async {
+        frame_text(anna)
+            .await
+            .ok()
+            .filter(|text| text.contains("Your order 48213 has shipped."))
+    })
+    .await?;
 
     // Opening it marked it read: no badge. Mark as unread brings the badge back.
     eventually("the badge to clear", WAIT, || async {

@@ -223,3 +223,70 @@ async fn inbound_email_needs_the_key_and_a_real_message() {
         StatusCode::CREATED
     );
 }
+
+/// Raw bytes of a small email with these recipient headers.
+fn addressed(recipients: &str, id: &str) -> Vec<u8> {
+    format!(
+        "From: Maria Rossi <maria.rossi@example.com>\r\n{recipients}\r\nSubject: Invoice copy\r\n\
+         Message-ID: <{id}@rossi.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         Please send the invoice again.\r\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn the_account_addressed_picks_the_queue_and_cc_or_bcc_is_recorded() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let (status, accounts) = server
+        .call("GET", "/api/v1/email-accounts", Some(&anna.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let keys: Vec<&str> = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["BILLING", "SUPPORT"],
+        "the accounts of anna's queues"
+    );
+    assert_eq!(accounts[0]["address"], "billing@omni-desk.test");
+
+    let billing = server.queue_id("Billing Email").await;
+    let ingest = |raw: Vec<u8>| {
+        let state = server.state.clone();
+        async move { omni_server::mail_ingest::ingest(&state, None, &raw).await }
+    };
+    let to = ingest(addressed("To: Billing <Billing@Omni-Desk.test>", "a1"))
+        .await
+        .unwrap();
+    assert_eq!(to.queue_id, billing, "routed by the address it was sent to");
+    let cc = ingest(addressed(
+        "To: paolo.conti@example.com\r\nCc: billing@omni-desk.test",
+        "a2",
+    ))
+    .await
+    .unwrap();
+    let blind = ingest(addressed("To: paolo.conti@example.com", "a3")).await;
+    assert!(
+        blind.is_err(),
+        "no account visible and no queue named: refused, not guessed"
+    );
+    let raw = addressed("To: paolo.conti@example.com", "a4");
+    let bcc = omni_server::mail_ingest::ingest(&server.state, Some(billing), &raw)
+        .await
+        .unwrap();
+
+    let role = |id| {
+        let server = &server;
+        let token = anna.token.clone();
+        async move { server.thread(&token, id).await[0].received_as }
+    };
+    use omni_protocol::RecipientRole;
+    assert_eq!(role(to.id).await, Some(RecipientRole::To));
+    assert_eq!(role(cc.id).await, Some(RecipientRole::Cc));
+    assert_eq!(role(bcc.id).await, Some(RecipientRole::Bcc));
+}

@@ -7,6 +7,7 @@ use omni_protocol::Message;
 use super::message_view::MessageView;
 use crate::{
     api::Api,
+    email::copy_notice::copy_notice,
     store::{Session, Work},
     ui::perf::mark,
 };
@@ -90,7 +91,9 @@ pub fn ThreadView(interaction_id: i64) -> impl IntoView {
                 Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
                 Some(Ok(list)) => {
                     let total = list.len();
+                    let copied = copy_notice(&list);
                     view! {
+                        {copied.map(|text| view! { <p class="thread__copy-notice" role="note">{text}</p> })}
                         {move || (total > shown.get()).then(|| view! {
                             <button class="button thread__earlier" type="button"
                                 on:click=move |_| shown.update(|n| *n += FIRST_WINDOW * 4)>

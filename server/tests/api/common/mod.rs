@@ -295,7 +295,7 @@ impl TestServer {
     /// Ingests a fixture into the Support Email queue; returns the interaction summary.
     pub async fn receive_email(&self, fixture: &str) -> omni_protocol::InteractionSummary {
         let queue = self.queue_id("Support Email").await;
-        omni_server::mail_ingest::ingest(&self.state, queue, &Self::fixture(fixture))
+        omni_server::mail_ingest::ingest(&self.state, Some(queue), &Self::fixture(fixture))
             .await
             .unwrap()
     }
