@@ -129,15 +129,12 @@ mod tests {
             address: "support@omni-desk.test".into(),
             queue_id: 1,
         }];
-        let ours = address("Support@Omni-Desk.test");
-        let other = address("sales@example.com");
+        let ours = [address("Support@Omni-Desk.test")];
+        let other = [address("sales@example.com")];
         let role = |to: &[EmailAddress], cc: &[EmailAddress]| received_as(&accounts, to, cc);
-        assert_eq!(
-            role(&[ours.clone()], &[ours.clone()]),
-            Some(RecipientRole::To)
-        );
-        assert_eq!(role(&[other.clone()], &[ours]), Some(RecipientRole::Cc));
-        assert_eq!(role(&[other], &[]), Some(RecipientRole::Bcc));
+        assert_eq!(role(&ours, &ours), Some(RecipientRole::To));
+        assert_eq!(role(&other, &ours), Some(RecipientRole::Cc));
+        assert_eq!(role(&other, &[]), Some(RecipientRole::Bcc));
         assert_eq!(received_as(&[], &[], &[]), None);
     }
 }
