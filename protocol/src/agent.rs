@@ -91,6 +91,12 @@ pub struct AgentProfile {
     /// "Stop new": no further offers, whatever the status.
     #[serde(default)]
     pub stop_new: bool,
+    /// Inserted once at the end of a new message (Markdown).
+    #[serde(default)]
+    pub signature: String,
+    /// Sub-statuses an open interaction may carry ("Pending" first).
+    #[serde(default)]
+    pub sub_statuses: Vec<String>,
     /// Id of the newest event at the time of this read: stream from here to stay exact.
     pub last_event_id: u64,
 }

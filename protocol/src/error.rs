@@ -24,6 +24,11 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     Conflict,
+    /// The action needs the agent's confirmation first (e.g. transfer to an empty queue);
+    /// repeat it with the confirming flag the endpoint names.
+    ConfirmationRequired,
+    /// A file over the size limit (413).
+    TooLarge,
     Validation,
     Internal,
 }

@@ -15,6 +15,9 @@ pub enum InteractionState {
     Active,
     /// Ended; the agent is in post-processing.
     WrapUp,
+    /// Answered and kept open (perhaps with a sub-status): assigned, waiting for the
+    /// customer; the agent works it again from the list.
+    Open,
     Closed,
 }
 
@@ -68,6 +71,19 @@ pub struct InteractionSummary {
     /// New, unhandled interactions of the same customer waiting besides this one.
     #[serde(default)]
     pub related_waiting: u32,
+    /// The case (MainNumber) it belongs to: its own, or the one a follow-up named.
+    #[serde(default)]
+    pub case_number: String,
+    /// A customer reply after it was closed opened this interaction, where the
+    /// conversation continues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continued_in: Option<i64>,
+    /// The closed interaction this one continues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continues: Option<i64>,
+    /// It was closed once and reopened.
+    #[serde(default)]
+    pub reopened: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

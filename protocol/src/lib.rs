@@ -5,6 +5,7 @@
 
 pub mod agent;
 pub mod auth;
+pub mod compose;
 pub mod error;
 pub mod events;
 pub mod interaction;
@@ -20,6 +21,11 @@ pub use agent::{
     StopNewRequest, WorkSnapshot,
 };
 pub use auth::{SignInRequest, SignInResponse};
+pub use compose::{
+    check_address, split_addresses, AfterSend, CannedAnswer, CloseRequest, ForwardRequest,
+    MailFormat, NewEmailRequest, NoteRequest, OutgoingEmail, ReplyRequest, Sent, SubStatusRequest,
+    TransferRequest, TransferTarget, Upload, MAX_ATTACHMENT_BYTES,
+};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use events::{Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded};
 pub use interaction::{

@@ -67,6 +67,9 @@ pub struct Message {
     /// `Bcc` means the customer wrote to someone else and only copied us.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_as: Option<RecipientRole>,
+    /// Outbound email the mail server did not take (yet), with its reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_error: Option<String>,
     /// Whether the raw source is kept (`GET /api/v1/messages/{id}/source`).
     pub has_source: bool,
 }

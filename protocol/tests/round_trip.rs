@@ -104,6 +104,8 @@ fn profile_and_sign_in_round_trip() {
             max: 3,
         }],
         stop_new: false,
+        signature: "Anna Keller\nOmni Support".into(),
+        sub_statuses: vec!["Pending".into()],
         last_event_id: 3,
     };
     assert_eq!(agent.label_of(&agent.status), "Training");

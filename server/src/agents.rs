@@ -188,6 +188,7 @@ struct AgentRow {
     may_delete_customers: bool,
     settings: String,
     stop_new: bool,
+    signature: String,
 }
 
 pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiError> {
@@ -195,7 +196,7 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
     let last_event_id = app.events.head().await?;
     let row: AgentRow = sqlx::query_as(
         "SELECT id, username, display_name, status, may_reject, may_transfer, may_edit_customers, \
-         may_delete_customers, settings, stop_new FROM agents WHERE id = ?",
+         may_delete_customers, settings, stop_new, signature FROM agents WHERE id = ?",
     )
     .bind(agent_id)
     .fetch_optional(&app.db)
@@ -230,6 +231,10 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
             })
             .collect(),
         stop_new: row.stop_new,
+        signature: row.signature,
+        sub_statuses: sqlx::query_scalar("SELECT label FROM sub_statuses ORDER BY position")
+            .fetch_all(&app.db)
+            .await?,
         last_event_id,
     })
 }

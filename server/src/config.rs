@@ -29,6 +29,12 @@ pub struct Config {
     pub inbound_key: Option<String>,
     /// `OMNI_SIMULATOR_PER_MINUTE`: inbound contacts the traffic simulator creates; 0 = off.
     pub simulator_per_minute: f64,
+    /// `OMNI_OUTBOX`: where sent mail is written as `.eml` files when no SMTP server is set;
+    /// default `outbox/` beside the database.
+    pub outbox_dir: Option<PathBuf>,
+    /// `OMNI_SMTP_URL`: deliver through this SMTP server instead, e.g.
+    /// `smtp://user:password@mail.example.com:587?tls=required` or `smtps://…:465`.
+    pub smtp_url: Option<String>,
 }
 
 impl Default for Config {
@@ -46,6 +52,8 @@ impl Default for Config {
             seed_demo: true,
             inbound_key: None,
             simulator_per_minute: 0.0,
+            outbox_dir: None,
+            smtp_url: None,
         }
     }
 }
@@ -58,6 +66,16 @@ impl Config {
                 .parent()
                 .map(|dir| dir.join("files"))
                 .unwrap_or_else(|| PathBuf::from("files"))
+        })
+    }
+
+    /// Where sent mail goes as `.eml` files when there is no SMTP server.
+    pub fn outbox(&self) -> PathBuf {
+        self.outbox_dir.clone().unwrap_or_else(|| {
+            self.database
+                .parent()
+                .map(|dir| dir.join("outbox"))
+                .unwrap_or_else(|| PathBuf::from("outbox"))
         })
     }
 
@@ -114,6 +132,10 @@ impl Config {
                 .filter(|rate| rate.is_finite() && *rate >= 0.0)
                 .ok_or_else(|| format!("OMNI_SIMULATOR_PER_MINUTE: not a rate: {rate}"))?;
         }
+        if let Some(path) = get("OMNI_OUTBOX") {
+            config.outbox_dir = Some(path.into());
+        }
+        config.smtp_url = get("OMNI_SMTP_URL").filter(|url| !url.is_empty());
         if let Some(seed) = get("OMNI_SEED_DEMO") {
             config.seed_demo = !matches!(seed.as_str(), "0" | "false" | "no");
         }

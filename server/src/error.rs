@@ -39,6 +39,23 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
     }
 
+    pub fn too_large(field: &str, message: impl Into<String>) -> Self {
+        let body = ErrorBody::new(ErrorCode::TooLarge, message).with_field(field);
+        Self {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            body,
+        }
+    }
+
+    /// 409 asking the agent to confirm (the desk offers Continue / Cancel).
+    pub fn confirm(field: &str, message: impl Into<String>) -> Self {
+        let body = ErrorBody::new(ErrorCode::ConfirmationRequired, message).with_field(field);
+        Self {
+            status: StatusCode::CONFLICT,
+            body,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }

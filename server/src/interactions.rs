@@ -59,6 +59,10 @@ pub struct SummaryRow {
     tags: Option<String>,
     related_waiting: i64,
     unread: i64,
+    case_number: String,
+    continued_in: Option<i64>,
+    continues: Option<i64>,
+    reopened_at: Option<i64>,
 }
 
 /// The summary's columns, with `viewer`'s unread count (`None`: the assignee's). Unread
@@ -72,6 +76,8 @@ pub fn summary_select(viewer: Option<i64>) -> String {
          i.created_at, i.accepted_at, i.ended_at, i.awaiting_reply_since, i.last_message_at, \
          i.last_message_direction, i.last_message_preview, i.sub_status, i.disposition_id, \
          COALESCE(i.last_message_at, i.created_at) AS activity_at, \
+         COALESCE(i.case_number, printf('CS-%06d', i.id)) AS case_number, i.continued_in, i.continues, \
+         i.reopened_at, \
          (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM interaction_tags t WHERE t.interaction_id = i.id \
             ORDER BY tag)) AS tags, \
          (SELECT count(*) FROM interactions o WHERE o.customer_id = i.customer_id AND o.id <> i.id \
@@ -89,6 +95,7 @@ fn state_of(text: &str) -> InteractionState {
         "offered" => InteractionState::Offered,
         "active" => InteractionState::Active,
         "wrap_up" => InteractionState::WrapUp,
+        "open" => InteractionState::Open,
         _ => InteractionState::Closed,
     }
 }
@@ -149,6 +156,10 @@ impl SummaryRow {
                 .map(|tags| tags.split('\u{1f}').map(str::to_owned).collect())
                 .unwrap_or_default(),
             related_waiting: row.related_waiting.max(0) as u32,
+            case_number: row.case_number,
+            continued_in: row.continued_in,
+            continues: row.continues,
+            reopened: row.reopened_at.is_some(),
         }
     }
 }
@@ -258,28 +269,19 @@ pub async fn create_inbound(
     messages::insert(
         app,
         NewMessage {
-            interaction_id: id,
-            direction: Direction::Inbound,
-            kind: if channel == Channel::Chat {
-                MessageKind::Chat
-            } else {
-                MessageKind::Email
-            },
-            author_agent_id: None,
-            from,
-            to: vec![],
-            cc: vec![],
-            bcc: vec![],
-            reply_to: vec![],
-            received_as: None,
             subject,
-            message_id: None,
-            in_reply_to: None,
             sent_at: now,
-            body_text: request.body.clone(),
-            body_html: None,
-            raw: None,
-            attachments: vec![],
+            ..NewMessage::new(
+                id,
+                Direction::Inbound,
+                if channel == Channel::Chat {
+                    MessageKind::Chat
+                } else {
+                    MessageKind::Email
+                },
+                from,
+                request.body.clone(),
+            )
         },
     )
     .await?;
@@ -381,13 +383,15 @@ async fn end(
     if summary.state != InteractionState::Active {
         return Err(ApiError::conflict("This interaction has already ended."));
     }
-    finish(&app, &summary).await.map(Json)
+    finish(&app, &summary, false).await.map(Json)
 }
 
-/// Ends an active interaction: wrap-up when the queue asks for it, else closed at once.
+/// Ends the agent's work on an interaction: wrap-up when the queue asks for it, then closed
+/// — or, with `keep_open` (a reply sent, the customer's answer awaited), `open`.
 pub async fn finish(
     app: &AppState,
     summary: &InteractionSummary,
+    keep_open: bool,
 ) -> Result<InteractionSummary, ApiError> {
     let queue = queues::queue(app, summary.queue_id)
         .await?
@@ -395,16 +399,21 @@ pub async fn finish(
     let agent_id = summary.agent_id.unwrap_or_default();
     let now = now_ms();
     let wraps = queue.post_processing_seconds > 0 || queue.disposition_mandatory;
+    let state = match (wraps, keep_open) {
+        (true, _) => "wrap_up",
+        (false, true) => "open",
+        (false, false) => "closed",
+    };
     sqlx::query("UPDATE interactions SET state = ?, ended_at = ?, closed_at = ? WHERE id = ?")
-        .bind(if wraps { "wrap_up" } else { "closed" })
+        .bind(state)
         .bind(now)
-        .bind((!wraps).then_some(now))
+        .bind((state == "closed").then_some(now))
         .bind(summary.id)
         .execute(&app.db)
         .await?;
     let ended = announce(app, summary.id).await?;
     if wraps {
-        wrapup::start(app, summary.id, agent_id, &queue).await?;
+        wrapup::start(app, summary.id, agent_id, &queue, keep_open).await?;
     } else {
         agents::free_after_work(app, agent_id).await?;
     }

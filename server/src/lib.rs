@@ -9,15 +9,21 @@ pub mod email_accounts;
 pub mod error;
 pub mod events;
 pub mod idempotency;
+pub mod interaction_actions;
 pub mod interaction_list;
 pub mod interactions;
 pub mod mail_ingest;
+pub mod markdown;
 pub mod messages;
 pub mod offers;
+pub mod outbound;
 pub mod queues;
 pub mod routing;
 pub mod seed;
+pub mod sending;
 pub mod simulator;
+pub mod transcript;
+pub mod uploads;
 pub mod web;
 pub mod wrapup;
 
@@ -66,6 +72,11 @@ pub fn app(state: AppState) -> Router {
         .merge(interaction_list::routes())
         .merge(mail_ingest::routes())
         .merge(email_accounts::routes())
+        .merge(markdown::routes())
+        .merge(uploads::routes())
+        .merge(sending::routes())
+        .merge(interaction_actions::routes())
+        .merge(transcript::routes())
         .fallback(error::api_not_found);
     Router::new()
         .nest("/api/v1", web::api_layers(api, &state.config))

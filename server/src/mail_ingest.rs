@@ -167,7 +167,7 @@ pub fn parse(raw: &[u8]) -> Option<ParsedEmail> {
 }
 
 /// The customer with this address, created from the sender's name when new.
-async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, ApiError> {
+pub async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, ApiError> {
     let known: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE lower(email) = ?")
         .bind(&from.address)
         .fetch_optional(&app.db)
@@ -198,21 +198,49 @@ async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, ApiErr
     .await?)
 }
 
-/// The open interaction an answer belongs to, by the ids it answers.
-async fn thread_of(app: &AppState, thread_ids: &[String]) -> Result<Option<i64>, ApiError> {
+/// Where a customer's email goes, by the ids it answers.
+enum Thread {
+    /// Onto this interaction, which is not closed.
+    Join(i64),
+    /// This interaction was closed: a new one continues the conversation.
+    Continue(i64),
+    New,
+}
+
+async fn thread_of(app: &AppState, thread_ids: &[String]) -> Result<Thread, ApiError> {
     for id in thread_ids {
         let found: Option<i64> = sqlx::query_scalar(
-            "SELECT m.interaction_id FROM messages m JOIN interactions i ON i.id = m.interaction_id \
-             WHERE m.message_id = ? AND i.state <> 'closed' ORDER BY m.id DESC LIMIT 1",
+            "SELECT interaction_id FROM messages WHERE message_id = ? ORDER BY id DESC LIMIT 1",
         )
         .bind(id)
         .fetch_optional(&app.db)
         .await?;
-        if found.is_some() {
-            return Ok(found);
+        let Some(mut at) = found else {
+            continue;
+        };
+        // Follow the conversation to where it continues now.
+        for _ in 0..100 {
+            let next: Option<i64> =
+                sqlx::query_scalar("SELECT continued_in FROM interactions WHERE id = ?")
+                    .bind(at)
+                    .fetch_one(&app.db)
+                    .await?;
+            match next {
+                Some(next) => at = next,
+                None => break,
+            }
         }
+        let state: String = sqlx::query_scalar("SELECT state FROM interactions WHERE id = ?")
+            .bind(at)
+            .fetch_one(&app.db)
+            .await?;
+        return Ok(if state == "closed" {
+            Thread::Continue(at)
+        } else {
+            Thread::Join(at)
+        });
     }
-    Ok(None)
+    Ok(Thread::New)
 }
 
 /// Stores an inbound email: on its thread's open interaction, or as a new one in `queue_id`
@@ -250,10 +278,10 @@ pub async fn ingest(
     let received_as = email_accounts::received_as(&accounts, &email.to, &email.cc);
     let customer_id = customer_for(app, &email.from).await?;
     let sent_at = email.sent_at.unwrap_or_else(now_ms);
-    let existing = thread_of(app, &email.thread_ids).await?;
-    let interaction_id = match existing {
-        Some(id) => id,
-        None => {
+    let thread = thread_of(app, &email.thread_ids).await?;
+    let interaction_id = match thread {
+        Thread::Join(id) => id,
+        Thread::Continue(_) | Thread::New => {
             let first = if email.body_text.trim().is_empty() {
                 "(no text)"
             } else {
@@ -291,18 +319,39 @@ pub async fn ingest(
             body_html: email.body_html,
             raw: Some(raw.to_vec()),
             attachments: email.attachments,
+            account_id: None,
+            idempotency_key: None,
         },
     )
     .await?;
-    if existing.is_some() {
-        // The customer wrote again: waiting for an answer from now, unread for the agent.
-        sqlx::query("UPDATE interactions SET awaiting_reply_since = COALESCE(awaiting_reply_since, ?) WHERE id = ?")
+    match thread {
+        Thread::Join(_) => {
+            // The customer wrote again: waiting for an answer from now, unread for the
+            // agent, and a sub-status like Pending no longer applies.
+            sqlx::query(
+                "UPDATE interactions SET awaiting_reply_since = COALESCE(awaiting_reply_since, ?), \
+                 sub_status = NULL WHERE id = ?",
+            )
             .bind(now_ms())
             .bind(interaction_id)
             .execute(&app.db)
             .await?;
-    } else {
-        app.work.wake();
+        }
+        Thread::Continue(closed) => {
+            sqlx::query("UPDATE interactions SET continues = ? WHERE id = ?")
+                .bind(closed)
+                .bind(interaction_id)
+                .execute(&app.db)
+                .await?;
+            sqlx::query("UPDATE interactions SET continued_in = ? WHERE id = ?")
+                .bind(interaction_id)
+                .bind(closed)
+                .execute(&app.db)
+                .await?;
+            interactions::announce(app, closed).await?;
+            app.work.wake();
+        }
+        Thread::New => app.work.wake(),
     }
     interactions::announce(app, interaction_id).await
 }

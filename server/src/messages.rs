@@ -46,6 +46,44 @@ pub struct NewMessage {
     pub body_html: Option<String>,
     pub raw: Option<Vec<u8>>,
     pub attachments: Vec<NewAttachment>,
+    /// Outbound email: the account it goes from.
+    pub account_id: Option<i64>,
+    /// The sender's `Idempotency-Key`: a second message with it is refused by the database.
+    pub idempotency_key: Option<String>,
+}
+
+impl NewMessage {
+    /// A message with no addresses, files or threading, to fill in.
+    pub fn new(
+        interaction_id: i64,
+        direction: Direction,
+        kind: MessageKind,
+        from: EmailAddress,
+        body_text: String,
+    ) -> Self {
+        NewMessage {
+            interaction_id,
+            direction,
+            kind,
+            author_agent_id: None,
+            from,
+            to: vec![],
+            cc: vec![],
+            bcc: vec![],
+            reply_to: vec![],
+            received_as: None,
+            subject: None,
+            message_id: None,
+            in_reply_to: None,
+            sent_at: now_ms(),
+            body_text,
+            body_html: None,
+            raw: None,
+            attachments: vec![],
+            account_id: None,
+            idempotency_key: None,
+        }
+    }
 }
 
 pub struct NewAttachment {
@@ -79,7 +117,7 @@ fn json_of(addresses: &[EmailAddress]) -> String {
 }
 
 /// Writes `bytes` under the files folder by content hash (stored once however often sent).
-async fn store_file(app: &AppState, bytes: &[u8]) -> Result<String, ApiError> {
+pub(crate) async fn store_file(app: &AppState, bytes: &[u8]) -> Result<String, ApiError> {
     let name = hex::encode(Sha256::digest(bytes));
     let dir = app.config.files();
     let path = dir.join(&name);
@@ -116,7 +154,8 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (interaction_id, direction, kind, author_agent_id, from_json, to_json, cc_json, \
          bcc_json, reply_to_json, received_as, subject, message_id, in_reply_to, sent_at, body_text, body_html, \
-         raw_file, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         raw_file, created_at, account_id, idempotency_key) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(message.interaction_id)
     .bind(match message.direction {
@@ -139,6 +178,8 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     .bind(&message.body_html)
     .bind(raw_file)
     .bind(now_ms())
+    .bind(message.account_id)
+    .bind(&message.idempotency_key)
     .fetch_one(&mut *tx)
     .await?;
     for (attachment, file) in message.attachments.iter().zip(stored) {
@@ -186,6 +227,7 @@ struct MessageRow {
     bcc_json: String,
     reply_to_json: String,
     received_as: Option<String>,
+    delivery_error: Option<String>,
     subject: Option<String>,
     sent_at: i64,
     body_text: String,
@@ -212,7 +254,7 @@ fn addresses(json: &str) -> Vec<EmailAddress> {
 pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Message>, ApiError> {
     let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, reply_to_json, received_as, \
-         subject, sent_at, body_text, body_html, raw_file FROM messages WHERE interaction_id = ? ORDER BY sent_at, id",
+         delivery_error, subject, sent_at, body_text, body_html, raw_file FROM messages WHERE interaction_id = ? ORDER BY sent_at, id",
     )
     .bind(interaction_id)
     .fetch_all(&app.db)
@@ -256,6 +298,7 @@ pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Messag
             bcc: addresses(&row.bcc_json),
             reply_to: addresses(&row.reply_to_json),
             received_as: row.received_as.as_deref().and_then(RecipientRole::parse),
+            delivery_error: row.delivery_error,
             subject: row.subject,
             sent_at: row.sent_at,
             body_text: row.body_text,
@@ -263,6 +306,21 @@ pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Messag
             has_source: row.raw_file.is_some(),
         })
         .collect())
+}
+
+/// One message, as its thread shows it.
+pub async fn one(app: &AppState, message_id: i64) -> Result<Message, ApiError> {
+    let interaction_id: Option<i64> =
+        sqlx::query_scalar("SELECT interaction_id FROM messages WHERE id = ?")
+            .bind(message_id)
+            .fetch_optional(&app.db)
+            .await?;
+    let interaction_id = interaction_id.ok_or_else(|| ApiError::not_found("No such message."))?;
+    thread_of(app, interaction_id)
+        .await?
+        .into_iter()
+        .find(|m| m.id == message_id)
+        .ok_or_else(|| ApiError::not_found("No such message."))
 }
 
 async fn thread(
@@ -336,7 +394,7 @@ async fn mark_unread(
     ))
 }
 
-async fn file_response(
+pub(crate) async fn file_response(
     app: &AppState,
     file: &str,
     content_type: &str,
@@ -368,14 +426,14 @@ async fn file_response(
 }
 
 /// Only raster images may be shown inline (SVG can carry script).
-fn shows_inline(content_type: &str) -> bool {
+pub(crate) fn shows_inline(content_type: &str) -> bool {
     matches!(
         content_type,
         "image/png" | "image/jpeg" | "image/gif" | "image/webp"
     )
 }
 
-fn disposition_header(kind: &str, filename: &str) -> String {
+pub(crate) fn disposition_header(kind: &str, filename: &str) -> String {
     let safe: String = filename
         .chars()
         .map(|c| {

@@ -22,6 +22,19 @@ const QUEUES: [(&str, &str, i64, i64, bool, bool); 3] = [
     ("WhatsApp Support", "chat", 20, 30, false, false),
 ];
 
+/// Sub-statuses besides the default Pending (which the migration adds).
+const SUB_STATUSES: [&str; 2] = ["Waiting for customer", "Escalated"];
+
+/// (title, Markdown body): canned answers agents insert with `/`.
+const CANNED_ANSWERS: [(&str, &str); 6] = [
+    ("Greeting", "Hello,\n\nthank you for contacting us."),
+    ("Closing", "If anything else comes up, just reply to this email.\n\nKind regards,"),
+    ("Damaged delivery", "We are sorry your order arrived damaged. Please send us a photo of the damaged items and of the parcel; we will ship replacements at no cost as soon as we have them."),
+    ("Refund timeline", "Your refund has been approved. It reaches your account within **5 to 7 business days**, depending on your bank."),
+    ("Password reset", "To reset your password:\n\n1. Open the sign-in page.\n2. Choose **Forgot password**.\n3. Use the link in the email within 30 minutes."),
+    ("Invoice copy", "Please find a copy of your invoice attached. You can also download every invoice from *Account → Billing*."),
+];
+
 /// (key, From name, address, queue): the mailboxes of the email queues.
 const EMAIL_ACCOUNTS: [(&str, &str, &str, &str); 2] = [
     (
@@ -134,14 +147,15 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
         let hash = hash_password(password)?;
         // Chris may not reject offers: the desk shows why Reject is disabled.
         sqlx::query(
-            "INSERT INTO agents (username, display_name, password_hash, status, status_changed_at, may_reject) \
-             VALUES (?, ?, ?, 'working_offline', ?, ?)",
+            "INSERT INTO agents (username, display_name, password_hash, status, status_changed_at, may_reject, \
+             signature) VALUES (?, ?, ?, 'working_offline', ?, ?, ?)",
         )
         .bind(username)
         .bind(display_name)
         .bind(hash)
         .bind(now_ms())
         .bind(username != "chris")
+        .bind(format!("--\n{display_name}\nOmni Desk customer care"))
         .execute(&mut *tx)
         .await?;
     }
@@ -166,6 +180,20 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
         .bind(ring_all)
         .execute(&mut *tx)
         .await?;
+    }
+    for (position, label) in SUB_STATUSES.iter().enumerate() {
+        sqlx::query("INSERT INTO sub_statuses (label, position) VALUES (?, ?)")
+            .bind(label)
+            .bind(position as i64 + 1)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (title, body) in CANNED_ANSWERS {
+        sqlx::query("INSERT INTO canned_answers (title, body) VALUES (?, ?)")
+            .bind(title)
+            .bind(body)
+            .execute(&mut *tx)
+            .await?;
     }
     for (key, name, address, queue) in EMAIL_ACCOUNTS {
         sqlx::query(

@@ -33,6 +33,7 @@ struct WrapUpRow {
     mandatory_disposition: bool,
     notes: String,
     disposition_id: Option<i64>,
+    keep_open: bool,
 }
 
 impl From<WrapUpRow> for WrapUp {
@@ -49,7 +50,7 @@ impl From<WrapUpRow> for WrapUp {
 }
 
 const COLUMNS: &str =
-    "interaction_id, agent_id, started_at, deadline, mandatory_disposition, notes, disposition_id";
+    "interaction_id, agent_id, started_at, deadline, mandatory_disposition, notes, disposition_id, keep_open";
 
 async fn open_row(app: &AppState, interaction_id: i64) -> Result<Option<WrapUpRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -82,24 +83,32 @@ async fn announce(app: &AppState, interaction_id: i64) -> Result<Option<WrapUp>,
     Ok(Some(wrap_up))
 }
 
-/// Starts post-processing of an ended interaction. The agent stays Busy meanwhile.
+/// Starts post-processing of an ended interaction. The agent stays Busy meanwhile. With
+/// `keep_open` the interaction returns to `open` afterwards (answered, waiting for the
+/// customer) instead of closing.
 pub async fn start(
     app: &AppState,
     interaction_id: i64,
     agent_id: i64,
     queue: &QueueRow,
+    keep_open: bool,
 ) -> Result<(), ApiError> {
     let now = now_ms();
     let deadline =
         (queue.post_processing_seconds > 0).then(|| now + queue.post_processing_seconds * 1000);
     sqlx::query(
-        "INSERT INTO wrap_ups (interaction_id, agent_id, started_at, deadline, mandatory_disposition) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO wrap_ups (interaction_id, agent_id, started_at, deadline, mandatory_disposition, keep_open) \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id) DO UPDATE SET agent_id = excluded.agent_id, \
+         started_at = excluded.started_at, deadline = excluded.deadline, \
+         mandatory_disposition = excluded.mandatory_disposition, keep_open = excluded.keep_open, \
+         notes = '', disposition_id = NULL, done_at = NULL",
     )
     .bind(interaction_id)
     .bind(agent_id)
     .bind(now)
     .bind(deadline)
     .bind(queue.disposition_mandatory)
+    .bind(keep_open)
     .execute(&app.db)
     .await?;
     announce(app, interaction_id).await?;
@@ -204,8 +213,14 @@ async fn finish(
         .bind(interaction_id)
         .execute(&app.db)
         .await?;
-    sqlx::query("UPDATE interactions SET state = 'closed', closed_at = ?, notes = ?, disposition_id = ? WHERE id = ?")
-        .bind(now)
+    let (state, closed_at) = if row.keep_open {
+        ("open", None)
+    } else {
+        ("closed", Some(now))
+    };
+    sqlx::query("UPDATE interactions SET state = ?, closed_at = ?, notes = ?, disposition_id = ? WHERE id = ?")
+        .bind(state)
+        .bind(closed_at)
         .bind(&row.notes)
         .bind(row.disposition_id)
         .bind(interaction_id)

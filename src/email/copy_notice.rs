@@ -60,6 +60,7 @@ mod tests {
             body_text: String::new(),
             body_html: None,
             attachments: vec![],
+            delivery_error: None,
             has_source: false,
         }
     }

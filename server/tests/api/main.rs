@@ -3,6 +3,7 @@
 mod common;
 
 mod auth;
+mod compose;
 mod email;
 mod events;
 mod list;

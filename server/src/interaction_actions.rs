@@ -1,0 +1,350 @@
+//! Moving an interaction on without sending (PRODUCT B4, B10, B12, B14): internal notes,
+//! sub-status, transfer, close (& dispose) and reopen; and the lists the desk picks from
+//! (canned answers, transfer targets).
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    routing::{get, post, put},
+    Json, Router,
+};
+use omni_protocol::{
+    AgentStatus, CannedAnswer, CloseRequest, Direction, EmailAddress, InteractionState,
+    InteractionSummary, Message, MessageKind, NoteRequest, SubStatusRequest, TransferRequest,
+    TransferTarget,
+};
+use serde::Deserialize;
+
+use crate::{
+    agents,
+    auth::Session,
+    clock::now_ms,
+    error::{ApiError, ApiJson},
+    interactions,
+    messages::{self, NewMessage},
+    queues, sending, uploads, AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/interactions/{id}/notes", post(add_note))
+        .route("/interactions/{id}/sub-status", put(set_sub_status))
+        .route("/interactions/{id}/transfer", post(transfer))
+        .route("/interactions/{id}/close", post(close))
+        .route("/interactions/{id}/reopen", post(reopen))
+        .route("/canned-answers", get(canned_answers))
+        .route("/transfer-targets", get(transfer_targets))
+}
+
+/// `POST /interactions/{id}/notes`: an internal note (optionally with a file), never sent.
+async fn add_note(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<NoteRequest>,
+) -> Result<(StatusCode, Json<Message>), ApiError> {
+    interactions::summary(&app, id).await?;
+    let body = request.body.trim();
+    if body.is_empty() && request.upload_ids.is_empty() {
+        return Err(ApiError::validation(
+            "body",
+            "Write the note or attach a file.",
+        ));
+    }
+    if body.chars().count() > 20_000 {
+        return Err(ApiError::validation(
+            "body",
+            "A note holds at most 20,000 characters.",
+        ));
+    }
+    let author: String = sqlx::query_scalar("SELECT display_name FROM agents WHERE id = ?")
+        .bind(session.agent_id)
+        .fetch_one(&app.db)
+        .await?;
+    let attachments = uploads::take(&app, session.agent_id, &request.upload_ids).await?;
+    let message_id = messages::insert(
+        &app,
+        NewMessage {
+            author_agent_id: Some(session.agent_id),
+            attachments,
+            ..NewMessage::new(
+                id,
+                Direction::Outbound,
+                MessageKind::Note,
+                EmailAddress {
+                    name: Some(author),
+                    address: String::new(),
+                },
+                body.to_owned(),
+            )
+        },
+    )
+    .await?;
+    uploads::consumed(&app, &request.upload_ids).await?;
+    interactions::announce(&app, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(messages::one(&app, message_id).await?),
+    ))
+}
+
+/// `PUT /interactions/{id}/sub-status`: set or clear it without sending.
+async fn set_sub_status(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<SubStatusRequest>,
+) -> Result<Json<InteractionSummary>, ApiError> {
+    let summary = interactions::summary(&app, id).await?;
+    if summary.agent_id != Some(session.agent_id) {
+        return Err(ApiError::forbidden(
+            "This interaction is assigned to someone else.",
+        ));
+    }
+    if summary.state == InteractionState::Closed {
+        return Err(ApiError::conflict(
+            "Only an open interaction has a sub-status.",
+        ));
+    }
+    if let Some(label) = &request.sub_status {
+        sending::check_sub_status(&app, label).await?;
+    }
+    sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
+        .bind(&request.sub_status)
+        .bind(id)
+        .execute(&app.db)
+        .await?;
+    interactions::announce(&app, id).await?;
+    Ok(Json(
+        interactions::summary_for(&app, id, session.agent_id).await?,
+    ))
+}
+
+/// Agents of the queue who could take a transferred interaction now: signed in and not
+/// Working Offline.
+async fn logged_in_members(app: &AppState, queue_id: i64) -> Result<i64, ApiError> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(DISTINCT a.id) FROM agents a JOIN queue_members m ON m.agent_id = a.id \
+         JOIN sessions s ON s.agent_id = a.id \
+         WHERE m.queue_id = ? AND a.status <> 'working_offline' AND s.revoked_at IS NULL AND s.expires_at > ?",
+    )
+    .bind(queue_id)
+    .bind(now_ms())
+    .fetch_one(&app.db)
+    .await?)
+}
+
+/// Agents online and not paused (Available or Busy), except `me`.
+async fn online_agents(app: &AppState, me: i64) -> Result<Vec<TransferTarget>, ApiError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT a.id, a.display_name FROM agents a JOIN sessions s ON s.agent_id = a.id \
+         WHERE a.id <> ? AND a.status IN (?, ?) AND s.revoked_at IS NULL AND s.expires_at > ? \
+         ORDER BY a.display_name",
+    )
+    .bind(me)
+    .bind(AgentStatus::Available.key())
+    .bind(AgentStatus::Busy.key())
+    .bind(now_ms())
+    .fetch_all(&app.db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(agent_id, display_name)| TransferTarget {
+            agent_id,
+            display_name,
+        })
+        .collect())
+}
+
+/// `GET /transfer-targets`: who a transfer may go to.
+async fn transfer_targets(
+    State(app): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<TransferTarget>>, ApiError> {
+    Ok(Json(online_agents(&app, session.agent_id).await?))
+}
+
+/// `POST /interactions/{id}/transfer`: to exactly one queue (it waits there for routing) or
+/// one online, non-paused agent (assigned to them at once).
+async fn transfer(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<TransferRequest>,
+) -> Result<Json<InteractionSummary>, ApiError> {
+    let profile = agents::profile(&app, session.agent_id).await?;
+    if !profile.permissions.may_transfer {
+        return Err(ApiError::forbidden("You may not transfer interactions."));
+    }
+    let _guard = app.work.lock().await;
+    let summary = interactions::summary(&app, id).await?;
+    sending::workable_by(&summary, session.agent_id)?;
+    match (request.queue_id, request.agent_id) {
+        (Some(queue_id), None) => {
+            let queue = queues::queue(&app, queue_id)
+                .await?
+                .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
+            if queue.channel() != summary.channel {
+                return Err(ApiError::validation(
+                    "queue_id",
+                    format!("{} does not take this channel.", queue.name),
+                ));
+            }
+            if !request.confirm_empty_queue && logged_in_members(&app, queue_id).await? == 0 {
+                return Err(ApiError::confirm(
+                    "confirm_empty_queue",
+                    format!(
+                        "Nobody is logged in to {}. Transfer anyway? It will wait in the queue.",
+                        queue.name
+                    ),
+                ));
+            }
+            sqlx::query(
+                "UPDATE interactions SET state = 'queued', queue_id = ?, agent_id = NULL, accepted_at = NULL, \
+                 sub_status = NULL WHERE id = ?",
+            )
+            .bind(queue_id)
+            .bind(id)
+            .execute(&app.db)
+            .await?;
+        }
+        (None, Some(agent_id)) => {
+            if !online_agents(&app, session.agent_id)
+                .await?
+                .iter()
+                .any(|target| target.agent_id == agent_id)
+            {
+                return Err(ApiError::validation(
+                    "agent_id",
+                    "That agent is not online or is paused; choose another.",
+                ));
+            }
+            sqlx::query(
+                "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ? WHERE id = ?",
+            )
+            .bind(agent_id)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&app.db)
+            .await?;
+            agents::busy_after_accept(&app, agent_id, summary.channel).await?;
+        }
+        _ => {
+            return Err(ApiError::validation(
+                "queue_id",
+                "Transfer to exactly one queue or one agent.",
+            ))
+        }
+    }
+    let moved = interactions::announce(&app, id).await?;
+    if summary.state == InteractionState::Active {
+        agents::free_after_work(&app, session.agent_id).await?;
+    }
+    app.work.wake();
+    Ok(Json(moved))
+}
+
+/// `POST /interactions/{id}/close`: Close, or Close & Dispose.
+async fn close(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<CloseRequest>,
+) -> Result<Json<InteractionSummary>, ApiError> {
+    let _guard = app.work.lock().await;
+    let summary = interactions::summary(&app, id).await?;
+    sending::workable_by(&summary, session.agent_id)?;
+    let queue = queues::queue(&app, summary.queue_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("queue vanished"))?;
+    match request.disposition_id {
+        Some(disposition) => queues::check_choosable(&app, disposition).await?,
+        None if queue.disposition_mandatory => {
+            return Err(ApiError::validation(
+                "disposition_id",
+                format!("{} needs a disposition: use Close & Dispose.", queue.name),
+            ))
+        }
+        None => {}
+    }
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE interactions SET state = 'closed', closed_at = ?, ended_at = COALESCE(ended_at, ?), \
+         disposition_id = COALESCE(?, disposition_id), sub_status = NULL WHERE id = ?",
+    )
+    .bind(now)
+    .bind(now)
+    .bind(request.disposition_id)
+    .bind(id)
+    .execute(&app.db)
+    .await?;
+    let closed = interactions::announce(&app, id).await?;
+    if summary.state == InteractionState::Active {
+        agents::free_after_work(&app, session.agent_id).await?;
+    }
+    Ok(Json(closed))
+}
+
+/// `POST /interactions/{id}/reopen`: a closed interaction is the caller's again (the desk
+/// opens the composer).
+async fn reopen(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Json<InteractionSummary>, ApiError> {
+    let _guard = app.work.lock().await;
+    let summary = interactions::summary(&app, id).await?;
+    if summary.state != InteractionState::Closed {
+        return Err(ApiError::conflict(
+            "Only a closed interaction can be reopened.",
+        ));
+    }
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ?, reopened_at = ?, \
+         ended_at = NULL, closed_at = NULL WHERE id = ? AND state = 'closed'",
+    )
+    .bind(session.agent_id)
+    .bind(now)
+    .bind(now)
+    .bind(id)
+    .execute(&app.db)
+    .await?;
+    agents::busy_after_accept(&app, session.agent_id, summary.channel).await?;
+    interactions::announce(&app, id).await?;
+    Ok(Json(
+        interactions::summary_for(&app, id, session.agent_id).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct CannedQuery {
+    q: Option<String>,
+}
+
+/// `GET /canned-answers?q=`: by title and text, every word must match.
+async fn canned_answers(
+    State(app): State<AppState>,
+    _: Session,
+    Query(query): Query<CannedQuery>,
+) -> Result<Json<Vec<CannedAnswer>>, ApiError> {
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, title, body FROM canned_answers ORDER BY title")
+            .fetch_all(&app.db)
+            .await?;
+    let words: Vec<String> = query
+        .q
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    Ok(Json(
+        rows.into_iter()
+            .filter(|(_, title, body)| {
+                let text = format!("{title} {body}").to_lowercase();
+                words.iter().all(|word| text.contains(word))
+            })
+            .map(|(id, title, body)| CannedAnswer { id, title, body })
+            .collect(),
+    ))
+}

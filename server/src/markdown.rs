@@ -1,0 +1,88 @@
+//! The composer's Markdown: rendered to the HTML part of outgoing mail and to the preview,
+//! with raw HTML shown as text (an agent's `<script>` is never markup).
+
+use axum::{routing::post, Json, Router};
+use pulldown_cmark::{html, Event, Options, Parser};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    auth::Session,
+    error::{ApiError, ApiJson},
+    AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/markdown/preview", post(preview))
+}
+
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS);
+
+/// The HTML fragment for `markdown`; raw HTML in it is escaped into text.
+pub fn to_html(markdown: &str) -> String {
+    let events = Parser::new_ext(markdown, OPTIONS).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// A whole HTML document for an email body: the fragment in a plain, widely supported frame.
+pub fn email_document(fragment: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head>\
+         <body style=\"font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.5;color:#1b2333\">\
+         {fragment}</body></html>"
+    )
+}
+
+#[derive(Deserialize)]
+struct PreviewRequest {
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct PreviewResponse {
+    html: String,
+}
+
+/// `POST /markdown/preview`: exactly the HTML a send would produce.
+async fn preview(
+    _: Session,
+    ApiJson(request): ApiJson<PreviewRequest>,
+) -> Result<Json<PreviewResponse>, ApiError> {
+    if request.markdown.chars().count() > omni_protocol::compose::MAX_BODY_CHARS {
+        return Err(ApiError::validation("markdown", "The message is too long."));
+    }
+    Ok(Json(PreviewResponse {
+        html: to_html(&request.markdown),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_renders_and_raw_html_stays_text() {
+        let html =
+            to_html("**Hello** Maria,\n\n- one\n- two\n\n<script>alert(1)</script> <b>x</b>");
+        assert!(html.contains("<strong>Hello</strong>"));
+        assert!(html.contains("<li>one</li>"));
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>") && !html.contains("<b>"));
+    }
+
+    #[test]
+    fn links_and_tables_render() {
+        let html = to_html("[site](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(html.contains("<a href=\"https://example.com\">site</a>"));
+        assert!(html.contains("<table>") && html.contains("<td>2</td>"));
+    }
+}

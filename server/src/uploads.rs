@@ -1,0 +1,211 @@
+//! Files an agent attaches while writing (PRODUCT B8, B12): uploaded one by one (the desk
+//! shows progress), previewed, removed, and attached when the message or note is stored.
+
+use axum::{
+    body::Body,
+    extract::{DefaultBodyLimit, Path, Query, State},
+    http::{header, HeaderMap, StatusCode},
+    response::Response,
+    routing::{get, post},
+    Json, Router,
+};
+use omni_protocol::{compose::MAX_ATTACHMENT_BYTES, Upload};
+use serde::Deserialize;
+
+use crate::{
+    auth::Session,
+    clock::now_ms,
+    error::ApiError,
+    messages::{self, NewAttachment},
+    AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/uploads",
+            post(upload).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES as usize + 1)),
+        )
+        .route("/uploads/{id}", get(preview).delete(remove))
+}
+
+/// "16.2 MB": how agents read sizes.
+pub fn megabytes(bytes: u64) -> String {
+    let tenths = (bytes * 10 + 524_288) / 1_048_576;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
+}
+
+/// The refusal of a file over the limit, with its size when known.
+fn too_large(filename: &str, bytes: Option<u64>) -> ApiError {
+    let size = bytes.map_or("larger than that".to_owned(), megabytes);
+    ApiError::too_large(
+        "file",
+        format!("\"{filename}\" is {size}; a file may be at most 15 MB."),
+    )
+}
+
+#[derive(Deserialize)]
+struct UploadParams {
+    filename: String,
+}
+
+/// `POST /uploads?filename=…`: the body is the file, `Content-Type` its type.
+async fn upload(
+    State(app): State<AppState>,
+    session: Session,
+    Query(params): Query<UploadParams>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<Upload>), ApiError> {
+    let filename = params.filename.trim().replace(['/', '\\'], "_");
+    if filename.is_empty() || filename.chars().count() > 255 {
+        return Err(ApiError::validation(
+            "filename",
+            "A file name of 1 to 255 characters is needed.",
+        ));
+    }
+    // The length the client declared (Content-Length gives the body an exact size hint).
+    let declared = axum::body::HttpBody::size_hint(&body).exact();
+    if let Some(length) = declared.filter(|l| *l > MAX_ATTACHMENT_BYTES) {
+        return Err(too_large(&filename, Some(length)));
+    }
+    let bytes = axum::body::to_bytes(body, MAX_ATTACHMENT_BYTES as usize)
+        .await
+        .map_err(|_| too_large(&filename, None))?;
+    if bytes.is_empty() {
+        return Err(ApiError::validation(
+            "file",
+            format!("\"{filename}\" is empty."),
+        ));
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.contains('/') && v.len() <= 100)
+        .unwrap_or("application/octet-stream")
+        .to_owned();
+    let file = messages::store_file(&app, &bytes).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO uploads (agent_id, filename, content_type, size, file, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(session.agent_id)
+    .bind(&filename)
+    .bind(&content_type)
+    .bind(bytes.len() as i64)
+    .bind(&file)
+    .bind(now_ms())
+    .fetch_one(&app.db)
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Upload {
+            id,
+            filename,
+            content_type,
+            size: bytes.len() as u64,
+        }),
+    ))
+}
+
+#[derive(sqlx::FromRow)]
+struct UploadRow {
+    filename: String,
+    content_type: String,
+    file: String,
+}
+
+async fn own(app: &AppState, agent_id: i64, id: i64) -> Result<UploadRow, ApiError> {
+    let row: Option<UploadRow> = sqlx::query_as(
+        "SELECT filename, content_type, file FROM uploads WHERE id = ? AND agent_id = ?",
+    )
+    .bind(id)
+    .bind(agent_id)
+    .fetch_optional(&app.db)
+    .await?;
+    row.ok_or_else(|| ApiError::not_found("No such upload (it may have been sent already)."))
+}
+
+/// `GET /uploads/{id}`: the file back, raster images inline for the preview.
+async fn preview(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let row = own(&app, session.agent_id, id).await?;
+    let inline = messages::shows_inline(&row.content_type);
+    let content_type = if inline {
+        row.content_type.clone()
+    } else {
+        "application/octet-stream".into()
+    };
+    messages::file_response(
+        &app,
+        &row.file,
+        &content_type,
+        messages::disposition_header(if inline { "inline" } else { "attachment" }, &row.filename),
+    )
+    .await
+}
+
+/// `DELETE /uploads/{id}`: removed before sending.
+async fn remove(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    own(&app, session.agent_id, id).await?;
+    sqlx::query("DELETE FROM uploads WHERE id = ?")
+        .bind(id)
+        .execute(&app.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The agent's uploads `ids`, read for attaching, in the order given.
+pub async fn take(
+    app: &AppState,
+    agent_id: i64,
+    ids: &[i64],
+) -> Result<Vec<NewAttachment>, ApiError> {
+    let mut files = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row = own(app, agent_id, *id).await.map_err(|_| {
+            ApiError::validation("upload_ids", "An attached file is gone; attach it again.")
+        })?;
+        let bytes = tokio::fs::read(app.config.files().join(&row.file))
+            .await
+            .map_err(ApiError::internal)?;
+        files.push(NewAttachment {
+            filename: row.filename,
+            content_type: row.content_type,
+            content_id: None,
+            inline: false,
+            bytes,
+        });
+    }
+    Ok(files)
+}
+
+/// Forgets uploads once their message is stored (the files stay, shared by content).
+pub async fn consumed(app: &AppState, ids: &[i64]) -> Result<(), ApiError> {
+    for id in ids {
+        sqlx::query("DELETE FROM uploads WHERE id = ?")
+            .bind(id)
+            .execute(&app.db)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_in_megabytes() {
+        assert_eq!(megabytes(16 * 1024 * 1024), "16.0 MB");
+        assert_eq!(megabytes(15_938_355), "15.2 MB");
+        assert_eq!(megabytes(1), "0.0 MB");
+    }
+}
