@@ -64,3 +64,21 @@ pub fn wrap_up(interaction_id: i64) -> String {
 pub fn wrap_up_complete(interaction_id: i64) -> String {
     format!("/api/v1/interactions/{interaction_id}/wrap-up/complete")
 }
+
+/// `/api/v1/interactions/{id}/{action}`: replies, forwards, notes, sub-status, transfer,
+/// close, reopen, transcript.
+pub fn interaction_action(interaction_id: i64, action: &str) -> String {
+    format!("/api/v1/interactions/{interaction_id}/{action}")
+}
+
+pub const UPLOADS: &str = "/api/v1/uploads";
+
+pub fn upload(upload_id: i64) -> String {
+    format!("/api/v1/uploads/{upload_id}")
+}
+
+/// New emails and follow-ups.
+pub const EMAILS: &str = "/api/v1/emails";
+pub const CANNED_ANSWERS: &str = "/api/v1/canned-answers";
+pub const TRANSFER_TARGETS: &str = "/api/v1/transfer-targets";
+pub const MARKDOWN_PREVIEW: &str = "/api/v1/markdown/preview";

@@ -1,5 +1,6 @@
 //! The backend: the only module that knows URLs. REST calls here, the event stream in `stream`.
 
+mod compose;
 pub mod stream;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -21,7 +22,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn unreachable() -> Self {
+    pub(crate) fn unreachable() -> Self {
         Self {
             status: 0,
             code: None,
@@ -70,7 +71,11 @@ impl Api {
         format!("{}{path}", self.base)
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str, token: &str) -> Result<T, ApiError> {
+    pub(crate) async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> Result<T, ApiError> {
         decode(
             authorized(Request::get(&self.url(path)), token)
                 .send()
@@ -80,7 +85,11 @@ impl Api {
     }
 
     /// A bodiless `POST` (an action on a resource).
-    async fn post<T: DeserializeOwned>(&self, path: &str, token: &str) -> Result<T, ApiError> {
+    pub(crate) async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> Result<T, ApiError> {
         decode(
             authorized(Request::post(&self.url(path)), token)
                 .send()
@@ -89,7 +98,7 @@ impl Api {
         .await
     }
 
-    async fn with_json<T: DeserializeOwned>(
+    pub(crate) async fn with_json<T: DeserializeOwned>(
         &self,
         request: RequestBuilder,
         token: &str,
@@ -303,7 +312,7 @@ impl Api {
     }
 }
 
-async fn no_content(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
+pub(crate) async fn no_content(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
     let response = sent.map_err(|_| ApiError::unreachable())?;
     if response.ok() {
         Ok(())
@@ -315,11 +324,11 @@ async fn no_content(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiEr
     }
 }
 
-fn authorized(request: RequestBuilder, token: &str) -> RequestBuilder {
+pub(crate) fn authorized(request: RequestBuilder, token: &str) -> RequestBuilder {
     request.header("Authorization", &format!("Bearer {token}"))
 }
 
-async fn decode<T: DeserializeOwned>(
+pub(crate) async fn decode<T: DeserializeOwned>(
     sent: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiError> {
     let response = sent.map_err(|_| ApiError::unreachable())?;

@@ -29,5 +29,9 @@ pub fn interaction(id: i64, state: InteractionState) -> InteractionSummary {
         disposition_path: vec![],
         tags: vec![],
         related_waiting: 0,
+        case_number: format!("CS-{id:06}"),
+        continued_in: None,
+        continues: None,
+        reopened: false,
     }
 }

@@ -1,6 +1,7 @@
 //! Reactive stores: what the desk knows, changed only by API answers and server events.
 
 pub mod clock;
+pub mod compose;
 pub mod connection;
 #[cfg(test)]
 mod fixtures;

@@ -77,6 +77,8 @@ mod tests {
             settings: AgentSettings::default(),
             capacity: vec![],
             stop_new: false,
+            signature: String::new(),
+            sub_statuses: vec![],
             last_event_id: 0,
         }
     }

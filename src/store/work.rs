@@ -29,6 +29,8 @@ pub struct Work {
     /// An interaction opened from the list that is not one of the agent's own.
     pub browsing: RwSignal<Option<InteractionSummary>>,
     pub dispositions: RwSignal<Vec<Disposition>>,
+    /// Bumped when a thread gained something its summary does not show (a note).
+    pub thread_version: RwSignal<u64>,
 }
 
 impl Default for Work {
@@ -41,6 +43,7 @@ impl Default for Work {
             selected: RwSignal::new(None),
             browsing: RwSignal::new(None),
             dispositions: RwSignal::new(Vec::new()),
+            thread_version: RwSignal::new(0),
         }
     }
 }
@@ -112,6 +115,12 @@ impl Work {
                         None => {}
                     }
                 });
+                let browsed = self
+                    .browsing
+                    .with_untracked(|b| b.as_ref().is_some_and(|b| b.id == summary.id));
+                if browsed {
+                    self.browsing.set(Some(summary.clone()));
+                }
                 if open && is_new && self.selected.get_untracked().is_none() {
                     self.selected.set(Some(summary.id));
                 }

@@ -7,7 +7,12 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::{
     api::{stream::StreamHandle, Api},
     config,
-    store::{clock::Clock, list::InteractionList, saved_session, sync, Connection, Session, Work},
+    store::{
+        clock::Clock,
+        compose::{Catalog, Compositions},
+        list::InteractionList,
+        saved_session, sync, Connection, Session, Work,
+    },
     ui::{layout::Desk, signin::SignIn},
 };
 
@@ -39,6 +44,8 @@ pub fn Root(api: Api) -> impl IntoView {
     provide_context(work);
     provide_context(list);
     provide_context(clock);
+    provide_context(Compositions::default());
+    provide_context(Catalog::default());
     Effect::new(move |_| work.expire_notes(clock.now.get()));
 
     let restoring = RwSignal::new(false);

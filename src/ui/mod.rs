@@ -1,6 +1,7 @@
 //! Components, one area per folder. Views read stores and call actions; they never talk HTTP.
 
 pub mod app;
+pub mod compose;
 pub mod email;
 pub mod icons;
 pub mod layout;

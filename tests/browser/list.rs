@@ -46,6 +46,10 @@ fn summary(id: i64, agent: Option<i64>, state: InteractionState) -> InteractionS
         ],
         tags: vec!["vip".into()],
         related_waiting: 1,
+        case_number: format!("CS-{id:06}"),
+        continued_in: None,
+        continues: None,
+        reopened: false,
     }
 }
 

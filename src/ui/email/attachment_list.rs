@@ -25,7 +25,7 @@ fn is_previewable(content_type: &str) -> bool {
 }
 
 /// Saves a blob: URL under `filename` through a temporary link.
-fn save(url: &str, filename: &str) {
+pub fn save_file(url: &str, filename: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -89,7 +89,7 @@ fn AttachmentItem(attachment: Attachment) -> impl IntoView {
             );
             spawn_local(async move {
                 match api.file_url(&token, &path, &content_type).await {
-                    Ok(url) => save(&url, &filename),
+                    Ok(url) => save_file(&url, &filename),
                     Err(failure) => error.set(Some(failure.message)),
                 }
             });

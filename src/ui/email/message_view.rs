@@ -72,7 +72,10 @@ pub fn MessageView(message: Message) -> impl IntoView {
                 </dl>
                 <time class="message__time">{when(message.sent_at)}</time>
             </header>
-            {(message.kind == MessageKind::Note).then(|| view! { <p class="message__note-flag">"Internal note"</p> })}
+            {(message.kind == MessageKind::Note).then(|| view! { <p class="message__note-flag">"Internal note · not sent to the customer"</p> })}
+            {message.delivery_error.clone().map(|reason| view! {
+                <p class="form-error" role="alert">{format!("Not delivered yet: {reason}")}</p>
+            })}
             {body}
             <AttachmentList attachments=message.attachments.clone() />
             {message.has_source.then(|| view! { <OriginalSource message_id=message.id /> })}

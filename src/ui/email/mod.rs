@@ -10,6 +10,7 @@ mod plain_text_body;
 mod safe_html_frame;
 mod thread_view;
 
+pub use attachment_list::save_file;
 pub use interaction_list::{
     visible_window, InteractionListPane, LIST_RENDERED_MARK, LIST_REQUEST_MARK, ROW_HEIGHT,
 };

@@ -2,14 +2,14 @@
 //! marked read while the agent looks at it; long threads render the newest first.
 
 use leptos::{prelude::*, task::spawn_local};
-use omni_protocol::Message;
+use omni_protocol::{InteractionSummary, Message};
 
 use super::message_view::MessageView;
 use crate::{
     api::Api,
     email::copy_notice::copy_notice,
     store::{Session, Work},
-    ui::perf::mark,
+    ui::{compose::InteractionActions, perf::mark},
 };
 
 /// How many of the newest messages render at first; older ones come on request.
@@ -26,7 +26,8 @@ fn page_visible() -> bool {
 }
 
 #[component]
-pub fn ThreadView(interaction_id: i64) -> impl IntoView {
+pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
+    let interaction_id = interaction.id;
     let api = expect_context::<Api>();
     let session = expect_context::<Session>();
     let work = expect_context::<Work>();
@@ -36,11 +37,17 @@ pub fn ThreadView(interaction_id: i64) -> impl IntoView {
 
     // Reload when the interaction's newest message changes (an event says so).
     let newest = Memo::new(move |_| {
-        work.interactions.with(|list| {
+        let last = work.interactions.with(|list| {
             list.iter()
                 .find(|i| i.id == interaction_id)
                 .and_then(|i| i.last_message.as_ref().map(|l| l.at))
-        })
+        });
+        let browsed = work.browsing.with(|b| {
+            b.as_ref()
+                .filter(|b| b.id == interaction_id)
+                .and_then(|b| b.last_message.as_ref().map(|l| l.at))
+        });
+        (last.or(browsed), work.thread_version.get())
     });
     let load_api = api.clone();
     Effect::new(move |_| {
@@ -82,6 +89,8 @@ pub fn ThreadView(interaction_id: i64) -> impl IntoView {
 
     view! {
         <section class="thread" aria-label="Messages">
+            <InteractionActions interaction=interaction
+                thread=Signal::derive(move || messages.get().and_then(Result::ok)) />
             <div class="thread__tools">
                 <button class="button button--small" type="button" on:click=mark_unread>"Mark as unread"</button>
                 {move || notice.get().map(|text| view! { <span class="thread__notice" role="status">{text}</span> })}

@@ -7,6 +7,7 @@ use crate::{
     api::Api,
     store::{saved_session, Session},
     ui::{
+        compose::AddInteraction,
         email::InteractionListPane,
         offers::OfferToasts,
         presence::{StatusSelector, StopNewToggle},
@@ -44,6 +45,7 @@ pub fn Desk() -> impl IntoView {
                 <span class="top-bar__brand">"Omni Desk"</span>
                 <StatusSelector />
                 <StopNewToggle />
+                <AddInteraction />
                 <span class="top-bar__spacer"></span>
                 <ConnectionIndicator />
                 <span class="top-bar__agent">{name}</span>

@@ -1,9 +1,32 @@
 //! Who, what, which queue and channel, and when: the head of an open interaction.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{Channel, InteractionSummary};
 
-use crate::store::work::clock_text;
+use crate::{
+    api::Api,
+    store::{work::clock_text, Session, Work},
+};
+
+/// A link that opens another interaction (where a conversation continues, or came from).
+#[component]
+fn InteractionLink(interaction_id: i64, #[prop(into)] text: String) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let work = expect_context::<Work>();
+    let open = move |_| {
+        let Some(token) = session.token.get_untracked() else {
+            return;
+        };
+        let api = api.clone();
+        spawn_local(async move {
+            if let Ok(summary) = api.interaction(&token, interaction_id).await {
+                work.open(&summary);
+            }
+        });
+    };
+    view! { <button class="link-button" type="button" on:click=open>{text}</button> }
+}
 
 /// Local `HH:MM` of an epoch-milliseconds instant.
 pub fn local_time(ms: i64) -> String {
@@ -42,7 +65,22 @@ pub fn InteractionHeader(interaction: InteractionSummary) -> impl IntoView {
                 {interaction.accepted_at.map(|at| view! { <div><dt>"Accepted"</dt><dd>{local_time(at)}</dd></div> })}
                 {waited.map(|waited| view! { <div><dt>"Waited"</dt><dd>{waited}</dd></div> })}
                 {interaction.ended_at.map(|at| view! { <div><dt>"Ended"</dt><dd>{local_time(at)}</dd></div> })}
+                <div><dt>"Case"</dt><dd class="interaction-header__case">{interaction.case_number.clone()}</dd></div>
+                {interaction.sub_status.clone().map(|s| view! { <div><dt>"Sub-status"</dt><dd>{s}</dd></div> })}
             </dl>
+            {interaction.reopened.then(|| view! { <p class="interaction-header__flag">"✉ Reopened"</p> })}
+            {interaction.continued_in.map(|next| view! {
+                <p class="notice interaction-header__continued" role="note">
+                    "The customer answered after this was closed; the conversation continues in "
+                    <InteractionLink interaction_id=next text=format!("#{next}") />"."
+                </p>
+            })}
+            {interaction.continues.map(|earlier| view! {
+                <p class="notice" role="note">
+                    "This continues the closed conversation "
+                    <InteractionLink interaction_id=earlier text=format!("#{earlier}") />"."
+                </p>
+            })}
         </header>
     }
 }

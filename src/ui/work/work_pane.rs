@@ -6,8 +6,8 @@ use omni_protocol::InteractionState;
 use super::interaction_header::InteractionHeader;
 use crate::{
     api::Api,
-    store::{Session, Work},
-    ui::{email::ThreadView, wrapup::WrapUpPanel},
+    store::{compose::Compositions, Session, Work},
+    ui::{compose::Composer, email::ThreadView, wrapup::WrapUpPanel},
 };
 
 #[component]
@@ -18,16 +18,19 @@ pub fn WorkPane() -> impl IntoView {
     let shown = Memo::new(move |_| work.selected_interaction().map(|i| (i.id, i.state)));
     view! {
         <section class="pane pane--work" aria-label="Work area">
+            <ComposeArea target=None queue_id=None />
             {move || match shown.get().and_then(|_| untrack(|| work.selected_interaction())) {
                 None => view! { <p class="pane__empty">"Accept an offer, or select an interaction on the left."</p> }.into_any(),
                 Some(interaction) => {
                     let id = interaction.id;
+                    let queue_id = interaction.queue_id;
                     let active = interaction.state == InteractionState::Active;
                     let wrapping = Memo::new(move |_| work.wrap_up_of(id).is_some());
                     view! {
-                        <InteractionHeader interaction=interaction />
+                        <InteractionHeader interaction=interaction.clone() />
                         {active.then(|| view! { <EndInteraction interaction_id=id /> })}
-                        <ThreadView interaction_id=id />
+                        <ThreadView interaction=interaction.clone() />
+                        <ComposeArea target=Some(id) queue_id=Some(queue_id) />
                         <Show when=move || wrapping.get()>
                             <WrapUpPanel interaction_id=id />
                         </Show>
@@ -36,6 +39,18 @@ pub fn WorkPane() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// The composer of `target`, while one is open; rebuilt only when what is written changes
+/// kind (not on every keystroke).
+#[component]
+pub fn ComposeArea(target: Option<i64>, queue_id: Option<i64>) -> impl IntoView {
+    let compositions = expect_context::<Compositions>();
+    let kind = Memo::new(move |_| compositions.of(target).map(|c| c.kind));
+    move || {
+        kind.get()
+            .map(|_| view! { <Composer target=target queue_id=queue_id /> })
     }
 }
 

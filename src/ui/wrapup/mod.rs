@@ -3,5 +3,5 @@
 mod disposition_picker;
 mod wrap_up_panel;
 
-pub use disposition_picker::DispositionPicker;
+pub use disposition_picker::{chosen_leaf, DispositionPicker};
 pub use wrap_up_panel::WrapUpPanel;

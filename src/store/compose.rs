@@ -1,0 +1,152 @@
+//! What the agent is writing: one composition per interaction (and one new email), kept
+//! while they switch interactions, and the catalogs the composer picks from.
+
+use leptos::prelude::*;
+use omni_protocol::{CannedAnswer, EmailAccount, MailFormat, Queue, Upload};
+
+/// What is being written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComposeKind {
+    Reply {
+        all: bool,
+    },
+    Forward {
+        message_id: i64,
+    },
+    Note,
+    /// "Add interaction → Email".
+    New,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composition {
+    /// The interaction written on; `None` for a new email.
+    pub target: Option<i64>,
+    pub kind: ComposeKind,
+    pub account_id: Option<i64>,
+    pub to: String,
+    pub cc: String,
+    pub bcc: String,
+    pub show_copies: bool,
+    pub subject: String,
+    /// A follow-up's case (new email only).
+    pub case_number: String,
+    pub body: String,
+    pub format: MailFormat,
+    pub uploads: Vec<Upload>,
+    /// The message answered (replies).
+    pub in_reply_to: Option<i64>,
+    /// The `Idempotency-Key` of this composition's send, the same for every retry.
+    pub key: String,
+}
+
+impl Composition {
+    pub fn new(target: Option<i64>, kind: ComposeKind, key: String) -> Self {
+        Composition {
+            target,
+            kind,
+            account_id: None,
+            to: String::new(),
+            cc: String::new(),
+            bcc: String::new(),
+            show_copies: false,
+            subject: String::new(),
+            case_number: String::new(),
+            body: String::new(),
+            format: MailFormat::Html,
+            uploads: vec![],
+            in_reply_to: None,
+            key,
+        }
+    }
+}
+
+/// Open compositions, at most one per interaction (and one new email).
+#[derive(Clone, Copy, Default)]
+pub struct Compositions {
+    pub open: RwSignal<Vec<Composition>>,
+}
+
+impl Compositions {
+    pub fn of(&self, target: Option<i64>) -> Option<Composition> {
+        self.open
+            .with(|list| list.iter().find(|c| c.target == target).cloned())
+    }
+
+    /// Stores `composition`, replacing the one for the same interaction.
+    pub fn put(&self, composition: Composition) {
+        self.open.update(|list| {
+            list.retain(|c| c.target != composition.target);
+            list.push(composition);
+        });
+    }
+
+    pub fn discard(&self, target: Option<i64>) {
+        self.open.update(|list| list.retain(|c| c.target != target));
+    }
+}
+
+/// Lists the composer offers, loaded when first needed.
+#[derive(Clone, Copy, Default)]
+pub struct Catalog {
+    pub accounts: RwSignal<Option<Vec<EmailAccount>>>,
+    pub canned: RwSignal<Option<Vec<CannedAnswer>>>,
+    pub queues: RwSignal<Option<Vec<Queue>>>,
+}
+
+/// Canned answers whose title or text holds every word of `query`.
+pub fn matching<'a>(answers: &'a [CannedAnswer], query: &str) -> Vec<&'a CannedAnswer> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    answers
+        .iter()
+        .filter(|answer| {
+            let text = format!("{} {}", answer.title, answer.body).to_lowercase();
+            words.iter().all(|word| text.contains(word))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_composition_per_interaction() {
+        let owner = Owner::new();
+        owner.set();
+        let compositions = Compositions::default();
+        compositions.put(Composition::new(
+            Some(7),
+            ComposeKind::Reply { all: false },
+            "k1".into(),
+        ));
+        compositions.put(Composition::new(Some(7), ComposeKind::Note, "k2".into()));
+        compositions.put(Composition::new(None, ComposeKind::New, "k3".into()));
+        assert_eq!(compositions.of(Some(7)).unwrap().kind, ComposeKind::Note);
+        assert_eq!(compositions.open.get_untracked().len(), 2);
+        compositions.discard(Some(7));
+        assert!(compositions.of(Some(7)).is_none());
+    }
+
+    #[test]
+    fn canned_answers_match_every_word() {
+        let answers = [
+            CannedAnswer {
+                id: 1,
+                title: "Refund timeline".into(),
+                body: "5 to 7 business days".into(),
+            },
+            CannedAnswer {
+                id: 2,
+                title: "Greeting".into(),
+                body: "Hello".into(),
+            },
+        ];
+        let found: Vec<i64> = matching(&answers, "refund DAYS")
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(found, [1]);
+        assert_eq!(matching(&answers, "").len(), 2);
+    }
+}

@@ -1,0 +1,13 @@
+//! Writing and acting on interactions: the composer, its files and canned answers, the
+//! actions toolbar and its dialogs.
+
+mod actions;
+mod add_interaction;
+mod attachments;
+mod body_editor;
+mod composer;
+mod dialogs;
+
+pub use actions::{new_key, start_writing, InteractionActions};
+pub use add_interaction::AddInteraction;
+pub use composer::Composer;
