@@ -316,6 +316,41 @@ impl Server {
 }
 
 impl Server {
+    /// Runs one SQL statement on the server's database (set-ups there is no admin API for).
+    pub async fn execute(&self, sql: &str) -> Result<()> {
+        let url = format!("sqlite://{}", self.database.display());
+        let pool = sqlx::SqlitePool::connect(&url).await?;
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&pool)
+            .await?;
+        pool.close().await;
+        Ok(())
+    }
+
+    /// The `.eml` files the server delivered to its outbox (beside the database), oldest first.
+    pub fn outbox(&self) -> Result<Vec<Vec<u8>>> {
+        let dir = self
+            .database
+            .parent()
+            .context("database has a folder")?
+            .join("outbox");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(vec![]);
+        };
+        let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+            .filter_map(|path| Some((std::fs::metadata(&path).ok()?.modified().ok()?, path)))
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|(_, path)| Ok(std::fs::read(path)?))
+            .collect()
+    }
+}
+
+impl Server {
     /// A raw MIME email arrives in `queue` (by id), through `POST /api/v1/inbound/email`.
     pub async fn inbound_email(&self, queue_id: i64, raw: &[u8]) -> Result<i64> {
         let answer = reqwest::Client::new()

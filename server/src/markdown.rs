@@ -19,10 +19,12 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS);
 
-/// The HTML fragment for `markdown`; raw HTML in it is escaped into text.
+/// The HTML fragment for `markdown`; raw HTML in it is escaped into text. A line break
+/// the agent typed stays a line break (an email is not a document: signatures, addresses).
 pub fn to_html(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, OPTIONS).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::SoftBreak => Event::HardBreak,
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 2);
@@ -77,6 +79,15 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("<script>") && !html.contains("<b>"));
+    }
+
+    #[test]
+    fn typed_line_breaks_stay() {
+        let html = to_html("Thanks,\n\n--\nAnna Keller\nOmni Desk customer care");
+        assert!(
+            html.contains("--<br />\nAnna Keller<br />\nOmni Desk customer care"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -58,7 +58,9 @@ impl Api {
         Ok(answer.html)
     }
 
-    /// A keyed `POST` whose retries (same `key`) the server answers without acting twice.
+    /// A keyed `POST` whose repeats (same `key`) the server answers without acting twice.
+    /// When the answer is lost on the way (the server may have acted), it is asked again
+    /// with the same key a few times, so the agent gets the one true result.
     async fn send_keyed<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
@@ -66,11 +68,21 @@ impl Api {
         key: &str,
         body: &impl Serialize,
     ) -> Result<T, ApiError> {
-        let call = authorized(Request::post(&self.url(path)), token)
-            .header("Idempotency-Key", key)
-            .json(body)
-            .map_err(|_| ApiError::unreachable())?;
-        decode(call.send().await).await
+        let mut pause_ms = 400;
+        for attempt in 0.. {
+            let call = authorized(Request::post(&self.url(path)), token)
+                .header("Idempotency-Key", key)
+                .json(body)
+                .map_err(|_| ApiError::unreachable())?;
+            match decode(call.send().await).await {
+                Err(error) if error.status == 0 && attempt < 3 => {
+                    gloo_timers::future::TimeoutFuture::new(pause_ms).await;
+                    pause_ms *= 2;
+                }
+                answer => return answer,
+            }
+        }
+        unreachable!("the loop returns")
     }
 
     pub async fn reply(

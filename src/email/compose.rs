@@ -99,10 +99,17 @@ pub fn insert_at(text: &str, from: usize, cursor: usize, insert: &str) -> (Strin
     (out, from + insert.len())
 }
 
-/// "16.0 MB" without floating point (the desk ships no float formatting).
-pub fn megabytes(bytes: u64) -> String {
-    let tenths = (bytes * 10 + 524_288) / 1_048_576;
-    format!("{}.{} MB", tenths / 10, tenths % 10)
+/// Sizes as a file manager shows them ("900 B", "2 KB", "16.0 MB"), without floating point
+/// (the desk ships no float formatting).
+pub fn size_text(bytes: u64) -> String {
+    match bytes {
+        0..1_024 => format!("{bytes} B"),
+        1_024..1_048_576 => format!("{} KB", (bytes + 512) / 1_024),
+        _ => {
+            let tenths = (bytes * 10 + 524_288) / 1_048_576;
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
 }
 
 /// Why a file cannot be attached, in the server's words, or `None` when it may.
@@ -110,7 +117,7 @@ pub fn attachment_refusal(filename: &str, size: u64) -> Option<String> {
     (size > MAX_ATTACHMENT_BYTES).then(|| {
         format!(
             "\"{filename}\" is {}; a file may be at most 15 MB.",
-            megabytes(size)
+            size_text(size)
         )
     })
 }
@@ -205,6 +212,14 @@ mod tests {
         assert_eq!(&text[byte..], "/x");
         assert_eq!(utf16_at(text, byte), 9);
         assert_eq!(byte_at(text, 99), text.len());
+    }
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(size_text(900), "900 B");
+        assert_eq!(size_text(1_536), "2 KB");
+        assert_eq!(size_text(15 * 1_048_576), "15.0 MB");
+        assert_eq!(size_text(1_572_864), "1.5 MB");
     }
 
     #[test]

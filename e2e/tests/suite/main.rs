@@ -1,5 +1,6 @@
 //! End-to-end suite: the release desk in real Chromium against the real reference server.
 
+mod compose;
 mod desk;
 mod email;
 mod offers;

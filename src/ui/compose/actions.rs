@@ -117,8 +117,10 @@ pub fn InteractionActions(
             })
         })
     };
+    // Our own addresses must be known before Reply all leaves them out.
     let write = {
         let interaction = interaction.clone();
+        let api = api.clone();
         move |kind: ComposeKind| {
             let message = newest_customer_email();
             let kind = match kind {
@@ -128,14 +130,25 @@ pub fn InteractionActions(
                 },
                 other => other,
             };
-            start_writing(
-                compositions,
-                session,
-                catalog,
-                &interaction,
-                kind,
-                message.as_ref(),
-            );
+            let (api, interaction) = (api.clone(), interaction.clone());
+            spawn_local(async move {
+                let missing = catalog
+                    .accounts
+                    .with_untracked(|a| a.as_ref().is_none_or(Vec::is_empty));
+                if let (true, Some(token)) = (missing, session.token.get_untracked()) {
+                    if let Ok(accounts) = api.email_accounts(&token).await {
+                        catalog.accounts.set(Some(accounts));
+                    }
+                }
+                start_writing(
+                    compositions,
+                    session,
+                    catalog,
+                    &interaction,
+                    kind,
+                    message.as_ref(),
+                );
+            });
         }
     };
     let (reply, reply_all, forward, note) = (write.clone(), write.clone(), write.clone(), write);

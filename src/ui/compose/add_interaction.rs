@@ -41,7 +41,7 @@ pub fn AddInteraction() -> impl IntoView {
     view! {
         <div class="add-interaction">
             <button class="button" type="button" aria-haspopup="menu" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>"＋ Add"</button>
+                on:click=move |_| open.update(|o| *o = !*o)>"+ Add"</button>
             <Show when=move || open.get()>
                 <ul class="menu" role="menu" aria-label="Add interaction">
                     <li role="none">

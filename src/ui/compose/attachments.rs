@@ -3,7 +3,7 @@
 
 use crate::{
     api::Api,
-    email::compose::{attachment_refusal, megabytes},
+    email::compose::{attachment_refusal, size_text},
     store::Session,
 };
 use leptos::{html, prelude::*, task::spawn_local};
@@ -135,7 +135,7 @@ pub fn AttachmentTray(
                 aria-label="Attach files" on:change=chosen />
             <button class="button button--small" type="button"
                 on:click=move |_| { if let Some(input) = picker.get() { input.click(); } }>
-                "📎 Attach files"
+                "Attach files"
             </button>
             <span class="attachments__hint">"or drop them here · 15 MB each"</span>
             <ul class="attachments__list">
@@ -148,11 +148,11 @@ pub fn AttachmentTray(
                         view! {
                             <li class="attachments__item" data-upload-id=upload.id>
                                 <span class="attachments__name">{upload.filename.clone()}</span>
-                                <span class="attachments__size">{megabytes(upload.size)}</span>
+                                <span class="attachments__size">{size_text(upload.size)}</span>
                                 {image.then(|| view! {
                                     <button class="button button--small button--quiet" type="button"
                                         title="Enlarge" aria-label=format!("Enlarge {}", for_eye.filename)
-                                        on:click=move |_| enlarge(for_eye.clone())>"👁"</button>
+                                        on:click=move |_| enlarge(for_eye.clone())>"View"</button>
                                 })}
                                 <button class="button button--small button--quiet attachments__remove" type="button"
                                     aria-label=format!("Remove {}", upload.filename)

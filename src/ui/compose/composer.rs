@@ -362,7 +362,7 @@ pub fn Composer(
             <BodyEditor body=body format=format
                 label=if is_note { "Note (only agents see it)" } else if is_forward { "Comment above the forwarded message" } else { "Message" } />
             <AttachmentTray uploads=uploads busy=uploading dropped=dropped />
-            {move || failure.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            {move || failure.get().map(|m| view! { <p class="form-error composer__failure" role="alert">{m}</p> })}
             <div class="composer__send">
                 <button class="button button--primary composer__send-button" type="button" disabled=sending
                     on:click=move |_| send_now(AfterSend::Open, None)>

@@ -4,18 +4,7 @@ use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{paths, Attachment};
 use wasm_bindgen::JsCast;
 
-use crate::{api::Api, store::Session};
-
-fn size_text(bytes: u64) -> String {
-    match bytes {
-        0..1_024 => format!("{bytes} B"),
-        1_024..1_048_576 => format!("{} KB", (bytes + 512) / 1_024),
-        _ => {
-            let tenths = (bytes * 10 + 524_288) / 1_048_576;
-            format!("{}.{} MB", tenths / 10, tenths % 10)
-        }
-    }
-}
+use crate::{api::Api, email::compose::size_text, store::Session};
 
 fn is_previewable(content_type: &str) -> bool {
     matches!(
@@ -117,18 +106,5 @@ fn AttachmentItem(attachment: Attachment) -> impl IntoView {
             </button>
             {move || error.get().map(|message| view! { <span class="form-error" role="alert">{message}</span> })}
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::size_text;
-
-    #[test]
-    fn sizes_read_like_a_file_manager() {
-        assert_eq!(size_text(900), "900 B");
-        assert_eq!(size_text(1_536), "2 KB");
-        assert_eq!(size_text(15 * 1_048_576), "15.0 MB");
-        assert_eq!(size_text(1_572_864), "1.5 MB");
     }
 }
