@@ -31,15 +31,14 @@ async fn press(client: &Client, text: &str) -> Result<()> {
     .await
 }
 
+/// Clicks what `locator` finds, finding it again when the list re-rendered it meanwhile
+/// (events replace rows in place).
 async fn click(client: &Client, locator: Locator<'_>) -> Result<()> {
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(locator)
-        .await?
-        .click()
-        .await?;
-    Ok(())
+    eventually("an element to click", WAIT, || async {
+        let element = client.find(locator).await.ok()?;
+        element.click().await.ok()
+    })
+    .await
 }
 
 async fn value_of(client: &Client, css: &str) -> Result<String> {
