@@ -13,6 +13,15 @@ use omni_e2e::{dist_dir, eventually, screenshot, sign_in, text_of, Driver, Serve
 
 const WAIT: Duration = Duration::from_secs(10);
 
+/// A real 32×32 PNG (solid blue), so the composer's preview shows an image.
+const RECEIPT_PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 32, 0, 0, 0, 32, 8, 2,
+    0, 0, 0, 252, 24, 237, 163, 0, 0, 0, 42, 73, 68, 65, 84, 120, 218, 99, 144, 143, 251, 79, 83,
+    196, 48, 106, 193, 168, 5, 163, 22, 140, 90, 48, 106, 193, 168, 5, 163, 22, 140, 90, 48, 106,
+    193, 168, 5, 163, 22, 12, 21, 11, 0, 167, 243, 240, 76, 41, 183, 135, 64, 0, 0, 0, 0, 73, 69,
+    78, 68, 174, 66, 96, 130,
+];
+
 const EMAIL: &str = "From: \"Maria Rossi\" <maria.rossi@example.com>\r\n\
 To: Support <support@omni-desk.test>, Paolo Conti <paolo.conti@rossi-ceramiche.test>\r\n\
 Cc: accounts@rossi-ceramiche.test\r\n\
@@ -167,7 +176,7 @@ async fn flow(
 
     // Files: a photo goes up; a 16 MB video is refused before any upload.
     let photo = dir.join("receipt.png");
-    std::fs::write(&photo, b"\x89PNG\r\n\x1a\n e2e receipt")?;
+    std::fs::write(&photo, RECEIPT_PNG)?;
     let video = dir.join("unboxing.mov");
     std::fs::write(&video, vec![0u8; 16 * 1024 * 1024])?;
     let picker = anna.find(Locator::Css(".attachments__picker")).await?;
@@ -381,6 +390,12 @@ async fn flow(
         .wait()
         .at_most(WAIT)
         .for_element(Locator::Css(".composer #compose-case"))
+        .await?;
+    narrow
+        .execute(
+            "document.querySelector('.composer').scrollIntoView();",
+            vec![],
+        )
         .await?;
     screenshot(narrow, "composer-360").await?;
     Ok(())

@@ -31,6 +31,8 @@ pub fn AttachmentTray(
     let pending = RwSignal::new(Vec::<Pending>::new());
     let refusals = RwSignal::new(Vec::<String>::new());
     let enlarged = RwSignal::new(None::<(String, String)>);
+    // Previews of images uploaded here, straight from the agent's own file.
+    let thumbs = RwSignal::new(Vec::<(i64, String)>::new());
     let picker = NodeRef::<html::Input>::new();
     let next_id = StoredValue::new(0u32);
 
@@ -70,7 +72,14 @@ pub fn AttachmentTray(
                     });
                 };
                 match api.upload(&token, &file, progress).await {
-                    Ok(upload) => uploads.update(|list| list.push(upload)),
+                    Ok(upload) => {
+                        if upload.content_type.starts_with("image/") {
+                            if let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) {
+                                thumbs.update(|list| list.push((upload.id, url)));
+                            }
+                        }
+                        uploads.update(|list| list.push(upload));
+                    }
                     Err(failure) => refusals.update(|list| list.push(failure.message)),
                 }
                 pending.update(|list| list.retain(|p| p.local_id != local_id));
@@ -114,7 +123,18 @@ pub fn AttachmentTray(
             }
         }
     };
+    let thumb_of = move |id: i64| {
+        thumbs.with_untracked(|list| {
+            list.iter()
+                .find(|(t, _)| *t == id)
+                .map(|(_, url)| url.clone())
+        })
+    };
     let enlarge = move |upload: Upload| {
+        if let Some(url) = thumb_of(upload.id) {
+            enlarged.set(Some((url, upload.filename)));
+            return;
+        }
         let Some(token) = session.token.get_untracked() else {
             return;
         };
@@ -147,6 +167,7 @@ pub fn AttachmentTray(
                         let enlarge = enlarge.clone();
                         view! {
                             <li class="attachments__item" data-upload-id=upload.id>
+                                {thumb_of(upload.id).map(|url| view! { <img class="attachments__thumb" src=url alt="" /> })}
                                 <span class="attachments__name">{upload.filename.clone()}</span>
                                 <span class="attachments__size">{size_text(upload.size)}</span>
                                 {image.then(|| view! {
