@@ -285,8 +285,10 @@ pub async fn create_inbound(
         },
     )
     .await?;
+    // Announced before routing may offer it, so no stale "queued" follows the offer.
+    let queued = announce(app, id).await?;
     app.work.wake();
-    announce(app, id).await
+    Ok(queued)
 }
 
 /// A new queued interaction; its first message is stored by the caller.

@@ -349,9 +349,13 @@ pub async fn ingest(
                 .execute(&app.db)
                 .await?;
             interactions::announce(app, closed).await?;
-            app.work.wake();
         }
-        Thread::New => app.work.wake(),
+        Thread::New => {}
     }
-    interactions::announce(app, interaction_id).await
+    // Announced before routing may offer it, so no stale "queued" follows the offer.
+    let summary = interactions::announce(app, interaction_id).await?;
+    if !matches!(thread, Thread::Join(_)) {
+        app.work.wake();
+    }
+    Ok(summary)
 }

@@ -96,9 +96,18 @@ impl Work {
                 }
             }
             EventBody::InteractionChanged(summary) => {
-                // Accepted (here or in another tab): its offer is done.
-                self.offers
-                    .update(|offers| offers.retain(|o| o.interaction.id != summary.id));
+                // Accepted (here or in another tab): its offer is done. Other states say
+                // nothing about offers (lists hear every change; withdrawals come as
+                // `offer_withdrawn`), so the toast stays.
+                if summary.agent_id.is_some()
+                    && !matches!(
+                        summary.state,
+                        InteractionState::Queued | InteractionState::Offered
+                    )
+                {
+                    self.offers
+                        .update(|offers| offers.retain(|o| o.interaction.id != summary.id));
+                }
                 let open = summary.agent_id == Some(me)
                     && matches!(
                         summary.state,
@@ -263,6 +272,25 @@ mod tests {
             expires_at: 30_000,
             waited_ms: 0,
         }
+    }
+
+    #[test]
+    fn an_offer_survives_the_list_hearing_its_interaction_is_offered() {
+        let work = Work::default();
+        work.apply(&event(EventBody::OfferCreated(offer(1))), 0, 1);
+        // Every desk hears interaction_changed (for its list), possibly after the offer.
+        let offered = summary(11, InteractionState::Offered);
+        work.apply(&event(EventBody::InteractionChanged(offered)), 0, 1);
+        let mut queued = summary(11, InteractionState::Queued);
+        queued.agent_id = None;
+        work.apply(&event(EventBody::InteractionChanged(queued)), 0, 1);
+        assert_eq!(work.offers.get_untracked().len(), 1, "the toast stays");
+        let accepted = summary(11, InteractionState::Active);
+        work.apply(&event(EventBody::InteractionChanged(accepted)), 0, 1);
+        assert!(
+            work.offers.get_untracked().is_empty(),
+            "accepted: the offer is done"
+        );
     }
 
     #[test]
