@@ -2,7 +2,7 @@
 //! offers whose acceptance time ran out, and runs post-processing countdowns. One dispatcher
 //! task does it all, woken by changes and by the next deadline.
 
-use std::{sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use omni_protocol::WithdrawReason;
 use tokio::sync::{Mutex, MutexGuard, Notify};
@@ -89,10 +89,31 @@ async fn route_queued(app: &AppState) -> Result<(), ApiError> {
         sqlx::query_as("SELECT id, queue_id, channel FROM interactions WHERE state = 'queued' ORDER BY created_at, id")
             .fetch_all(&app.db)
             .await?;
+    // Whether anyone in a queue could take work at all: asked once per queue, not once per
+    // waiting interaction (thousands may wait while nobody is Available), and asked again
+    // after an offer used an agent up.
+    let mut staffed: HashMap<i64, bool> = HashMap::new();
+    let mut queues_seen: HashMap<i64, Option<queues::QueueRow>> = HashMap::new();
     for (interaction_id, queue_id, channel) in waiting {
-        let Some(queue) = queues::queue(app, queue_id).await? else {
+        if !queues_seen.contains_key(&queue_id) {
+            queues_seen.insert(queue_id, queues::queue(app, queue_id).await?);
+        }
+        let Some(queue) = queues_seen.get(&queue_id).and_then(Option::as_ref) else {
             continue;
         };
+        let has_agents = match staffed.get(&queue_id) {
+            Some(known) => *known,
+            None => {
+                let any = !eligible_agents(app, queue_id, NO_INTERACTION, &channel)
+                    .await?
+                    .is_empty();
+                staffed.insert(queue_id, any);
+                any
+            }
+        };
+        if !has_agents {
+            continue;
+        }
         let agents = eligible_agents(app, queue_id, interaction_id, &channel).await?;
         let chosen: Vec<i64> = if queue.ring_all {
             agents
@@ -109,9 +130,13 @@ async fn route_queued(app: &AppState) -> Result<(), ApiError> {
         for agent_id in chosen {
             offers::create(app, interaction_id, agent_id, queue.acceptance_seconds).await?;
         }
+        staffed.remove(&queue_id);
     }
     Ok(())
 }
+
+/// An interaction id no decline refers to: eligibility of the queue as a whole.
+const NO_INTERACTION: i64 = 0;
 
 /// Members of the queue who are signed in, Available, not stopping new work, not already
 /// considering an offer or wrapping up, under capacity on the channel, and who have not
