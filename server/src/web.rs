@@ -13,7 +13,7 @@ use axum::{
 use base64::{engine::general_purpose::STANDARD, Engine};
 use rand::RngCore;
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{CompressionLayer, CompressionLevel},
     cors::{AllowOrigin, CorsLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
@@ -108,7 +108,9 @@ pub fn desk_routes(app: &AppState) -> Router<AppState> {
 /// CORS for the allowed origins, compression (never of the event stream), no caching.
 pub fn api_layers(api: Router<AppState>, config: &Config) -> Router<AppState> {
     let api = api
-        .layer(CompressionLayer::new())
+        // API answers are small and made per request: the fastest level still shrinks JSON
+        // several times, where the default (brotli 11) cost ~5 ms for a 22 KB list page.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -12,7 +12,8 @@ use crate::{
 
 pub const ROW_HEIGHT: i32 = 68;
 const OVERSCAN: usize = 6;
-const PAGE: u32 = 50;
+/// Rows a page asks for: a tall viewport's rows plus overscan (about 23); more come on scroll.
+const PAGE: u32 = 30;
 
 /// The rows to render for a scroll position: `(first index, how many)`.
 pub fn visible_window(scroll_top: i32, viewport: i32, total: usize) -> (usize, usize) {
