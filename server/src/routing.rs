@@ -2,7 +2,11 @@
 //! offers whose acceptance time ran out, and runs post-processing countdowns. One dispatcher
 //! task does it all, woken by changes and by the next deadline.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::{hash_map::Entry, HashMap},
+    sync::Arc,
+    time::Duration,
+};
 
 use omni_protocol::WithdrawReason;
 use tokio::sync::{Mutex, MutexGuard, Notify};
@@ -95,8 +99,8 @@ async fn route_queued(app: &AppState) -> Result<(), ApiError> {
     let mut staffed: HashMap<i64, bool> = HashMap::new();
     let mut queues_seen: HashMap<i64, Option<queues::QueueRow>> = HashMap::new();
     for (interaction_id, queue_id, channel) in waiting {
-        if !queues_seen.contains_key(&queue_id) {
-            queues_seen.insert(queue_id, queues::queue(app, queue_id).await?);
+        if let Entry::Vacant(slot) = queues_seen.entry(queue_id) {
+            slot.insert(queues::queue(app, queue_id).await?);
         }
         let Some(queue) = queues_seen.get(&queue_id).and_then(Option::as_ref) else {
             continue;
