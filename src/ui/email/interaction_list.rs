@@ -26,6 +26,8 @@ pub fn visible_window(scroll_top: i32, viewport: i32, total: usize) -> (usize, u
 /// Performance marks around a first page (the bench measures between them).
 pub const LIST_REQUEST_MARK: &str = "omni:list-request";
 pub const LIST_RENDERED_MARK: &str = "omni:list-rendered";
+/// Set when a first page's answer is read and decoded, before it is rendered.
+pub const LIST_ANSWER_MARK: &str = "omni:list-answer";
 
 fn day_start_ms(day: &str) -> Option<i64> {
     if day.is_empty() {
@@ -82,6 +84,9 @@ pub fn InteractionListPane() -> impl IntoView {
             }
             match answer {
                 Ok(page) => {
+                    if first {
+                        mark(LIST_ANSWER_MARK);
+                    }
                     list.error.set(None);
                     list.take_page(page, first);
                     if first {

@@ -12,7 +12,8 @@ mod thread_view;
 
 pub use attachment_list::save_file;
 pub use interaction_list::{
-    visible_window, InteractionListPane, LIST_RENDERED_MARK, LIST_REQUEST_MARK, ROW_HEIGHT,
+    visible_window, InteractionListPane, LIST_ANSWER_MARK, LIST_RENDERED_MARK, LIST_REQUEST_MARK,
+    ROW_HEIGHT,
 };
 pub use list_row::status_text;
 pub use safe_html_frame::SafeHtmlFrame;
