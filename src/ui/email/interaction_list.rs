@@ -128,16 +128,15 @@ pub fn InteractionListPane() -> impl IntoView {
     let window = Memo::new(move |_| {
         visible_window(scroll_top.get(), viewport.get(), list.rows.with(Vec::len))
     });
-    let visible = move || {
-        let (first, count) = window.get();
-        list.rows.with(|rows| {
-            rows.iter()
-                .enumerate()
-                .skip(first)
-                .take(count)
-                .map(|(i, row)| (i, row.clone()))
-                .collect::<Vec<_>>()
-        })
+    // Row slots, not rows: slot `n` shows the interaction at `first + n`.
+    let slots = move || (0..window.get().1).collect::<Vec<usize>>();
+    let slot_row = move |slot: usize| {
+        let item = Memo::new(move |_| {
+            let index = window.get().0 + slot;
+            list.rows.with(|rows| rows.get(index).cloned())
+        });
+        let top = Signal::derive(move || (window.get().0 + slot) as i32 * ROW_HEIGHT);
+        view! { <ListRow item=item top=top /> }
     };
 
     view! {
@@ -150,8 +149,8 @@ pub fn InteractionListPane() -> impl IntoView {
             {move || list.error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div class="list-scroll" node_ref=scroller on:scroll=on_scroll>
                 <ul class="list-rows" style:height=move || format!("{}px", list.rows.with(Vec::len) as i32 * ROW_HEIGHT)>
-                    <For each=visible key=|(index, row)| (*index, row.id, row.state, row.unread, row.last_message.as_ref().map(|l| l.at), row.tags.len()) let:entry>
-                        <ListRow item=entry.1 top=entry.0 as i32 * ROW_HEIGHT />
+                    <For each=slots key=|slot| *slot let:slot>
+                        {slot_row(slot)}
                     </For>
                 </ul>
                 <Show when=move || !list.loading.get() && list.rows.with(Vec::is_empty)>

@@ -31,8 +31,10 @@ fn short_time(ms: i64) -> String {
     }
 }
 
+/// A row slot of the virtual list. Slots are kept while the agent scrolls or filters; only
+/// their texts change with the interaction shown, so a new page re-renders no elements.
 #[component]
-pub fn ListRow(item: InteractionSummary, top: i32) -> impl IntoView {
+pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl IntoView {
     let work = expect_context::<Work>();
     let session = expect_context::<Session>();
     let me = session
@@ -41,66 +43,69 @@ pub fn ListRow(item: InteractionSummary, top: i32) -> impl IntoView {
     let preview_on = session
         .agent
         .with_untracked(|agent| agent.as_ref().is_none_or(|a| a.settings.hover_preview));
-    let (status, status_detail) = status_text(&item);
-    let unread = if item.agent_id == me && me.is_some() {
-        item.unread
-    } else {
-        0
+    let text = move |read: fn(&InteractionSummary) -> String| {
+        move || item.with(|i| i.as_ref().map(read).unwrap_or_default())
     };
-    let (time, arrow, arrow_label) = match &item.last_message {
-        Some(last) => (
-            short_time(last.at),
-            if last.direction == Direction::Inbound {
-                "↓"
-            } else {
-                "↑"
-            },
-            if last.direction == Direction::Inbound {
-                "from the customer"
-            } else {
-                "to the customer"
-            },
-        ),
-        None => (short_time(item.created_at), "", ""),
+    let unread = move || {
+        item.with(|i| match i {
+            Some(i) if me.is_some() && i.agent_id == me => i.unread,
+            _ => 0,
+        })
     };
-    let has_unread = unread > 0;
-    let preview = item
-        .last_message
-        .as_ref()
-        .map(|last| last.preview.clone())
-        .filter(|_| preview_on);
-    let id = item.id;
-    let selected = move || work.selected.get() == Some(id);
-    let open = {
-        let item = item.clone();
-        move |_| work.open(&item)
+    let inbound = move || {
+        item.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.last_message.as_ref())
+                .map(|last| last.direction == Direction::Inbound)
+        })
+    };
+    let arrow_label = move || match inbound() {
+        Some(true) => "from the customer",
+        Some(false) => "to the customer",
+        None => "",
+    };
+    let id = move || item.with(|i| i.as_ref().map(|i| i.id));
+    let selected = move || work.selected.get().is_some() && work.selected.get() == id();
+    let open = move |_| {
+        if let Some(interaction) = item.get_untracked() {
+            work.open(&interaction);
+        }
     };
     view! {
         <li
             class="list-row"
-            class:list-row--unread=has_unread
+            class:list-row--unread={move || unread() > 0}
             data-interaction-id=id
-            style:transform=format!("translateY({top}px)")
+            hidden=move || id().is_none()
+            style:transform=move || format!("translateY({}px)", top.get())
         >
             <button class="list-row__button" type="button" aria-current=move || selected().then_some("true") on:click=open>
                 <span class="list-row__contact">
-                    {item.customer.name.clone()}
-                    {(item.related_waiting > 0).then(|| view! {
+                    {text(|i| i.customer.name.clone())}
+                    {move || item.with(|i| i.as_ref().map_or(0, |i| i.related_waiting)).gt(&0).then(|| view! {
                         <span class="list-row__related" title="New interactions of this customer waiting">
-                            {format!("+{}", item.related_waiting)}
+                            {move || item.with(|i| format!("+{}", i.as_ref().map_or(0, |i| i.related_waiting)))}
                         </span>
                     })}
                 </span>
                 <span class="list-row__time" title=arrow_label>
-                    <span class="list-row__arrow" aria-label=arrow_label>{arrow}</span>
-                    {time}
+                    <span class="list-row__arrow" aria-label=arrow_label>
+                        {move || match inbound() { Some(true) => "↓", Some(false) => "↑", None => "" }}
+                    </span>
+                    {text(|i| short_time(i.last_message.as_ref().map_or(i.created_at, |last| last.at)))}
                 </span>
-                <span class="list-row__subject" title=preview>{item.subject.clone().unwrap_or_else(|| "(no subject)".into())}</span>
-                <span class="list-row__status" title=status_detail>{status}</span>
+                <span class="list-row__subject"
+                    title=move || item.with(|i| i.as_ref().and_then(|i| i.last_message.as_ref()).map(|l| l.preview.clone())).filter(|_| preview_on)>
+                    {text(|i| i.subject.clone().unwrap_or_else(|| "(no subject)".into()))}
+                </span>
+                <span class="list-row__status" title=move || item.with(|i| i.as_ref().and_then(|i| status_text(i).1))>
+                    {text(|i| status_text(i).0)}
+                </span>
                 <span class="list-row__tags">
-                    {item.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view()}
+                    {move || item.with(|i| i.as_ref().map(|i| i.tags.clone()).unwrap_or_default())
+                        .into_iter().map(|tag| view! { <span class="tag">{tag}</span> }).collect_view()}
                 </span>
-                {(unread > 0).then(|| view! { <span class="badge list-row__unread">{unread}</span> })}
+                {move || (unread() > 0).then(|| view! { <span class="badge list-row__unread">{unread}</span> })}
             </button>
         </li>
     }
