@@ -32,6 +32,14 @@ pub fn to_html(markdown: &str) -> String {
     out
 }
 
+/// Text made safe to place in HTML (element content or a quoted attribute).
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// A whole HTML document for an email body: the fragment in a plain, widely supported frame.
 pub fn email_document(fragment: &str) -> String {
     format!(

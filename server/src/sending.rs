@@ -20,7 +20,8 @@ use crate::{
     clock::now_ms,
     email_accounts,
     error::{ApiError, ApiJson},
-    idempotency, interactions, mail_ingest, markdown,
+    idempotency, interactions, mail_ingest,
+    markdown::{self, escape},
     messages::{self, NewAttachment, NewMessage},
     outbound::{self, Draft, OutgoingFile},
     uploads, AppState,
@@ -158,6 +159,16 @@ struct Threading {
     references: Vec<String>,
 }
 
+impl Threading {
+    /// A message that starts a conversation (a forward, a new email).
+    fn none() -> Self {
+        Threading {
+            parent: None,
+            references: vec![],
+        }
+    }
+}
+
 async fn threading(
     app: &AppState,
     interaction_id: i64,
@@ -188,10 +199,7 @@ async fn threading(
             .or(emails.len().checked_sub(1)),
     };
     let Some(position) = position else {
-        return Ok(Threading {
-            parent: None,
-            references: vec![],
-        });
+        return Ok(Threading::none());
     };
     let mut references: Vec<String> = emails[..=position]
         .iter()
@@ -406,13 +414,6 @@ fn forwarded_text(comment: &str, original: &Message) -> String {
     )
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn forwarded_html(comment_html: &str, original: &Message) -> String {
     let header = format!(
         "<p>---------- Forwarded message ---------<br>From: {} &lt;{}&gt;<br>Subject: {}</p>",
@@ -509,11 +510,8 @@ async fn forward(
     }
     files.append(&mut checked.files);
     checked.files = files;
-    let no_thread = Threading {
-        parent: None,
-        references: vec![],
-    };
-    let message = store_and_deliver(&app, session.agent_id, id, checked, no_thread, key).await?;
+    let message =
+        store_and_deliver(&app, session.agent_id, id, checked, Threading::none(), key).await?;
     let interaction = move_on(&app, id, session.agent_id, request.then, None).await?;
     Ok((
         StatusCode::CREATED,
@@ -583,11 +581,8 @@ async fn new_email(
     .fetch_one(&app.db)
     .await?;
     agents::busy_after_accept(&app, session.agent_id, Channel::Email).await?;
-    let no_thread = Threading {
-        parent: None,
-        references: vec![],
-    };
-    let message = store_and_deliver(&app, session.agent_id, id, checked, no_thread, key).await?;
+    let message =
+        store_and_deliver(&app, session.agent_id, id, checked, Threading::none(), key).await?;
     let interaction = move_on(&app, id, session.agent_id, AfterSend::Open, None).await?;
     Ok((
         StatusCode::CREATED,

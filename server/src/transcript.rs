@@ -18,7 +18,7 @@ use base64::Engine;
 use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
 use serde::Deserialize;
 
-use crate::{auth::Session, error::ApiError, interactions, messages, AppState};
+use crate::{auth::Session, error::ApiError, interactions, markdown::escape, messages, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/interactions/{id}/transcript", get(transcript))
@@ -28,13 +28,6 @@ pub fn routes() -> Router<AppState> {
 struct TranscriptQuery {
     #[serde(default)]
     attachments: bool,
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn person(address: &EmailAddress) -> String {
