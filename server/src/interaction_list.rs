@@ -171,7 +171,16 @@ fn filter_source(query: &ListQuery, viewer: i64) -> String {
     )
 }
 
-/// One page: ids chosen and counted on the plain table, summaries built for the page only.
+/// A page row: the summary and the filtered total (the same on every row).
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    total: i64,
+}
+
+/// One page in one statement: the ids chosen and counted on the plain table, summaries
+/// built for the page only (one row more than asked, to know whether more follow).
 pub async fn page(
     app: &AppState,
     viewer: i64,
@@ -180,39 +189,47 @@ pub async fn page(
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let source = filter_source(query, viewer);
 
-    let mut count = QueryBuilder::<Sqlite>::new(format!("SELECT count(*) FROM {source}"));
-    push_filters(&mut count, query, viewer, false)?;
-    let total: i64 = count.build_query_scalar().fetch_one(&app.db).await?;
+    let mut sql =
+        QueryBuilder::<Sqlite>::new(format!("SELECT p.*, (SELECT count(*) FROM {source}"));
+    push_filters(&mut sql, query, viewer, false)?;
+    sql.push(format!(
+        ") AS total FROM ({} WHERE i.id IN (SELECT s.id FROM {source}",
+        summary_select(Some(viewer))
+    ));
+    push_filters(&mut sql, query, viewer, true)?;
+    sql.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
+        .push_bind(i64::from(limit) + 1)
+        .push(")) p");
+    let mut rows: Vec<PageRow> = sql.build_query_as().fetch_all(&app.db).await?;
 
-    let mut ids = QueryBuilder::<Sqlite>::new(format!("SELECT s.id FROM {source}"));
-    push_filters(&mut ids, query, viewer, true)?;
-    ids.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
-        .push_bind(i64::from(limit) + 1);
-    let mut ids: Vec<i64> = ids.build_query_scalar().fetch_all(&app.db).await?;
-    let more = ids.len() > limit as usize;
-    ids.truncate(limit as usize);
-
-    let mut items = if ids.is_empty() {
-        Vec::new()
-    } else {
-        let mut rows = QueryBuilder::<Sqlite>::new(format!(
-            "{} WHERE i.id IN (",
-            summary_select(Some(viewer))
-        ));
-        let mut list = rows.separated(", ");
-        for id in &ids {
-            list.push_bind(*id);
-        }
-        rows.push(")");
-        interactions::summaries(app, rows.build_query_as::<SummaryRow>()).await?
+    let total = match rows.first() {
+        Some(row) => row.total,
+        None if query.cursor.is_none() => 0,
+        None => count(app, viewer, query).await?,
     };
-    items.sort_by_key(|item| ids.iter().position(|id| *id == item.id));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.summary.activity_key()));
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let items: Vec<InteractionSummary> = rows
+        .into_iter()
+        .map(|row| row.summary.into_summary())
+        .collect();
     let next_cursor = more.then(|| items.last().map(cursor_of)).flatten();
     Ok(InteractionPage {
         items,
         next_cursor,
         total: total.max(0) as u64,
     })
+}
+
+/// How many interactions the filters select (for a page past the end).
+async fn count(app: &AppState, viewer: i64, query: &ListQuery) -> Result<i64, ApiError> {
+    let mut sql = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT count(*) FROM {}",
+        filter_source(query, viewer)
+    ));
+    push_filters(&mut sql, query, viewer, false)?;
+    Ok(sql.build_query_scalar().fetch_one(&app.db).await?)
 }
 
 fn cursor_of(item: &InteractionSummary) -> String {

@@ -7,8 +7,8 @@ use axum::{
     Json, Router,
 };
 use omni_protocol::{
-    disposition_path, Channel, CustomerRef, Direction, Disposition, EmailAddress, EventBody,
-    InboundRequest, InteractionState, InteractionSummary, LastMessage, MessageKind, WorkSnapshot,
+    Channel, CustomerRef, Direction, EmailAddress, EventBody, InboundRequest, InteractionState,
+    InteractionSummary, LastMessage, MessageKind, WorkSnapshot,
 };
 
 use crate::{
@@ -53,8 +53,6 @@ pub struct SummaryRow {
     last_message_direction: Option<String>,
     last_message_preview: Option<String>,
     sub_status: Option<String>,
-    disposition_id: Option<i64>,
-    #[allow(dead_code)] // selected for ordering lists
     activity_at: i64,
     tags: Option<String>,
     related_waiting: i64,
@@ -63,6 +61,10 @@ pub struct SummaryRow {
     continued_in: Option<i64>,
     continues: Option<i64>,
     reopened_at: Option<i64>,
+    /// The chosen disposition's labels from the root (the tree is at most three deep).
+    disposition_root: Option<String>,
+    disposition_middle: Option<String>,
+    disposition_leaf: Option<String>,
 }
 
 /// The summary's columns, with `viewer`'s unread count (`None`: the assignee's). Unread
@@ -74,10 +76,11 @@ pub fn summary_select(viewer: Option<i64>) -> String {
         "SELECT i.id, i.channel, i.queue_id, q.name AS queue_name, i.customer_id, \
          c.first_name, c.last_name, c.email, c.phone, i.subject, i.first_message, i.state, i.agent_id, \
          i.created_at, i.accepted_at, i.ended_at, i.awaiting_reply_since, i.last_message_at, \
-         i.last_message_direction, i.last_message_preview, i.sub_status, i.disposition_id, \
+         i.last_message_direction, i.last_message_preview, i.sub_status, \
          COALESCE(i.last_message_at, i.created_at) AS activity_at, \
          COALESCE(i.case_number, printf('CS-%06d', i.id)) AS case_number, i.continued_in, i.continues, \
-         i.reopened_at, \
+         i.reopened_at, d3.label AS disposition_root, d2.label AS disposition_middle, \
+         d1.label AS disposition_leaf, \
          (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM interaction_tags t WHERE t.interaction_id = i.id \
             ORDER BY tag)) AS tags, \
          (SELECT count(*) FROM interactions o WHERE o.customer_id = i.customer_id AND o.id <> i.id \
@@ -85,7 +88,10 @@ pub fn summary_select(viewer: Option<i64>) -> String {
          (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
             AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
             WHERE r.interaction_id = i.id AND r.agent_id = {viewer}), 0)) AS unread \
-         FROM interactions i JOIN queues q ON q.id = i.queue_id JOIN customers c ON c.id = i.customer_id"
+         FROM interactions i JOIN queues q ON q.id = i.queue_id JOIN customers c ON c.id = i.customer_id \
+         LEFT JOIN dispositions d1 ON d1.id = i.disposition_id \
+         LEFT JOIN dispositions d2 ON d2.id = d1.parent_id \
+         LEFT JOIN dispositions d3 ON d3.id = d2.parent_id"
     )
 }
 
@@ -110,7 +116,12 @@ pub fn preview_of(text: &str) -> String {
 }
 
 impl SummaryRow {
-    fn into_summary(self, dispositions: &[Disposition]) -> InteractionSummary {
+    /// Its place in the list order: newest activity first.
+    pub fn activity_key(&self) -> (i64, i64) {
+        (self.activity_at, self.id)
+    }
+
+    pub fn into_summary(self) -> InteractionSummary {
         let row = self;
         InteractionSummary {
             id: row.id,
@@ -147,10 +158,14 @@ impl SummaryRow {
                 _ => None,
             },
             sub_status: row.sub_status,
-            disposition_path: row
-                .disposition_id
-                .and_then(|id| disposition_path(dispositions, id))
-                .unwrap_or_default(),
+            disposition_path: [
+                row.disposition_root,
+                row.disposition_middle,
+                row.disposition_leaf,
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             tags: row
                 .tags
                 .map(|tags| tags.split('\u{1f}').map(str::to_owned).collect())
@@ -189,7 +204,7 @@ async fn summary_as_seen(
             .fetch_optional(&app.db)
             .await?;
     let row = row.ok_or_else(|| ApiError::not_found("No such interaction."))?;
-    Ok(row.into_summary(&queues::disposition_tree(app).await?))
+    Ok(row.into_summary())
 }
 
 /// Runs a summary query (any filter and order) and builds the summaries.
@@ -198,11 +213,7 @@ pub async fn summaries(
     query: sqlx::query::QueryAs<'_, sqlx::Sqlite, SummaryRow, sqlx::sqlite::SqliteArguments>,
 ) -> Result<Vec<InteractionSummary>, ApiError> {
     let rows = query.fetch_all(&app.db).await?;
-    let tree = queues::disposition_tree(app).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| row.into_summary(&tree))
-        .collect())
+    Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
 }
 
 /// The agent's open interactions (active or in wrap-up), oldest first.
