@@ -22,7 +22,8 @@ use crate::{
     error::{ApiError, ApiJson},
     interactions,
     messages::{self, NewMessage},
-    queues, sending, uploads, AppState,
+    queues::{self, QueueRow},
+    sending, uploads, wrapup, AppState,
 };
 
 pub fn routes() -> Router<AppState> {
@@ -236,8 +237,19 @@ async fn transfer(
             ))
         }
     }
+    // The agent was working it: their part ends here, with a wrap-up if its queue asks
+    // for one — started before the move is announced, so the desk keeps it in the rail.
+    let wrap_up_queue = match summary.state {
+        InteractionState::Active => queues::queue(&app, summary.queue_id)
+            .await?
+            .filter(QueueRow::wraps_up),
+        _ => None,
+    };
+    if let Some(queue) = &wrap_up_queue {
+        wrapup::start(&app, id, session.agent_id, queue, false).await?;
+    }
     let moved = interactions::announce(&app, id).await?;
-    if summary.state == InteractionState::Active {
+    if summary.state == InteractionState::Active && wrap_up_queue.is_none() {
         agents::free_after_work(&app, session.agent_id).await?;
     }
     app.work.wake();

@@ -216,11 +216,22 @@ pub async fn summaries(
     Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
 }
 
-/// The agent's open interactions (active or in wrap-up), oldest first.
+/// The agent's open interactions (active or in wrap-up), and those they transferred and
+/// still wrap up, oldest first.
 pub async fn open_of(app: &AppState, agent_id: i64) -> Result<Vec<InteractionSummary>, ApiError> {
     let select = summary_select(Some(agent_id));
-    let sql = format!("{select} WHERE i.agent_id = ? AND i.state IN ('active', 'wrap_up') ORDER BY i.accepted_at, i.id");
-    summaries(app, sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(agent_id)).await
+    let sql = format!(
+        "{select} WHERE (i.agent_id = ? AND i.state IN ('active', 'wrap_up')) \
+         OR i.id IN (SELECT w.interaction_id FROM wrap_ups w WHERE w.agent_id = ? AND w.done_at IS NULL) \
+         ORDER BY i.accepted_at, i.id"
+    );
+    summaries(
+        app,
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(agent_id)
+            .bind(agent_id),
+    )
+    .await
 }
 
 /// Tells every desk the interaction's new summary (lists show all interactions; the rail
@@ -406,7 +417,7 @@ pub async fn finish(
         .ok_or_else(|| ApiError::internal("queue vanished"))?;
     let agent_id = summary.agent_id.unwrap_or_default();
     let now = now_ms();
-    let wraps = queue.post_processing_seconds > 0 || queue.disposition_mandatory;
+    let wraps = queue.wraps_up();
     let state = match (wraps, keep_open) {
         (true, _) => "wrap_up",
         (false, true) => "open",

@@ -26,6 +26,12 @@ impl QueueRow {
     pub fn channel(&self) -> Channel {
         Channel::parse(&self.channel).unwrap_or(Channel::Email)
     }
+
+    /// Whether an agent's work on this queue's interactions ends in a wrap-up (a countdown,
+    /// or a disposition to choose).
+    pub fn wraps_up(&self) -> bool {
+        self.post_processing_seconds > 0 || self.disposition_mandatory
+    }
 }
 
 const QUEUE_COLUMNS: &str =

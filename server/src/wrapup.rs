@@ -52,11 +52,17 @@ impl From<WrapUpRow> for WrapUp {
 const COLUMNS: &str =
     "interaction_id, agent_id, started_at, deadline, mandatory_disposition, notes, disposition_id, keep_open";
 
-async fn open_row(app: &AppState, interaction_id: i64) -> Result<Option<WrapUpRow>, sqlx::Error> {
+/// `agent_id`'s wrap-up of the interaction, while it runs.
+async fn open_row(
+    app: &AppState,
+    interaction_id: i64,
+    agent_id: i64,
+) -> Result<Option<WrapUpRow>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM wrap_ups WHERE interaction_id = ? AND done_at IS NULL"
+        "SELECT {COLUMNS} FROM wrap_ups WHERE interaction_id = ? AND agent_id = ? AND done_at IS NULL"
     )))
     .bind(interaction_id)
+    .bind(agent_id)
     .fetch_optional(&app.db)
     .await
 }
@@ -71,11 +77,14 @@ pub async fn open_of(app: &AppState, agent_id: i64) -> Result<Vec<WrapUp>, ApiEr
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-async fn announce(app: &AppState, interaction_id: i64) -> Result<Option<WrapUp>, ApiError> {
-    let Some(row) = open_row(app, interaction_id).await? else {
+async fn announce(
+    app: &AppState,
+    interaction_id: i64,
+    agent_id: i64,
+) -> Result<Option<WrapUp>, ApiError> {
+    let Some(row) = open_row(app, interaction_id, agent_id).await? else {
         return Ok(None);
     };
-    let agent_id = row.agent_id;
     let wrap_up = WrapUp::from(row);
     app.events
         .publish(Some(agent_id), EventBody::WrapUpChanged(wrap_up.clone()))
@@ -83,7 +92,8 @@ async fn announce(app: &AppState, interaction_id: i64) -> Result<Option<WrapUp>,
     Ok(Some(wrap_up))
 }
 
-/// Starts post-processing of an ended interaction. The agent stays Busy meanwhile. With
+/// Starts `agent_id`'s post-processing of an interaction they ended (or transferred: then it
+/// has moved on and wrapping up leaves it as it is). The agent stays Busy meanwhile. With
 /// `keep_open` the interaction returns to `open` afterwards (answered, waiting for the
 /// customer) instead of closing.
 pub async fn start(
@@ -98,7 +108,7 @@ pub async fn start(
         (queue.post_processing_seconds > 0).then(|| now + queue.post_processing_seconds * 1000);
     sqlx::query(
         "INSERT INTO wrap_ups (interaction_id, agent_id, started_at, deadline, mandatory_disposition, keep_open) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id) DO UPDATE SET agent_id = excluded.agent_id, \
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id, agent_id) DO UPDATE SET \
          started_at = excluded.started_at, deadline = excluded.deadline, \
          mandatory_disposition = excluded.mandatory_disposition, keep_open = excluded.keep_open, \
          notes = '', disposition_id = NULL, done_at = NULL",
@@ -111,7 +121,7 @@ pub async fn start(
     .bind(keep_open)
     .execute(&app.db)
     .await?;
-    announce(app, interaction_id).await?;
+    announce(app, interaction_id, agent_id).await?;
     // Post-processing pauses the agent (a chat under capacity left them Available).
     let status: String = sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
         .bind(agent_id)
@@ -129,22 +139,23 @@ async fn mine(
     session: &Session,
     interaction_id: i64,
 ) -> Result<WrapUpRow, ApiError> {
-    match open_row(app, interaction_id).await? {
-        Some(row) if row.agent_id == session.agent_id => Ok(row),
-        Some(_) => Err(ApiError::forbidden(
-            "This wrap-up belongs to another agent.",
-        )),
-        None => Err(ApiError::conflict(
-            "This interaction is not in post-processing.",
-        )),
+    if let Some(row) = open_row(app, interaction_id, session.agent_id).await? {
+        return Ok(row);
     }
+    let others: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM wrap_ups WHERE interaction_id = ? AND done_at IS NULL",
+    )
+    .bind(interaction_id)
+    .fetch_one(&app.db)
+    .await?;
+    Err(if others > 0 {
+        ApiError::forbidden("This wrap-up belongs to another agent.")
+    } else {
+        ApiError::conflict("This interaction is not in post-processing.")
+    })
 }
 
-async fn store(
-    app: &AppState,
-    interaction_id: i64,
-    request: &WrapUpRequest,
-) -> Result<(), ApiError> {
+async fn store(app: &AppState, row: &WrapUpRow, request: &WrapUpRequest) -> Result<(), ApiError> {
     if let Some(id) = request.disposition_id {
         queues::check_choosable(app, id).await?;
     }
@@ -154,12 +165,15 @@ async fn store(
             "Notes can hold at most 10,000 characters.",
         ));
     }
-    sqlx::query("UPDATE wrap_ups SET notes = ?, disposition_id = ? WHERE interaction_id = ?")
-        .bind(&request.notes)
-        .bind(request.disposition_id)
-        .bind(interaction_id)
-        .execute(&app.db)
-        .await?;
+    sqlx::query(
+        "UPDATE wrap_ups SET notes = ?, disposition_id = ? WHERE interaction_id = ? AND agent_id = ?",
+    )
+    .bind(&request.notes)
+    .bind(request.disposition_id)
+    .bind(row.interaction_id)
+    .bind(row.agent_id)
+    .execute(&app.db)
+    .await?;
     Ok(())
 }
 
@@ -171,9 +185,9 @@ async fn save(
     ApiJson(request): ApiJson<WrapUpRequest>,
 ) -> Result<Json<WrapUp>, ApiError> {
     let _guard = app.work.lock().await;
-    mine(&app, &session, id).await?;
-    store(&app, id, &request).await?;
-    announce(&app, id)
+    let row = mine(&app, &session, id).await?;
+    store(&app, &row, &request).await?;
+    announce(&app, id, session.agent_id)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::conflict("This interaction is not in post-processing."))
@@ -194,23 +208,27 @@ async fn complete(
             "This queue needs a disposition: choose one to wrap up.",
         ));
     }
-    store(&app, id, &request).await?;
-    finish(&app, id, false).await.map(Json)
+    store(&app, &row, &request).await?;
+    finish(&app, id, session.agent_id, false).await.map(Json)
 }
 
-/// Closes the interaction with the wrap-up's notes and disposition and frees the agent.
+/// Ends `agent_id`'s wrap-up and frees them. If the interaction is still theirs, waiting on
+/// this wrap-up, it closes (or returns to `open`) with the notes and disposition; one they
+/// transferred has moved on, and their notes and disposition stay with their wrap-up.
 async fn finish(
     app: &AppState,
     interaction_id: i64,
+    agent_id: i64,
     timed_out: bool,
 ) -> Result<omni_protocol::InteractionSummary, ApiError> {
-    let row = open_row(app, interaction_id)
+    let row = open_row(app, interaction_id, agent_id)
         .await?
         .ok_or_else(|| ApiError::conflict("Already wrapped up."))?;
     let now = now_ms();
-    sqlx::query("UPDATE wrap_ups SET done_at = ? WHERE interaction_id = ?")
+    sqlx::query("UPDATE wrap_ups SET done_at = ? WHERE interaction_id = ? AND agent_id = ?")
         .bind(now)
         .bind(interaction_id)
+        .bind(agent_id)
         .execute(&app.db)
         .await?;
     let (state, closed_at) = if row.keep_open {
@@ -218,14 +236,20 @@ async fn finish(
     } else {
         ("closed", Some(now))
     };
-    sqlx::query("UPDATE interactions SET state = ?, closed_at = ?, notes = ?, disposition_id = ? WHERE id = ?")
-        .bind(state)
-        .bind(closed_at)
-        .bind(&row.notes)
-        .bind(row.disposition_id)
-        .bind(interaction_id)
-        .execute(&app.db)
-        .await?;
+    let concluded = sqlx::query(
+        "UPDATE interactions SET state = ?, closed_at = ?, notes = ?, disposition_id = ? \
+         WHERE id = ? AND agent_id = ? AND state = 'wrap_up'",
+    )
+    .bind(state)
+    .bind(closed_at)
+    .bind(&row.notes)
+    .bind(row.disposition_id)
+    .bind(interaction_id)
+    .bind(agent_id)
+    .execute(&app.db)
+    .await?
+    .rows_affected()
+        > 0;
     app.events
         .publish(
             Some(row.agent_id),
@@ -235,7 +259,11 @@ async fn finish(
             }),
         )
         .await?;
-    let summary = interactions::announce(app, interaction_id).await?;
+    let summary = if concluded {
+        interactions::announce(app, interaction_id).await?
+    } else {
+        interactions::summary(app, interaction_id).await?
+    };
     agents::free_after_work(app, row.agent_id).await?;
     Ok(summary)
 }
@@ -251,13 +279,16 @@ pub async fn expire_due(app: &AppState, now: i64) -> Result<(), ApiError> {
     .await?;
     for row in due {
         if row.mandatory_disposition && row.disposition_id.is_none() {
-            sqlx::query("UPDATE wrap_ups SET deadline = NULL WHERE interaction_id = ?")
-                .bind(row.interaction_id)
-                .execute(&app.db)
-                .await?;
-            announce(app, row.interaction_id).await?;
+            sqlx::query(
+                "UPDATE wrap_ups SET deadline = NULL WHERE interaction_id = ? AND agent_id = ?",
+            )
+            .bind(row.interaction_id)
+            .bind(row.agent_id)
+            .execute(&app.db)
+            .await?;
+            announce(app, row.interaction_id, row.agent_id).await?;
         } else {
-            finish(app, row.interaction_id, true).await?;
+            finish(app, row.interaction_id, row.agent_id, true).await?;
         }
     }
     Ok(())
@@ -272,11 +303,14 @@ pub async fn stop_countdowns(app: &AppState, agent_id: i64) -> Result<(), ApiErr
     .fetch_all(&app.db)
     .await?;
     for interaction_id in running {
-        sqlx::query("UPDATE wrap_ups SET deadline = NULL WHERE interaction_id = ?")
-            .bind(interaction_id)
-            .execute(&app.db)
-            .await?;
-        announce(app, interaction_id).await?;
+        sqlx::query(
+            "UPDATE wrap_ups SET deadline = NULL WHERE interaction_id = ? AND agent_id = ?",
+        )
+        .bind(interaction_id)
+        .bind(agent_id)
+        .execute(&app.db)
+        .await?;
+        announce(app, interaction_id, agent_id).await?;
     }
     Ok(())
 }

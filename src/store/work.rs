@@ -22,7 +22,8 @@ pub const NOTE_SHOWN_MS: i64 = 6_000;
 pub struct Work {
     pub offers: RwSignal<Vec<Offer>>,
     pub notes: RwSignal<Vec<OfferNote>>,
-    /// Open interactions (active or wrapping up), oldest first.
+    /// The rail: interactions the agent works on or wraps up (also one they transferred),
+    /// oldest first.
     pub interactions: RwSignal<Vec<InteractionSummary>>,
     pub wrap_ups: RwSignal<Vec<WrapUp>>,
     pub selected: RwSignal<Option<i64>>,
@@ -108,11 +109,7 @@ impl Work {
                     self.offers
                         .update(|offers| offers.retain(|o| o.interaction.id != summary.id));
                 }
-                let open = summary.agent_id == Some(me)
-                    && matches!(
-                        summary.state,
-                        InteractionState::Active | InteractionState::WrapUp
-                    );
+                let open = self.belongs_in_rail(summary, me);
                 let is_new = self
                     .interactions
                     .with_untracked(|list| !list.iter().any(|i| i.id == summary.id));
@@ -139,9 +136,20 @@ impl Work {
                 list.retain(|w| w.interaction_id != wrap_up.interaction_id);
                 list.push(wrap_up.clone());
             }),
-            EventBody::WrapUpEnded(ended) => self
-                .wrap_ups
-                .update(|list| list.retain(|w| w.interaction_id != ended.interaction_id)),
+            EventBody::WrapUpEnded(ended) => {
+                self.wrap_ups
+                    .update(|list| list.retain(|w| w.interaction_id != ended.interaction_id));
+                // A transferred interaction leaves the rail with its wrap-up.
+                let gone = self.interactions.with_untracked(|list| {
+                    list.iter()
+                        .any(|i| i.id == ended.interaction_id && !self.belongs_in_rail(i, me))
+                });
+                if gone {
+                    self.interactions
+                        .update(|list| list.retain(|i| i.id != ended.interaction_id));
+                    self.keep_selection_valid();
+                }
+            }
             EventBody::StatusChanged(_) | EventBody::StopNewChanged(_) | EventBody::Resync(_) => {}
         }
     }
@@ -170,6 +178,20 @@ impl Work {
         });
         self.offers
             .update(|offers| offers.retain(|o| o.id != offer.id));
+    }
+
+    /// Whether the agent works on it (assigned, active or wrapping up) or still wraps up
+    /// their part after transferring it.
+    fn belongs_in_rail(&self, summary: &InteractionSummary, me: i64) -> bool {
+        let working = summary.agent_id == Some(me)
+            && matches!(
+                summary.state,
+                InteractionState::Active | InteractionState::WrapUp
+            );
+        working
+            || self
+                .wrap_ups
+                .with_untracked(|list| list.iter().any(|w| w.interaction_id == summary.id))
     }
 
     pub fn wrap_up_of(&self, interaction_id: i64) -> Option<WrapUp> {
@@ -412,6 +434,44 @@ mod tests {
             1,
         );
         assert!(work.wrap_ups.get_untracked().is_empty());
+    }
+
+    #[test]
+    fn a_transferred_interaction_stays_in_the_rail_until_its_wrap_up_ends() {
+        let work = Work::default();
+        let me = 1;
+        let active = summary(5, InteractionState::Active);
+        work.apply(&event(EventBody::InteractionChanged(active)), 0, me);
+        // The server starts the wrap-up first, then tells everyone the interaction moved.
+        let wrap_up = WrapUp {
+            interaction_id: 5,
+            started_at: 0,
+            deadline: Some(60_000),
+            mandatory_disposition: false,
+            notes: String::new(),
+            disposition_id: None,
+        };
+        work.apply(&event(EventBody::WrapUpChanged(wrap_up)), 0, me);
+        let mut moved = summary(5, InteractionState::Active);
+        moved.agent_id = Some(2);
+        work.apply(&event(EventBody::InteractionChanged(moved)), 0, me);
+        assert_eq!(
+            work.interactions.get_untracked().len(),
+            1,
+            "still wrapping up"
+        );
+        assert_eq!(work.interactions.get_untracked()[0].agent_id, Some(2));
+        assert_eq!(work.selected.get_untracked(), Some(5));
+        work.apply(
+            &event(EventBody::WrapUpEnded(WrapUpEnded {
+                interaction_id: 5,
+                timed_out: false,
+            })),
+            0,
+            me,
+        );
+        assert!(work.interactions.get_untracked().is_empty());
+        assert_eq!(work.selected.get_untracked(), None);
     }
 
     #[test]

@@ -346,7 +346,9 @@ async fn flow(
     .await?;
     press(anna, "Discard").await?;
 
-    // Transfer to a queue nobody is logged in to: asked first; Continue moves it.
+    // Transfer to a queue nobody is logged in to: asked first; Continue moves it, and the
+    // wrap-up Support Email asks for starts.
+    server.tune_queue("Support Email", 30, 120, false).await?;
     server
         .execute("DELETE FROM queue_members WHERE queue_id = (SELECT id FROM queues WHERE name = 'Billing Email')")
         .await?;
@@ -374,7 +376,33 @@ async fn flow(
     );
     screenshot(anna, "transfer-warning-desktop").await?;
     press(anna, "Continue").await?;
-    eventually("queued in Billing", WAIT, || async {
+    // Queued in Billing; anna's part ends in her wrap-up, and the rail keeps it until then.
+    let hint = eventually("the wrap-up after the transfer", WAIT, || {
+        text_of(anna, ".wrap-up .wrap-up__hint")
+    })
+    .await?;
+    ensure!(
+        hint.starts_with("You transferred this interaction."),
+        "{hint}"
+    );
+    anna.find(Locator::Css(&format!(
+        ".rail .rail-icon--wrap-up[data-interaction-id='{id}']"
+    )))
+    .await
+    .context("the rail shows the wrap-up")?;
+    ensure!(
+        anna.find(Locator::XPath("//*[@role='toolbar']//button[normalize-space()='Reply' or normalize-space()='Transfer']"))
+            .await
+            .is_err(),
+        "no replies or transfers on an interaction that is no longer hers"
+    );
+    screenshot(anna, "transfer-wrap-up-desktop").await?;
+    anna.find(Locator::Css("#wrap-up-notes"))
+        .await?
+        .send_keys("Billing question, passed on")
+        .await?;
+    press(anna, "Wrap up").await?;
+    eventually("gone from the rail after the wrap-up", WAIT, || async {
         anna.find(Locator::Css(&format!(".rail [data-interaction-id='{id}']")))
             .await
             .is_err()

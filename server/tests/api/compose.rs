@@ -340,11 +340,90 @@ async fn transfer_to_an_empty_queue_asks_first() {
         (Some("queued"), Some(billing))
     );
     assert!(body.get("agent_id").is_none());
+    // Support Email wraps up for 60 s: anna's part ends in her wrap-up, and the rail keeps it.
+    let work = server.work(&anna.token).await;
+    assert_eq!(work.wrap_ups.len(), 1);
+    assert_eq!(work.wrap_ups[0].interaction_id, id);
+    assert_eq!(work.interactions.len(), 1);
+    assert_eq!(work.interactions[0].state, InteractionState::Queued);
+    assert_eq!(server.status_of(&anna.token).await["kind"], "busy");
+}
+
+#[tokio::test]
+async fn a_transfer_starts_the_wrap_up_and_the_next_agent_works_on() {
+    let server = TestServer::start().await;
+    let (anna, id) = accepted(&server, "reply.eml").await;
+    let ben = server.available("ben").await;
+    let transfer = format!("/api/v1/interactions/{id}/transfer");
+    let (status, body) = server
+        .call(
+            "POST",
+            &transfer,
+            Some(&anna.token),
+            Some(json!({"agent_id": ben.agent.id})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["agent_id"], ben.agent.id);
+    assert_eq!(server.status_of(&anna.token).await["kind"], "busy");
+    assert_eq!(server.work(&ben.token).await.interactions[0].id, id);
+
+    // Ben may not wrap up anna's part; anna's wrap-up leaves ben's work as it is.
+    let complete = format!("/api/v1/interactions/{id}/wrap-up/complete");
+    let (status, _) = server
+        .call(
+            "POST",
+            &complete,
+            Some(&ben.token),
+            Some(json!({"notes": ""})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = server
+        .call(
+            "POST",
+            &complete,
+            Some(&anna.token),
+            Some(json!({"notes": "Billing question, passed to Ben"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
-        server.status_of(&anna.token).await["kind"],
-        "available",
-        "anna is free again"
+        (body["state"].as_str(), body["agent_id"].as_i64()),
+        (Some("active"), Some(ben.agent.id))
     );
+    assert_eq!(server.status_of(&anna.token).await["kind"], "available");
+    let work = server.work(&anna.token).await;
+    assert!(work.wrap_ups.is_empty() && work.interactions.is_empty());
+    let notes: String =
+        sqlx::query_scalar("SELECT notes FROM wrap_ups WHERE interaction_id = ? AND agent_id = ?")
+            .bind(id)
+            .bind(anna.agent.id)
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(notes, "Billing question, passed to Ben");
+
+    // Ben ends it and wraps up his own part, which closes it.
+    let (status, _) = server
+        .call(
+            "POST",
+            &format!("/api/v1/interactions/{id}/end"),
+            Some(&ben.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = server
+        .call(
+            "POST",
+            &complete,
+            Some(&ben.token),
+            Some(json!({"notes": "Refunded"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "closed");
 }
 
 #[tokio::test]

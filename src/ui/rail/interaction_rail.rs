@@ -7,7 +7,7 @@ use omni_protocol::{InteractionState, InteractionSummary};
 use crate::store::{
     clock::Clock,
     work::{clock_text, WaitAlert},
-    Work,
+    Session, Work,
 };
 use crate::ui::icons::ChannelIcon;
 
@@ -48,16 +48,16 @@ fn RailIcon(interaction: InteractionSummary) -> impl IntoView {
         move || WaitAlert::of(&interaction, clock.now.get())
     };
     let waiting_since = interaction.awaiting_reply_since;
+    // Wrapping up: after ending it, or after transferring it (then it is someone else's).
+    let wrapping = Memo::new(move |_| {
+        interaction.state == InteractionState::WrapUp || work.wrap_up_of(id).is_some()
+    });
     let label = {
         let interaction = interaction.clone();
         move || {
             let waited = waiting_since
                 .map(|since| format!(", waiting {}", clock_text(clock.now.get() - since)));
-            let state = if interaction.state == InteractionState::WrapUp {
-                ", wrap-up"
-            } else {
-                ""
-            };
+            let state = if wrapping.get() { ", wrap-up" } else { "" };
             format!(
                 "{} ({}){state}{}",
                 interaction.customer.name,
@@ -66,12 +66,20 @@ fn RailIcon(interaction: InteractionSummary) -> impl IntoView {
             )
         }
     };
-    let unread = interaction.unread;
+    // Unread counts are the assignee's: none for one this agent transferred.
+    let me = expect_context::<Session>()
+        .agent
+        .with_untracked(|a| a.as_ref().map(|a| a.id));
+    let unread = if interaction.agent_id.is_some() && interaction.agent_id == me {
+        interaction.unread
+    } else {
+        0
+    };
     view! {
         <li>
             <button
                 class=move || format!("rail-icon {}", alert().class())
-                class:rail-icon--wrap-up=interaction.state == InteractionState::WrapUp
+                class:rail-icon--wrap-up=wrapping
                 type="button"
                 data-interaction-id=id
                 aria-current=move || (work.selected.get() == Some(id)).then_some("true")

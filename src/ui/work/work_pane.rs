@@ -13,9 +13,13 @@ use crate::{
 #[component]
 pub fn WorkPane() -> impl IntoView {
     let work = expect_context::<Work>();
+    let session = expect_context::<Session>();
     // Rebuilt only when another interaction is selected or its state changes, so what the
     // agent types below is never reset by an unrelated event.
-    let shown = Memo::new(move |_| work.selected_interaction().map(|i| (i.id, i.state)));
+    let shown = Memo::new(move |_| {
+        work.selected_interaction()
+            .map(|i| (i.id, i.state, i.agent_id))
+    });
     view! {
         <section class="pane pane--work" aria-label="Work area">
             <ComposeArea target=None queue_id=None />
@@ -24,16 +28,20 @@ pub fn WorkPane() -> impl IntoView {
                 Some(interaction) => {
                     let id = interaction.id;
                     let queue_id = interaction.queue_id;
-                    let active = interaction.state == InteractionState::Active;
+                    let me = session.agent.with_untracked(|a| a.as_ref().map(|a| a.id));
+                    let active = interaction.state == InteractionState::Active
+                        && interaction.agent_id.is_some()
+                        && interaction.agent_id == me;
                     let wrapping = Memo::new(move |_| work.wrap_up_of(id).is_some());
                     view! {
                         <InteractionHeader interaction=interaction.clone() />
                         {active.then(|| view! { <EndInteraction interaction_id=id /> })}
-                        <ThreadView interaction=interaction.clone() />
-                        <ComposeArea target=Some(id) queue_id=Some(queue_id) />
+                        // Above the thread: its countdown runs, so it is in view at once.
                         <Show when=move || wrapping.get()>
                             <WrapUpPanel interaction_id=id />
                         </Show>
+                        <ThreadView interaction=interaction.clone() />
+                        <ComposeArea target=Some(id) queue_id=Some(queue_id) />
                     }
                     .into_any()
                 }

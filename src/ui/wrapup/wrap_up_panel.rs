@@ -110,6 +110,15 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
         None => "Countdown stopped: wrap up when you are ready.".to_owned(),
     };
     let offline = move || session.status() == Some(AgentStatus::WorkingOffline);
+    // After a transfer the interaction is someone else's; the wrap-up records this agent's part.
+    let transferred = Memo::new(move |_| {
+        let me = session.agent.with(|a| a.as_ref().map(|a| a.id));
+        work.interactions.with(|list| {
+            list.iter()
+                .find(|i| i.id == id)
+                .is_some_and(|i| i.agent_id.is_none() || i.agent_id != me)
+        })
+    });
 
     view! {
         <section class="wrap-up" aria-label="Wrap-up">
@@ -119,6 +128,9 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
                     {countdown}
                 </p>
             </header>
+            <Show when=move || transferred.get()>
+                <p class="wrap-up__hint">"You transferred this interaction. Your notes and disposition record your part; it goes on without you."</p>
+            </Show>
             <label for="wrap-up-notes">"Notes"</label>
             <textarea id="wrap-up-notes" rows="4" prop:value=move || notes.get()
                 on:input=move |ev| notes.set(event_target_value(&ev)) on:change=move |_| save()></textarea>
