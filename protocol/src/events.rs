@@ -30,6 +30,8 @@ pub enum EventBody {
     WrapUpChanged(WrapUp),
     /// Post-processing finished (by Wrap up or by the countdown).
     WrapUpEnded(WrapUpEnded),
+    /// An outbound email of this agent was delivered after all, failed again, or was given up.
+    DeliveryChanged(DeliveryChanged),
     /// The requested resume point is older than the replay log keeps: refetch state, then
     /// continue from this event's id.
     Resync(Resync),
@@ -46,6 +48,7 @@ impl EventBody {
             EventBody::InteractionChanged(_) => "interaction_changed",
             EventBody::WrapUpChanged(_) => "wrap_up_changed",
             EventBody::WrapUpEnded(_) => "wrap_up_ended",
+            EventBody::DeliveryChanged(_) => "delivery_changed",
             EventBody::Resync(_) => "resync",
         }
     }
@@ -68,6 +71,18 @@ pub struct Resync {
 pub struct StopNewChanged {
     pub agent_id: i64,
     pub stop_new: bool,
+}
+
+/// An outbound message's delivery now: delivered (no error), or not yet with the next try,
+/// or given up (an error and no next try). The message's own fields say the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryChanged {
+    pub interaction_id: i64,
+    pub message_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_retry_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -27,7 +27,9 @@ pub use compose::{
     TransferRequest, TransferTarget, Upload, MAX_ATTACHMENT_BYTES,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
-pub use events::{Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded};
+pub use events::{
+    DeliveryChanged, Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded,
+};
 pub use interaction::{
     CustomerRef, InboundRequest, InteractionPage, InteractionState, InteractionSummary,
     LastMessage, SetTagsRequest,

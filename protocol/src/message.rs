@@ -70,6 +70,10 @@ pub struct Message {
     /// Outbound email the mail server did not take (yet), with its reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_error: Option<String>,
+    /// While `delivery_error` is set: when the server tries again (ms). Absent with an
+    /// error: the server gave up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_retry_at: Option<i64>,
     /// Whether the raw source is kept (`GET /api/v1/messages/{id}/source`).
     pub has_source: bool,
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod email_accounts;
 pub mod error;
 pub mod events;

@@ -1,6 +1,6 @@
 //! `omni-server`: the reference backend. Settings come from `OMNI_*` variables (see `config.rs`).
 
-use omni_server::{app, db, events, routing, seed, simulator, AppState, Config};
+use omni_server::{app, db, delivery, events, routing, seed, simulator, AppState, Config};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -36,6 +36,7 @@ async fn run() -> Result<(), String> {
     }
     events::spawn_pruning(state.clone());
     routing::spawn_dispatcher(state.clone());
+    delivery::spawn_retries(state.clone());
     simulator::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await

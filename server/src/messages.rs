@@ -228,6 +228,7 @@ struct MessageRow {
     reply_to_json: String,
     received_as: Option<String>,
     delivery_error: Option<String>,
+    delivery_retry_at: Option<i64>,
     subject: Option<String>,
     sent_at: i64,
     body_text: String,
@@ -254,7 +255,8 @@ fn addresses(json: &str) -> Vec<EmailAddress> {
 pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Message>, ApiError> {
     let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, reply_to_json, received_as, \
-         delivery_error, subject, sent_at, body_text, body_html, raw_file FROM messages WHERE interaction_id = ? ORDER BY sent_at, id",
+         delivery_error, (SELECT r.next_attempt_at FROM outbound_retries r WHERE r.message_id = messages.id) AS delivery_retry_at, \
+         subject, sent_at, body_text, body_html, raw_file FROM messages WHERE interaction_id = ? ORDER BY sent_at, id",
     )
     .bind(interaction_id)
     .fetch_all(&app.db)
@@ -299,6 +301,7 @@ pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Messag
             reply_to: addresses(&row.reply_to_json),
             received_as: row.received_as.as_deref().and_then(RecipientRole::parse),
             delivery_error: row.delivery_error,
+            delivery_retry_at: row.delivery_retry_at,
             subject: row.subject,
             sent_at: row.sent_at,
             body_text: row.body_text,

@@ -158,12 +158,22 @@ pub fn sender(account: &EmailAccount) -> EmailAddress {
 /// Hands the message over: to the SMTP server, or into the outbox folder as
 /// `<message-id>.eml` beside `<message-id>.envelope.json`.
 pub async fn deliver(config: &Config, built: &Built) -> Result<(), String> {
+    deliver_wire(config, &built.envelope, &built.wire, &built.message_id).await
+}
+
+/// [`deliver`] for bytes already built (a retry).
+pub async fn deliver_wire(
+    config: &Config,
+    envelope: &Envelope,
+    wire: &[u8],
+    message_id: &str,
+) -> Result<(), String> {
     if let Some(url) = &config.smtp_url {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("OMNI_SMTP_URL: {e}"))?
             .build();
         transport
-            .send_raw(&built.envelope, &built.wire)
+            .send_raw(envelope, wire)
             .await
             .map_err(|e| format!("SMTP: {e}"))?;
         return Ok(());
@@ -172,8 +182,7 @@ pub async fn deliver(config: &Config, built: &Built) -> Result<(), String> {
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(|e| format!("outbox {}: {e}", dir.display()))?;
-    let name: String = built
-        .message_id
+    let name: String = message_id
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
@@ -184,11 +193,11 @@ pub async fn deliver(config: &Config, built: &Built) -> Result<(), String> {
         })
         .collect();
     let envelope = serde_json::json!({
-        "from": built.envelope.from().map(|a| a.to_string()),
-        "to": built.envelope.to().iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        "from": envelope.from().map(|a| a.to_string()),
+        "to": envelope.to().iter().map(|a| a.to_string()).collect::<Vec<_>>(),
     });
     let partial = dir.join(format!("{name}.eml.partial"));
-    tokio::fs::write(&partial, &built.wire)
+    tokio::fs::write(&partial, wire)
         .await
         .map_err(|e| format!("outbox: {e}"))?;
     tokio::fs::write(

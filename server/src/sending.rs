@@ -18,7 +18,7 @@ use crate::{
     agents,
     auth::Session,
     clock::now_ms,
-    email_accounts,
+    delivery, email_accounts,
     error::{ApiError, ApiJson},
     idempotency, interactions, mail_ingest,
     markdown::{self, escape},
@@ -280,16 +280,7 @@ async fn store_and_deliver(
         Err(error) => return Err(error),
     };
     uploads::consumed(app, &checked.upload_ids).await?;
-    let delivery = outbound::deliver(&app.config, &built).await;
-    sqlx::query("UPDATE messages SET delivered_at = ?, delivery_error = ? WHERE id = ?")
-        .bind(delivery.is_ok().then(now_ms))
-        .bind(delivery.as_ref().err())
-        .bind(message_id)
-        .execute(&app.db)
-        .await?;
-    if let Err(reason) = &delivery {
-        tracing::warn!(message_id, %reason, "outbound email not delivered");
-    }
+    delivery::first_attempt(app, message_id, &built).await?;
     sqlx::query("UPDATE interactions SET awaiting_reply_since = NULL WHERE id = ?")
         .bind(interaction_id)
         .execute(&app.db)

@@ -159,6 +159,7 @@ mod tests {
             body_html: None,
             attachments: vec![],
             delivery_error: None,
+            delivery_retry_at: None,
             has_source: false,
         }
     }

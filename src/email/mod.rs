@@ -2,6 +2,7 @@
 
 pub mod compose;
 pub mod copy_notice;
+pub mod delivery;
 pub mod plain_text;
 pub mod quoted_html;
 pub mod safe_html;

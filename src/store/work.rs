@@ -150,6 +150,12 @@ impl Work {
                     self.keep_selection_valid();
                 }
             }
+            // The thread on screen shows each message's delivery: read it again.
+            EventBody::DeliveryChanged(changed) => {
+                if self.selected.get_untracked() == Some(changed.interaction_id) {
+                    self.thread_version.update(|v| *v += 1);
+                }
+            }
             EventBody::StatusChanged(_) | EventBody::StopNewChanged(_) | EventBody::Resync(_) => {}
         }
     }

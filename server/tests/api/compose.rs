@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::common::TestServer;
 
 /// Anna, Available, has accepted the fixture's email; returns her session and the interaction.
-async fn accepted(server: &TestServer, fixture: &str) -> (SignInResponse, i64) {
+pub(crate) async fn accepted(server: &TestServer, fixture: &str) -> (SignInResponse, i64) {
     let anna = server.available("anna").await;
     let summary = server.receive_email(fixture).await;
     server.dispatch().await;
@@ -20,7 +20,7 @@ async fn accepted(server: &TestServer, fixture: &str) -> (SignInResponse, i64) {
     (anna, summary.id)
 }
 
-async fn account_id(server: &TestServer, key: &str) -> i64 {
+pub(crate) async fn account_id(server: &TestServer, key: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM email_accounts WHERE account_key = ?")
         .bind(key)
         .fetch_one(&server.state.db)

@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod compose;
+mod delivery;
 mod email;
 mod events;
 mod list;

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use omni_protocol::{Direction, EmailAddress, Message, MessageKind};
 
+use crate::email::delivery::delivery_notice;
+
 use super::{
     attachment_list::AttachmentList, original_source::OriginalSource,
     plain_text_body::PlainTextBody, safe_html_frame::SafeHtmlFrame,
@@ -73,8 +75,13 @@ pub fn MessageView(message: Message) -> impl IntoView {
                 <time class="message__time">{when(message.sent_at)}</time>
             </header>
             {(message.kind == MessageKind::Note).then(|| view! { <p class="message__note-flag">"Internal note · not sent to the customer"</p> })}
-            {message.delivery_error.clone().map(|reason| view! {
-                <p class="form-error" role="alert">{format!("Not delivered yet: {reason}")}</p>
+            {message.delivery_error.clone().map(|reason| {
+                let retry_at = message.delivery_retry_at.map(|at| when(at)[11..].to_owned());
+                view! {
+                    <p class="form-error message__delivery" role="alert">
+                        {delivery_notice(&reason, retry_at.as_deref())}
+                    </p>
+                }
             })}
             {body}
             <AttachmentList attachments=message.attachments.clone() />

@@ -1,5 +1,7 @@
 //! A real server over a temporary SQLite file, driven through `oneshot`.
 
+pub mod smtp;
+
 use std::time::Duration;
 
 use axum::{
