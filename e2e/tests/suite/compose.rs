@@ -2,7 +2,8 @@
 //! canned answer and a file, read back from the outbox; a 16 MB file refused; a send whose
 //! answer was lost and is retried produces one email; Send as Pending, cleared by the
 //! customer's reply; forward to two addresses; close & dispose, reopen; transfer to an empty
-//! queue asks first.
+//! queue asks first, then the wrap-up; a reply the mail server refuses says when it is tried
+//! again.
 
 use std::time::Duration;
 
@@ -427,4 +428,64 @@ async fn flow(
         .await?;
     screenshot(narrow, "composer-360").await?;
     Ok(())
+}
+
+/// The mail server is away: the sent reply says it was not delivered yet and when the
+/// server tries again (the retries themselves are tested against the server's API).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_the_mail_server_refuses_says_when_it_is_tried_again() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let nobody = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let smtp = format!("smtp://127.0.0.1:{nobody}");
+    let server = Server::start(dir.path(), &dist_dir()?, &[("OMNI_SMTP_URL", &smtp)]).await?;
+    server.tune_queue("Support Email", 30, 0, false).await?;
+    let driver = Driver::start().await?;
+    let anna = driver.browser(1280, 900).await?;
+    let outcome = async {
+        sign_in(&anna, &server.url(), "anna", "anna-demo").await?;
+        click(&anna, Locator::Css(".button--ready")).await?;
+        anna.wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("[data-status=available]"))
+            .await?;
+        let id = server.inbound_email(1, EMAIL.as_bytes()).await?;
+        click(&anna, Locator::Css(".offer-card__accept")).await?;
+        press(&anna, "Reply").await?;
+        let body = anna
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(".composer .body-editor__text"))
+            .await?;
+        anna.execute("const t = document.querySelector('.body-editor__text'); t.setSelectionRange(0, 0); t.focus();", vec![]).await?;
+        body.send_keys("Your refund is on its way.\n").await?;
+        click(&anna, Locator::Css(".composer__send-button")).await?;
+        // Answered, it left the rail; the list opens it again.
+        eventually("answered", WAIT, || async {
+            row_status(&anna, id)
+                .await
+                .filter(|s| s.starts_with("Open"))
+        })
+        .await?;
+        open_from_list(&anna, id).await?;
+        let notice = eventually("the delivery notice", WAIT, || {
+            text_of(&anna, ".message__delivery")
+        })
+        .await?;
+        ensure!(
+            notice.starts_with("Not delivered yet: SMTP:")
+                && notice.contains("The server tries again at "),
+            "{notice}"
+        );
+        ensure!(
+            server.outbox()?.is_empty(),
+            "nothing went to the outbox instead"
+        );
+        screenshot(&anna, "delivery-retry-desktop").await?;
+        Ok(())
+    }
+    .await;
+    anna.close().await.ok();
+    outcome
 }
