@@ -152,3 +152,10 @@ pub struct WorkSnapshot {
     pub wrap_ups: Vec<crate::WrapUp>,
     pub last_event_id: u64,
 }
+
+/// Another agent as lists show them (`GET /api/v1/agents`, the list's Agent filter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRef {
+    pub id: i64,
+    pub display_name: String,
+}

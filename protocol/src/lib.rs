@@ -17,8 +17,8 @@ pub mod sse;
 pub mod wrapup;
 
 pub use agent::{
-    AgentProfile, AgentSettings, AgentStatus, Permissions, SetStatusRequest, StatusOption,
-    StopNewRequest, WorkSnapshot,
+    AgentProfile, AgentRef, AgentSettings, AgentStatus, Permissions, SetStatusRequest,
+    StatusOption, StopNewRequest, WorkSnapshot,
 };
 pub use auth::{SignInRequest, SignInResponse};
 pub use compose::{

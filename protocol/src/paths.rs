@@ -81,4 +81,5 @@ pub fn upload(upload_id: i64) -> String {
 pub const EMAILS: &str = "/api/v1/emails";
 pub const CANNED_ANSWERS: &str = "/api/v1/canned-answers";
 pub const TRANSFER_TARGETS: &str = "/api/v1/transfer-targets";
+pub const AGENTS: &str = "/api/v1/agents";
 pub const MARKDOWN_PREVIEW: &str = "/api/v1/markdown/preview";

@@ -3,8 +3,8 @@
 
 use axum::{extract::State, routing::get, routing::put, Json, Router};
 use omni_protocol::{
-    AgentProfile, AgentSettings, AgentStatus, Channel, ChannelCapacity, EventBody, Permissions,
-    SetStatusRequest, StatusChanged, StatusOption, StopNewChanged, StopNewRequest,
+    AgentProfile, AgentRef, AgentSettings, AgentStatus, Channel, ChannelCapacity, EventBody,
+    Permissions, SetStatusRequest, StatusChanged, StatusOption, StopNewChanged, StopNewRequest,
 };
 
 use crate::{
@@ -19,6 +19,24 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me))
         .route("/me/status", put(set_status))
         .route("/me/stop-new", put(set_stop_new))
+        .route("/agents", get(directory))
+}
+
+/// `GET /agents`: every active agent by name, for filters.
+async fn directory(
+    State(app): State<AppState>,
+    _: Session,
+) -> Result<Json<Vec<AgentRef>>, ApiError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, display_name FROM agents WHERE active = 1 ORDER BY display_name COLLATE NOCASE, id",
+    )
+    .fetch_all(&app.db)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(id, display_name)| AgentRef { id, display_name })
+            .collect(),
+    ))
 }
 
 async fn me(State(app): State<AppState>, session: Session) -> Result<Json<AgentProfile>, ApiError> {

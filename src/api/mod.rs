@@ -5,7 +5,7 @@ pub mod stream;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use omni_protocol::{
-    paths, AgentProfile, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionPage,
+    paths, AgentProfile, AgentRef, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionPage,
     InteractionSummary, Message, SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest,
     WorkSnapshot, WrapUp, WrapUpRequest,
 };
@@ -223,6 +223,11 @@ impl Api {
     ) -> Result<InteractionPage, ApiError> {
         self.get(&format!("{}{query}", paths::INTERACTIONS), token)
             .await
+    }
+
+    /// Every active agent, for the list's Agent filter.
+    pub async fn agents(&self, token: &str) -> Result<Vec<AgentRef>, ApiError> {
+        self.get(paths::AGENTS, token).await
     }
 
     /// Every message of the thread, oldest first.

@@ -2,7 +2,7 @@
 //! cursor paging), and in-place updates from events.
 
 use leptos::prelude::*;
-use omni_protocol::{InteractionPage, InteractionState, InteractionSummary};
+use omni_protocol::{AgentRef, InteractionPage, InteractionState, InteractionSummary};
 
 /// The list's filters, as `GET /api/v1/interactions` takes them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,17 +15,26 @@ pub struct ListFilters {
     pub read: String,
     /// Comma-separated tags (any of).
     pub tags: String,
-    /// Arrived on or after this day (`YYYY-MM-DD`, local), empty for any.
-    pub from_day: String,
+    /// Assigned to this agent.
+    pub agent: Option<i64>,
+    /// Arrived at or after this instant (the start of the chosen day), ms.
+    pub from: Option<i64>,
+    /// Arrived at or before this instant (the end of the chosen day), ms.
+    pub to: Option<i64>,
 }
 
-/// `?…` for the list endpoint; `from_ms` is `from_day` already turned into an instant.
-pub fn list_query(
-    filters: &ListFilters,
-    from_ms: Option<i64>,
-    cursor: Option<&str>,
-    limit: u32,
-) -> String {
+impl ListFilters {
+    fn tag_list(&self) -> Vec<&str> {
+        self.tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
+/// `?…` for the list endpoint.
+pub fn list_query(filters: &ListFilters, cursor: Option<&str>, limit: u32) -> String {
     let mut pairs = vec![
         ("channel".to_owned(), "email".to_owned()),
         ("limit".to_owned(), limit.to_string()),
@@ -39,18 +48,18 @@ pub fn list_query(
             pairs.push((key.into(), value.clone()));
         }
     }
-    let tags = filters
-        .tags
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(",");
+    let tags = filters.tag_list().join(",");
     if !tags.is_empty() {
         pairs.push(("tags".into(), tags));
     }
-    if let Some(from) = from_ms {
-        pairs.push(("from".into(), from.to_string()));
+    for (key, value) in [
+        ("agent", filters.agent),
+        ("from", filters.from),
+        ("to", filters.to),
+    ] {
+        if let Some(value) = value {
+            pairs.push((key.into(), value.to_string()));
+        }
     }
     if let Some(cursor) = cursor {
         pairs.push(("cursor".into(), cursor.to_owned()));
@@ -74,8 +83,7 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
-/// Whether an updated interaction belongs in the list as filtered (what the client can tell;
-/// tag and date filters are left to the server's next page).
+/// Whether an updated interaction belongs in the list as filtered (the server's rules).
 pub fn matches(filters: &ListFilters, item: &InteractionSummary, me: i64) -> bool {
     let account = match filters.account.as_str() {
         "me" => item.agent_id == Some(me),
@@ -93,7 +101,20 @@ pub fn matches(filters: &ListFilters, item: &InteractionSummary, me: i64) -> boo
         "read" => !mine || item.unread == 0,
         _ => true,
     };
-    item.channel == omni_protocol::Channel::Email && account && status && read
+    let agent = filters
+        .agent
+        .is_none_or(|agent| item.agent_id == Some(agent));
+    let arrived = filters.from.is_none_or(|from| item.created_at >= from)
+        && filters.to.is_none_or(|to| item.created_at <= to);
+    let tags = filters.tag_list();
+    let tagged = tags.is_empty() || item.tags.iter().any(|tag| tags.contains(&tag.as_str()));
+    item.channel == omni_protocol::Channel::Email
+        && account
+        && status
+        && read
+        && agent
+        && arrived
+        && tagged
 }
 
 /// When a row last saw activity: the list's order, newest first.
@@ -111,6 +132,8 @@ pub struct InteractionList {
     pub next_cursor: RwSignal<Option<String>>,
     pub loading: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
+    /// Everyone the Agent filter offers (loaded with the list).
+    pub agents: RwSignal<Vec<AgentRef>>,
 }
 
 impl Default for InteractionList {
@@ -122,6 +145,7 @@ impl Default for InteractionList {
             next_cursor: RwSignal::new(None),
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
+            agents: RwSignal::new(Vec::new()),
         }
     }
 }
@@ -197,14 +221,17 @@ mod tests {
         let filters = ListFilters {
             account: "me".into(),
             tags: " vip , billing team ".into(),
+            agent: Some(3),
+            from: Some(5),
+            to: Some(9),
             ..ListFilters::default()
         };
         assert_eq!(
-            list_query(&filters, Some(5), Some("12:34"), 50),
-            "?channel=email&limit=50&account=me&tags=vip,billing%20team&from=5&cursor=12:34"
+            list_query(&filters, Some("12:34"), 50),
+            "?channel=email&limit=50&account=me&tags=vip,billing%20team&agent=3&from=5&to=9&cursor=12:34"
         );
         assert_eq!(
-            list_query(&ListFilters::default(), None, None, 10),
+            list_query(&ListFilters::default(), None, 10),
             "?channel=email&limit=10"
         );
     }
@@ -270,5 +297,36 @@ mod tests {
             !matches(&ListFilters::default(), &chat, 7),
             "the email list holds emails"
         );
+    }
+
+    #[test]
+    fn agent_dates_and_tags_filter_events_as_the_server_would() {
+        let mut row = item(1, 1, Some(7), InteractionState::Active);
+        row.created_at = 1_000;
+        row.tags = vec!["vip".into()];
+        let fits = |filters: ListFilters| matches(&filters, &row, 7);
+        assert!(fits(ListFilters {
+            agent: Some(7),
+            from: Some(1_000),
+            to: Some(1_000),
+            tags: "billing, vip".into(),
+            ..ListFilters::default()
+        }));
+        assert!(!fits(ListFilters {
+            agent: Some(8),
+            ..ListFilters::default()
+        }));
+        assert!(!fits(ListFilters {
+            from: Some(1_001),
+            ..ListFilters::default()
+        }));
+        assert!(!fits(ListFilters {
+            to: Some(999),
+            ..ListFilters::default()
+        }));
+        assert!(!fits(ListFilters {
+            tags: "billing".into(),
+            ..ListFilters::default()
+        }));
     }
 }

@@ -178,6 +178,36 @@ async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
         (count(anna, ".list-row").await == 1).then_some(())
     })
     .await?;
+    // Another agent's interactions: none; back to any agent: the row again.
+    let agent_filter = anna.find(Locator::Css("#filter-agent")).await?;
+    eventually("agents to filter by", WAIT, || async {
+        anna.find(Locator::XPath(
+            "//select[@id='filter-agent']/option[normalize-space()='Ben Ortiz']",
+        ))
+        .await
+        .ok()
+    })
+    .await?;
+    agent_filter.select_by_label("Ben Ortiz").await?;
+    eventually("Ben's interactions", WAIT, || async {
+        (count(anna, ".list-row").await == 0).then_some(())
+    })
+    .await?;
+    agent_filter.select_by_label("Anna Keller").await?;
+    eventually("Anna's interactions", WAIT, || async {
+        (count(anna, ".list-row").await == 1).then_some(())
+    })
+    .await?;
+    // Arrived by the end of 1 January 2020: none.
+    anna.execute(
+        "const to = document.getElementById('filter-to'); to.value = '2020-01-01'; to.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await?;
+    eventually("the date range", WAIT, || async {
+        (count(anna, ".list-row").await == 0).then_some(())
+    })
+    .await?;
 
     // The same agent in a narrow panel sees the thread too.
     sign_in(narrow, &url, "anna", "anna-demo").await?;

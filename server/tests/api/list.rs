@@ -69,7 +69,7 @@ async fn cursor_pages_cover_every_interaction_once_newest_first() {
 }
 
 #[tokio::test]
-async fn filters_narrow_by_account_status_read_date_and_tags() {
+async fn filters_narrow_by_account_agent_status_read_dates_and_tags() {
     let server = TestServer::start().await;
     let anna = server.available("anna").await;
     let mine = server.inbound("Support Email", "Mine").await;
@@ -113,6 +113,31 @@ async fn filters_narrow_by_account_status_read_date_and_tags() {
         ids(page(&server, &anna.token, "from=4102444800000").await).is_empty(),
         "nothing from 2100 on"
     );
+    assert!(
+        ids(page(&server, &anna.token, "to=946684800000").await).is_empty(),
+        "nothing before 2000"
+    );
+    assert_eq!(
+        page(&server, &anna.token, "from=0&to=4102444800000")
+            .await
+            .total,
+        3
+    );
+    let agent = format!("agent={}", anna.agent.id);
+    assert_eq!(ids(page(&server, &anna.token, &agent).await), vec![mine]);
+
+    // The Agent filter's choices: every active agent, by name.
+    let (status, agents) = server
+        .call("GET", "/api/v1/agents", Some(&anna.token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let names: Vec<&str> = agents
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["display_name"].as_str())
+        .collect();
+    assert_eq!(names, ["Anna Keller", "Ben Ortiz", "Chris Novak"]);
 
     let (status, body) = server
         .call(

@@ -29,15 +29,6 @@ pub const LIST_RENDERED_MARK: &str = "omni:list-rendered";
 /// Set when a first page's answer is read and decoded, before it is rendered.
 pub const LIST_ANSWER_MARK: &str = "omni:list-answer";
 
-fn day_start_ms(day: &str) -> Option<i64> {
-    if day.is_empty() {
-        return None;
-    }
-    let time =
-        js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{day}T00:00:00"))).get_time();
-    time.is_finite().then_some(time as i64)
-}
-
 #[component]
 pub fn InteractionListPane() -> impl IntoView {
     let api = expect_context::<Api>();
@@ -69,12 +60,7 @@ pub fn InteractionListPane() -> impl IntoView {
         } else {
             list.next_cursor.get_untracked()
         };
-        let query = list_query(
-            &filters,
-            day_start_ms(&filters.from_day),
-            cursor.as_deref(),
-            PAGE,
-        );
+        let query = list_query(&filters, cursor.as_deref(), PAGE);
         list.loading.set(true);
         let api = api.clone();
         spawn_local(async move {

@@ -1,8 +1,14 @@
-//! The list's filters (B17): start date, read/unread, status, account, tags.
+//! The list's filters (B17): status, read/unread, account, agent, start date range, tags.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 
-use crate::store::list::{InteractionList, ListFilters};
+use crate::{
+    api::Api,
+    store::{
+        list::{InteractionList, ListFilters},
+        Session,
+    },
+};
 
 fn select(
     id: &'static str,
@@ -29,6 +35,67 @@ fn select(
     }
 }
 
+/// `YYYY-MM-DD` at `time` (local) as an instant, ms; `None` for an empty or invalid day.
+fn local_instant(day: &str, time: &str) -> Option<i64> {
+    if day.is_empty() {
+        return None;
+    }
+    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{day}T{time}")));
+    let ms = at.get_time();
+    ms.is_finite().then_some(ms as i64)
+}
+
+/// One end of the start date range: `set` receives the chosen day's instant.
+fn day_field(
+    id: &'static str,
+    label: &'static str,
+    time: &'static str,
+    set: fn(&mut ListFilters, Option<i64>),
+) -> impl IntoView {
+    let list = expect_context::<InteractionList>();
+    view! {
+        <label class="list-filters__field">
+            <span>{label}</span>
+            <input id=id type="date" on:change=move |ev| {
+                let at = local_instant(&event_target_value(&ev), time);
+                list.filters.update(|filters| set(filters, at));
+            } />
+        </label>
+    }
+}
+
+/// Any agent's interactions, or one agent's (the directory loads once).
+#[component]
+fn AgentFilter() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let session = expect_context::<Session>();
+    let list = expect_context::<InteractionList>();
+    if list.agents.with_untracked(Vec::is_empty) {
+        if let Some(token) = session.token.get_untracked() {
+            spawn_local(async move {
+                if let Ok(agents) = api.agents(&token).await {
+                    list.agents.set(agents);
+                }
+            });
+        }
+    }
+    let current = move || list.filters.with(|f| f.agent);
+    view! {
+        <label class="list-filters__field">
+            <span>"Agent"</span>
+            <select id="filter-agent" on:change=move |ev| {
+                let agent = event_target_value(&ev).parse().ok();
+                list.filters.update(|filters| filters.agent = agent);
+            }>
+                <option value="" selected=move || current().is_none()>"Any"</option>
+                <For each=move || list.agents.get() key=|agent| agent.id let:agent>
+                    <option value=agent.id selected=move || current() == Some(agent.id)>{agent.display_name}</option>
+                </For>
+            </select>
+        </label>
+    }
+}
+
 #[component]
 pub fn ListFiltersBar() -> impl IntoView {
     let list = expect_context::<InteractionList>();
@@ -44,12 +111,9 @@ pub fn ListFiltersBar() -> impl IntoView {
                 |f| f.read.clone(), |f, v| f.read = v)}
             {select("filter-account", "Account", &[("", "All"), ("me", "Me"), ("unassigned", "Not assigned")],
                 |f| f.account.clone(), |f, v| f.account = v)}
-            <label class="list-filters__field">
-                <span>"From"</span>
-                <input id="filter-from" type="date" on:change=move |ev| {
-                    list.filters.update(|filters| filters.from_day = event_target_value(&ev))
-                } />
-            </label>
+            {day_field("filter-from", "From", "00:00:00", |f, at| f.from = at)}
+            {day_field("filter-to", "To", "23:59:59.999", |f, at| f.to = at)}
+            <AgentFilter />
             <label class="list-filters__field list-filters__tags">
                 <span>"Tags"</span>
                 <input id="filter-tags" type="search" placeholder="vip, billing" bind:value=tags
