@@ -4,6 +4,7 @@
 //! holding the whole envelope as JSON, so a client may read either.
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::{AgentStatus, InteractionSummary, Offer, OfferWithdrawn, WrapUp};
 
@@ -35,6 +36,44 @@ pub enum EventBody {
     /// The requested resume point is older than the replay log keeps: refetch state, then
     /// continue from this event's id.
     Resync(Resync),
+}
+
+impl Event {
+    /// Reads one event as a client should: the envelope first, then the payload as the type
+    /// its `type` names. A `type` this version does not know (a newer server) is `Ok(None)`,
+    /// to be skipped. Reading payloads directly (not through serde's buffered adjacently
+    /// tagged form) also keeps a WASM client much smaller.
+    pub fn from_json(text: &str) -> Result<Option<Event>, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct Envelope<'a> {
+            id: u64,
+            #[serde(rename = "type")]
+            kind: String,
+            #[serde(borrow)]
+            payload: &'a RawValue,
+        }
+        fn read<'a, T: Deserialize<'a>>(payload: &'a RawValue) -> Result<T, serde_json::Error> {
+            serde_json::from_str(payload.get())
+        }
+        let envelope: Envelope = serde_json::from_str(text)?;
+        let payload = envelope.payload;
+        let body = match envelope.kind.as_str() {
+            "status_changed" => EventBody::StatusChanged(read(payload)?),
+            "stop_new_changed" => EventBody::StopNewChanged(read(payload)?),
+            "offer_created" => EventBody::OfferCreated(read(payload)?),
+            "offer_withdrawn" => EventBody::OfferWithdrawn(read(payload)?),
+            "interaction_changed" => EventBody::InteractionChanged(read(payload)?),
+            "wrap_up_changed" => EventBody::WrapUpChanged(read(payload)?),
+            "wrap_up_ended" => EventBody::WrapUpEnded(read(payload)?),
+            "delivery_changed" => EventBody::DeliveryChanged(read(payload)?),
+            "resync" => EventBody::Resync(read(payload)?),
+            _ => return Ok(None),
+        };
+        Ok(Some(Event {
+            id: envelope.id,
+            body,
+        }))
+    }
 }
 
 impl EventBody {

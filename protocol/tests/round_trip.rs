@@ -57,6 +57,78 @@ fn event_envelope_has_id_type_payload() {
 }
 
 #[test]
+fn clients_read_every_event_type_and_skip_unknown_ones() {
+    let summary: InteractionSummary = serde_json::from_value(json!({
+        "id": 3, "channel": "email", "queue_id": 1, "queue_name": "Support Email",
+        "customer": {"id": 2, "name": "Maria Rossi"}, "preview": "Hello", "state": "queued",
+        "created_at": 1, "unread": 0
+    }))
+    .unwrap();
+    let wrap_up = WrapUp {
+        interaction_id: 3,
+        started_at: 1,
+        deadline: Some(2),
+        mandatory_disposition: true,
+        notes: "n".into(),
+        disposition_id: None,
+    };
+    let bodies = [
+        EventBody::StatusChanged(StatusChanged {
+            agent_id: 1,
+            status: AgentStatus::Busy,
+            changed_at: 5,
+        }),
+        EventBody::StopNewChanged(StopNewChanged {
+            agent_id: 1,
+            stop_new: true,
+        }),
+        EventBody::OfferCreated(Offer {
+            id: 4,
+            interaction: summary.clone(),
+            offered_at: 1,
+            expires_at: 2,
+            waited_ms: 3,
+        }),
+        EventBody::OfferWithdrawn(OfferWithdrawn {
+            offer_id: 4,
+            interaction_id: 3,
+            reason: WithdrawReason::Expired,
+        }),
+        EventBody::InteractionChanged(summary),
+        EventBody::WrapUpChanged(wrap_up),
+        EventBody::WrapUpEnded(WrapUpEnded {
+            interaction_id: 3,
+            timed_out: false,
+        }),
+        EventBody::DeliveryChanged(DeliveryChanged {
+            interaction_id: 3,
+            message_id: 8,
+            delivery_error: Some("SMTP: refused".into()),
+            delivery_retry_at: Some(60_000),
+        }),
+        EventBody::Resync(Resync {
+            reason: "too old".into(),
+        }),
+    ];
+    for (id, body) in bodies.into_iter().enumerate() {
+        let event = Event {
+            id: id as u64,
+            body,
+        };
+        let text = serde_json::to_string(&event).unwrap();
+        assert_eq!(
+            Event::from_json(&text).unwrap(),
+            Some(event.clone()),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), event);
+    }
+    let newer = r#"{"id": 99, "type": "chat_typing", "payload": {"interaction_id": 3}}"#;
+    assert_eq!(Event::from_json(newer).unwrap(), None);
+    assert!(Event::from_json(r#"{"id": 1, "type": "resync", "payload": {}}"#).is_err());
+}
+
+#[test]
 fn error_body_omits_absent_field() {
     let plain = ErrorBody::new(ErrorCode::Unauthorized, "Sign in again");
     assert_eq!(

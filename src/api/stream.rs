@@ -194,8 +194,9 @@ async fn read_once(
             break;
         };
         for message in parser.feed(&Uint8Array::new(&value).to_vec()) {
-            match serde_json::from_str::<Event>(&message.data) {
-                Ok(event) => (sink.on_event)(event),
+            match Event::from_json(&message.data) {
+                Ok(Some(event)) => (sink.on_event)(event),
+                Ok(None) => {} // a kind of event this desk does not know yet
                 Err(error) => web_sys::console::warn_1(
                     &format!("ignored an unreadable event: {error}").into(),
                 ),

@@ -292,6 +292,17 @@ mod tests {
         Event { id: 1, body }
     }
 
+    fn wrap_up(interaction_id: i64) -> WrapUp {
+        WrapUp {
+            interaction_id,
+            started_at: 0,
+            deadline: Some(60_000),
+            mandatory_disposition: false,
+            notes: String::new(),
+            disposition_id: None,
+        }
+    }
+
     fn offer(id: i64) -> Offer {
         Offer {
             id,
@@ -412,14 +423,7 @@ mod tests {
     #[test]
     fn wrap_ups_start_change_and_end() {
         let work = Work::default();
-        let wrap_up = WrapUp {
-            interaction_id: 5,
-            started_at: 0,
-            deadline: Some(60_000),
-            mandatory_disposition: false,
-            notes: String::new(),
-            disposition_id: None,
-        };
+        let wrap_up = wrap_up(5);
         work.apply(&event(EventBody::WrapUpChanged(wrap_up.clone())), 0, 1);
         work.apply(
             &event(EventBody::WrapUpChanged(WrapUp {
@@ -449,14 +453,7 @@ mod tests {
         let active = summary(5, InteractionState::Active);
         work.apply(&event(EventBody::InteractionChanged(active)), 0, me);
         // The server starts the wrap-up first, then tells everyone the interaction moved.
-        let wrap_up = WrapUp {
-            interaction_id: 5,
-            started_at: 0,
-            deadline: Some(60_000),
-            mandatory_disposition: false,
-            notes: String::new(),
-            disposition_id: None,
-        };
+        let wrap_up = wrap_up(5);
         work.apply(&event(EventBody::WrapUpChanged(wrap_up)), 0, me);
         let mut moved = summary(5, InteractionState::Active);
         moved.agent_id = Some(2);

@@ -34,17 +34,23 @@ async fn reply(server: &TestServer, token: &str, id: i64, subject: &str) {
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
+/// A server whose SMTP server (at the returned port) is not listening yet.
+async fn mail_server_away() -> (TestServer, u16) {
+    let port = free_port();
+    let server = TestServer::with_config(|config| {
+        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
+    })
+    .await;
+    (server, port)
+}
+
 async fn newest(server: &TestServer, token: &str, id: i64) -> Message {
     server.thread(token, id).await.pop().unwrap()
 }
 
 #[tokio::test]
 async fn a_mail_server_away_gets_the_email_later_and_the_author_hears_it() {
-    let port = free_port();
-    let server = TestServer::with_config(|config| {
-        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-    })
-    .await;
+    let (server, port) = mail_server_away().await;
     let (anna, id) = accepted(&server, "reply.eml").await;
     let mut events = server
         .open_stream(&anna.token, "/api/v1/events", None)
@@ -103,11 +109,7 @@ async fn a_mail_server_away_gets_the_email_later_and_the_author_hears_it() {
 
 #[tokio::test]
 async fn after_the_last_try_the_email_stays_not_delivered() {
-    let port = free_port();
-    let server = TestServer::with_config(|config| {
-        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
-    })
-    .await;
+    let (server, port) = mail_server_away().await;
     let (anna, id) = accepted(&server, "reply.eml").await;
     reply(&server, &anna.token, id, "Re: Refund").await;
     let mut at = now_ms();

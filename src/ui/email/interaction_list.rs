@@ -3,7 +3,10 @@
 
 use leptos::{html, prelude::*, task::spawn_local};
 
-use super::{list_filters::ListFiltersBar, list_row::ListRow};
+use super::{
+    list_filters::{load_agents, ListFiltersBar},
+    list_row::ListRow,
+};
 use crate::{
     api::Api,
     store::{list::list_query, list::InteractionList, Session},
@@ -78,6 +81,7 @@ pub fn InteractionListPane() -> impl IntoView {
                     if first {
                         leptos::task::tick().await;
                         mark(LIST_RENDERED_MARK);
+                        load_agents(api, token, list);
                     }
                 }
                 Err(failure) => list.error.set(Some(failure.message)),

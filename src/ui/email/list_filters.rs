@@ -4,10 +4,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     api::Api,
-    store::{
-        list::{InteractionList, ListFilters},
-        Session,
-    },
+    store::list::{InteractionList, ListFilters},
 };
 
 fn select(
@@ -64,21 +61,22 @@ fn day_field(
     }
 }
 
-/// Any agent's interactions, or one agent's (the directory loads once).
+/// Loads the Agent filter's choices once (after the list's first page, not competing with it).
+pub fn load_agents(api: Api, token: String, list: InteractionList) {
+    if list.agents.with_untracked(|agents| !agents.is_empty()) {
+        return;
+    }
+    spawn_local(async move {
+        if let Ok(agents) = api.agents(&token).await {
+            list.agents.set(agents);
+        }
+    });
+}
+
+/// Any agent's interactions, or one agent's.
 #[component]
 fn AgentFilter() -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
     let list = expect_context::<InteractionList>();
-    if list.agents.with_untracked(Vec::is_empty) {
-        if let Some(token) = session.token.get_untracked() {
-            spawn_local(async move {
-                if let Ok(agents) = api.agents(&token).await {
-                    list.agents.set(agents);
-                }
-            });
-        }
-    }
     let current = move || list.filters.with(|f| f.agent);
     view! {
         <label class="list-filters__field">
