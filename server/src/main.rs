@@ -1,5 +1,6 @@
 //! `omni-server`: the reference backend. Settings come from `OMNI_*` variables (see `config.rs`).
 
+use axum::serve::ListenerExt;
 use omni_server::{app, db, delivery, events, routing, seed, simulator, AppState, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -42,6 +43,13 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|error| format!("cannot listen on {addr}: {error}"))?;
     tracing::info!("listening on http://{addr}");
+    // Small writes (event stream lines, the chunks of a compressed answer) go out at once
+    // instead of waiting for the previous segment's acknowledgement (Nagle).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::warn!(%error, "TCP_NODELAY not set");
+        }
+    });
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use axum::{
     body::Body,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{header, HeaderValue},
     response::Response,
     routing::{get, post},
@@ -251,23 +251,48 @@ fn addresses(json: &str) -> Vec<EmailAddress> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
+const MESSAGE_COLUMNS: &str = "id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, \
+    reply_to_json, received_as, delivery_error, \
+    (SELECT r.next_attempt_at FROM outbound_retries r WHERE r.message_id = messages.id) AS delivery_retry_at, \
+    subject, sent_at, body_text, body_html, raw_file";
+
 /// Every message of the interaction, oldest first, with attachment metadata.
 pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Message>, ApiError> {
-    let rows: Vec<MessageRow> = sqlx::query_as(
-        "SELECT id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, reply_to_json, received_as, \
-         delivery_error, (SELECT r.next_attempt_at FROM outbound_retries r WHERE r.message_id = messages.id) AS delivery_retry_at, \
-         subject, sent_at, body_text, body_html, raw_file FROM messages WHERE interaction_id = ? ORDER BY sent_at, id",
-    )
+    newest_of(app, interaction_id, None).await
+}
+
+/// The newest `limit` messages of the interaction (all without a limit), oldest first.
+pub async fn newest_of(
+    app: &AppState,
+    interaction_id: i64,
+    limit: Option<u32>,
+) -> Result<Vec<Message>, ApiError> {
+    let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM (SELECT {MESSAGE_COLUMNS} FROM messages WHERE interaction_id = ? \
+         ORDER BY sent_at DESC, id DESC LIMIT ?) ORDER BY sent_at, id"
+    )))
     .bind(interaction_id)
+    .bind(limit.map_or(-1, i64::from))
     .fetch_all(&app.db)
     .await?;
-    let files: Vec<AttachmentRow> = sqlx::query_as(
-        "SELECT a.id, a.message_id, a.filename, a.content_type, a.size, a.content_id, a.inline FROM attachments a \
-         JOIN messages m ON m.id = a.message_id WHERE m.interaction_id = ? ORDER BY a.id",
-    )
-    .bind(interaction_id)
-    .fetch_all(&app.db)
-    .await?;
+    with_attachments(app, rows).await
+}
+
+/// Messages with their attachments' metadata.
+async fn with_attachments(app: &AppState, rows: Vec<MessageRow>) -> Result<Vec<Message>, ApiError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "SELECT id, message_id, filename, content_type, size, content_id, inline FROM attachments \
+         WHERE message_id IN (",
+    );
+    let mut ids = query.separated(", ");
+    for row in &rows {
+        ids.push_bind(row.id);
+    }
+    query.push(") ORDER BY id");
+    let files: Vec<AttachmentRow> = query.build_query_as().fetch_all(&app.db).await?;
     Ok(rows
         .into_iter()
         .map(|row| Message {
@@ -313,26 +338,38 @@ pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Messag
 
 /// One message, as its thread shows it.
 pub async fn one(app: &AppState, message_id: i64) -> Result<Message, ApiError> {
-    let interaction_id: Option<i64> =
-        sqlx::query_scalar("SELECT interaction_id FROM messages WHERE id = ?")
-            .bind(message_id)
-            .fetch_optional(&app.db)
-            .await?;
-    let interaction_id = interaction_id.ok_or_else(|| ApiError::not_found("No such message."))?;
-    thread_of(app, interaction_id)
+    let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?"
+    )))
+    .bind(message_id)
+    .fetch_all(&app.db)
+    .await?;
+    with_attachments(app, rows)
         .await?
-        .into_iter()
-        .find(|m| m.id == message_id)
+        .pop()
         .ok_or_else(|| ApiError::not_found("No such message."))
+}
+
+/// `GET …/messages?limit=N`: the newest `limit` messages (every one without it), oldest first.
+#[derive(Debug, Default, serde::Deserialize)]
+struct ThreadQuery {
+    limit: Option<u32>,
 }
 
 async fn thread(
     State(app): State<AppState>,
     _: Session,
     Path(id): Path<i64>,
+    Query(query): Query<ThreadQuery>,
 ) -> Result<Json<Vec<Message>>, ApiError> {
     interactions::summary(&app, id).await?;
-    Ok(Json(thread_of(&app, id).await?))
+    if query.limit == Some(0) {
+        return Err(ApiError::validation(
+            "limit",
+            "Ask for at least one message.",
+        ));
+    }
+    Ok(Json(newest_of(&app, id, query.limit).await?))
 }
 
 /// Sets how far the agent has read, and tells the assigned agent's desks the new count.

@@ -230,14 +230,18 @@ impl Api {
         self.get(paths::AGENTS, token).await
     }
 
-    /// Every message of the thread, oldest first.
+    /// The newest `limit` messages of the thread, oldest first.
     pub async fn messages(
         &self,
         token: &str,
         interaction_id: i64,
+        limit: usize,
     ) -> Result<Vec<Message>, ApiError> {
-        self.get(&paths::interaction_messages(interaction_id), token)
-            .await
+        let path = format!(
+            "{}?limit={limit}",
+            paths::interaction_messages(interaction_id)
+        );
+        self.get(&path, token).await
     }
 
     pub async fn mark_read(

@@ -230,16 +230,24 @@ const BULK_INTERACTIONS: usize = 10_000;
 const BULK_THREAD: usize = 1_000;
 
 struct EmailFigures {
-    first_list_ms: f64,
-    filter_ms: Vec<f64>,
-    /// Of each filter change: request sent → first response byte (the server's part).
-    filter_server_ms: Vec<f64>,
-    /// Of each filter change: request sent → last response byte.
-    filter_fetch_ms: Vec<f64>,
-    /// Of each filter change: answer decoded → rows rendered (the desk's part).
-    filter_render_ms: Vec<f64>,
+    /// Per sign-in: the list's request → its first page rendered.
+    first_list_ms: Vec<f64>,
+    filter: FilterFigures,
     dom_rows: u64,
-    thread_ms: f64,
+    /// Per sign-in: the thread's request → its first messages rendered.
+    thread_ms: Vec<f64>,
+}
+
+#[derive(Default)]
+struct FilterFigures {
+    /// Request mark → rows rendered.
+    total: Vec<f64>,
+    /// Request sent → first response byte (the server's part).
+    server: Vec<f64>,
+    /// Request sent → last response byte.
+    fetch: Vec<f64>,
+    /// Answer decoded → rows rendered (the desk's part).
+    render: Vec<f64>,
 }
 
 /// Time between the newest `request` mark and the newest `rendered` mark in the page.
@@ -270,15 +278,32 @@ async fn list_fetch_timing(browser: &fantoccini::Client) -> Result<(f64, f64)> {
     Ok((at(0)?, at(1)?))
 }
 
-async fn mark_count(browser: &fantoccini::Client, name: &str) -> u64 {
-    let script = "return performance.getEntriesByName(arguments[0]).length;";
-    browser
-        .execute(script, vec![name.into()])
-        .await
-        .ok()
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0)
-}
+/// Sign-ins measured (first list render, thread open): each in a fresh browser.
+const SIGN_IN_RUNS: usize = 5;
+/// Filter changes measured, cycling through these status filters.
+const FILTER_VALUES: [&str; 3] = ["closed", "open", ""];
+const FILTER_CHANGES: usize = 12;
+
+/// An async WebDriver script: clicks `arguments[0]` (sign in) and calls back once every mark
+/// named in `arguments[1]` exists. Waiting inside the page keeps WebDriver quiet while the
+/// desk works: polling it from outside would take the CPU the measured work needs.
+const SIGN_IN_AND_AWAIT_MARKS: &str = "const [button, names, done] = arguments;
+    const seen = () => names.every(n => performance.getEntriesByName(n).length > 0);
+    const observer = new PerformanceObserver(() => { if (seen()) { observer.disconnect(); done(true); } });
+    observer.observe({ type: 'mark' });
+    document.querySelector(button).click();";
+
+/// An async WebDriver script: sets the select `arguments[0]` to `arguments[1]` as the agent
+/// would and calls back once one more `arguments[2]` mark exists.
+const FILTER_AND_AWAIT_MARK: &str = "const [select, value, name, done] = arguments;
+    const before = performance.getEntriesByName(name).length;
+    const observer = new PerformanceObserver(() => {
+      if (performance.getEntriesByName(name).length > before) { observer.disconnect(); done(true); }
+    });
+    observer.observe({ type: 'mark' });
+    const field = document.querySelector(select);
+    field.value = value;
+    field.dispatchEvent(new Event('change', { bubbles: true }));";
 
 /// The list over 10,000 interactions (first render, filter changes, DOM rows) and opening a
 /// 1,000-message thread, each measured between the desk's own performance marks.
@@ -293,87 +318,124 @@ async fn email_figures(dist: &Path) -> Result<EmailFigures> {
         .seed_bulk(BULK_INTERACTIONS, "anna", BULK_THREAD)
         .await?;
     let driver = Driver::start().await?;
-    let browser = driver.browser(1280, 900).await?;
-    let measured = async {
-        omni_e2e::sign_in(&browser, &server.url(), "anna", "anna-demo").await?;
-        eventually(
-            "the list and the thread",
-            Duration::from_secs(30),
-            || async {
-                (mark_count(&browser, LIST_RENDERED_MARK).await > 0
-                    && mark_count(&browser, THREAD_RENDERED_MARK).await > 0)
-                    .then_some(())
-            },
-        )
-        .await?;
-        let first_list_ms = between_marks(&browser, LIST_REQUEST_MARK, LIST_RENDERED_MARK).await?;
-        let thread_ms = between_marks(&browser, THREAD_REQUEST_MARK, THREAD_RENDERED_MARK).await?;
-        let rows = browser
-            .execute(
-                "return document.querySelectorAll('.list-row').length;",
-                vec![],
-            )
-            .await?;
-        let mut filter_ms = Vec::new();
-        let mut filter_server_ms = Vec::new();
-        let mut filter_fetch_ms = Vec::new();
-        let mut filter_render_ms = Vec::new();
-        for value in ["closed", "open", "", "closed", "open", ""] {
-            let before = mark_count(&browser, LIST_RENDERED_MARK).await;
+    let mut first_list_ms = Vec::new();
+    let mut thread_ms = Vec::new();
+    let mut figures = None;
+    for run in 0..SIGN_IN_RUNS {
+        let browser = driver.browser(1280, 900).await?;
+        let measured = async {
+            browser.goto(&server.url()).await?;
             browser
-                .find(fantoccini::Locator::Css("#filter-status"))
+                .wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(fantoccini::Locator::Css("#sign-in-username"))
                 .await?
-                .select_by_value(value)
+                .send_keys("anna")
                 .await?;
-            eventually("the filtered list", Duration::from_secs(10), || async {
-                (mark_count(&browser, LIST_RENDERED_MARK).await > before).then_some(())
-            })
-            .await?;
-            filter_ms.push(between_marks(&browser, LIST_REQUEST_MARK, LIST_RENDERED_MARK).await?);
-            filter_render_ms
-                .push(between_marks(&browser, LIST_ANSWER_MARK, LIST_RENDERED_MARK).await?);
-            let (server_ms, fetch_ms) = list_fetch_timing(&browser).await?;
-            filter_server_ms.push(server_ms);
-            filter_fetch_ms.push(fetch_ms);
+            browser
+                .find(fantoccini::Locator::Css("#sign-in-password"))
+                .await?
+                .send_keys("anna-demo")
+                .await?;
+            let marks = serde_json::json!([LIST_RENDERED_MARK, THREAD_RENDERED_MARK]);
+            browser
+                .execute_async(
+                    SIGN_IN_AND_AWAIT_MARKS,
+                    vec!["button[type=submit]".into(), marks],
+                )
+                .await?;
+            first_list_ms
+                .push(between_marks(&browser, LIST_REQUEST_MARK, LIST_RENDERED_MARK).await?);
+            thread_ms
+                .push(between_marks(&browser, THREAD_REQUEST_MARK, THREAD_RENDERED_MARK).await?);
+            if run + 1 < SIGN_IN_RUNS {
+                return Ok(());
+            }
+            // The last run also changes filters, once the desk has settled after sign-in.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let rows = browser
+                .execute(
+                    "return document.querySelectorAll('.list-row').length;",
+                    vec![],
+                )
+                .await?;
+            let mut changes = FilterFigures::default();
+            for value in FILTER_VALUES.iter().cycle().take(FILTER_CHANGES) {
+                browser
+                    .execute_async(
+                        FILTER_AND_AWAIT_MARK,
+                        vec![
+                            "#filter-status".into(),
+                            (*value).into(),
+                            LIST_RENDERED_MARK.into(),
+                        ],
+                    )
+                    .await?;
+                changes
+                    .total
+                    .push(between_marks(&browser, LIST_REQUEST_MARK, LIST_RENDERED_MARK).await?);
+                changes
+                    .render
+                    .push(between_marks(&browser, LIST_ANSWER_MARK, LIST_RENDERED_MARK).await?);
+                let (server_ms, fetch_ms) = list_fetch_timing(&browser).await?;
+                changes.server.push(server_ms);
+                changes.fetch.push(fetch_ms);
+                // An agent does not change filters every frame; let the page settle.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            figures = Some((changes, rows.as_u64().unwrap_or(0)));
+            Ok::<_, anyhow::Error>(())
         }
-        Ok::<_, anyhow::Error>(EmailFigures {
-            first_list_ms,
-            filter_ms,
-            filter_server_ms,
-            filter_fetch_ms,
-            filter_render_ms,
-            dom_rows: rows.as_u64().unwrap_or(0),
-            thread_ms,
-        })
+        .await;
+        browser.close().await.ok();
+        measured?;
     }
-    .await;
-    browser.close().await.ok();
-    measured
+    let (filter, dom_rows) = figures.context("no filter changes measured")?;
+    Ok(EmailFigures {
+        first_list_ms,
+        filter,
+        dom_rows,
+        thread_ms,
+    })
 }
 
 fn email_report(figures: &EmailFigures) -> String {
+    let each = |values: &[f64]| {
+        values
+            .iter()
+            .map(|v| format!("{v:.1}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     format!(
         "\n## Email list and thread\n\n\
          {BULK_INTERACTIONS} email interactions in the database, one agent's open interaction holding\n\
          {BULK_THREAD} messages; headless Chromium, release build of the desk, the reference server\n\
          built with the `server` profile (as `cargo xtask run` starts it), loopback. Times run from the\n\
-         desk's request mark to its rendered mark (server query, transfer, parsing and rendering included).\n\n\
+         desk's request mark to its rendered mark (server query, transfer, parsing and rendering included).\n\
+         Sign-in and each filter change are started inside the page, which reports back when the mark is\n\
+         set, so WebDriver does not poll (and take CPU) while the desk works.\n\n\
          | figure | measured | goal (issue 4) |\n|---|---|---|\n\
-         | first list render | {:.1} ms | ≤ 50 ms |\n\
+         | first list render (median of {} sign-ins) | {:.1} ms | ≤ 50 ms |\n\
          | filter change (median of {}) | {:.1} ms | ≤ 16 ms |\n\
          | … of which request → first response byte (server) | {:.1} ms | |\n\
          | … of which request → response complete | {:.1} ms | |\n\
          | … of which answer decoded → rows rendered | {:.1} ms | |\n\
          | list rows in the DOM | {} | ≤ 100 |\n\
-         | open the {BULK_THREAD}-message thread, first message visible | {:.1} ms | ≤ 200 ms |\n",
-        figures.first_list_ms,
-        figures.filter_ms.len(),
-        median(&figures.filter_ms),
-        median(&figures.filter_server_ms),
-        median(&figures.filter_fetch_ms),
-        median(&figures.filter_render_ms),
+         | open the {BULK_THREAD}-message thread, first message visible (median) | {:.1} ms | ≤ 200 ms |\n\n\
+         Each first list render (ms): {}\n\n\
+         Each filter change (ms): {}\n",
+        figures.first_list_ms.len(),
+        median(&figures.first_list_ms),
+        figures.filter.total.len(),
+        median(&figures.filter.total),
+        median(&figures.filter.server),
+        median(&figures.filter.fetch),
+        median(&figures.filter.render),
         figures.dom_rows,
-        figures.thread_ms,
+        median(&figures.thread_ms),
+        each(&figures.first_list_ms),
+        each(&figures.filter.total),
     )
 }
 

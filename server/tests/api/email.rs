@@ -176,6 +176,18 @@ async fn a_reply_joins_its_thread_and_counts_unread_until_read() {
         thread[1].body_text.contains("> Could you send photos?"),
         "quoted history kept for the desk to trim"
     );
+    // A long thread opens at its newest messages: `limit` takes the newest, oldest first.
+    let (status, newest) = server
+        .call(
+            "GET",
+            &format!("/api/v1/interactions/{}/messages?limit=1", first.id),
+            Some(&anna.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(newest.as_array().map(Vec::len), Some(1));
+    assert_eq!(newest[0]["id"], thread[1].id);
 
     let read = format!("/api/v1/interactions/{}/read", first.id);
     let (status, body) = server.call("POST", &read, Some(&anna.token), None).await;

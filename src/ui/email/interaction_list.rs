@@ -90,17 +90,24 @@ pub fn InteractionListPane() -> impl IntoView {
         });
     };
     let reload = load.clone();
-    Effect::new(move |_| {
+    // New filters start at the top. Setting the scroll position lays the page out at once:
+    // not while the desk is being built (the first run), but on a filter change that layout
+    // happens while the request is on its way, instead of when its answer wants rendering.
+    Effect::new(move |first_run: Option<()>| {
         list.filters.track();
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
+        if first_run.is_some() {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0);
         }
-        scroll_top.set(0);
         reload(true);
     });
+    // The viewport's height, measured once the desk is laid out (not in the middle of
+    // building it, which would lay it out twice); scrolling measures it again.
     Effect::new(move |_| {
         if let Some(el) = scroller.get() {
-            viewport.set(el.client_height());
+            request_animation_frame(move || viewport.set(el.client_height()));
         }
     });
 

@@ -1,5 +1,6 @@
 //! The thread of the selected interaction: loaded when shown and when a message arrives,
-//! marked read while the agent looks at it; long threads render the newest first.
+//! marked read while the agent looks at it; long threads load their newest messages first
+//! and earlier ones on request.
 
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{InteractionSummary, Message};
@@ -12,8 +13,9 @@ use crate::{
     ui::{compose::InteractionActions, perf::mark},
 };
 
-/// How many of the newest messages render at first; older ones come on request.
-pub const FIRST_WINDOW: usize = 25;
+/// How many of the newest messages load at first; "Show earlier messages" asks for this
+/// many more each time.
+pub const THREAD_PAGE: usize = 30;
 
 /// Performance marks around loading a thread (the bench measures between them).
 pub const THREAD_REQUEST_MARK: &str = "omni:thread-request";
@@ -32,7 +34,7 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
     let session = expect_context::<Session>();
     let work = expect_context::<Work>();
     let messages = RwSignal::new(None::<Result<Vec<Message>, String>>);
-    let shown = RwSignal::new(FIRST_WINDOW);
+    let wanted = RwSignal::new(THREAD_PAGE);
     let notice = RwSignal::new(None::<String>);
 
     // Reload when the interaction's newest message changes (an event says so).
@@ -47,7 +49,7 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
                 .filter(|b| b.id == interaction_id)
                 .and_then(|b| b.last_message.as_ref().map(|l| l.at))
         });
-        (last.or(browsed), work.thread_version.get())
+        (last.or(browsed), work.thread_version.get(), wanted.get())
     });
     let load_api = api.clone();
     Effect::new(move |_| {
@@ -59,7 +61,7 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
         mark(THREAD_REQUEST_MARK);
         spawn_local(async move {
             let loaded = api
-                .messages(&token, interaction_id)
+                .messages(&token, interaction_id, wanted.get_untracked())
                 .await
                 .map_err(|failure| failure.message);
             let has_unread = work
@@ -99,22 +101,20 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
                 None => view! { <p class="pane__empty">"Loading messages…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
                 Some(Ok(list)) => {
-                    let total = list.len();
+                    // A full page may have earlier messages before it.
+                    let maybe_earlier = list.len() >= wanted.get_untracked();
                     let copied = copy_notice(&list);
                     view! {
                         {copied.map(|text| view! { <p class="thread__copy-notice" role="note">{text}</p> })}
-                        {move || (total > shown.get()).then(|| view! {
+                        {maybe_earlier.then(|| view! {
                             <button class="button thread__earlier" type="button"
-                                on:click=move |_| shown.update(|n| *n += FIRST_WINDOW * 4)>
-                                {format!("Show {} earlier messages", total - shown.get())}
+                                on:click=move |_| wanted.update(|n| *n += THREAD_PAGE * 3)>
+                                "Show earlier messages"
                             </button>
                         })}
-                        {move || {
-                            let skip = total.saturating_sub(shown.get());
-                            list.iter().skip(skip).cloned()
-                                .map(|message| view! { <MessageView message=message /> })
-                                .collect_view()
-                        }}
+                        {list.into_iter()
+                            .map(|message| view! { <MessageView message=message /> })
+                            .collect_view()}
                     }
                     .into_any()
                 }
