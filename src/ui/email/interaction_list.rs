@@ -14,7 +14,8 @@ use crate::{
 };
 
 pub const ROW_HEIGHT: i32 = 68;
-const OVERSCAN: usize = 6;
+/// Rows kept beyond each edge of the viewport, so a scroll shows rows, not gaps.
+const OVERSCAN: usize = 4;
 /// Rows a page asks for: a tall viewport's rows plus overscan (about 23); more come on scroll.
 const PAGE: u32 = 30;
 
@@ -164,13 +165,13 @@ mod tests {
 
     #[test]
     fn the_window_covers_the_viewport_plus_overscan_and_stays_in_bounds() {
-        assert_eq!(visible_window(0, 680, 10_000), (0, 10 + 1 + 12));
+        assert_eq!(visible_window(0, 680, 10_000), (0, 10 + 1 + 2 * OVERSCAN));
         let (first, count) = visible_window(68 * 5_000, 680, 10_000);
         assert_eq!(first, 5_000 - OVERSCAN);
-        assert_eq!(count, 23);
+        assert_eq!(count, 10 + 1 + 2 * OVERSCAN);
         assert_eq!(
             visible_window(68 * 9_999, 680, 10_000),
-            (9_999 - OVERSCAN, 7)
+            (9_999 - OVERSCAN, OVERSCAN + 1)
         );
         assert_eq!(visible_window(0, 680, 0), (0, 0));
         assert!(
