@@ -37,6 +37,13 @@ impl ApiError {
     }
 }
 
+/// `fetch(request)` now.
+fn send_now(request: &web_sys::Request) -> Result<js_sys::Promise, gloo_net::Error> {
+    web_sys::window()
+        .map(|window| window.fetch_with_request(request))
+        .ok_or_else(|| gloo_net::Error::GlooError("no window to fetch from".into()))
+}
+
 /// Turns a non-success answer into an [`ApiError`], preferring the server's own message.
 pub fn error_from(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<ErrorBody>(body) {
@@ -71,17 +78,27 @@ impl Api {
         format!("{}{path}", self.base)
     }
 
-    pub(crate) async fn get<T: DeserializeOwned>(
+    /// A `GET` that the browser sends before this returns; its answer is read when awaited.
+    /// (An async fn would first run after the current task, so a request made while the desk
+    /// is being built — the list at sign-in — would leave only once the building is done.)
+    pub(crate) fn get<T: DeserializeOwned>(
         &self,
         path: &str,
         token: &str,
-    ) -> Result<T, ApiError> {
-        decode(
-            authorized(Request::get(&self.url(path)), token)
-                .send()
-                .await,
-        )
-        .await
+    ) -> impl std::future::Future<Output = Result<T, ApiError>> {
+        let sent = authorized(Request::get(&self.url(path)), token)
+            .build()
+            .and_then(|request| send_now(&request.into()));
+        async move {
+            let answer = match sent {
+                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+                    .await
+                    .map(|value| Response::from(web_sys::Response::from(value)))
+                    .map_err(|_| gloo_net::Error::GlooError("fetch failed".into())),
+                Err(error) => Err(error),
+            };
+            decode(answer).await
+        }
     }
 
     /// A bodiless `POST` (an action on a resource).
