@@ -279,7 +279,7 @@ async fn list_fetch_timing(browser: &fantoccini::Client) -> Result<(f64, f64)> {
 }
 
 /// Sign-ins measured (first list render, thread open): each in a fresh browser.
-const SIGN_IN_RUNS: usize = 5;
+const SIGN_IN_RUNS: usize = 9;
 /// Filter changes measured, cycling through these status filters.
 const FILTER_VALUES: [&str; 3] = ["closed", "open", ""];
 const FILTER_CHANGES: usize = 12;
