@@ -15,7 +15,7 @@ use crate::{
 
 /// How many of the newest messages load at first; "Show earlier messages" asks for this
 /// many more each time.
-pub const THREAD_PAGE: usize = 30;
+pub const THREAD_PAGE: usize = 15;
 
 /// Performance marks around loading a thread (the bench measures between them).
 pub const THREAD_REQUEST_MARK: &str = "omni:thread-request";
