@@ -150,12 +150,7 @@ async fn a_markdown_reply_with_a_file_leaves_as_threaded_mime_once() {
     assert!(ours.delivery_error.is_none());
     assert_eq!(sent["interaction"]["state"], "wrap_up");
     let (status, done) = server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{id}/wrap-up/complete"),
-            Some(&anna.token),
-            Some(json!({"notes": ""})),
-        )
+        .complete_wrap_up(&anna.token, id, json!({"notes": ""}))
         .await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert_eq!(done["state"], "open", "answered, waiting for the customer");
@@ -369,22 +364,15 @@ async fn a_transfer_starts_the_wrap_up_and_the_next_agent_works_on() {
     assert_eq!(server.work(&ben.token).await.interactions[0].id, id);
 
     // Ben may not wrap up anna's part; anna's wrap-up leaves ben's work as it is.
-    let complete = format!("/api/v1/interactions/{id}/wrap-up/complete");
     let (status, _) = server
-        .call(
-            "POST",
-            &complete,
-            Some(&ben.token),
-            Some(json!({"notes": ""})),
-        )
+        .complete_wrap_up(&ben.token, id, json!({"notes": ""}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, body) = server
-        .call(
-            "POST",
-            &complete,
-            Some(&anna.token),
-            Some(json!({"notes": "Billing question, passed to Ben"})),
+        .complete_wrap_up(
+            &anna.token,
+            id,
+            json!({"notes": "Billing question, passed to Ben"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -415,12 +403,7 @@ async fn a_transfer_starts_the_wrap_up_and_the_next_agent_works_on() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let (status, body) = server
-        .call(
-            "POST",
-            &complete,
-            Some(&ben.token),
-            Some(json!({"notes": "Refunded"})),
-        )
+        .complete_wrap_up(&ben.token, id, json!({"notes": "Refunded"}))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["state"], "closed");

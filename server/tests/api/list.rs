@@ -218,12 +218,7 @@ async fn list_shows_disposition_path_and_waiting_count() {
         .await;
     let tier2 = server.disposition_id("Tier 2").await;
     server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{first}/wrap-up/complete"),
-            Some(&anna.token),
-            Some(json!({"disposition_id": tier2})),
-        )
+        .complete_wrap_up(&anna.token, first, json!({"disposition_id": tier2}))
         .await;
     let closed = page(&server, &anna.token, "status=closed").await.items;
     assert_eq!(

@@ -46,11 +46,10 @@ async fn end_starts_the_countdown_and_wrap_up_with_two_levels_makes_available() 
 
     let answered = server.disposition_id("Answered question").await; // Resolved › Answered question
     let (status, body) = server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{id}/wrap-up/complete"),
-            Some(&anna.token),
-            Some(json!({"notes": "Sent replacement plates", "disposition_id": answered})),
+        .complete_wrap_up(
+            &anna.token,
+            id,
+            json!({"notes": "Sent replacement plates", "disposition_id": answered}),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -98,14 +97,8 @@ async fn countdown_expiry_wraps_up_and_sets_available() {
 async fn mandatory_disposition_keeps_the_agent_paused_until_set() {
     let server = TestServer::start().await;
     let (anna, id) = accepted_and_ended(&server, "Billing Email").await;
-    let complete = format!("/api/v1/interactions/{id}/wrap-up/complete");
     let (status, body) = server
-        .call(
-            "POST",
-            &complete,
-            Some(&anna.token),
-            Some(json!({"notes": "x"})),
-        )
+        .complete_wrap_up(&anna.token, id, json!({"notes": "x"}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["field"], "disposition_id");
@@ -130,12 +123,7 @@ async fn mandatory_disposition_keeps_the_agent_paused_until_set() {
 
     let escalated = server.disposition_id("Escalated").await; // has children: not a leaf
     let (status, body) = server
-        .call(
-            "POST",
-            &complete,
-            Some(&anna.token),
-            Some(json!({"disposition_id": escalated})),
-        )
+        .complete_wrap_up(&anna.token, id, json!({"disposition_id": escalated}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -144,12 +132,7 @@ async fn mandatory_disposition_keeps_the_agent_paused_until_set() {
     );
     let tier2 = server.disposition_id("Tier 2").await; // Follow-up needed › Escalated › Tier 2
     let (status, _) = server
-        .call(
-            "POST",
-            &complete,
-            Some(&anna.token),
-            Some(json!({"disposition_id": tier2})),
-        )
+        .complete_wrap_up(&anna.token, id, json!({"disposition_id": tier2}))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -184,14 +167,7 @@ async fn work_offline_stops_the_countdown_and_stays_after_wrap_up() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["notes"], "draft");
-    server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{id}/wrap-up/complete"),
-            Some(&anna.token),
-            Some(json!({})),
-        )
-        .await;
+    server.complete_wrap_up(&anna.token, id, json!({})).await;
     assert_eq!(
         server.status_of(&anna.token).await,
         json!({"kind": "working_offline"})

@@ -218,6 +218,17 @@ impl TestServer {
         signed_in
     }
 
+    /// Clicks Wrap up with `body` (`notes`, `disposition_id`).
+    pub async fn complete_wrap_up(&self, token: &str, id: i64, body: Value) -> (StatusCode, Value) {
+        self.call(
+            "POST",
+            &format!("/api/v1/interactions/{id}/wrap-up/complete"),
+            Some(token),
+            Some(body),
+        )
+        .await
+    }
+
     pub async fn status_of(&self, token: &str) -> Value {
         self.call("GET", "/api/v1/me", Some(token), None).await.1["status"].clone()
     }
