@@ -233,13 +233,13 @@ impl Api {
     }
 
     /// One page of the interaction list; `query` comes from `store::list::list_query`.
-    pub async fn interactions(
+    /// (Sent when called, like every GET.)
+    pub fn interactions(
         &self,
         token: &str,
         query: &str,
-    ) -> Result<InteractionPage, ApiError> {
+    ) -> impl std::future::Future<Output = Result<InteractionPage, ApiError>> {
         self.get(&format!("{}{query}", paths::INTERACTIONS), token)
-            .await
     }
 
     /// Every active agent, for the list's Agent filter.
@@ -248,17 +248,17 @@ impl Api {
     }
 
     /// The newest `limit` messages of the thread, oldest first.
-    pub async fn messages(
+    pub fn messages(
         &self,
         token: &str,
         interaction_id: i64,
         limit: usize,
-    ) -> Result<Vec<Message>, ApiError> {
+    ) -> impl std::future::Future<Output = Result<Vec<Message>, ApiError>> {
         let path = format!(
             "{}?limit={limit}",
             paths::interaction_messages(interaction_id)
         );
-        self.get(&path, token).await
+        self.get(&path, token)
     }
 
     pub async fn mark_read(

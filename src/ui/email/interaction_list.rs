@@ -66,9 +66,11 @@ pub fn InteractionListPane() -> impl IntoView {
         };
         let query = list_query(&filters, cursor.as_deref(), PAGE);
         list.loading.set(true);
+        // Sent now, not when the task first runs (at sign-in, after the desk is built).
+        let asked = api.interactions(&token, &query);
         let api = api.clone();
         spawn_local(async move {
-            let answer = api.interactions(&token, &query).await;
+            let answer = asked.await;
             if generation.get_value() != asked_in {
                 return; // the filters changed meanwhile: a newer first page is on its way
             }

@@ -59,11 +59,9 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
         };
         let api = load_api.clone();
         mark(THREAD_REQUEST_MARK);
+        let asked = api.messages(&token, interaction_id, wanted.get_untracked());
         spawn_local(async move {
-            let loaded = api
-                .messages(&token, interaction_id, wanted.get_untracked())
-                .await
-                .map_err(|failure| failure.message);
+            let loaded = asked.await.map_err(|failure| failure.message);
             let has_unread = work
                 .interactions
                 .with_untracked(|list| list.iter().any(|i| i.id == interaction_id && i.unread > 0));
