@@ -1,7 +1,7 @@
 //! The signed-in agent: token, profile and presence status.
 
 use leptos::prelude::*;
-use omni_protocol::{AgentProfile, AgentStatus, Event, EventBody};
+use omni_protocol::{AgentProfile, AgentStatus, Event, EventBody, InteractionSummary};
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -24,6 +24,18 @@ impl Session {
             agent: RwSignal::new(None),
             ended_notice: RwSignal::new(None),
         }
+    }
+
+    /// The signed-in agent's id (untracked: who is signed in does not change under a view).
+    pub fn agent_id(&self) -> Option<i64> {
+        self.agent
+            .with_untracked(|agent| agent.as_ref().map(|a| a.id))
+    }
+
+    /// Whether `interaction` is assigned to the signed-in agent.
+    pub fn is_assigned(&self, interaction: &InteractionSummary) -> bool {
+        let me = self.agent_id();
+        me.is_some() && interaction.agent_id == me
     }
 
     pub fn begin(&self, token: String, agent: AgentProfile) {

@@ -99,11 +99,7 @@ fn apply(stores: Stores, event: &Event) {
         return; // already applied (a replay overlapping what we hold)
     }
     stores.session.apply(event);
-    let me = stores
-        .session
-        .agent
-        .with_untracked(|agent| agent.as_ref().map(|a| a.id))
-        .unwrap_or_default();
+    let me = stores.session.agent_id().unwrap_or_default();
     stores.work.apply(event, now_ms(), me);
     if let EventBody::InteractionChanged(summary) = &event.body {
         stores.list.apply(summary, me);

@@ -91,8 +91,7 @@ pub fn InteractionActions(
     let session = expect_context::<Session>();
     let compositions = expect_context::<Compositions>();
     let catalog = expect_context::<Catalog>();
-    let me = session.agent.with_untracked(|a| a.as_ref().map(|a| a.id));
-    let mine = interaction.agent_id.is_some() && interaction.agent_id == me;
+    let mine = session.is_assigned(&interaction);
     let writable = mine
         && matches!(
             interaction.state,

@@ -16,7 +16,7 @@ use crate::{
 pub const ROW_HEIGHT: i32 = 68;
 /// Rows kept beyond each edge of the viewport, so a scroll shows rows, not gaps.
 const OVERSCAN: usize = 4;
-/// Rows a page asks for: a tall viewport's rows plus overscan (about 23); more come on scroll.
+/// Rows a page asks for: a tall viewport's rows plus overscan (about 19); more come on scroll.
 const PAGE: u32 = 30;
 
 /// The rows to render for a scroll position: `(first index, how many)`.
@@ -96,9 +96,9 @@ pub fn InteractionListPane() -> impl IntoView {
     // New filters start at the top. Setting the scroll position lays the page out at once:
     // not while the desk is being built (the first run), but on a filter change that layout
     // happens while the request is on its way, instead of when its answer wants rendering.
-    Effect::new(move |first_run: Option<()>| {
+    Effect::new(move |ran_before: Option<()>| {
         list.filters.track();
-        if first_run.is_some() {
+        if ran_before.is_some() {
             if let Some(el) = scroller.get_untracked() {
                 el.set_scroll_top(0);
             }

@@ -37,9 +37,7 @@ fn short_time(ms: i64) -> String {
 pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl IntoView {
     let work = expect_context::<Work>();
     let session = expect_context::<Session>();
-    let me = session
-        .agent
-        .with_untracked(|agent| agent.as_ref().map(|a| a.id));
+    let me = session.agent_id();
     let preview_on = session
         .agent
         .with_untracked(|agent| agent.as_ref().is_none_or(|a| a.settings.hover_preview));

@@ -25,16 +25,25 @@ fn list_text(addresses: &[EmailAddress]) -> String {
         .join(", ")
 }
 
+fn local_date(ms: i64) -> js_sys::Date {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
+}
+
+/// `HH:MM` in the agent's time zone.
+fn clock_time(ms: i64) -> String {
+    let date = local_date(ms);
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
 /// `YYYY-MM-DD HH:MM` in the agent's time zone.
 fn when(ms: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let date = local_date(ms);
     format!(
-        "{}-{:02}-{:02} {:02}:{:02}",
+        "{}-{:02}-{:02} {}",
         date.get_full_year(),
         date.get_month() + 1,
         date.get_date(),
-        date.get_hours(),
-        date.get_minutes()
+        clock_time(ms)
     )
 }
 
@@ -76,7 +85,7 @@ pub fn MessageView(message: Message) -> impl IntoView {
             </header>
             {(message.kind == MessageKind::Note).then(|| view! { <p class="message__note-flag">"Internal note · not sent to the customer"</p> })}
             {message.delivery_error.clone().map(|reason| {
-                let retry_at = message.delivery_retry_at.map(|at| when(at)[11..].to_owned());
+                let retry_at = message.delivery_retry_at.map(clock_time);
                 view! {
                     <p class="form-error message__delivery" role="alert">
                         {delivery_notice(&reason, retry_at.as_deref())}

@@ -13,9 +13,10 @@ use crate::{
     ui::{compose::InteractionActions, perf::mark},
 };
 
-/// How many of the newest messages load at first; "Show earlier messages" asks for this
-/// many more each time.
+/// How many of the newest messages load at first.
 pub const THREAD_PAGE: usize = 15;
+/// How many more each "Show earlier messages" asks for.
+const EARLIER_PAGE: usize = THREAD_PAGE * 3;
 
 /// Performance marks around loading a thread (the bench measures between them).
 pub const THREAD_REQUEST_MARK: &str = "omni:thread-request";
@@ -106,7 +107,7 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
                         {copied.map(|text| view! { <p class="thread__copy-notice" role="note">{text}</p> })}
                         {maybe_earlier.then(|| view! {
                             <button class="button thread__earlier" type="button"
-                                on:click=move |_| wanted.update(|n| *n += THREAD_PAGE * 3)>
+                                on:click=move |_| wanted.update(|n| *n += EARLIER_PAGE)>
                                 "Show earlier messages"
                             </button>
                         })}

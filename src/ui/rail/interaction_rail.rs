@@ -67,10 +67,7 @@ fn RailIcon(interaction: InteractionSummary) -> impl IntoView {
         }
     };
     // Unread counts are the assignee's: none for one this agent transferred.
-    let me = expect_context::<Session>()
-        .agent
-        .with_untracked(|a| a.as_ref().map(|a| a.id));
-    let unread = if interaction.agent_id.is_some() && interaction.agent_id == me {
+    let unread = if expect_context::<Session>().is_assigned(&interaction) {
         interaction.unread
     } else {
         0

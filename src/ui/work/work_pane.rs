@@ -28,10 +28,8 @@ pub fn WorkPane() -> impl IntoView {
                 Some(interaction) => {
                     let id = interaction.id;
                     let queue_id = interaction.queue_id;
-                    let me = session.agent.with_untracked(|a| a.as_ref().map(|a| a.id));
                     let active = interaction.state == InteractionState::Active
-                        && interaction.agent_id.is_some()
-                        && interaction.agent_id == me;
+                        && session.is_assigned(&interaction);
                     let wrapping = Memo::new(move |_| work.wrap_up_of(id).is_some());
                     view! {
                         <InteractionHeader interaction=interaction.clone() />

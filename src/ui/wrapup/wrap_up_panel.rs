@@ -112,11 +112,10 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
     let offline = move || session.status() == Some(AgentStatus::WorkingOffline);
     // After a transfer the interaction is someone else's; the wrap-up records this agent's part.
     let transferred = Memo::new(move |_| {
-        let me = session.agent.with(|a| a.as_ref().map(|a| a.id));
         work.interactions.with(|list| {
             list.iter()
                 .find(|i| i.id == id)
-                .is_some_and(|i| i.agent_id.is_none() || i.agent_id != me)
+                .is_some_and(|i| !session.is_assigned(i))
         })
     });
 
