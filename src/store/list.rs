@@ -31,6 +31,19 @@ impl ListFilters {
             .filter(|t| !t.is_empty())
             .collect()
     }
+
+    /// How many of the filters behind "More filters" (dates, agent, tags) are in use.
+    pub fn more_in_use(&self) -> usize {
+        [
+            self.from.is_some(),
+            self.to.is_some(),
+            self.agent.is_some(),
+            !self.tag_list().is_empty(),
+        ]
+        .into_iter()
+        .filter(|in_use| *in_use)
+        .count()
+    }
 }
 
 /// `?…` for the list endpoint.
@@ -214,6 +227,23 @@ mod tests {
             }),
             ..crate::store::fixtures::interaction(id, state)
         }
+    }
+
+    #[test]
+    fn more_filters_in_use_counts_dates_agent_and_tags_only() {
+        let mut filters = ListFilters {
+            status: "open".into(),
+            account: "me".into(),
+            tags: " , ".into(),
+            ..ListFilters::default()
+        };
+        assert_eq!(filters.more_in_use(), 0, "blank tags are no filter");
+        filters.tags = "vip".into();
+        filters.from = Some(1);
+        filters.agent = Some(2);
+        assert_eq!(filters.more_in_use(), 3);
+        filters.to = Some(3);
+        assert_eq!(filters.more_in_use(), 4);
     }
 
     #[test]

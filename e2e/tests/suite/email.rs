@@ -179,6 +179,10 @@ async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
     })
     .await?;
     // Another agent's interactions: none; back to any agent: the row again.
+    anna.find(Locator::Css("#filter-more"))
+        .await?
+        .click()
+        .await?;
     let agent_filter = anna.find(Locator::Css("#filter-agent")).await?;
     eventually("agents to filter by", WAIT, || async {
         anna.find(Locator::XPath(
@@ -208,6 +212,24 @@ async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
         (count(anna, ".list-row").await == 0).then_some(())
     })
     .await?;
+    // Closed again, "More filters" says how many of its filters are in use (agent and date).
+    anna.find(Locator::Css("#filter-more"))
+        .await?
+        .click()
+        .await?;
+    let in_use = text_of(anna, "#filter-more .list-filters__in-use").await;
+    ensure!(
+        in_use.as_deref() == Some("2"),
+        "two hidden filters in use, got {in_use:?}"
+    );
+    ensure!(
+        !anna
+            .find(Locator::Css("#filter-to"))
+            .await?
+            .is_displayed()
+            .await?,
+        "the date fields are hidden"
+    );
 
     // The same agent in a narrow panel sees the thread too.
     sign_in(narrow, &url, "anna", "anna-demo").await?;

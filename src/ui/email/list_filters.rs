@@ -94,10 +94,20 @@ fn AgentFilter() -> impl IntoView {
     }
 }
 
+/// Status, read and account are always shown; dates, agent and tags open under "More filters"
+/// (they would take two more rows of a 360 px panel). Those fields are built when first opened,
+/// so signing in does not pay for them: Chromium's first date field alone costs about 4 ms.
 #[component]
 pub fn ListFiltersBar() -> impl IntoView {
     let list = expect_context::<InteractionList>();
     let tags = RwSignal::new(String::new());
+    let more_open = RwSignal::new(false);
+    let more_built = RwSignal::new(false);
+    let more_in_use = Memo::new(move |_| list.filters.with(ListFilters::more_in_use));
+    let toggle_more = move |_| {
+        more_built.set(true);
+        more_open.update(|open| *open = !*open);
+    };
     view! {
         <form class="list-filters" on:submit=move |ev| {
             ev.prevent_default();
@@ -109,14 +119,25 @@ pub fn ListFiltersBar() -> impl IntoView {
                 |f| f.read.clone(), |f, v| f.read = v)}
             {select("filter-account", "Account", &[("", "All"), ("me", "Me"), ("unassigned", "Not assigned")],
                 |f| f.account.clone(), |f, v| f.account = v)}
-            {day_field("filter-from", "From", "00:00:00", |f, at| f.from = at)}
-            {day_field("filter-to", "To", "23:59:59.999", |f, at| f.to = at)}
-            <AgentFilter />
-            <label class="list-filters__field list-filters__tags">
-                <span>"Tags"</span>
-                <input id="filter-tags" type="search" placeholder="vip, billing" bind:value=tags
-                    on:change=move |_| list.filters.update(|filters| filters.tags = tags.get_untracked()) />
-            </label>
+            <button id="filter-more" class="list-filters__more" type="button"
+                aria-expanded=move || more_open.get().to_string() aria-controls="filter-more-fields" on:click=toggle_more>
+                {move || if more_open.get() { "Fewer filters" } else { "More filters" }}
+                {move || (more_in_use.get() > 0).then(|| view! {
+                    <span class="list-filters__in-use" title="Filters in use among these">{more_in_use}</span>
+                })}
+            </button>
+            <Show when=move || more_built.get()>
+                <div id="filter-more-fields" class="list-filters__more-fields" hidden=move || !more_open.get()>
+                    {day_field("filter-from", "From", "00:00:00", |f, at| f.from = at)}
+                    {day_field("filter-to", "To", "23:59:59.999", |f, at| f.to = at)}
+                    <AgentFilter />
+                    <label class="list-filters__field list-filters__tags">
+                        <span>"Tags"</span>
+                        <input id="filter-tags" type="search" placeholder="vip, billing" bind:value=tags
+                            on:change=move |_| list.filters.update(|filters| filters.tags = tags.get_untracked()) />
+                    </label>
+                </div>
+            </Show>
         </form>
     }
 }
