@@ -147,6 +147,9 @@ pub struct InteractionList {
     pub error: RwSignal<Option<String>>,
     /// Everyone the Agent filter offers (loaded with the list).
     pub agents: RwSignal<Vec<AgentRef>>,
+    /// This sign-in's first page has been answered (rows or an error). The event stream and
+    /// the work snapshot wait for it: see `ui::app::Root`.
+    pub first_page_in: RwSignal<bool>,
 }
 
 impl Default for InteractionList {
@@ -159,11 +162,21 @@ impl Default for InteractionList {
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
             agents: RwSignal::new(Vec::new()),
+            first_page_in: RwSignal::new(false),
         }
     }
 }
 
 impl InteractionList {
+    /// Sets `first_page_in`, telling its readers only when it changes.
+    pub fn set_first_page_in(&self, value: bool) {
+        self.first_page_in.maybe_update(|now| {
+            let changed = *now != value;
+            *now = value;
+            changed
+        });
+    }
+
     /// A first page replaces the rows; a later one appends.
     pub fn take_page(&self, page: InteractionPage, first: bool) {
         self.total.set(page.total);

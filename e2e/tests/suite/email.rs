@@ -59,6 +59,24 @@ async fn an_inbound_email_is_read_safely_and_unread_follows() -> Result<()> {
 async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
     let url = server.url();
     sign_in(anna, &url, "anna", "anna-demo").await?;
+    // The list's first page is asked for and answered before the profile and work snapshot.
+    let list_first = eventually("the sign-in requests", WAIT, || async {
+        anna.execute(
+            "const all = performance.getEntriesByType('resource');
+             const list = all.find(e => e.name.includes('/api/v1/interactions?'));
+             const me = all.find(e => e.name.endsWith('/api/v1/me'));
+             return list && me ? me.startTime >= list.responseEnd : null;",
+            vec![],
+        )
+        .await
+        .ok()?
+        .as_bool()
+    })
+    .await?;
+    ensure!(
+        list_first,
+        "the profile was fetched before the list's first page was in"
+    );
     anna.wait()
         .at_most(WAIT)
         .for_element(Locator::Css(".button--ready"))

@@ -90,6 +90,9 @@ pub fn InteractionListPane() -> impl IntoView {
                 Err(failure) => list.error.set(Some(failure.message)),
             }
             list.loading.set(false);
+            if first {
+                list.set_first_page_in(true);
+            }
         });
     };
     let reload = load.clone();
