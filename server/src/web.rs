@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use axum::{
-    extract::State,
+    extract::{Request, State},
     http::{header, HeaderName, HeaderValue, Method, StatusCode},
+    middleware::{self, Next},
     response::{Html, IntoResponse, Response},
     routing::get,
     Router,
@@ -91,10 +92,7 @@ pub fn desk_routes(app: &AppState) -> Router<AppState> {
         .route("/", get(index))
         .route("/index.html", get(index))
         .fallback_service(files)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(middleware::from_fn(set_cache_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -103,6 +101,44 @@ pub fn desk_routes(app: &AppState) -> Router<AppState> {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+}
+
+/// Trunk names each built asset after its content (`list-d28c8a0e8c37ddf5.css`,
+/// `omni-desk-89dc237ddd83fd07_bg.wasm`), so such a file never changes: browsers keep it
+/// without asking again. An embedded panel reloads with every CRM page, and the browser
+/// reuses the desk's compiled wasm from its cache. Other files are checked each time;
+/// the page itself is never stored (its nonce is new per response).
+fn cache_policy(path: &str) -> &'static str {
+    if is_content_named(path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// `…-<16 hex digits>[_bg].<ext>`, as Trunk names its output.
+fn is_content_named(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, _extension)) = name.split_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        hash.len() == 16
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+async fn set_cache_policy(request: Request, next: Next) -> Response {
+    let policy = cache_policy(request.uri().path());
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static(policy));
+    response
 }
 
 /// CORS for the allowed origins, compression (never of the event stream), no caching.
@@ -144,4 +180,32 @@ pub fn api_layers(api: Router<AppState>, config: &Config) -> Router<AppState> {
                 HeaderName::from_static("x-inbound-key"),
             ]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_named;
+
+    #[test]
+    fn only_trunk_content_named_files_are_kept_for_good() {
+        for kept in [
+            "/list-d28c8a0e8c37ddf5.css",
+            "/omni-desk-89dc237ddd83fd07.js",
+            "/omni-desk-89dc237ddd83fd07_bg.wasm",
+        ] {
+            assert!(is_content_named(kept), "{kept}");
+        }
+        for checked in [
+            "/config.json",
+            "/favicon.svg",
+            "/index.html",
+            "/",
+            "/list-d28c8a0e8c37ddf.css",
+            "/list-D28C8A0E8C37DDF5.css",
+            "/list-d28c8a0e8c37ddfz.css",
+            "/d28c8a0e8c37ddf5",
+        ] {
+            assert!(!is_content_named(checked), "{checked}");
+        }
+    }
 }

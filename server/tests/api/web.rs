@@ -83,6 +83,29 @@ async fn assets_are_served_precompressed() {
 }
 
 #[tokio::test]
+async fn content_named_assets_are_kept_and_the_rest_checked_each_time() {
+    let server = TestServer::start().await;
+    let dist = &server.state.config.dist_dir;
+    std::fs::write(dist.join("omni-desk-89dc237ddd83fd07_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(dist.join("config.json"), "{}").unwrap();
+    for (uri, policy) in [
+        (
+            "/omni-desk-89dc237ddd83fd07_bg.wasm",
+            "public, max-age=31536000, immutable",
+        ),
+        ("/config.json", "no-cache"),
+        ("/", "no-store"),
+        // An asset the browser still asks for after a new release: the page, never kept.
+        ("/omni-desk-0000000000000000_bg.wasm", "no-store"),
+    ] {
+        let response = server
+            .send(Request::get(uri).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(response.headers()[header::CACHE_CONTROL], policy, "{uri}");
+    }
+}
+
+#[tokio::test]
 async fn cors_answers_only_allowed_origins() {
     let server =
         TestServer::with_config(|config| config.cors_origins = vec!["http://crm.test".into()])
