@@ -116,7 +116,8 @@ fn cache_policy(path: &str) -> &'static str {
     }
 }
 
-/// `…-<16 hex digits>[_bg].<ext>`, as Trunk names its output.
+/// `…-<hex digits>[_bg].<ext>`, as Trunk names its output: a 64-bit hash in hex without
+/// leading zeros, so usually 16 digits and sometimes fewer (10 is one name in 16 million).
 fn is_content_named(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let Some((stem, _extension)) = name.split_once('.') else {
@@ -124,16 +125,20 @@ fn is_content_named(path: &str) -> bool {
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16
+        (10..=16).contains(&hash.len())
             && hash
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }
 
+/// Only a file actually served is kept: an error (say, 503 while the desk is not built)
+/// is asked for again next time.
 async fn set_cache_policy(request: Request, next: Next) -> Response {
     let policy = cache_policy(request.uri().path());
     let mut response = next.run(request).await;
+    let served = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    let policy = if served { policy } else { "no-store" };
     response
         .headers_mut()
         .entry(header::CACHE_CONTROL)
@@ -192,6 +197,7 @@ mod tests {
             "/list-d28c8a0e8c37ddf5.css",
             "/omni-desk-89dc237ddd83fd07.js",
             "/omni-desk-89dc237ddd83fd07_bg.wasm",
+            "/rail-32f104f98d2640.css",
         ] {
             assert!(is_content_named(kept), "{kept}");
         }
@@ -200,7 +206,8 @@ mod tests {
             "/favicon.svg",
             "/index.html",
             "/",
-            "/list-d28c8a0e8c37ddf.css",
+            "/list-d28c8a0e8.css",
+            "/list-d28c8a0e8c37ddf5a.css",
             "/list-D28C8A0E8C37DDF5.css",
             "/list-d28c8a0e8c37ddfz.css",
             "/d28c8a0e8c37ddf5",

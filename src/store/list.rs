@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use omni_protocol::{AgentRef, InteractionPage, InteractionState, InteractionSummary};
 
+use super::Session;
+
 /// The list's filters, as `GET /api/v1/interactions` takes them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListFilters {
@@ -147,8 +149,8 @@ pub struct InteractionList {
     pub error: RwSignal<Option<String>>,
     /// Everyone the Agent filter offers (loaded with the list).
     pub agents: RwSignal<Vec<AgentRef>>,
-    /// This sign-in's first page has been answered (rows or an error). The event stream and
-    /// the work snapshot wait for it: see `ui::app::Root`.
+    /// This sign-in's first page has been answered (rows or an error), or the wait for it
+    /// ran out. The event stream and the work snapshot wait for it: see `ui::app::Root`.
     pub first_page_in: RwSignal<bool>,
 }
 
@@ -168,6 +170,17 @@ impl Default for InteractionList {
 }
 
 impl InteractionList {
+    /// The first page asked for with `token` is answered (or no longer awaited). Ignored once
+    /// that session is over: a late answer must not cut the next sign-in's wait short.
+    pub fn first_page_answered(&self, session: &Session, token: &str) {
+        if session
+            .token
+            .with_untracked(|now| now.as_deref() == Some(token))
+        {
+            self.set_first_page_in(true);
+        }
+    }
+
     /// Sets `first_page_in`, telling its readers only when it changes.
     pub fn set_first_page_in(&self, value: bool) {
         self.first_page_in.maybe_update(|now| {
@@ -240,6 +253,25 @@ mod tests {
             }),
             ..crate::store::fixtures::interaction(id, state)
         }
+    }
+
+    #[test]
+    fn a_first_page_counts_only_for_the_session_that_asked() {
+        let owner = Owner::new();
+        owner.set();
+        let (session, list) = (Session::new(), InteractionList::default());
+        session.token.set(Some("second".into()));
+        list.first_page_answered(&session, "first");
+        assert!(
+            !list.first_page_in.get_untracked(),
+            "a late answer from the last session"
+        );
+        list.first_page_answered(&session, "second");
+        assert!(list.first_page_in.get_untracked());
+        session.token.set(None);
+        list.set_first_page_in(false);
+        list.first_page_answered(&session, "second");
+        assert!(!list.first_page_in.get_untracked(), "signed out");
     }
 
     #[test]

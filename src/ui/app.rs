@@ -29,10 +29,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// How long the event stream and the work snapshot wait for the list's first page.
+const SYNC_WAITS_AT_MOST_MS: u32 = 2_000;
+
 /// Provides the API and the stores to everything below, and runs the event stream while
 /// someone is signed in.
-/// How long the event stream and the work snapshot wait for the list's first page.
-const SYNC_WAITS_AT_MOST_MS: u32 = 1_000;
 
 #[component]
 pub fn Root(api: Api) -> impl IntoView {
@@ -72,7 +73,7 @@ pub fn Root(api: Api) -> impl IntoView {
 
     // The list's first page goes first: it is what the agent looks at on signing in, and the
     // stream and the work snapshot would otherwise share those first milliseconds with it (the
-    // bench measured about 4 ms). They start once it is in, or after a second at the latest.
+    // bench measured about 4 ms). They start once it is in, or after two seconds at the latest.
     // The stream loses nothing by starting later: it replays from the sign-in profile's event id.
     let stream: Rc<RefCell<Option<StreamHandle>>> = Rc::default();
     Effect::new(move |_| {
@@ -80,10 +81,10 @@ pub fn Root(api: Api) -> impl IntoView {
             handle.stop();
         }
         match session.token.get() {
-            Some(_) if !list.first_page_in.get() => {
+            Some(token) if !list.first_page_in.get() => {
                 spawn_local(async move {
                     gloo_timers::future::TimeoutFuture::new(SYNC_WAITS_AT_MOST_MS).await;
-                    list.set_first_page_in(true);
+                    list.first_page_answered(&session, &token);
                 });
             }
             Some(token) => {

@@ -103,6 +103,16 @@ async fn content_named_assets_are_kept_and_the_rest_checked_each_time() {
             .await;
         assert_eq!(response.headers()[header::CACHE_CONTROL], policy, "{uri}");
     }
+    // An error is never kept, whatever its path.
+    let refused = server
+        .send(
+            Request::delete("/omni-desk-89dc237ddd83fd07_bg.wasm")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(!refused.status().is_success(), "{}", refused.status());
+    assert_eq!(refused.headers()[header::CACHE_CONTROL], "no-store");
 }
 
 #[tokio::test]

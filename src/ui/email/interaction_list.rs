@@ -71,8 +71,10 @@ pub fn InteractionListPane() -> impl IntoView {
         let api = api.clone();
         spawn_local(async move {
             let answer = asked.await;
-            if generation.get_value() != asked_in {
-                return; // the filters changed meanwhile: a newer first page is on its way
+            if generation.try_get_value() != Some(asked_in) {
+                // The filters changed meanwhile (a newer first page is on its way), or the
+                // pane is gone (signed out).
+                return;
             }
             match answer {
                 Ok(page) => {
@@ -84,14 +86,14 @@ pub fn InteractionListPane() -> impl IntoView {
                     if first {
                         leptos::task::tick().await;
                         mark(LIST_RENDERED_MARK);
-                        load_agents(api, token, list);
+                        load_agents(api, token.clone(), list);
                     }
                 }
                 Err(failure) => list.error.set(Some(failure.message)),
             }
             list.loading.set(false);
             if first {
-                list.set_first_page_in(true);
+                list.first_page_answered(&session, &token);
             }
         });
     };

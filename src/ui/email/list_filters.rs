@@ -120,10 +120,13 @@ pub fn ListFiltersBar() -> impl IntoView {
             {select("filter-account", "Account", &[("", "All"), ("me", "Me"), ("unassigned", "Not assigned")],
                 |f| f.account.clone(), |f, v| f.account = v)}
             <button id="filter-more" class="list-filters__more" type="button"
-                aria-expanded=move || more_open.get().to_string() aria-controls="filter-more-fields" on:click=toggle_more>
+                aria-expanded=move || more_open.get().to_string()
+                aria-controls=move || more_built.get().then_some("filter-more-fields")
+                on:click=toggle_more>
                 {move || if more_open.get() { "Fewer filters" } else { "More filters" }}
                 {move || (more_in_use.get() > 0).then(|| view! {
-                    <span class="list-filters__in-use" title="Filters in use among these">{more_in_use}</span>
+                    <span class="list-filters__in-use" aria-hidden="true">{more_in_use}</span>
+                    <span class="visually-hidden">{move || format!(", {} in use", more_in_use.get())}</span>
                 })}
             </button>
             <Show when=move || more_built.get()>
