@@ -3,6 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod compose;
 mod email;
 mod list;
 mod offers;

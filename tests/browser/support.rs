@@ -19,6 +19,23 @@ pub fn api() -> Api {
     }
 }
 
+static PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Panics so far, counted from the first call on. A panic in a task the test does not await
+/// (a request answered after its component went) does not fail the test by itself; it aborts
+/// that task and leaves the desk in an unknown state, so tests check this count instead.
+pub fn panics_seen() -> usize {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+    PANICS.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 pub async fn sign_in(username: &str, password: &str) -> SignInResponse {
     let request = SignInRequest {
         username: username.into(),

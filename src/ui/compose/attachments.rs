@@ -83,7 +83,11 @@ pub fn AttachmentTray(
                     Err(failure) => refusals.update(|list| list.push(failure.message)),
                 }
                 pending.update(|list| list.retain(|p| p.local_id != local_id));
-                busy.set(!pending.get_untracked().is_empty());
+                // The composer may have closed meanwhile (another interaction, Discard,
+                // sign-out): its signals are gone, and reading one would abort the desk.
+                if let Some(left) = pending.try_with_untracked(|list| !list.is_empty()) {
+                    busy.set(left);
+                }
             });
         }
     };

@@ -10,4 +10,5 @@ mod dialogs;
 
 pub use actions::{new_key, start_writing, InteractionActions};
 pub use add_interaction::AddInteraction;
+pub use attachments::AttachmentTray;
 pub use composer::Composer;
