@@ -81,6 +81,19 @@ impl Compositions {
         });
     }
 
+    /// A file whose upload was answered after its composer closed (the agent switched to
+    /// another interaction meanwhile) joins the composition it was sent for, if that is
+    /// still open: not discarded, not sent.
+    pub fn add_upload(&self, key: &str, upload: Upload) {
+        self.open.update(|list| {
+            if let Some(composition) = list.iter_mut().find(|c| c.key == key) {
+                if !composition.uploads.iter().any(|u| u.id == upload.id) {
+                    composition.uploads.push(upload);
+                }
+            }
+        });
+    }
+
     pub fn discard(&self, target: Option<i64>) {
         self.open.update(|list| list.retain(|c| c.target != target));
     }
@@ -126,6 +139,25 @@ mod tests {
         assert_eq!(compositions.open.get_untracked().len(), 2);
         compositions.discard(Some(7));
         assert!(compositions.of(Some(7)).is_none());
+    }
+
+    #[test]
+    fn a_late_upload_joins_its_open_composition_once() {
+        let owner = Owner::new();
+        owner.set();
+        let compositions = Compositions::default();
+        compositions.put(Composition::new(Some(7), ComposeKind::Note, "k7".into()));
+        let upload = Upload {
+            id: 3,
+            filename: "invoice.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: 10,
+        };
+        compositions.add_upload("k7", upload.clone());
+        compositions.add_upload("k7", upload.clone());
+        compositions.add_upload("gone", upload);
+        assert_eq!(compositions.of(Some(7)).unwrap().uploads.len(), 1);
+        assert_eq!(compositions.open.get_untracked().len(), 1);
     }
 
     #[test]

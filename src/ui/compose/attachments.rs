@@ -4,7 +4,7 @@
 use crate::{
     api::Api,
     email::compose::{attachment_refusal, size_text},
-    store::Session,
+    store::{compose::Compositions, Session},
 };
 use leptos::{html, prelude::*, task::spawn_local};
 use omni_protocol::{paths, Upload};
@@ -18,9 +18,11 @@ struct Pending {
 }
 
 /// The uploads of a composition and the controls to change them. `uploads` is what will be
-/// sent; `busy` is true while a file is still uploading.
+/// sent; `busy` is true while a file is still uploading. A file answered after the tray
+/// closed goes to the stored composition `composition` (its key) instead.
 #[component]
 pub fn AttachmentTray(
+    #[prop(into)] composition: String,
     uploads: RwSignal<Vec<Upload>>,
     busy: RwSignal<bool>,
     /// Files dropped on the composer, handed over here.
@@ -28,6 +30,7 @@ pub fn AttachmentTray(
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let session = expect_context::<Session>();
+    let compositions = expect_context::<Compositions>();
     let pending = RwSignal::new(Vec::<Pending>::new());
     let refusals = RwSignal::new(Vec::<String>::new());
     let enlarged = RwSignal::new(None::<(String, String)>);
@@ -58,6 +61,7 @@ pub fn AttachmentTray(
             });
             busy.set(true);
             let api = api.clone();
+            let composition = composition.clone();
             spawn_local(async move {
                 let progress = move |loaded: f64, total: f64| {
                     let percent = if total > 0.0 {
@@ -74,11 +78,17 @@ pub fn AttachmentTray(
                 match api.upload(&token, &file, progress).await {
                     Ok(upload) => {
                         if upload.content_type.starts_with("image/") {
-                            if let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) {
-                                thumbs.update(|list| list.push((upload.id, url)));
-                            }
+                            thumbs.try_update(|list| {
+                                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&file) {
+                                    list.push((upload.id, url));
+                                }
+                            });
                         }
-                        uploads.update(|list| list.push(upload));
+                        let kept = uploads.try_update(|list| list.push(upload.clone()));
+                        if kept.is_none() {
+                            // The composer closed meanwhile: nothing the agent added is lost.
+                            compositions.add_upload(&composition, upload);
+                        }
                     }
                     Err(failure) => refusals.update(|list| list.push(failure.message)),
                 }

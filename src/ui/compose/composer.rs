@@ -5,7 +5,7 @@
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{
     AfterSend, EmailAccount, ForwardRequest, NewEmailRequest, NoteRequest, OutgoingEmail,
-    ReplyRequest, Sent,
+    ReplyRequest, Sent, Upload,
 };
 
 use super::{
@@ -116,6 +116,26 @@ pub fn Composer(
         let now = save();
         if first.is_some() {
             compositions.put(now);
+        }
+    });
+    // A file sent from an earlier composer of this draft, answered after it closed, lands in
+    // the store (see `AttachmentTray`): it joins this one too.
+    let key = start.key.clone();
+    Effect::new(move |_| {
+        let arrived = compositions.open.with(|list| {
+            list.iter()
+                .find(|c| c.key == key)
+                .map(|c| c.uploads.clone())
+                .unwrap_or_default()
+        });
+        let missing: Vec<Upload> = uploads.with_untracked(|here| {
+            arrived
+                .into_iter()
+                .filter(|upload| !here.iter().any(|u| u.id == upload.id))
+                .collect()
+        });
+        if !missing.is_empty() {
+            uploads.update(|here| here.extend(missing));
         }
     });
 
@@ -361,7 +381,7 @@ pub fn Composer(
             })}
             <BodyEditor body=body format=format
                 label=if is_note { "Note (only agents see it)" } else if is_forward { "Comment above the forwarded message" } else { "Message" } />
-            <AttachmentTray uploads=uploads busy=uploading dropped=dropped />
+            <AttachmentTray composition=start.key.clone() uploads=uploads busy=uploading dropped=dropped />
             {move || failure.get().map(|m| view! { <p class="form-error composer__failure" role="alert">{m}</p> })}
             <div class="composer__send">
                 <button class="button button--primary composer__send-button" type="button" disabled=sending
