@@ -189,9 +189,8 @@ pub async fn page(
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let source = filter_source(query, viewer);
 
-    let mut sql =
-        QueryBuilder::<Sqlite>::new(format!("SELECT p.*, (SELECT count(*) FROM {source}"));
-    push_filters(&mut sql, query, viewer, false)?;
+    let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.*, (");
+    push_count(&mut sql, &source, query, viewer)?;
     sql.push(format!(
         ") AS total FROM ({} WHERE i.id IN (SELECT s.id FROM {source}",
         summary_select(Some(viewer))
@@ -199,7 +198,7 @@ pub async fn page(
     push_filters(&mut sql, query, viewer, true)?;
     sql.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
         .push_bind(i64::from(limit) + 1)
-        .push(")) p");
+        .push(")) p ORDER BY p.activity_at DESC, p.id DESC");
     let mut rows: Vec<PageRow> = sql.build_query_as().fetch_all(&app.db).await?;
 
     let total = match rows.first() {
@@ -207,7 +206,6 @@ pub async fn page(
         None if query.cursor.is_none() => 0,
         None => count(app, viewer, query).await?,
     };
-    rows.sort_by_key(|row| std::cmp::Reverse(row.summary.activity_key()));
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let items: Vec<InteractionSummary> = rows
@@ -224,12 +222,20 @@ pub async fn page(
 
 /// How many interactions the filters select (for a page past the end).
 async fn count(app: &AppState, viewer: i64, query: &ListQuery) -> Result<i64, ApiError> {
-    let mut sql = QueryBuilder::<Sqlite>::new(format!(
-        "SELECT count(*) FROM {}",
-        filter_source(query, viewer)
-    ));
-    push_filters(&mut sql, query, viewer, false)?;
+    let mut sql = QueryBuilder::<Sqlite>::new("");
+    push_count(&mut sql, &filter_source(query, viewer), query, viewer)?;
     Ok(sql.build_query_scalar().fetch_one(&app.db).await?)
+}
+
+/// `SELECT count(*)` of what the filters select from `source` (the cursor left out).
+fn push_count(
+    sql: &mut QueryBuilder<Sqlite>,
+    source: &str,
+    query: &ListQuery,
+    viewer: i64,
+) -> Result<(), ApiError> {
+    sql.push(format!("SELECT count(*) FROM {source}"));
+    push_filters(sql, query, viewer, false)
 }
 
 fn cursor_of(item: &InteractionSummary) -> String {

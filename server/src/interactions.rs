@@ -53,7 +53,6 @@ pub struct SummaryRow {
     last_message_direction: Option<String>,
     last_message_preview: Option<String>,
     sub_status: Option<String>,
-    activity_at: i64,
     tags: Option<String>,
     related_waiting: i64,
     unread: i64,
@@ -67,7 +66,8 @@ pub struct SummaryRow {
     disposition_leaf: Option<String>,
 }
 
-/// The summary's columns, with `viewer`'s unread count (`None`: the assignee's). Unread
+/// The summary's columns (and `activity_at`, the list's order), with `viewer`'s unread count
+/// (`None`: the assignee's). Unread
 /// counts customer emails and chat lines after the agent's read mark. The viewer is an id
 /// we issued, written into the text as a number.
 pub fn summary_select(viewer: Option<i64>) -> String {
@@ -116,11 +116,6 @@ pub fn preview_of(text: &str) -> String {
 }
 
 impl SummaryRow {
-    /// Its place in the list order: newest activity first.
-    pub fn activity_key(&self) -> (i64, i64) {
-        (self.activity_at, self.id)
-    }
-
     pub fn into_summary(self) -> InteractionSummary {
         let row = self;
         InteractionSummary {

@@ -393,14 +393,7 @@ async fn a_transfer_starts_the_wrap_up_and_the_next_agent_works_on() {
     assert_eq!(notes, "Billing question, passed to Ben");
 
     // Ben ends it and wraps up his own part, which closes it.
-    let (status, _) = server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{id}/end"),
-            Some(&ben.token),
-            None,
-        )
-        .await;
+    let (status, _) = server.end(&ben.token, id).await;
     assert_eq!(status, StatusCode::OK);
     let (status, body) = server
         .complete_wrap_up(&ben.token, id, json!({"notes": "Refunded"}))

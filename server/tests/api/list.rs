@@ -208,14 +208,7 @@ async fn list_shows_disposition_path_and_waiting_count() {
         items[0].related_waiting, 1,
         "the customer's other email waits"
     );
-    server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{first}/end"),
-            Some(&anna.token),
-            None,
-        )
-        .await;
+    server.end(&anna.token, first).await;
     let tier2 = server.disposition_id("Tier 2").await;
     server
         .complete_wrap_up(&anna.token, first, json!({"disposition_id": tier2}))

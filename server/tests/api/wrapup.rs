@@ -17,14 +17,7 @@ async fn accepted_and_ended(server: &TestServer, queue: &str) -> (SignInResponse
         server.accept(&anna.token, offer, None).await.0,
         StatusCode::OK
     );
-    let (status, body) = server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{id}/end"),
-            Some(&anna.token),
-            None,
-        )
-        .await;
+    let (status, body) = server.end(&anna.token, id).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     (anna, id)
 }
@@ -178,24 +171,10 @@ async fn work_offline_stops_the_countdown_and_stays_after_wrap_up() {
 async fn ending_twice_or_someone_elses_is_refused_and_dispositions_are_listed() {
     let server = TestServer::start().await;
     let (anna, id) = accepted_and_ended(&server, "Support Email").await;
-    let (status, _) = server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{id}/end"),
-            Some(&anna.token),
-            None,
-        )
-        .await;
+    let (status, _) = server.end(&anna.token, id).await;
     assert_eq!(status, StatusCode::CONFLICT);
     let ben = server.sign_in("ben").await;
-    let (status, _) = server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{id}/end"),
-            Some(&ben.token),
-            None,
-        )
-        .await;
+    let (status, _) = server.end(&ben.token, id).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     let (status, tree) = server
@@ -235,14 +214,7 @@ async fn chat_wrap_up_pauses_an_available_agent_until_it_ends() {
         json!({"kind": "available"}),
         "one chat of three"
     );
-    server
-        .call(
-            "POST",
-            &format!("/api/v1/interactions/{id}/end"),
-            Some(&anna.token),
-            None,
-        )
-        .await;
+    server.end(&anna.token, id).await;
     assert_eq!(
         server.status_of(&anna.token).await,
         json!({"kind": "busy"}),

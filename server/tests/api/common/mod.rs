@@ -218,6 +218,17 @@ impl TestServer {
         signed_in
     }
 
+    /// `POST /interactions/{id}/end` as the agent of `token`.
+    pub async fn end(&self, token: &str, id: i64) -> (StatusCode, Value) {
+        self.call(
+            "POST",
+            &format!("/api/v1/interactions/{id}/end"),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
     /// Clicks Wrap up with `body` (`notes`, `disposition_id`).
     pub async fn complete_wrap_up(&self, token: &str, id: i64, body: Value) -> (StatusCode, Value) {
         self.call(
