@@ -73,6 +73,15 @@ impl Compositions {
             .with(|list| list.iter().find(|c| c.target == target).cloned())
     }
 
+    /// The files of the open composition with this key (its send's `Idempotency-Key`).
+    pub fn uploads_of(&self, key: &str) -> Option<Vec<Upload>> {
+        self.open.with(|list| {
+            list.iter()
+                .find(|c| c.key == key)
+                .map(|c| c.uploads.clone())
+        })
+    }
+
     /// Stores `composition`, replacing the one for the same interaction.
     pub fn put(&self, composition: Composition) {
         self.open.update(|list| {

@@ -147,7 +147,7 @@ pub struct InteractionList {
     pub next_cursor: RwSignal<Option<String>>,
     pub loading: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
-    /// Everyone the Agent filter offers (loaded with the list).
+    /// Everyone the Agent filter offers (loaded when that filter is first shown).
     pub agents: RwSignal<Vec<AgentRef>>,
     /// This sign-in's first page has been answered (rows or an error), or the wait for it
     /// ran out. The event stream and the work snapshot wait for it: see `ui::app::Root`.

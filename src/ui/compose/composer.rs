@@ -120,19 +120,19 @@ pub fn Composer(
     });
     // A file sent from an earlier composer of this draft, answered after it closed, lands in
     // the store (see `AttachmentTray`): it joins this one too.
+    // The store changes with every keystroke (the effect above); the ids of its files seldom.
     let key = start.key.clone();
+    let stored = Memo::new(move |_| compositions.uploads_of(&key));
     Effect::new(move |_| {
-        let arrived = compositions.open.with(|list| {
-            list.iter()
-                .find(|c| c.key == key)
-                .map(|c| c.uploads.clone())
-                .unwrap_or_default()
-        });
-        let missing: Vec<Upload> = uploads.with_untracked(|here| {
-            arrived
-                .into_iter()
-                .filter(|upload| !here.iter().any(|u| u.id == upload.id))
-                .collect()
+        let missing: Vec<Upload> = stored.with(|arrived| {
+            uploads.with_untracked(|here| {
+                arrived
+                    .iter()
+                    .flatten()
+                    .filter(|upload| !here.iter().any(|u| u.id == upload.id))
+                    .cloned()
+                    .collect()
+            })
         });
         if !missing.is_empty() {
             uploads.update(|here| here.extend(missing));

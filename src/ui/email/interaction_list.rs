@@ -3,10 +3,7 @@
 
 use leptos::{html, prelude::*, task::spawn_local};
 
-use super::{
-    list_filters::{load_agents, ListFiltersBar},
-    list_row::ListRow,
-};
+use super::{list_filters::ListFiltersBar, list_row::ListRow};
 use crate::{
     api::Api,
     store::{list::list_query, list::InteractionList, Session},
@@ -68,7 +65,6 @@ pub fn InteractionListPane() -> impl IntoView {
         list.loading.set(true);
         // Sent now, not when the task first runs (at sign-in, after the desk is built).
         let asked = api.interactions(&token, &query);
-        let api = api.clone();
         spawn_local(async move {
             let answer = asked.await;
             if generation.try_get_value() != Some(asked_in) {
@@ -86,7 +82,6 @@ pub fn InteractionListPane() -> impl IntoView {
                     if first {
                         leptos::task::tick().await;
                         mark(LIST_RENDERED_MARK);
-                        load_agents(api, token.clone(), list);
                     }
                 }
                 Err(failure) => list.error.set(Some(failure.message)),

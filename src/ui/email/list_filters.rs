@@ -4,7 +4,10 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
     api::Api,
-    store::list::{InteractionList, ListFilters},
+    store::{
+        list::{InteractionList, ListFilters},
+        Session,
+    },
 };
 
 fn select(
@@ -61,11 +64,14 @@ fn day_field(
     }
 }
 
-/// Loads the Agent filter's choices once (after the list's first page, not competing with it).
-pub fn load_agents(api: Api, token: String, list: InteractionList) {
+/// Loads the Agent filter's choices, unless an earlier opening already did.
+fn load_agents(api: Api, session: Session, list: InteractionList) {
     if list.agents.with_untracked(|agents| !agents.is_empty()) {
         return;
     }
+    let Some(token) = session.token.get_untracked() else {
+        return;
+    };
     spawn_local(async move {
         if let Ok(agents) = api.agents(&token).await {
             list.agents.set(agents);
@@ -73,10 +79,11 @@ pub fn load_agents(api: Api, token: String, list: InteractionList) {
     });
 }
 
-/// Any agent's interactions, or one agent's.
+/// Any agent's interactions, or one agent's. Its choices load when it is first shown.
 #[component]
 fn AgentFilter() -> impl IntoView {
     let list = expect_context::<InteractionList>();
+    load_agents(expect_context::<Api>(), expect_context::<Session>(), list);
     let current = move || list.filters.with(|f| f.agent);
     view! {
         <label class="list-filters__field">

@@ -29,10 +29,14 @@ fn local_date(ms: i64) -> js_sys::Date {
     js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
 }
 
+/// `HH:MM` of a local date.
+fn hours_minutes(date: &js_sys::Date) -> String {
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
 /// `HH:MM` in the agent's time zone.
 fn clock_time(ms: i64) -> String {
-    let date = local_date(ms);
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+    hours_minutes(&local_date(ms))
 }
 
 /// `YYYY-MM-DD HH:MM` in the agent's time zone.
@@ -43,7 +47,7 @@ fn when(ms: i64) -> String {
         date.get_full_year(),
         date.get_month() + 1,
         date.get_date(),
-        clock_time(ms)
+        hours_minutes(&date)
     )
 }
 
