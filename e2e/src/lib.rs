@@ -201,6 +201,25 @@ where
 }
 
 /// The text of the first element matching `css`, if there is one.
+/// How many elements `css` finds now.
+pub async fn count(client: &Client, css: &str) -> usize {
+    client
+        .find_all(Locator::Css(css))
+        .await
+        .map(|found| found.len())
+        .unwrap_or(0)
+}
+
+/// Waits up to 10 s until `css` finds exactly `expected` elements.
+pub async fn wait_for_count(client: &Client, css: &str, expected: usize) -> Result<()> {
+    eventually(
+        &format!("{expected} × {css}"),
+        Duration::from_secs(10),
+        || async { (count(client, css).await == expected).then_some(()) },
+    )
+    .await
+}
+
 pub async fn text_of(client: &Client, css: &str) -> Option<String> {
     client.find(Locator::Css(css)).await.ok()?.text().await.ok()
 }
@@ -222,22 +241,34 @@ pub async fn sign_in(
     username: &str,
     password: &str,
 ) -> Result<()> {
-    client.goto(base_url).await?;
-    let user = client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("#sign-in-username"))
-        .await?;
-    user.send_keys(username).await?;
-    client
-        .find(Locator::Css("#sign-in-password"))
-        .await?
-        .send_keys(password)
-        .await?;
+    fill_sign_in(client, base_url, username, password).await?;
     client
         .find(Locator::Css("button[type=submit]"))
         .await?
         .click()
+        .await?;
+    Ok(())
+}
+
+/// Opens the desk and types into the sign-in form, without submitting it.
+pub async fn fill_sign_in(
+    client: &Client,
+    base_url: &str,
+    username: &str,
+    password: &str,
+) -> Result<()> {
+    client.goto(base_url).await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#sign-in-username"))
+        .await?
+        .send_keys(username)
+        .await?;
+    client
+        .find(Locator::Css("#sign-in-password"))
+        .await?
+        .send_keys(password)
         .await?;
     Ok(())
 }

@@ -342,19 +342,7 @@ async fn email_figures(dist: &Path) -> Result<EmailFigures> {
     for run in 0..SIGN_IN_RUNS {
         let browser = driver.browser(1280, 900).await?;
         let measured = async {
-            browser.goto(&server.url()).await?;
-            browser
-                .wait()
-                .at_most(Duration::from_secs(20))
-                .for_element(fantoccini::Locator::Css("#sign-in-username"))
-                .await?
-                .send_keys("anna")
-                .await?;
-            browser
-                .find(fantoccini::Locator::Css("#sign-in-password"))
-                .await?
-                .send_keys("anna-demo")
-                .await?;
+            omni_e2e::fill_sign_in(&browser, &server.url(), "anna", "anna-demo").await?;
             let marks = serde_json::json!([LIST_RENDERED_MARK, THREAD_RENDERED_MARK]);
             browser
                 .execute_async(

@@ -113,14 +113,9 @@ async fn replying_forwarding_and_moving_an_email_on() -> Result<()> {
     outcome
 }
 
-async fn flow(
-    server: &Server,
-    anna: &Client,
-    narrow: &Client,
-    dir: &std::path::Path,
-) -> Result<()> {
-    let url = server.url();
-    sign_in(anna, &url, "anna", "anna-demo").await?;
+/// Anna signs in, gets ready, and accepts the customer's email offered to her; its id.
+async fn take_an_email(server: &Server, anna: &Client) -> Result<i64> {
+    sign_in(anna, &server.url(), "anna", "anna-demo").await?;
     click(anna, Locator::Css(".button--ready")).await?;
     anna.wait()
         .at_most(WAIT)
@@ -128,6 +123,17 @@ async fn flow(
         .await?;
     let id = server.inbound_email(1, EMAIL.as_bytes()).await?;
     click(anna, Locator::Css(".offer-card__accept")).await?;
+    Ok(id)
+}
+
+async fn flow(
+    server: &Server,
+    anna: &Client,
+    narrow: &Client,
+    dir: &std::path::Path,
+) -> Result<()> {
+    let url = server.url();
+    let id = take_an_email(server, anna).await?;
 
     // Reply all: To the sender, CC everyone else but our own address; signature below.
     press(anna, "Reply all").await?;
@@ -435,23 +441,14 @@ async fn flow(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reply_the_mail_server_refuses_says_when_it_is_tried_again() -> Result<()> {
     let dir = tempfile::tempdir()?;
-    let nobody = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
+    let nobody = omni_e2e::free_port()?;
     let smtp = format!("smtp://127.0.0.1:{nobody}");
     let server = Server::start(dir.path(), &dist_dir()?, &[("OMNI_SMTP_URL", &smtp)]).await?;
     server.tune_queue("Support Email", 30, 0, false).await?;
     let driver = Driver::start().await?;
     let anna = driver.browser(1280, 900).await?;
     let outcome = async {
-        sign_in(&anna, &server.url(), "anna", "anna-demo").await?;
-        click(&anna, Locator::Css(".button--ready")).await?;
-        anna.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("[data-status=available]"))
-            .await?;
-        let id = server.inbound_email(1, EMAIL.as_bytes()).await?;
-        click(&anna, Locator::Css(".offer-card__accept")).await?;
+        let id = take_an_email(&server, &anna).await?;
         press(&anna, "Reply").await?;
         let body = anna
             .wait()

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
-use omni_e2e::{dist_dir, eventually, screenshot, sign_in, text_of, Driver, Server};
+use omni_e2e::{
+    count, dist_dir, eventually, screenshot, sign_in, text_of, wait_for_count, Driver, Server,
+};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -33,14 +35,6 @@ async fn frame_text(client: &Client) -> Result<String> {
     let text = client.find(Locator::Css("body")).await?.text().await;
     client.enter_parent_frame().await?;
     Ok(text?)
-}
-
-async fn count(client: &Client, css: &str) -> usize {
-    client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|found| found.len())
-        .unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -156,11 +150,9 @@ async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
     .await?;
 
     // Opening it marked it read: no badge. Mark as unread brings the badge back.
-    eventually("the badge to clear", WAIT, || async {
-        (count(anna, ".rail-icon__unread").await == 0).then_some(())
-    })
-    .await
-    .context("opening the thread marks it read")?;
+    wait_for_count(anna, ".rail-icon__unread", 0)
+        .await
+        .context("opening the thread marks it read")?;
     anna.find(Locator::Css(".thread__tools .button"))
         .await?
         .click()
@@ -184,18 +176,12 @@ async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
         .await?
         .select_by_value("closed")
         .await?;
-    eventually("the closed filter", WAIT, || async {
-        (count(anna, ".list-row").await == 0).then_some(())
-    })
-    .await?;
+    wait_for_count(anna, ".list-row", 0).await?;
     anna.find(Locator::Css("#filter-status"))
         .await?
         .select_by_value("open")
         .await?;
-    eventually("the open filter", WAIT, || async {
-        (count(anna, ".list-row").await == 1).then_some(())
-    })
-    .await?;
+    wait_for_count(anna, ".list-row", 1).await?;
     // Another agent's interactions: none; back to any agent: the row again.
     anna.find(Locator::Css("#filter-more"))
         .await?
@@ -211,25 +197,16 @@ async fn flow(server: &Server, anna: &Client, narrow: &Client) -> Result<()> {
     })
     .await?;
     agent_filter.select_by_label("Ben Ortiz").await?;
-    eventually("Ben's interactions", WAIT, || async {
-        (count(anna, ".list-row").await == 0).then_some(())
-    })
-    .await?;
+    wait_for_count(anna, ".list-row", 0).await?;
     agent_filter.select_by_label("Anna Keller").await?;
-    eventually("Anna's interactions", WAIT, || async {
-        (count(anna, ".list-row").await == 1).then_some(())
-    })
-    .await?;
+    wait_for_count(anna, ".list-row", 1).await?;
     // Arrived by the end of 1 January 2020: none.
     anna.execute(
         "const to = document.getElementById('filter-to'); to.value = '2020-01-01'; to.dispatchEvent(new Event('change', { bubbles: true }));",
         vec![],
     )
     .await?;
-    eventually("the date range", WAIT, || async {
-        (count(anna, ".list-row").await == 0).then_some(())
-    })
-    .await?;
+    wait_for_count(anna, ".list-row", 0).await?;
     // Closed again, "More filters" says how many of its filters are in use (agent and date).
     anna.find(Locator::Css("#filter-more"))
         .await?

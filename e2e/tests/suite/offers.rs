@@ -4,28 +4,15 @@ use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
-use omni_e2e::{attr_of, dist_dir, eventually, screenshot, sign_in, text_of, Driver, Server};
+use omni_e2e::{
+    attr_of, dist_dir, eventually, screenshot, sign_in, text_of, wait_for_count, Driver, Server,
+};
 
 const WAIT: Duration = Duration::from_secs(10);
 
 async fn wait_for_status(client: &Client, label: &str) -> Result<()> {
     eventually(&format!("status \"{label}\""), WAIT, || async {
         (text_of(client, ".status-selector__label").await.as_deref() == Some(label)).then_some(())
-    })
-    .await
-}
-
-async fn count(client: &Client, css: &str) -> usize {
-    client
-        .find_all(Locator::Css(css))
-        .await
-        .map(|found| found.len())
-        .unwrap_or(0)
-}
-
-async fn wait_for_count(client: &Client, css: &str, expected: usize) -> Result<()> {
-    eventually(&format!("{expected} × {css}"), WAIT, || async {
-        (count(client, css).await == expected).then_some(())
     })
     .await
 }
