@@ -1,5 +1,7 @@
-//! Omni Desk: the contact-center agent desktop. Data flows one way: `api` → `store` → `ui`.
+//! Omni Desk: the contact-center agent desktop. Data flows one way: views call `actions`,
+//! actions call `api`; answers and events reach the `store`s, which views read.
 
+pub mod actions;
 pub mod api;
 pub mod config;
 pub mod email;

@@ -99,6 +99,9 @@ pub struct AgentProfile {
     pub sub_statuses: Vec<String>,
     /// Id of the newest event at the time of this read: stream from here to stay exact.
     pub last_event_id: u64,
+    /// Id of the event that announced the last change of status or "Stop new".
+    #[serde(default)]
+    pub version: u64,
 }
 
 impl AgentProfile {

@@ -272,3 +272,26 @@ mod tests {
         assert_eq!(back["then"], "open");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// Addresses come from the network and the agent's typing: any text is judged with a
+        /// reason, never a panic, and every part split off is checked alone.
+        #[test]
+        fn any_text_splits_and_checks(field in "(\\PC|@|\\.|,|;| )*") {
+            for part in split_addresses(&field) {
+                prop_assert!(!part.is_empty() && !part.contains([',', ';', ' ']));
+                if let Err(reason) = check_address(&part) {
+                    prop_assert!(!reason.is_empty());
+                }
+            }
+        }
+    }
+}

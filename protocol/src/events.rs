@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::{AgentStatus, InteractionSummary, Offer, OfferWithdrawn, WrapUp};
+use crate::{AgentStatus, InteractionSummary, Message, Offer, OfferWithdrawn, WrapUp};
 
 /// `{ "id": 42, "type": "status_changed", "payload": { … } }`. Ids increase strictly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,8 +31,10 @@ pub enum EventBody {
     WrapUpChanged(WrapUp),
     /// Post-processing finished (by Wrap up or by the countdown).
     WrapUpEnded(WrapUpEnded),
-    /// An outbound email of this agent was delivered after all, failed again, or was given up.
-    DeliveryChanged(DeliveryChanged),
+    /// A message joined a thread: a customer's email or chat line, an agent's answer or note.
+    MessageAdded(Message),
+    /// A message changed: its delivery (delivered after all, failed again, given up).
+    MessageChanged(Message),
     /// The requested resume point is older than the replay log keeps: refetch state, then
     /// continue from this event's id.
     Resync(Resync),
@@ -65,7 +67,8 @@ impl Event {
             "interaction_changed" => EventBody::InteractionChanged(read(payload)?),
             "wrap_up_changed" => EventBody::WrapUpChanged(read(payload)?),
             "wrap_up_ended" => EventBody::WrapUpEnded(read(payload)?),
-            "delivery_changed" => EventBody::DeliveryChanged(read(payload)?),
+            "message_added" => EventBody::MessageAdded(read(payload)?),
+            "message_changed" => EventBody::MessageChanged(read(payload)?),
             "resync" => EventBody::Resync(read(payload)?),
             _ => return Ok(None),
         };
@@ -87,7 +90,8 @@ impl EventBody {
             EventBody::InteractionChanged(_) => "interaction_changed",
             EventBody::WrapUpChanged(_) => "wrap_up_changed",
             EventBody::WrapUpEnded(_) => "wrap_up_ended",
-            EventBody::DeliveryChanged(_) => "delivery_changed",
+            EventBody::MessageAdded(_) => "message_added",
+            EventBody::MessageChanged(_) => "message_changed",
             EventBody::Resync(_) => "resync",
         }
     }
@@ -98,6 +102,9 @@ pub struct StatusChanged {
     pub agent_id: i64,
     pub status: AgentStatus,
     pub changed_at: i64,
+    /// The profile's version after this change (this event's id).
+    #[serde(default)]
+    pub version: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,18 +117,9 @@ pub struct Resync {
 pub struct StopNewChanged {
     pub agent_id: i64,
     pub stop_new: bool,
-}
-
-/// An outbound message's delivery now: delivered (no error), or not yet with the next try,
-/// or given up (an error and no next try). The message's own fields say the same.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeliveryChanged {
-    pub interaction_id: i64,
-    pub message_id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery_error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery_retry_at: Option<i64>,
+    /// The profile's version after this change (this event's id).
+    #[serde(default)]
+    pub version: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

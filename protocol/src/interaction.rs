@@ -84,6 +84,10 @@ pub struct InteractionSummary {
     /// It was closed once and reopened.
     #[serde(default)]
     pub reopened: bool,
+    /// Id of the event that announced its last change: of two copies, the higher is newer
+    /// (docs/api.md, "Versions").
+    #[serde(default)]
+    pub version: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

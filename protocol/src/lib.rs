@@ -9,6 +9,7 @@ pub mod compose;
 pub mod error;
 pub mod events;
 pub mod interaction;
+pub mod list;
 pub mod message;
 pub mod offer;
 pub mod paths;
@@ -27,15 +28,15 @@ pub use compose::{
     TransferRequest, TransferTarget, Upload, MAX_ATTACHMENT_BYTES,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
-pub use events::{
-    DeliveryChanged, Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded,
-};
+pub use events::{Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded};
 pub use interaction::{
     CustomerRef, InboundRequest, InteractionPage, InteractionState, InteractionSummary,
     LastMessage, SetTagsRequest,
 };
+pub use list::{activity_key, ListFilters};
 pub use message::{
-    Attachment, Direction, EmailAccount, EmailAddress, Message, MessageKind, RecipientRole,
+    Attachment, Direction, EmailAccount, EmailAddress, HtmlBody, Message, MessageKind,
+    RecipientRole, TextBody, HELD_PREFIX,
 };
 pub use offer::{Offer, OfferWithdrawn, WithdrawReason};
 pub use queue::{

@@ -57,10 +57,12 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub sent_at: i64,
-    pub body_text: String,
-    /// The sender's HTML, untouched: render it only in a sandboxed frame.
+    /// The plain text, split where the quoted history begins.
+    pub text: TextBody,
+    /// The HTML body as the backend prepared it for a sandboxed frame: nothing in it acts or
+    /// fetches by itself (remote resources held, see [`HtmlBody`]), the quote split off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_html: Option<String>,
+    pub html: Option<HtmlBody>,
     #[serde(default)]
     pub attachments: Vec<Attachment>,
     /// For inbound email: how it reached the account of the interaction's queue. `Cc` or
@@ -76,6 +78,47 @@ pub struct Message {
     pub delivery_retry_at: Option<i64>,
     /// Whether the raw source is kept (`GET /api/v1/messages/{id}/source`).
     pub has_source: bool,
+    /// Id of the event that announced its last change (docs/api.md, "Versions").
+    #[serde(default)]
+    pub version: u64,
+}
+
+/// A plain-text body: what the sender wrote now, and the quoted history below it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextBody {
+    pub fresh: String,
+    /// "On … wrote:" and the `>` lines after it, shown behind "Show trimmed content".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<String>,
+}
+
+impl TextBody {
+    /// The whole text again (fresh, then the quote).
+    pub fn whole(&self) -> String {
+        match &self.quoted {
+            Some(quoted) => format!("{}\n\n{quoted}", self.fresh),
+            None => self.fresh.clone(),
+        }
+    }
+}
+
+/// Placeholder of a held remote resource: `data:,omni-held-3` stands where the document
+/// referred to `held[3]`. A `data:` URL, so it loads nothing and breaks no policy.
+pub const HELD_PREFIX: &str = "data:,omni-held-";
+
+/// An HTML body prepared by the backend. `fresh` and `quoted` are consecutive parts of one
+/// document (show `fresh`, or `fresh` followed by `quoted`). Every reference to a remote
+/// resource (images, `srcset`, stylesheets, backgrounds, `@import`, fonts) is replaced by
+/// [`HELD_PREFIX`] and its index in `held`, which keeps the original text (escaped for where
+/// it stood); "Show images" puts them back. Scripts, event handlers, `<meta>`, `<base>`,
+/// frames and plugins are gone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HtmlBody {
+    pub fresh: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<String>,
 }
 
 /// Where an address stood on an email: To, CC, or not visible at all (BCC).

@@ -11,9 +11,19 @@ pub struct SseMessage {
     pub data: String,
 }
 
+/// A longer line is dropped, not kept: a broken or hostile stream must not exhaust memory.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// An event whose data lines add up to more is dropped too.
+pub const MAX_EVENT_BYTES: usize = 4 * MAX_LINE_BYTES;
+
 #[derive(Debug, Default)]
 pub struct SseParser {
     line: Vec<u8>,
+    /// The current line went over [`MAX_LINE_BYTES`]: its rest is skipped.
+    skipping_line: bool,
+    /// A line of the event being read was dropped: the event is dropped when it ends.
+    event_broken: bool,
+    dropped_events: u64,
     after_cr: bool,
     started: bool,
     data: String,
@@ -36,6 +46,11 @@ impl SseParser {
         self.last_event_id.as_deref()
     }
 
+    /// How many events were dropped for a line or data over the limits, since the start.
+    pub fn dropped_events(&self) -> u64 {
+        self.dropped_events
+    }
+
     /// Feeds the next chunk; returns the events completed by it, in order.
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<SseMessage> {
         let mut done = Vec::new();
@@ -49,10 +64,19 @@ impl SseParser {
             match byte {
                 b'\r' | b'\n' => {
                     self.after_cr = byte == b'\r';
+                    if std::mem::take(&mut self.skipping_line) {
+                        continue;
+                    }
                     let line = std::mem::take(&mut self.line);
                     if let Some(message) = self.end_line(&line) {
                         done.push(message);
                     }
+                }
+                _ if self.skipping_line => {}
+                _ if self.line.len() >= MAX_LINE_BYTES => {
+                    self.line = Vec::new();
+                    self.skipping_line = true;
+                    self.event_broken = true;
                 }
                 _ => self.line.push(byte),
             }
@@ -79,7 +103,11 @@ impl SseParser {
             None => (line.as_str(), ""),
         };
         match field {
-            "data" => {
+            "data" if self.data.len() + value.len() >= MAX_EVENT_BYTES => {
+                self.data = String::new();
+                self.event_broken = true;
+            }
+            "data" if !self.event_broken => {
                 self.data.push_str(value);
                 self.data.push('\n');
             }
@@ -95,6 +123,11 @@ impl SseParser {
 
     fn dispatch(&mut self) -> Option<SseMessage> {
         let event = std::mem::take(&mut self.event);
+        if std::mem::take(&mut self.event_broken) {
+            self.data.clear();
+            self.dropped_events += 1;
+            return None;
+        }
         if self.data.is_empty() {
             return None;
         }
@@ -202,8 +235,90 @@ mod tests {
     }
 
     #[test]
+    fn a_line_over_the_limit_drops_its_event_and_the_stream_goes_on() {
+        let mut parser = SseParser::new();
+        assert!(parser
+            .feed(b"id: 8\nevent: message_added\ndata: ")
+            .is_empty());
+        let huge = vec![b'x'; MAX_LINE_BYTES + 10];
+        for chunk in huge.chunks(64 * 1024) {
+            assert!(parser.feed(chunk).is_empty());
+        }
+        assert!(
+            parser.line.capacity() <= MAX_LINE_BYTES + 1,
+            "nothing beyond the limit is kept"
+        );
+        let after = parser.feed(b"\n\nid: 9\ndata: small\n\n");
+        assert_eq!(after, vec![message(Some("9"), "message", "small")]);
+        assert_eq!(parser.dropped_events(), 1);
+        assert_eq!(parser.last_event_id(), Some("9"));
+    }
+
+    #[test]
+    fn many_data_lines_over_the_limit_drop_the_event() {
+        let mut parser = SseParser::new();
+        let line = format!("data: {}\n", "y".repeat(MAX_LINE_BYTES - 10));
+        for _ in 0..5 {
+            assert!(parser.feed(line.as_bytes()).is_empty());
+        }
+        assert!(parser.feed(b"\n").is_empty());
+        assert_eq!(parser.dropped_events(), 1);
+        assert_eq!(parser.feed(b"data: ok\n\n").len(), 1);
+    }
+
+    #[test]
     fn id_with_nul_is_ignored() {
         let (parser, _) = feed_all(&[b"id: 1\n\nid: 2\0x\n\n"]);
         assert_eq!(parser.last_event_id(), Some("1"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn stream() -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::vec(
+            prop_oneof![
+                any::<String>().prop_map(String::into_bytes),
+                Just(b"data: {\"id\":1}\n".to_vec()),
+                Just(b"id: 7\n".to_vec()),
+                Just(b"event: x\n".to_vec()),
+                Just(b"retry: 300\n".to_vec()),
+                Just(b"\n".to_vec()),
+                Just(b"\r\n".to_vec()),
+                Just(b"\r".to_vec()),
+                Just(b":keep-alive\n".to_vec()),
+                prop::collection::vec(any::<u8>(), 0..20),
+            ],
+            0..30,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12_000))]
+
+        /// Any bytes, cut anywhere, give the same events, and never a panic.
+        #[test]
+        fn any_bytes_cut_anywhere_parse_alike(bytes in stream(), cut in any::<prop::sample::Index>()) {
+            let whole = SseParser::new().feed(&bytes);
+            let at = cut.index(bytes.len() + 1);
+            let mut parser = SseParser::new();
+            let mut split = parser.feed(&bytes[..at]);
+            split.extend(parser.feed(&bytes[at..]));
+            prop_assert_eq!(whole, split.clone());
+            for message in split {
+                // What the desk does next with each event: never a panic either.
+                let _ = crate::Event::from_json(&message.data);
+            }
+        }
+
+        #[test]
+        fn any_text_is_an_event_or_an_error(text in any::<String>()) {
+            let _ = crate::Event::from_json(&text);
+        }
     }
 }

@@ -14,6 +14,9 @@ pub struct WrapUp {
     pub notes: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposition_id: Option<i64>,
+    /// Id of the event that announced its last change.
+    #[serde(default)]
+    pub version: u64,
 }
 
 /// `PUT /api/v1/interactions/{id}/wrap-up` (save) and `POST …/wrap-up/complete` (finish).

@@ -34,12 +34,13 @@ fn event_envelope_has_id_type_payload() {
             agent_id: 7,
             status: AgentStatus::OnBreak,
             changed_at: 1_700_000_000_000,
+            version: 42,
         }),
     };
     let wire = json!({
         "id": 42,
         "type": "status_changed",
-        "payload": {"agent_id": 7, "status": {"kind": "on_break"}, "changed_at": 1_700_000_000_000i64}
+        "payload": {"agent_id": 7, "status": {"kind": "on_break"}, "changed_at": 1_700_000_000_000i64, "version": 42}
     });
     assert_eq!(serde_json::to_value(&event).unwrap(), wire);
     assert_eq!(serde_json::from_value::<Event>(wire).unwrap(), event);
@@ -71,16 +72,31 @@ fn clients_read_every_event_type_and_skip_unknown_ones() {
         mandatory_disposition: true,
         notes: "n".into(),
         disposition_id: None,
+        version: 6,
     };
+    let message: Message = serde_json::from_value(json!({
+        "id": 8, "interaction_id": 3, "direction": "outbound", "kind": "email",
+        "from": {"address": "support@omni-desk.test"}, "sent_at": 1,
+        "text": {"fresh": "Hello", "quoted": "> earlier"},
+        "html": {"fresh": "<p>Hello <img src=\"data:,omni-held-0\"></p>", "held": ["https://x.test/a.png"]},
+        "delivery_error": "SMTP: refused", "delivery_retry_at": 60000, "has_source": true, "version": 9
+    }))
+    .unwrap();
+    assert_eq!(
+        message.html.as_ref().unwrap().held,
+        ["https://x.test/a.png"]
+    );
     let bodies = [
         EventBody::StatusChanged(StatusChanged {
             agent_id: 1,
             status: AgentStatus::Busy,
             changed_at: 5,
+            version: 1,
         }),
         EventBody::StopNewChanged(StopNewChanged {
             agent_id: 1,
             stop_new: true,
+            version: 2,
         }),
         EventBody::OfferCreated(Offer {
             id: 4,
@@ -100,12 +116,8 @@ fn clients_read_every_event_type_and_skip_unknown_ones() {
             interaction_id: 3,
             timed_out: false,
         }),
-        EventBody::DeliveryChanged(DeliveryChanged {
-            interaction_id: 3,
-            message_id: 8,
-            delivery_error: Some("SMTP: refused".into()),
-            delivery_retry_at: Some(60_000),
-        }),
+        EventBody::MessageAdded(message.clone()),
+        EventBody::MessageChanged(message),
         EventBody::Resync(Resync {
             reason: "too old".into(),
         }),
@@ -179,6 +191,7 @@ fn profile_and_sign_in_round_trip() {
         signature: "Anna Keller\nOmni Support".into(),
         sub_statuses: vec!["Pending".into()],
         last_event_id: 3,
+        version: 2,
     };
     assert_eq!(agent.label_of(&agent.status), "Training");
     assert_eq!(agent.label_of(&AgentStatus::OnBreak), "On Break");

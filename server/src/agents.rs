@@ -83,11 +83,30 @@ async fn set_stop_new(
         .execute(&app.db)
         .await?;
     if updated.rows_affected() > 0 {
-        let event = EventBody::StopNewChanged(StopNewChanged {
-            agent_id: session.agent_id,
-            stop_new: request.stop_new,
-        });
-        app.events.publish(Some(session.agent_id), event).await?;
+        let agent_id = session.agent_id;
+        app.events
+            .publish_read(
+                Some(agent_id),
+                "stop_new_changed",
+                Box::new(move |conn, version| {
+                    Box::pin(async move {
+                        let stop_new: bool = sqlx::query_scalar(
+                            "UPDATE agents SET version = ? WHERE id = ? RETURNING stop_new",
+                        )
+                        .bind(version as i64)
+                        .bind(agent_id)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                        Ok(EventBody::StopNewChanged(StopNewChanged {
+                            agent_id,
+                            stop_new,
+                            version,
+                        })
+                        .into())
+                    })
+                }),
+            )
+            .await?;
         app.work.wake();
     }
     Ok(Json(profile(&app, session.agent_id).await?))
@@ -114,12 +133,30 @@ pub async fn change_status(
     if updated.rows_affected() == 0 {
         return Ok(());
     }
-    let event = EventBody::StatusChanged(StatusChanged {
-        agent_id,
-        status: status.clone(),
-        changed_at,
-    });
-    app.events.publish(Some(agent_id), event).await?;
+    app.events
+        .publish_read(
+            Some(agent_id),
+            "status_changed",
+            Box::new(move |conn, version| {
+                Box::pin(async move {
+                    let (key, changed_at): (String, i64) = sqlx::query_as(
+                        "UPDATE agents SET version = ? WHERE id = ? RETURNING status, status_changed_at",
+                    )
+                    .bind(version as i64)
+                    .bind(agent_id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    Ok(EventBody::StatusChanged(StatusChanged {
+                        agent_id,
+                        status: AgentStatus::from_key(&key).unwrap_or(AgentStatus::WorkingOffline),
+                        changed_at,
+                        version,
+                    })
+                    .into())
+                })
+            }),
+        )
+        .await?;
     if status != AgentStatus::Available {
         offers::withdraw_pending_of(app, agent_id).await?;
     }
@@ -207,6 +244,7 @@ struct AgentRow {
     settings: String,
     stop_new: bool,
     signature: String,
+    version: i64,
 }
 
 pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiError> {
@@ -214,7 +252,7 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
     let last_event_id = app.events.head().await?;
     let row: AgentRow = sqlx::query_as(
         "SELECT id, username, display_name, status, may_reject, may_transfer, may_edit_customers, \
-         may_delete_customers, settings, stop_new, signature FROM agents WHERE id = ?",
+         may_delete_customers, settings, stop_new, signature, version FROM agents WHERE id = ?",
     )
     .bind(agent_id)
     .fetch_optional(&app.db)
@@ -254,5 +292,6 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
             .fetch_all(&app.db)
             .await?,
         last_event_id,
+        version: row.version.max(0) as u64,
     })
 }

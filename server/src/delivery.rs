@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use lettre::{address::Envelope, Address};
-use omni_protocol::{DeliveryChanged, EventBody};
 
 use crate::{
     clock::now_ms,
@@ -136,41 +135,9 @@ async fn record(
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct DeliveryRow {
-    interaction_id: i64,
-    author_agent_id: Option<i64>,
-    delivery_error: Option<String>,
-    delivery_retry_at: Option<i64>,
-}
-
-/// Tells the agent who sent it how its delivery stands now.
+/// Tells every desk how the message's delivery stands now.
 async fn tell_author(app: &AppState, message_id: i64) -> Result<(), ApiError> {
-    let found: Option<DeliveryRow> = sqlx::query_as(
-        "SELECT m.interaction_id, m.author_agent_id, m.delivery_error, \
-         (SELECT r.next_attempt_at FROM outbound_retries r WHERE r.message_id = m.id) AS delivery_retry_at \
-         FROM messages m WHERE m.id = ?",
-    )
-    .bind(message_id)
-    .fetch_optional(&app.db)
-    .await?;
-    let Some(row) = found else {
-        return Ok(());
-    };
-    let Some(author) = row.author_agent_id else {
-        return Ok(());
-    };
-    app.events
-        .publish(
-            Some(author),
-            EventBody::DeliveryChanged(DeliveryChanged {
-                interaction_id: row.interaction_id,
-                message_id,
-                delivery_error: row.delivery_error,
-                delivery_retry_at: row.delivery_retry_at,
-            }),
-        )
-        .await?;
+    crate::messages::announce(app, message_id, false).await?;
     Ok(())
 }
 

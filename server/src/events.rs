@@ -10,9 +10,9 @@ use axum::{
     routing::get,
     Router,
 };
-use futures::Stream;
+use futures::{future::BoxFuture, Stream};
 use omni_protocol::{paths, Event, EventBody, Resync};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{broadcast, Mutex};
 
 use crate::{auth::Session, clock::now_ms, error::ApiError, AppState};
@@ -21,25 +21,73 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/events", get(stream))
 }
 
+/// Each agent's unread count of one interaction, for the `interaction_changed` event that
+/// carries its summary: every desk receives its own agent's count (docs/api.md, "Unread").
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UnreadCounts {
+    /// The count of an agent who never read the interaction.
+    pub default: u32,
+    /// Agents with a read mark, and their counts.
+    pub agents: HashMap<i64, u32>,
+}
+
+impl UnreadCounts {
+    pub fn of(&self, agent_id: i64) -> u32 {
+        self.agents.get(&agent_id).copied().unwrap_or(self.default)
+    }
+}
+
 /// A published event and whom it is for (`None` = every agent).
 #[derive(Debug, Clone)]
 pub struct Published {
     pub agent_id: Option<i64>,
     pub event: Event,
+    pub unread: Option<Arc<UnreadCounts>>,
 }
 
 impl Published {
     fn is_for(&self, agent_id: i64) -> bool {
         self.agent_id.is_none_or(|id| id == agent_id)
     }
+
+    /// The event as `agent_id`'s stream sends it: with that agent's unread count.
+    fn as_seen_by(&self, agent_id: i64) -> Event {
+        let mut event = self.event.clone();
+        if let (EventBody::InteractionChanged(summary), Some(unread)) =
+            (&mut event.body, &self.unread)
+        {
+            summary.unread = unread.of(agent_id);
+        }
+        event
+    }
 }
+
+/// What a versioned event carries, read inside the publishing transaction.
+pub struct Stamped {
+    pub body: EventBody,
+    pub unread: Option<UnreadCounts>,
+}
+
+impl From<EventBody> for Stamped {
+    fn from(body: EventBody) -> Self {
+        Stamped { body, unread: None }
+    }
+}
+
+/// Reads (and stamps with `version`) what an event says, on the publishing connection.
+pub type Reader<'a> = Box<
+    dyn for<'c> FnOnce(&'c mut SqliteConnection, u64) -> BoxFuture<'c, Result<Stamped, ApiError>>
+        + Send
+        + 'a,
+>;
 
 /// Writes events to the log and fans them out to open streams, in id order.
 #[derive(Clone)]
 pub struct EventHub {
     db: SqlitePool,
     live: broadcast::Sender<Published>,
-    // Held across insert + send so that live order equals id order.
+    // Held across read + insert + send, so that live order equals id order and an event
+    // never carries older state than the event before it.
     publishing: Arc<Mutex<()>>,
 }
 
@@ -52,32 +100,69 @@ impl EventHub {
         }
     }
 
+    /// Publishes an event whose payload is fixed already (offers, withdrawals, wrap-up ends).
     pub async fn publish(&self, agent_id: Option<i64>, body: EventBody) -> Result<Event, ApiError> {
-        let payload = serde_json::to_value(&body).map_err(ApiError::internal)?;
+        let kind = body.type_name();
+        let published = self
+            .publish_read(
+                agent_id,
+                kind,
+                Box::new(move |_, _| Box::pin(async move { Ok(body.into()) })),
+            )
+            .await?;
+        Ok(published.event)
+    }
+
+    /// Publishes an event whose payload `read` takes from the database under the publishing
+    /// lock, given the event's id as the version to stamp: two writers of one interaction
+    /// can then never announce an older state after a newer one.
+    pub async fn publish_read(
+        &self,
+        agent_id: Option<i64>,
+        kind: &'static str,
+        read: Reader<'_>,
+    ) -> Result<Published, ApiError> {
+        let _order = self.publishing.lock().await;
+        let mut tx = self.db.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO events (agent_id, type, payload, created_at) VALUES (?, ?, '', ?) RETURNING id",
+        )
+        .bind(agent_id)
+        .bind(kind)
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await?;
+        let stamped = read(&mut tx, id as u64).await?;
+        let payload = serde_json::to_value(&stamped.body).map_err(ApiError::internal)?;
         let payload = payload
             .get("payload")
             .cloned()
             .unwrap_or_default()
             .to_string();
-        let _order = self.publishing.lock().await;
-        let id: i64 =
-            sqlx::query_scalar("INSERT INTO events (agent_id, type, payload, created_at) VALUES (?, ?, ?, ?) RETURNING id")
-                .bind(agent_id)
-                .bind(body.type_name())
-                .bind(payload)
-                .bind(now_ms())
-                .fetch_one(&self.db)
-                .await?;
+        let unread = match &stamped.unread {
+            Some(unread) => Some(serde_json::to_string(unread).map_err(ApiError::internal)?),
+            None => None,
+        };
+        sqlx::query("UPDATE events SET type = ?, payload = ?, unread = ? WHERE id = ?")
+            .bind(stamped.body.type_name())
+            .bind(payload)
+            .bind(unread)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         let event = Event {
             id: id as u64,
-            body,
+            body: stamped.body,
+        };
+        let published = Published {
+            agent_id,
+            event,
+            unread: stamped.unread.map(Arc::new),
         };
         // No receiver is fine: nobody is connected.
-        let _ = self.live.send(Published {
-            agent_id,
-            event: event.clone(),
-        });
-        Ok(event)
+        let _ = self.live.send(published.clone());
+        Ok(published)
     }
 
     /// The newest event id (0 when none was ever written).
@@ -116,15 +201,16 @@ impl EventHub {
         tx.commit().await
     }
 
-    /// Logged events for `agent_id` after `after`, oldest first, at most `limit`.
+    /// Logged events for `agent_id` after `after`, oldest first, at most `limit`, as that
+    /// agent's stream sends them.
     pub async fn after(
         &self,
         agent_id: i64,
         after: u64,
         limit: i64,
     ) -> Result<Vec<Event>, ApiError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, type, payload FROM events WHERE id > ? AND (agent_id IS NULL OR agent_id = ?) \
+        let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, type, payload, unread FROM events WHERE id > ? AND (agent_id IS NULL OR agent_id = ?) \
              ORDER BY id LIMIT ?",
         )
         .bind(after as i64)
@@ -133,12 +219,19 @@ impl EventHub {
         .fetch_all(&self.db)
         .await?;
         rows.into_iter()
-            .map(|(id, kind, payload)| {
+            .map(|(id, kind, payload, unread)| {
                 let envelope = format!(
                     r#"{{"id":{id},"type":{},"payload":{payload}}}"#,
                     serde_json::json!(kind)
                 );
-                serde_json::from_str(&envelope).map_err(ApiError::internal)
+                let published = Published {
+                    agent_id: None,
+                    event: serde_json::from_str(&envelope).map_err(ApiError::internal)?,
+                    unread: unread
+                        .and_then(|json| serde_json::from_str(&json).ok())
+                        .map(Arc::new),
+                };
+                Ok(published.as_seen_by(agent_id))
             })
             .collect()
     }
@@ -236,7 +329,7 @@ async fn stream(
                 received = live.recv() => match received {
                     Ok(published) if published.event.id > last && published.is_for(agent_id) => {
                         last = published.event.id;
-                        yield Ok(frame(&published.event));
+                        yield Ok(frame(&published.as_seen_by(agent_id)));
                     }
                     Ok(_) => {}
                     Err(broadcast::error::RecvError::Lagged(_)) => catching_up = true,

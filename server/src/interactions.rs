@@ -16,6 +16,7 @@ use crate::{
     auth::Session,
     clock::now_ms,
     error::{ApiError, ApiJson},
+    events::{Stamped, UnreadCounts},
     messages::{self, NewMessage},
     offers, queues,
     queues::QueueRow,
@@ -60,6 +61,7 @@ pub struct SummaryRow {
     continued_in: Option<i64>,
     continues: Option<i64>,
     reopened_at: Option<i64>,
+    version: i64,
     /// The chosen disposition's labels from the root (the tree is at most three deep).
     disposition_root: Option<String>,
     disposition_middle: Option<String>,
@@ -79,7 +81,7 @@ pub fn summary_select(viewer: Option<i64>) -> String {
          i.last_message_direction, i.last_message_preview, i.sub_status, \
          COALESCE(i.last_message_at, i.created_at) AS activity_at, \
          COALESCE(i.case_number, printf('CS-%06d', i.id)) AS case_number, i.continued_in, i.continues, \
-         i.reopened_at, d3.label AS disposition_root, d2.label AS disposition_middle, \
+         i.reopened_at, i.version, d3.label AS disposition_root, d2.label AS disposition_middle, \
          d1.label AS disposition_leaf, \
          (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM interaction_tags t WHERE t.interaction_id = i.id \
             ORDER BY tag)) AS tags, \
@@ -170,6 +172,7 @@ impl SummaryRow {
             continued_in: row.continued_in,
             continues: row.continues,
             reopened: row.reopened_at.is_some(),
+            version: row.version.max(0) as u64,
         }
     }
 }
@@ -192,14 +195,51 @@ async fn summary_as_seen(
     id: i64,
     viewer: Option<i64>,
 ) -> Result<InteractionSummary, ApiError> {
+    summary_in(&app.db, id, viewer).await
+}
+
+/// The summary read through `db` (a pool, or the publishing transaction).
+async fn summary_in<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    id: i64,
+    viewer: Option<i64>,
+) -> Result<InteractionSummary, ApiError> {
     let select = summary_select(viewer);
     let row: Option<SummaryRow> =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("{select} WHERE i.id = ?")))
             .bind(id)
-            .fetch_optional(&app.db)
+            .fetch_optional(db)
             .await?;
     let row = row.ok_or_else(|| ApiError::not_found("No such interaction."))?;
     Ok(row.into_summary())
+}
+
+/// Every agent's unread count of the interaction: customer emails and chat lines after the
+/// agent's read mark (all of them for an agent who never read it).
+async fn unread_counts(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> Result<UnreadCounts, ApiError> {
+    const CUSTOMER_LINES: &str = "SELECT count(*) FROM messages m WHERE m.interaction_id = ?1 \
+        AND m.direction = 'inbound' AND m.kind IN ('email', 'chat')";
+    let all: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(CUSTOMER_LINES))
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let marks: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT r.agent_id, ({CUSTOMER_LINES} AND m.id > r.read_through) FROM interaction_reads r \
+         WHERE r.interaction_id = ?1"
+    )))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(UnreadCounts {
+        default: all.max(0) as u32,
+        agents: marks
+            .into_iter()
+            .map(|(agent, count)| (agent, count.max(0) as u32))
+            .collect(),
+    })
 }
 
 /// Runs a summary query (any filter and order) and builds the summaries.
@@ -230,13 +270,60 @@ pub async fn open_of(app: &AppState, agent_id: i64) -> Result<Vec<InteractionSum
 }
 
 /// Tells every desk the interaction's new summary (lists show all interactions; the rail
-/// takes the ones assigned to its agent). The unread count is the assignee's.
+/// takes the ones assigned to its agent), each with its own agent's unread count. Returns the
+/// summary with the assignee's count.
 pub async fn announce(app: &AppState, id: i64) -> Result<InteractionSummary, ApiError> {
-    let summary = summary(app, id).await?;
-    app.events
-        .publish(None, EventBody::InteractionChanged(summary.clone()))
-        .await?;
+    let (mut summary, unread) = announced(app, id).await?;
+    summary.unread = summary
+        .agent_id
+        .map_or(unread.default, |agent| unread.of(agent));
     Ok(summary)
+}
+
+/// [`announce`], returning the summary as `viewer` sees it (a REST answer to `viewer`).
+pub async fn announce_to(
+    app: &AppState,
+    id: i64,
+    viewer: i64,
+) -> Result<InteractionSummary, ApiError> {
+    let (mut summary, unread) = announced(app, id).await?;
+    summary.unread = unread.of(viewer);
+    Ok(summary)
+}
+
+/// Stamps the interaction with a new version and publishes its summary, read under the
+/// publishing lock.
+async fn announced(
+    app: &AppState,
+    id: i64,
+) -> Result<(InteractionSummary, UnreadCounts), ApiError> {
+    let published = app
+        .events
+        .publish_read(
+            None,
+            "interaction_changed",
+            Box::new(|conn, version| {
+                Box::pin(async move {
+                    sqlx::query("UPDATE interactions SET version = ? WHERE id = ?")
+                        .bind(version as i64)
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    let summary = summary_in(&mut *conn, id, None).await?;
+                    let unread = unread_counts(conn, id).await?;
+                    Ok(Stamped {
+                        body: EventBody::InteractionChanged(summary),
+                        unread: Some(unread),
+                    })
+                })
+            }),
+        )
+        .await?;
+    let unread = published.unread.as_deref().cloned().unwrap_or_default();
+    match published.event.body {
+        EventBody::InteractionChanged(summary) => Ok((summary, unread)),
+        _ => Err(ApiError::internal("announced something else")),
+    }
 }
 
 /// A customer contact enters a queue; routing takes it from there.

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod delivery;
 pub mod email_accounts;
+pub mod email_body;
 pub mod error;
 pub mod events;
 pub mod idempotency;

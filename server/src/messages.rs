@@ -11,10 +11,12 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind, RecipientRole};
+use omni_protocol::{
+    Attachment, Direction, EmailAddress, EventBody, Message, MessageKind, RecipientRole,
+};
 use sha2::{Digest, Sha256};
 
-use crate::{auth::Session, clock::now_ms, error::ApiError, interactions, AppState};
+use crate::{auth::Session, clock::now_ms, email_body, error::ApiError, interactions, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -150,12 +152,14 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     for attachment in &message.attachments {
         stored.push(store_file(app, &attachment.bytes).await?);
     }
+    let prepared = email_body::prepare(&message.body_text, message.body_html.as_deref());
+    let prepared = serde_json::to_string(&prepared).map_err(ApiError::internal)?;
     let mut tx = app.db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (interaction_id, direction, kind, author_agent_id, from_json, to_json, cc_json, \
          bcc_json, reply_to_json, received_as, subject, message_id, in_reply_to, sent_at, body_text, body_html, \
-         raw_file, created_at, account_id, idempotency_key) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         raw_file, created_at, account_id, idempotency_key, prepared, prepared_with) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(message.interaction_id)
     .bind(match message.direction {
@@ -180,6 +184,8 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     .bind(now_ms())
     .bind(message.account_id)
     .bind(&message.idempotency_key)
+    .bind(prepared)
+    .bind(email_body::PREPARED_WITH)
     .fetch_one(&mut *tx)
     .await?;
     for (attachment, file) in message.attachments.iter().zip(stored) {
@@ -212,6 +218,7 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
         .await?;
     }
     tx.commit().await?;
+    announce(app, id, true).await?;
     Ok(id)
 }
 
@@ -234,6 +241,20 @@ struct MessageRow {
     body_text: String,
     body_html: Option<String>,
     raw_file: Option<String>,
+    prepared: Option<String>,
+    prepared_with: i64,
+    version: i64,
+}
+
+impl MessageRow {
+    /// The bodies as the desk shows them: prepared at insert, or now for older rows.
+    fn prepared(&self) -> email_body::Prepared {
+        self.prepared
+            .as_deref()
+            .filter(|_| self.prepared_with == email_body::PREPARED_WITH)
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_else(|| email_body::prepare(&self.body_text, self.body_html.as_deref()))
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -254,7 +275,7 @@ fn addresses(json: &str) -> Vec<EmailAddress> {
 const MESSAGE_COLUMNS: &str = "id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, \
     reply_to_json, received_as, delivery_error, \
     (SELECT r.next_attempt_at FROM outbound_retries r WHERE r.message_id = messages.id) AS delivery_retry_at, \
-    subject, sent_at, body_text, body_html, raw_file";
+    subject, sent_at, body_text, body_html, raw_file, prepared, prepared_with, version";
 
 /// Every message of the interaction, oldest first, with attachment metadata.
 pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Message>, ApiError> {
@@ -275,11 +296,14 @@ pub async fn newest_of(
     .bind(limit.map_or(-1, i64::from))
     .fetch_all(&app.db)
     .await?;
-    with_attachments(app, rows).await
+    with_attachments(&mut *app.db.acquire().await?, rows).await
 }
 
 /// Messages with their attachments' metadata.
-async fn with_attachments(app: &AppState, rows: Vec<MessageRow>) -> Result<Vec<Message>, ApiError> {
+async fn with_attachments(
+    conn: &mut sqlx::SqliteConnection,
+    rows: Vec<MessageRow>,
+) -> Result<Vec<Message>, ApiError> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -292,10 +316,11 @@ async fn with_attachments(app: &AppState, rows: Vec<MessageRow>) -> Result<Vec<M
         ids.push_bind(row.id);
     }
     query.push(") ORDER BY id");
-    let files: Vec<AttachmentRow> = query.build_query_as().fetch_all(&app.db).await?;
+    let files: Vec<AttachmentRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     Ok(rows
         .into_iter()
-        .map(|row| Message {
+        .map(|row| (row.prepared(), row))
+        .map(|(prepared, row)| Message {
             attachments: files
                 .iter()
                 .filter(|file| file.message_id == row.id)
@@ -329,24 +354,77 @@ async fn with_attachments(app: &AppState, rows: Vec<MessageRow>) -> Result<Vec<M
             delivery_retry_at: row.delivery_retry_at,
             subject: row.subject,
             sent_at: row.sent_at,
-            body_text: row.body_text,
-            body_html: row.body_html,
+            text: prepared.text,
+            html: prepared.html,
             has_source: row.raw_file.is_some(),
+            version: row.version.max(0) as u64,
         })
         .collect())
 }
 
 /// One message, as its thread shows it.
 pub async fn one(app: &AppState, message_id: i64) -> Result<Message, ApiError> {
+    one_in(&mut *app.db.acquire().await?, message_id).await
+}
+
+async fn one_in(conn: &mut sqlx::SqliteConnection, message_id: i64) -> Result<Message, ApiError> {
     let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?"
     )))
     .bind(message_id)
-    .fetch_all(&app.db)
+    .fetch_all(&mut *conn)
     .await?;
-    with_attachments(app, rows)
+    with_attachments(conn, rows)
         .await?
         .pop()
+        .ok_or_else(|| ApiError::not_found("No such message."))
+}
+
+/// Tells every desk about a message that joined a thread (`added`) or changed (its
+/// delivery), stamped with a new version under the publishing lock. Returns it as sent.
+pub async fn announce(app: &AppState, message_id: i64, added: bool) -> Result<Message, ApiError> {
+    let published = app
+        .events
+        .publish_read(
+            None,
+            if added {
+                "message_added"
+            } else {
+                "message_changed"
+            },
+            Box::new(move |conn, version| {
+                Box::pin(async move {
+                    sqlx::query("UPDATE messages SET version = ? WHERE id = ?")
+                        .bind(version as i64)
+                        .bind(message_id)
+                        .execute(&mut *conn)
+                        .await?;
+                    let message = one_in(conn, message_id).await?;
+                    Ok(if added {
+                        EventBody::MessageAdded(message)
+                    } else {
+                        EventBody::MessageChanged(message)
+                    }
+                    .into())
+                })
+            }),
+        )
+        .await?;
+    match published.event.body {
+        EventBody::MessageAdded(message) | EventBody::MessageChanged(message) => Ok(message),
+        _ => Err(ApiError::internal("announced something else")),
+    }
+}
+
+/// A message's bodies as they were received or sent (text, HTML): for forwards and transcripts.
+pub async fn stored_bodies(
+    app: &AppState,
+    message_id: i64,
+) -> Result<(String, Option<String>), ApiError> {
+    sqlx::query_as("SELECT body_text, body_html FROM messages WHERE id = ?")
+        .bind(message_id)
+        .fetch_optional(&app.db)
+        .await?
         .ok_or_else(|| ApiError::not_found("No such message."))
 }
 

@@ -387,7 +387,7 @@ async fn reply(
 }
 
 /// The forwarded message under the agent's comment, as mail clients lay it out.
-fn forwarded_text(comment: &str, original: &Message) -> String {
+fn forwarded_text(comment: &str, original: &Message, text: &str) -> String {
     let list = |addresses: &[EmailAddress]| {
         addresses
             .iter()
@@ -401,23 +401,25 @@ fn forwarded_text(comment: &str, original: &Message) -> String {
         original.from.address,
         original.subject.as_deref().unwrap_or_default(),
         list(&original.to),
-        original.body_text
+        text
     )
 }
 
-fn forwarded_html(comment_html: &str, original: &Message) -> String {
+fn forwarded_html(
+    comment_html: &str,
+    original: &Message,
+    text: &str,
+    html: Option<&str>,
+) -> String {
     let header = format!(
         "<p>---------- Forwarded message ---------<br>From: {} &lt;{}&gt;<br>Subject: {}</p>",
         escape(original.from.name.as_deref().unwrap_or_default()),
         escape(&original.from.address),
         escape(original.subject.as_deref().unwrap_or_default()),
     );
-    let body = match &original.body_html {
+    let body = match html {
         Some(html) => inner_body(html).to_owned(),
-        None => format!(
-            "<pre style=\"white-space:pre-wrap\">{}</pre>",
-            escape(&original.body_text)
-        ),
+        None => format!("<pre style=\"white-space:pre-wrap\">{}</pre>", escape(text)),
     };
     markdown::email_document(&format!(
         "{comment_html}{header}<blockquote>{body}</blockquote>"
@@ -476,11 +478,14 @@ async fn forward(
         upload_ids: request.upload_ids.clone(),
     };
     let mut checked = check(&app, session.agent_id, &email, false).await?;
-    checked.text = forwarded_text(&request.comment, &original);
+    let (text, html) = messages::stored_bodies(&app, original.id).await?;
+    checked.text = forwarded_text(&request.comment, &original, &text);
     if request.format == MailFormat::Html {
         checked.html = Some(forwarded_html(
             &markdown::to_html(&request.comment),
             &original,
+            &text,
+            html.as_deref(),
         ));
     }
     let mut files = Vec::new();

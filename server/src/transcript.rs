@@ -131,7 +131,7 @@ async fn message_html(app: &AppState, message: &Message, embed: bool) -> Result<
     };
     Ok(format!(
         "<article class=\"{class}\"><dl>{head}</dl><div class=\"body\">{}</div>{files}</article>",
-        escape(&message.body_text)
+        escape(&message.text.whole())
     ))
 }
 

@@ -34,6 +34,7 @@ struct WrapUpRow {
     notes: String,
     disposition_id: Option<i64>,
     keep_open: bool,
+    version: i64,
 }
 
 impl From<WrapUpRow> for WrapUp {
@@ -45,12 +46,14 @@ impl From<WrapUpRow> for WrapUp {
             mandatory_disposition: row.mandatory_disposition,
             notes: row.notes,
             disposition_id: row.disposition_id,
+            version: row.version.max(0) as u64,
         }
     }
 }
 
 const COLUMNS: &str =
-    "interaction_id, agent_id, started_at, deadline, mandatory_disposition, notes, disposition_id, keep_open";
+    "interaction_id, agent_id, started_at, deadline, mandatory_disposition, notes, \
+    disposition_id, keep_open, version";
 
 /// `agent_id`'s wrap-up of the interaction, while it runs.
 async fn open_row(
@@ -82,14 +85,34 @@ async fn announce(
     interaction_id: i64,
     agent_id: i64,
 ) -> Result<Option<WrapUp>, ApiError> {
-    let Some(row) = open_row(app, interaction_id, agent_id).await? else {
+    if open_row(app, interaction_id, agent_id).await?.is_none() {
         return Ok(None);
-    };
-    let wrap_up = WrapUp::from(row);
-    app.events
-        .publish(Some(agent_id), EventBody::WrapUpChanged(wrap_up.clone()))
+    }
+    let published = app
+        .events
+        .publish_read(
+            Some(agent_id),
+            "wrap_up_changed",
+            Box::new(move |conn, version| {
+                Box::pin(async move {
+                    let row: WrapUpRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "UPDATE wrap_ups SET version = ? WHERE interaction_id = ? AND agent_id = ? \
+                         RETURNING {COLUMNS}"
+                    )))
+                    .bind(version as i64)
+                    .bind(interaction_id)
+                    .bind(agent_id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    Ok(EventBody::WrapUpChanged(row.into()).into())
+                })
+            }),
+        )
         .await?;
-    Ok(Some(wrap_up))
+    match published.event.body {
+        EventBody::WrapUpChanged(wrap_up) => Ok(Some(wrap_up)),
+        _ => Ok(None),
+    }
 }
 
 /// Starts `agent_id`'s post-processing of an interaction they ended (or transferred: then it

@@ -31,6 +31,16 @@ impl ApiError {
         }
     }
 
+    /// Asked for while nobody is signed in (the session ended meanwhile).
+    pub fn signed_out() -> Self {
+        Self {
+            status: 401,
+            code: None,
+            message: "You are signed out.".into(),
+            field: None,
+        }
+    }
+
     /// The token was refused (401) or the account disabled (403): the session is over.
     pub fn ends_session(&self) -> bool {
         matches!(self.status, 401 | 403)
@@ -62,15 +72,18 @@ pub fn error_from(status: u16, body: &str) -> ApiError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The backend at one address. `Copy`: the address is read once per page load and kept for
+/// the page's life, so handlers and tasks take the API without cloning it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Api {
-    base: String,
+    base: &'static str,
 }
 
 impl Api {
     pub fn new(base: impl Into<String>) -> Self {
+        let base: String = base.into().trim_end_matches('/').to_owned();
         Self {
-            base: base.into().trim_end_matches('/').to_owned(),
+            base: Box::leak(base.into_boxed_str()),
         }
     }
 

@@ -38,6 +38,17 @@ impl LinkState {
 /// No bytes (not even a keep-alive comment, sent every 15 s) for this long means a dead link.
 const SILENCE_LIMIT_MS: u32 = 45_000;
 const BACKOFF_CAP_MS: u32 = 10_000;
+/// A stream that lived this long was healthy: the next reconnect starts the backoff again.
+/// One that ends sooner (a proxy closing each 200 at once) keeps backing off.
+pub const HEALTHY_AFTER_MS: f64 = 5_000.0;
+
+/// The attempt number after a stream ended: back to the first after a healthy stream.
+pub fn next_attempt(attempt: u32, lived_ms: Option<f64>) -> u32 {
+    match lived_ms {
+        Some(lived) if lived >= HEALTHY_AFTER_MS => 1,
+        _ => attempt.saturating_add(1),
+    }
+}
 
 /// Wait before reconnect attempt `attempt` (1-based): the server's `retry:` hint (default
 /// 500 ms) doubling per attempt up to 10 s, spread by `jitter` in [0, 1) over ±20 %.
@@ -53,6 +64,9 @@ pub struct StreamSink {
     pub last_event_id: Box<dyn Fn() -> Option<u64>>,
     pub on_link: Box<dyn Fn(LinkState)>,
     pub on_event: Box<dyn Fn(Event)>,
+    /// An event was dropped (a line over the parser's limit): the stores may have missed a
+    /// change and should be fetched again.
+    pub on_missed: Box<dyn Fn()>,
     /// The token was refused (or the account disabled): the session is over; the stream
     /// stops. Receives the server's message.
     pub on_session_refused: Box<dyn Fn(String)>,
@@ -86,9 +100,9 @@ impl StreamHandle {
 
 enum Ended {
     SessionRefused(String),
-    /// Lost after having been live (true) or before (false).
+    /// Lost after having been live for so many ms, or before it was live.
     Lost {
-        was_live: bool,
+        lived_ms: Option<f64>,
     },
 }
 
@@ -115,7 +129,7 @@ pub fn connect(api: &Api, token: String, sink: StreamSink) -> StreamHandle {
                     (sink.on_session_refused)(message);
                     break;
                 }
-                Ended::Lost { was_live } => attempt = if was_live { 1 } else { attempt + 1 },
+                Ended::Lost { lived_ms } => attempt = next_attempt(attempt, lived_ms),
             }
             (sink.on_link)(if browser_online() {
                 LinkState::Reconnecting
@@ -146,7 +160,7 @@ async fn read_once(
     sink: &StreamSink,
     retry_hint: &mut Option<u32>,
 ) -> Ended {
-    let lost = Ended::Lost { was_live: false };
+    let lost = Ended::Lost { lived_ms: None };
     let Ok(response) = open(url, token, (sink.last_event_id)(), controller).await else {
         return lost;
     };
@@ -172,7 +186,9 @@ async fn read_once(
         return lost;
     };
     (sink.on_link)(LinkState::Live);
+    let opened_at = js_sys::Date::now();
     let mut parser = SseParser::new();
+    let mut dropped = 0;
     loop {
         let read = JsFuture::from(reader.read());
         let silence = TimeoutFuture::new(SILENCE_LIMIT_MS);
@@ -203,8 +219,14 @@ async fn read_once(
             }
         }
         *retry_hint = parser.retry_ms().or(*retry_hint);
+        if parser.dropped_events() > dropped {
+            dropped = parser.dropped_events();
+            (sink.on_missed)();
+        }
     }
-    Ended::Lost { was_live: true }
+    Ended::Lost {
+        lived_ms: Some(js_sys::Date::now() - opened_at),
+    }
 }
 
 async fn open(
@@ -254,5 +276,22 @@ mod tests {
         assert_eq!(backoff_delay_ms(1, None, 0.0), 400);
         assert_eq!(backoff_delay_ms(1, None, 0.999_999), 599);
         assert_eq!(backoff_delay_ms(u32::MAX, None, 1.0), 12_000);
+    }
+
+    #[test]
+    fn a_stream_that_closes_at_once_does_not_reset_the_backoff() {
+        // A proxy answers 200 and closes: each attempt waits longer, no reconnect storm.
+        let mut attempt = 0;
+        for _ in 0..6 {
+            attempt = next_attempt(attempt, Some(30.0));
+        }
+        assert_eq!(attempt, 6);
+        assert_eq!(backoff_delay_ms(attempt, None, 0.5), 10_000);
+        assert_eq!(next_attempt(attempt, None), 7, "never live: longer still");
+        assert_eq!(
+            next_attempt(attempt, Some(HEALTHY_AFTER_MS)),
+            1,
+            "a healthy stream resets it"
+        );
     }
 }

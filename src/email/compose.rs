@@ -77,13 +77,15 @@ pub fn byte_at(text: &str, utf16: u32) -> usize {
 
 /// UTF-16 index of a byte offset.
 pub fn utf16_at(text: &str, byte: usize) -> u32 {
-    text[..byte.min(text.len())].encode_utf16().count() as u32
+    text[..text.floor_char_boundary(byte)]
+        .encode_utf16()
+        .count() as u32
 }
 
 /// The `/search words` being typed just before `cursor` (a byte offset): where the slash
 /// is, and the words after it. A slash inside a word (a URL, "and/or") does not count.
 pub fn slash_query(text: &str, cursor: usize) -> Option<(usize, String)> {
-    let before = &text[..cursor.min(text.len())];
+    let before = &text[..text.floor_char_boundary(cursor)];
     let slash = before.rfind('/')?;
     let starts_word = slash == 0 || before[..slash].ends_with(char::is_whitespace);
     let words = &before[slash + 1..];
@@ -94,7 +96,8 @@ pub fn slash_query(text: &str, cursor: usize) -> Option<(usize, String)> {
 /// Replaces `text[from..cursor]` (the `/query`) with `insert`; returns the text and the new
 /// cursor (a byte offset) after the inserted words.
 pub fn insert_at(text: &str, from: usize, cursor: usize, insert: &str) -> (String, usize) {
-    let cursor = cursor.min(text.len());
+    let cursor = text.floor_char_boundary(cursor);
+    let from = text.floor_char_boundary(from.min(cursor));
     let out = format!("{}{insert}{}", &text[..from], &text[cursor..]);
     (out, from + insert.len())
 }
@@ -155,12 +158,13 @@ mod tests {
             received_as: None,
             subject: None,
             sent_at: 0,
-            body_text: String::new(),
-            body_html: None,
+            text: Default::default(),
+            html: None,
             attachments: vec![],
             delivery_error: None,
             delivery_retry_at: None,
             has_source: false,
+            version: 0,
         }
     }
 
@@ -238,5 +242,40 @@ mod tests {
             check_recipients("a@x.example; nope").unwrap_err(),
             "\"nope\" is not an email address."
         );
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// What the agent types is any text, and the browser's cursor any number.
+        #[test]
+        fn cursor_and_slash_search_never_split_a_character(
+            text in "(\\PC|/| |\n)*",
+            utf16 in 0u32..80,
+            insert in "\\PC*",
+        ) {
+            let byte = byte_at(&text, utf16);
+            prop_assert!(text.is_char_boundary(byte));
+            prop_assert!(utf16_at(&text, byte) <= utf16.max(utf16_at(&text, text.len())));
+            if let Some((from, query)) = slash_query(&text, byte) {
+                prop_assert!(text[from..].starts_with('/'));
+                let (out, cursor) = insert_at(&text, from, byte, &insert);
+                prop_assert!(out.is_char_boundary(cursor));
+                prop_assert!(out.contains(&insert));
+                prop_assert!(!query.contains('\n'));
+            }
+            // Offsets from elsewhere (a stale cursor) are clamped, never a panic.
+            let _ = slash_query(&text, byte + 1);
+            let _ = insert_at(&text, byte + 1, byte + 3, &insert);
+            let _ = check_recipients(&text);
+            let _ = reply_subject(&text);
+        }
     }
 }

@@ -57,12 +57,13 @@ mod tests {
             received_as,
             subject: None,
             sent_at: 0,
-            body_text: String::new(),
-            body_html: None,
+            text: Default::default(),
+            html: None,
             attachments: vec![],
             delivery_error: None,
             delivery_retry_at: None,
             has_source: false,
+            version: 0,
         }
     }
 

@@ -1,8 +1,8 @@
-//! Email logic that needs no browser: the safe HTML document, plain-text links, quote trimming.
+//! Email logic that needs no browser: the frame's document, plain-text links, the composer's
+//! rules. Bodies arrive prepared by the backend (quotes split, remote resources held).
 
 pub mod compose;
 pub mod copy_notice;
 pub mod delivery;
 pub mod plain_text;
-pub mod quoted_html;
 pub mod safe_html;

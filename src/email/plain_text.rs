@@ -1,4 +1,4 @@
-//! Plain-text bodies: clickable links, and quoted history set apart for trimming.
+//! Plain-text bodies: clickable links.
 
 /// A piece of a plain-text line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,35 +47,6 @@ pub fn href(link: &str) -> String {
     }
 }
 
-/// Splits a body into what the customer wrote now and the quoted history below it: the
-/// first "On … wrote:" line or run of `>` lines that continues to the end.
-pub fn split_quoted(text: &str) -> (String, Option<String>) {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_quote = |line: &str| line.trim_start().starts_with('>');
-    let is_attribution = |line: &str| {
-        let line = line.trim();
-        (line.starts_with("On ") && line.ends_with("wrote:"))
-            || line.starts_with("-----Original Message-----")
-            || (line.starts_with("Am ") && line.ends_with("schrieb:"))
-    };
-    for (index, line) in lines.iter().enumerate() {
-        let quoted_from_here = lines[index..]
-            .iter()
-            .all(|l| is_quote(l) || l.trim().is_empty() || is_attribution(l));
-        if (is_attribution(line) || is_quote(line))
-            && quoted_from_here
-            && lines[index..]
-                .iter()
-                .any(|l| is_quote(l) || is_attribution(l))
-        {
-            let fresh = lines[..index].join("\n").trim_end().to_owned();
-            let quoted = lines[index..].join("\n");
-            return (fresh, Some(quoted));
-        }
-    }
-    (text.trim_end().to_owned(), None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,21 +67,27 @@ mod tests {
         assert_eq!(href("www.shop.test"), "https://www.shop.test");
         assert_eq!(href("http://x.test"), "http://x.test");
     }
+}
 
-    #[test]
-    fn quoted_history_is_split_off() {
-        let (fresh, quoted) = split_quoted("Here are the photos.\n\nOn Fri, 20 Nov 2026, Support wrote:\n> Could you send photos?\n> Thanks\n");
-        assert_eq!(fresh, "Here are the photos.");
-        assert_eq!(
-            quoted.unwrap(),
-            "On Fri, 20 Nov 2026, Support wrote:\n> Could you send photos?\n> Thanks"
-        );
-    }
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use proptest::prelude::*;
 
-    #[test]
-    fn inline_quotes_followed_by_new_text_stay() {
-        let text = "> your question\nMy answer is yes.";
-        assert_eq!(split_quoted(text), (text.to_owned(), None));
-        assert_eq!(split_quoted("Just text"), ("Just text".to_owned(), None));
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// Links are found in any text, and nothing of it is lost or doubled.
+        #[test]
+        fn linkify_keeps_every_character(text in "(\\PC|www\\.|https?://|[.,)>\"])*") {
+            let joined: String = linkify(&text)
+                .into_iter()
+                .map(|segment| match segment {
+                    Segment::Text(text) | Segment::Link(text) => text,
+                })
+                .collect();
+            prop_assert_eq!(joined, text);
+        }
     }
 }

@@ -38,6 +38,9 @@ pub struct Composition {
     pub in_reply_to: Option<i64>,
     /// The `Idempotency-Key` of this composition's send, the same for every retry.
     pub key: String,
+    /// Nothing was typed yet: it is as it was prefilled, and may give way to another kind
+    /// without asking.
+    pub pristine: bool,
 }
 
 impl Composition {
@@ -57,6 +60,37 @@ impl Composition {
             uploads: vec![],
             in_reply_to: None,
             key,
+            pristine: true,
+        }
+    }
+
+    /// Whether the agent's text is the same in both (recipients, subject, body, files).
+    pub fn same_text(&self, other: &Composition) -> bool {
+        (
+            &self.to,
+            &self.cc,
+            &self.bcc,
+            &self.subject,
+            &self.case_number,
+            &self.body,
+        ) == (
+            &other.to,
+            &other.cc,
+            &other.bcc,
+            &other.subject,
+            &other.case_number,
+            &other.body,
+        ) && self.uploads == other.uploads
+    }
+
+    /// What the composer's heading calls it ("Discard your reply?").
+    pub fn noun(&self) -> &'static str {
+        match self.kind {
+            ComposeKind::Reply { all: false } => "reply",
+            ComposeKind::Reply { all: true } => "reply to all",
+            ComposeKind::Forward { .. } => "forward",
+            ComposeKind::Note => "note",
+            ComposeKind::New => "new email",
         }
     }
 }
@@ -106,6 +140,13 @@ impl Compositions {
     pub fn discard(&self, target: Option<i64>) {
         self.open.update(|list| list.retain(|c| c.target != target));
     }
+
+    /// Whether starting `kind` on `target` would throw away typed text: another kind is open
+    /// there and the agent wrote in it. Returns that composition.
+    pub fn would_replace(&self, target: Option<i64>, kind: &ComposeKind) -> Option<Composition> {
+        self.of(target)
+            .filter(|open| open.kind != *kind && !open.pristine)
+    }
 }
 
 /// Lists the composer offers, loaded when first needed.
@@ -114,6 +155,15 @@ pub struct Catalog {
     pub accounts: RwSignal<Option<Vec<EmailAccount>>>,
     pub canned: RwSignal<Option<Vec<CannedAnswer>>>,
     pub queues: RwSignal<Option<Vec<Queue>>>,
+}
+
+impl Catalog {
+    /// Forgets every list (sign-out: the next agent may send from other accounts).
+    pub fn clear(&self) {
+        self.accounts.set(None);
+        self.canned.set(None);
+        self.queues.set(None);
+    }
 }
 
 /// Canned answers whose title or text holds every word of `query`.
@@ -148,6 +198,30 @@ mod tests {
         assert_eq!(compositions.open.get_untracked().len(), 2);
         compositions.discard(Some(7));
         assert!(compositions.of(Some(7)).is_none());
+    }
+
+    #[test]
+    fn another_kind_replaces_a_composition_only_untouched() {
+        let _owner = crate::store::fixtures::owner();
+        let compositions = Compositions::default();
+        let mut reply = Composition::new(Some(7), ComposeKind::Reply { all: false }, "k".into());
+        compositions.put(reply.clone());
+        assert!(compositions
+            .would_replace(Some(7), &ComposeKind::Note)
+            .is_none());
+        reply.body = "Dear Maria, ".into();
+        reply.pristine = false;
+        compositions.put(reply);
+        let typed = compositions
+            .would_replace(Some(7), &ComposeKind::Note)
+            .unwrap();
+        assert_eq!(typed.noun(), "reply");
+        assert!(
+            compositions
+                .would_replace(Some(7), &ComposeKind::Reply { all: false })
+                .is_none(),
+            "the same kind continues it"
+        );
     }
 
     #[test]

@@ -19,3 +19,11 @@ impl Default for Connection {
         }
     }
 }
+
+impl Connection {
+    /// Back to before any stream (sign-out).
+    pub fn reset(&self) {
+        self.link.set(LinkState::Connecting);
+        self.last_event_id.set(0);
+    }
+}

@@ -1,6 +1,9 @@
 //! Sample wire values for the stores' unit tests.
 
-use omni_protocol::{Channel, CustomerRef, InteractionState, InteractionSummary};
+use omni_protocol::{
+    AgentProfile, AgentSettings, AgentStatus, Channel, CustomerRef, Direction, EmailAddress,
+    InteractionState, InteractionSummary, Message, MessageKind, Permissions, TextBody,
+};
 
 /// An email interaction of Maria Rossi's, assigned to agent 1, awaiting an answer since 0.
 pub fn interaction(id: i64, state: InteractionState) -> InteractionSummary {
@@ -33,5 +36,63 @@ pub fn interaction(id: i64, state: InteractionState) -> InteractionSummary {
         continued_in: None,
         continues: None,
         reopened: false,
+        version: 1,
     }
+}
+
+/// Agent `id`, Working Offline.
+pub fn agent(id: i64) -> AgentProfile {
+    AgentProfile {
+        id,
+        username: format!("agent{id}"),
+        display_name: format!("Agent {id}"),
+        status: AgentStatus::WorkingOffline,
+        statuses: vec![],
+        permissions: Permissions::default(),
+        settings: AgentSettings::default(),
+        capacity: vec![],
+        stop_new: false,
+        signature: String::new(),
+        sub_statuses: vec![],
+        last_event_id: 0,
+        version: 1,
+    }
+}
+
+/// A customer's email `id` in interaction `interaction_id`, sent at `sent_at`.
+pub fn message(id: i64, interaction_id: i64, sent_at: i64) -> Message {
+    Message {
+        id,
+        interaction_id,
+        direction: Direction::Inbound,
+        kind: MessageKind::Email,
+        from: EmailAddress {
+            name: Some("Maria Rossi".into()),
+            address: "maria.rossi@example.com".into(),
+        },
+        to: vec![],
+        cc: vec![],
+        bcc: vec![],
+        reply_to: vec![],
+        subject: Some("Hi".into()),
+        sent_at,
+        text: TextBody {
+            fresh: format!("message {id}"),
+            quoted: None,
+        },
+        html: None,
+        attachments: vec![],
+        received_as: None,
+        delivery_error: None,
+        delivery_retry_at: None,
+        has_source: false,
+        version: 1,
+    }
+}
+
+/// A reactive owner for a test's stores, kept for as long as the returned value lives.
+pub fn owner() -> leptos::prelude::Owner {
+    let owner = leptos::prelude::Owner::new();
+    owner.set();
+    owner
 }

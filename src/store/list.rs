@@ -1,148 +1,26 @@
-//! The interaction list: its filters, the rows loaded so far (server-side filtering and
-//! cursor paging), and in-place updates from events.
+//! The interaction list: its filters, the rows loaded so far (filtered and paged by the
+//! server), and in-place updates from changes. A keyed store: one change updates one row.
 
 use leptos::prelude::*;
-use omni_protocol::{AgentRef, InteractionPage, InteractionState, InteractionSummary};
+use omni_protocol::{activity_key, AgentRef, EventBody, InteractionPage, InteractionSummary};
+use reactive_stores::Store;
 
-use super::Session;
+pub use omni_protocol::ListFilters;
 
-/// The list's filters, as `GET /api/v1/interactions` takes them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListFilters {
-    /// `me`, `unassigned` or empty (all).
-    pub account: String,
-    /// `open`, `closed` or empty (any).
-    pub status: String,
-    /// `read`, `unread` or empty (any).
-    pub read: String,
-    /// Comma-separated tags (any of).
-    pub tags: String,
-    /// Assigned to this agent.
-    pub agent: Option<i64>,
-    /// Arrived at or after this instant (the start of the chosen day), ms.
-    pub from: Option<i64>,
-    /// Arrived at or before this instant (the end of the chosen day), ms.
-    pub to: Option<i64>,
-}
+use super::versions::{is_newer, Tombstones};
 
-impl ListFilters {
-    fn tag_list(&self) -> Vec<&str> {
-        self.tags
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .collect()
-    }
-
-    /// How many of the filters behind "More filters" (dates, agent, tags) are in use.
-    pub fn more_in_use(&self) -> usize {
-        [
-            self.from.is_some(),
-            self.to.is_some(),
-            self.agent.is_some(),
-            !self.tag_list().is_empty(),
-        ]
-        .into_iter()
-        .filter(|in_use| *in_use)
-        .count()
-    }
-}
-
-/// `?…` for the list endpoint.
-pub fn list_query(filters: &ListFilters, cursor: Option<&str>, limit: u32) -> String {
-    let mut pairs = vec![
-        ("channel".to_owned(), "email".to_owned()),
-        ("limit".to_owned(), limit.to_string()),
-    ];
-    for (key, value) in [
-        ("account", &filters.account),
-        ("status", &filters.status),
-        ("read", &filters.read),
-    ] {
-        if !value.is_empty() {
-            pairs.push((key.into(), value.clone()));
-        }
-    }
-    let tags = filters.tag_list().join(",");
-    if !tags.is_empty() {
-        pairs.push(("tags".into(), tags));
-    }
-    for (key, value) in [
-        ("agent", filters.agent),
-        ("from", filters.from),
-        ("to", filters.to),
-    ] {
-        if let Some(value) = value {
-            pairs.push((key.into(), value.to_string()));
-        }
-    }
-    if let Some(cursor) = cursor {
-        pairs.push(("cursor".into(), cursor.to_owned()));
-    }
-    let encoded: Vec<String> = pairs
-        .into_iter()
-        .map(|(k, v)| format!("{k}={}", encode(&v)))
-        .collect();
-    format!("?{}", encoded.join("&"))
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' | b':' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// Whether an updated interaction belongs in the list as filtered (the server's rules).
-pub fn matches(filters: &ListFilters, item: &InteractionSummary, me: i64) -> bool {
-    let account = match filters.account.as_str() {
-        "me" => item.agent_id == Some(me),
-        "unassigned" => item.agent_id.is_none(),
-        _ => true,
-    };
-    let status = match filters.status.as_str() {
-        "open" => item.state != InteractionState::Closed,
-        "closed" => item.state == InteractionState::Closed,
-        _ => true,
-    };
-    let mine = item.agent_id == Some(me);
-    let read = match filters.read.as_str() {
-        "unread" => mine && item.unread > 0,
-        "read" => !mine || item.unread == 0,
-        _ => true,
-    };
-    let agent = filters
-        .agent
-        .is_none_or(|agent| item.agent_id == Some(agent));
-    let arrived = filters.from.is_none_or(|from| item.created_at >= from)
-        && filters.to.is_none_or(|to| item.created_at <= to);
-    let tags = filters.tag_list();
-    let tagged = tags.is_empty() || item.tags.iter().any(|tag| tags.contains(&tag.as_str()));
-    item.channel == omni_protocol::Channel::Email
-        && account
-        && status
-        && read
-        && agent
-        && arrived
-        && tagged
-}
-
-/// When a row last saw activity: the list's order, newest first.
-pub fn activity_at(item: &InteractionSummary) -> i64 {
-    item.last_message
-        .as_ref()
-        .map_or(item.created_at, |last| last.at)
+#[derive(Debug, Default, Store)]
+pub struct ListRows {
+    /// Newest activity first.
+    #[store(key: i64 = |row| row.id)]
+    pub rows: Vec<InteractionSummary>,
 }
 
 #[derive(Clone, Copy)]
 pub struct InteractionList {
     pub filters: RwSignal<ListFilters>,
-    pub rows: RwSignal<Vec<InteractionSummary>>,
+    pub state: Store<ListRows>,
+    /// How many interactions match the filters in all (the server's count, kept by changes).
     pub total: RwSignal<u64>,
     pub next_cursor: RwSignal<Option<String>>,
     pub loading: RwSignal<bool>,
@@ -152,31 +30,68 @@ pub struct InteractionList {
     /// This sign-in's first page has been answered (rows or an error), or the wait for it
     /// ran out. The event stream and the work snapshot wait for it: see `ui::app::Root`.
     pub first_page_in: RwSignal<bool>,
+    /// A change concerned a row beyond the loaded pages: whether it entered or left the
+    /// filtered set is unknown, so `total` is asked for again.
+    pub total_uncertain: RwSignal<bool>,
+    /// The first page asked for last: answers to older ones are stale.
+    generation: StoredValue<u64>,
+    /// Changes heard while a first page is on its way, applied again on top of it.
+    heard: StoredValue<Option<Vec<InteractionSummary>>>,
+    /// Changes that moved `total` or made it uncertain, counted (see [`Self::take_recount`]).
+    changes: StoredValue<u64>,
+    /// Rows that left the list, and at which version.
+    left: StoredValue<Tombstones>,
 }
 
 impl Default for InteractionList {
     fn default() -> Self {
         Self {
             filters: RwSignal::new(ListFilters::default()),
-            rows: RwSignal::new(Vec::new()),
+            state: Store::new(ListRows::default()),
             total: RwSignal::new(0),
             next_cursor: RwSignal::new(None),
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
             agents: RwSignal::new(Vec::new()),
             first_page_in: RwSignal::new(false),
+            total_uncertain: RwSignal::new(false),
+            generation: StoredValue::new(0),
+            heard: StoredValue::new(None),
+            changes: StoredValue::new(0),
+            left: StoredValue::new(Tombstones::default()),
         }
     }
 }
 
+/// Where a row goes among `rows` (newest activity first).
+fn position_of(rows: &[InteractionSummary], item: &InteractionSummary) -> usize {
+    let key = activity_key(item);
+    rows.iter()
+        .position(|row| activity_key(row) < key)
+        .unwrap_or(rows.len())
+}
+
 impl InteractionList {
+    /// Forgets everything (sign-out): rows, filters, the agents it offered.
+    pub fn clear(&self) {
+        self.generation.update_value(|g| *g += 1);
+        self.heard.set_value(None);
+        self.filters.set(ListFilters::default());
+        self.state.rows().set(Vec::new());
+        self.total.set(0);
+        self.next_cursor.set(None);
+        self.loading.set(false);
+        self.error.set(None);
+        self.agents.set(Vec::new());
+        self.total_uncertain.set(false);
+        self.left.set_value(Tombstones::default());
+        self.set_first_page_in(false);
+    }
+
     /// The first page asked for with `token` is answered (or no longer awaited). Ignored once
     /// that session is over: a late answer must not cut the next sign-in's wait short.
-    pub fn first_page_answered(&self, session: &Session, token: &str) {
-        if session
-            .token
-            .with_untracked(|now| now.as_deref() == Some(token))
-        {
+    pub fn first_page_answered(&self, session: &super::Session, token: &str) {
+        if session.is_current(token) {
             self.set_first_page_in(true);
         }
     }
@@ -190,48 +105,168 @@ impl InteractionList {
         });
     }
 
-    /// A first page replaces the rows; a later one appends.
-    pub fn take_page(&self, page: InteractionPage, first: bool) {
-        self.total.set(page.total);
-        self.next_cursor.set(page.next_cursor);
-        self.rows.update(|rows| {
-            if first {
-                rows.clear();
-            }
-            for item in page.items {
-                if !rows.iter().any(|row| row.id == item.id) {
-                    rows.push(item);
-                }
-            }
-        });
+    /// A first page is asked for (the filters changed, sign-in, resync): returns its ticket.
+    pub fn begin_first_page(&self) -> u64 {
+        self.generation.update_value(|g| *g += 1);
+        self.heard.set_value(Some(Vec::new()));
+        self.loading.set(true);
+        self.generation.get_value()
     }
 
-    /// An interaction changed: update its row where it is, add it in order if it now
-    /// matches, drop it if it no longer does. The rest of the list keeps its place.
-    pub fn apply(&self, item: &InteractionSummary, me: i64) {
-        let fits = self
-            .filters
-            .with_untracked(|filters| matches(filters, item, me));
-        let mut added = 0i64;
-        self.rows
-            .update(|rows| match rows.iter().position(|row| row.id == item.id) {
-                Some(index) if fits => rows[index] = item.clone(),
-                Some(index) => {
-                    rows.remove(index);
-                    added = -1;
+    /// The ticket of the rows shown now (for a recount of them).
+    pub fn ticket(&self) -> u64 {
+        self.generation.get_value()
+    }
+
+    /// The next page, if one is due: its ticket and cursor.
+    pub fn begin_next_page(&self) -> Option<(u64, String)> {
+        if self.loading.get_untracked() {
+            return None;
+        }
+        let cursor = self.next_cursor.get_untracked()?;
+        self.loading.set(true);
+        Some((self.generation.get_value(), cursor))
+    }
+
+    /// Whether `ticket` is still the list's: the filters have not changed since.
+    pub fn is_current(&self, ticket: u64) -> bool {
+        self.generation.try_get_value() == Some(ticket)
+    }
+
+    /// A first page replaces the rows; what changed while it was on its way is applied on
+    /// top (the newer version of each row wins).
+    pub fn take_first_page(&self, ticket: u64, page: InteractionPage, me: i64) {
+        if !self.is_current(ticket) {
+            return;
+        }
+        self.total.set(page.total);
+        self.next_cursor.set(page.next_cursor);
+        self.state.rows().set(page.items);
+        self.left.set_value(Tombstones::default());
+        self.error.set(None);
+        self.loading.set(false);
+        self.total_uncertain.set(false);
+        let heard = self.heard.try_update_value(Option::take).flatten();
+        for summary in heard.unwrap_or_default() {
+            self.apply_summary(&summary, me);
+        }
+    }
+
+    /// A later page joins the end (rows already shown are not doubled).
+    pub fn take_next_page(&self, ticket: u64, page: InteractionPage) {
+        if !self.is_current(ticket) {
+            return;
+        }
+        self.next_cursor.set(page.next_cursor);
+        self.total.set(page.total);
+        let fresh: Vec<InteractionSummary> = self.state.rows().with_untracked(|rows| {
+            page.items
+                .into_iter()
+                .filter(|item| !rows.iter().any(|row| row.id == item.id))
+                .collect()
+        });
+        if !fresh.is_empty() {
+            self.state.rows().write().extend(fresh);
+        }
+        self.loading.set(false);
+    }
+
+    /// A page could not be loaded.
+    pub fn fail(&self, ticket: u64, message: String) {
+        if self.is_current(ticket) {
+            self.error.set(Some(message));
+            self.loading.set(false);
+            self.heard.set_value(None);
+        }
+    }
+
+    /// A recount is asked for: returns the count of changes so far.
+    pub fn begin_recount(&self) -> u64 {
+        self.total_uncertain.set(false);
+        self.changes.get_value()
+    }
+
+    /// The server's count, asked for when `begin_recount` returned `changes_then`. A change
+    /// that arrived meanwhile may be in it or not: then it is asked for once more.
+    pub fn take_recount(&self, ticket: u64, changes_then: u64, total: u64) {
+        if !self.is_current(ticket) || self.loading.get_untracked() {
+            return;
+        }
+        self.total.set(total);
+        if self.changes.get_value() != changes_then {
+            self.total_uncertain.set(true);
+        }
+    }
+
+    /// Applies one change (a server event, or a REST answer of the same shape).
+    pub fn apply(&self, change: &EventBody, me: i64) {
+        if let EventBody::InteractionChanged(summary) = change {
+            self.heard.update_value(|heard| {
+                if let Some(heard) = heard {
+                    heard.push(summary.clone());
                 }
-                None if fits => {
-                    let at = rows
-                        .iter()
-                        .position(|row| (activity_at(row), row.id) < (activity_at(item), item.id));
-                    rows.insert(at.unwrap_or(rows.len()), item.clone());
-                    added = 1;
-                }
-                None => {}
             });
-        if added != 0 {
+            self.apply_summary(summary, me);
+        }
+    }
+
+    /// An interaction changed: its row is updated where it stands (or moves, if its activity
+    /// did), added where it belongs if it now matches, dropped if it no longer does. `total`
+    /// follows what is known; a row beyond the loaded pages makes it uncertain.
+    fn apply_summary(&self, item: &InteractionSummary, me: i64) {
+        let fits = self.filters.with_untracked(|f| f.matches(item, me));
+        let complete = self.next_cursor.with_untracked(Option::is_none);
+        let rows = self.state.rows();
+        let (held, place) = rows.with_untracked(|rows| {
+            let index = rows.iter().position(|row| row.id == item.id);
+            let held = index.map(|i| (i, rows[i].version, activity_key(&rows[i])));
+            (held, position_of(rows, item))
+        });
+        let counted = |delta: i64| {
+            self.changes.update_value(|c| *c += 1);
             self.total
-                .update(|total| *total = (*total as i64 + added).max(0) as u64);
+                .update(|total| *total = total.saturating_add_signed(delta));
+        };
+        let uncertain = || {
+            self.changes.update_value(|c| *c += 1);
+            self.total_uncertain.set(true);
+        };
+        let outlived = held.is_none()
+            && self
+                .left
+                .with_value(|left| left.outlived(item.id, item.version));
+        match held {
+            Some((_, version, _)) if !is_newer(item.version, version) => {}
+            None if outlived => {}
+            Some((_, _, key)) if fits && key == activity_key(item) => {
+                rows.at_key(item.id).try_update(|row| *row = item.clone());
+            }
+            Some((index, _, _)) if fits => {
+                // Its activity changed: it moves. Past the loaded rows it waits for its page.
+                rows.write().remove(index);
+                let place = rows.with_untracked(|rows| position_of(rows, item));
+                if complete || place < rows.with_untracked(Vec::len) {
+                    rows.write().insert(place, item.clone());
+                }
+            }
+            Some((index, _, _)) => {
+                rows.write().remove(index);
+                self.left
+                    .update_value(|left| left.bury(item.id, item.version));
+                counted(-1);
+            }
+            None if fits && complete => {
+                rows.write().insert(place, item.clone());
+                counted(1);
+            }
+            None if fits => {
+                if place < rows.with_untracked(Vec::len) {
+                    rows.write().insert(place, item.clone());
+                }
+                uncertain();
+            }
+            None if !complete => uncertain(),
+            None => {}
         }
     }
 }
@@ -239,7 +274,7 @@ impl InteractionList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use omni_protocol::{Channel, Direction, LastMessage};
+    use omni_protocol::{Channel, Direction, InteractionState, LastMessage};
 
     fn item(id: i64, at: i64, agent: Option<i64>, state: InteractionState) -> InteractionSummary {
         InteractionSummary {
@@ -255,11 +290,33 @@ mod tests {
         }
     }
 
+    fn versioned(mut summary: InteractionSummary, version: u64) -> InteractionSummary {
+        summary.version = version;
+        summary
+    }
+
+    fn ids(list: &InteractionList) -> Vec<i64> {
+        list.state
+            .rows()
+            .with_untracked(|rows| rows.iter().map(|r| r.id).collect())
+    }
+
+    fn page(items: Vec<InteractionSummary>, more: bool, total: u64) -> InteractionPage {
+        InteractionPage {
+            items,
+            next_cursor: more.then(|| "next".to_owned()),
+            total,
+        }
+    }
+
+    fn changed(summary: InteractionSummary) -> EventBody {
+        EventBody::InteractionChanged(summary)
+    }
+
     #[test]
     fn a_first_page_counts_only_for_the_session_that_asked() {
-        let owner = Owner::new();
-        owner.set();
-        let (session, list) = (Session::new(), InteractionList::default());
+        let _owner = crate::store::fixtures::owner();
+        let (session, list) = (super::super::Session::new(), InteractionList::default());
         session.token.set(Some("second".into()));
         list.first_page_answered(&session, "first");
         assert!(
@@ -275,111 +332,155 @@ mod tests {
     }
 
     #[test]
-    fn more_filters_in_use_counts_dates_agent_and_tags_only() {
-        let mut filters = ListFilters {
-            status: "open".into(),
-            account: "me".into(),
-            tags: " , ".into(),
-            ..ListFilters::default()
-        };
-        assert_eq!(filters.more_in_use(), 0, "blank tags are no filter");
-        filters.tags = "vip".into();
-        filters.from = Some(1);
-        filters.agent = Some(2);
-        assert_eq!(filters.more_in_use(), 3);
-        filters.to = Some(3);
-        assert_eq!(filters.more_in_use(), 4);
-    }
-
-    #[test]
-    fn query_carries_only_set_filters_encoded() {
-        let filters = ListFilters {
-            account: "me".into(),
-            tags: " vip , billing team ".into(),
-            agent: Some(3),
-            from: Some(5),
-            to: Some(9),
-            ..ListFilters::default()
-        };
-        assert_eq!(
-            list_query(&filters, Some("12:34"), 50),
-            "?channel=email&limit=50&account=me&tags=vip,billing%20team&agent=3&from=5&to=9&cursor=12:34"
-        );
-        assert_eq!(
-            list_query(&ListFilters::default(), None, 10),
-            "?channel=email&limit=10"
-        );
-    }
-
-    #[test]
-    fn events_update_in_place_insert_in_order_and_drop_what_no_longer_fits() {
+    fn changes_update_in_place_insert_in_order_and_drop_what_no_longer_fits() {
+        let _owner = crate::store::fixtures::owner();
         let list = InteractionList::default();
-        list.take_page(
-            InteractionPage {
-                items: vec![
+        let ticket = list.begin_first_page();
+        list.take_first_page(
+            ticket,
+            page(
+                vec![
                     item(3, 300, None, InteractionState::Queued),
                     item(1, 100, None, InteractionState::Queued),
                 ],
-                next_cursor: None,
-                total: 2,
-            },
-            true,
+                false,
+                2,
+            ),
+            7,
         );
-        list.apply(&item(2, 200, None, InteractionState::Queued), 7);
-        assert_eq!(
-            list.rows
-                .get_untracked()
-                .iter()
-                .map(|r| r.id)
-                .collect::<Vec<_>>(),
-            vec![3, 2, 1]
-        );
+        list.apply(&changed(item(2, 200, None, InteractionState::Queued)), 7);
+        assert_eq!(ids(&list), vec![3, 2, 1]);
         assert_eq!(list.total.get_untracked(), 3);
 
         // Accepted by me: the row changes where it stands, nothing moves.
-        list.apply(&item(1, 100, Some(7), InteractionState::Active), 7);
-        assert_eq!(list.rows.get_untracked()[2].agent_id, Some(7));
+        let accepted = versioned(item(1, 100, Some(7), InteractionState::Active), 2);
+        list.apply(&changed(accepted.clone()), 7);
+        assert_eq!(list.state.rows().with_untracked(|r| r[2].agent_id), Some(7));
 
         list.filters.set(ListFilters {
             account: "unassigned".into(),
             ..ListFilters::default()
         });
-        list.apply(&item(1, 100, Some(7), InteractionState::Active), 7);
-        assert_eq!(
-            list.rows
-                .get_untracked()
-                .iter()
-                .map(|r| r.id)
-                .collect::<Vec<_>>(),
-            vec![3, 2]
-        );
+        list.apply(&changed(versioned(accepted, 3)), 7);
+        assert_eq!(ids(&list), vec![3, 2]);
         assert_eq!(list.total.get_untracked(), 2);
+        // A late answer older than the change that took it out does not bring it back.
+        list.apply(
+            &changed(versioned(item(1, 100, None, InteractionState::Queued), 2)),
+            7,
+        );
+        assert_eq!(ids(&list), vec![3, 2]);
     }
 
     #[test]
-    fn read_filters_judge_only_my_own_counts() {
-        let mut mine = item(1, 1, Some(7), InteractionState::Active);
-        mine.unread = 2;
+    fn a_late_first_page_gives_way_to_what_changed_meanwhile() {
+        let _owner = crate::store::fixtures::owner();
+        let list = InteractionList::default();
+        list.filters.set(ListFilters {
+            status: "open".into(),
+            ..ListFilters::default()
+        });
+        let ticket = list.begin_first_page();
+        // While the page is on its way: 1 is closed (version 9), 2 gets a new tag (version 8).
+        list.apply(
+            &changed(versioned(
+                item(1, 100, Some(7), InteractionState::Closed),
+                9,
+            )),
+            7,
+        );
+        let mut tagged = versioned(item(2, 200, None, InteractionState::Queued), 8);
+        tagged.tags = vec!["vip".into()];
+        list.apply(&changed(tagged), 7);
+        // The page was read before both.
+        list.take_first_page(
+            ticket,
+            page(
+                vec![
+                    versioned(item(2, 200, None, InteractionState::Queued), 5),
+                    versioned(item(1, 100, Some(7), InteractionState::Active), 4),
+                ],
+                false,
+                2,
+            ),
+            7,
+        );
+        assert_eq!(ids(&list), vec![2], "the closed one is gone");
+        assert_eq!(
+            list.state.rows().with_untracked(|r| r[0].tags.clone()),
+            ["vip"]
+        );
+        assert_eq!(list.total.get_untracked(), 1);
+        // An answer to filters since changed is dropped.
+        let old = list.begin_first_page();
+        let _new = list.begin_first_page();
+        list.take_first_page(old, page(vec![], false, 0), 7);
+        assert_eq!(ids(&list), vec![2]);
+    }
+
+    #[test]
+    fn rows_beyond_the_loaded_pages_make_the_total_uncertain_not_wrong() {
+        let _owner = crate::store::fixtures::owner();
+        let list = InteractionList::default();
+        let ticket = list.begin_first_page();
+        list.take_first_page(
+            ticket,
+            page(vec![item(9, 900, None, InteractionState::Queued)], true, 60),
+            7,
+        );
+        // Ten accepts and closes of rows not loaded: the old desk counted each as new.
+        for id in 101..=110 {
+            list.apply(
+                &changed(versioned(
+                    item(id, id, Some(7), InteractionState::Active),
+                    2,
+                )),
+                7,
+            );
+            list.apply(
+                &changed(versioned(
+                    item(id, id, Some(7), InteractionState::Closed),
+                    3,
+                )),
+                7,
+            );
+        }
+        assert_eq!(list.total.get_untracked(), 60);
+        assert_eq!(ids(&list), vec![9], "older rows wait for their page");
+        assert!(list.total_uncertain.get_untracked());
+        let asked = list.begin_recount();
+        list.take_recount(ticket, asked, 60);
+        assert!(!list.total_uncertain.get_untracked());
+        // A change while the recount was on its way asks once more.
+        let asked = list.begin_recount();
+        list.apply(&changed(item(111, 11, None, InteractionState::Queued)), 7);
+        list.take_recount(ticket, asked, 61);
+        assert!(list.total_uncertain.get_untracked());
+    }
+
+    #[test]
+    fn read_filters_judge_the_viewers_own_count() {
+        let mut theirs = item(1, 1, Some(8), InteractionState::Active);
+        theirs.unread = 2;
         let unread = ListFilters {
             read: "unread".into(),
             ..ListFilters::default()
         };
-        assert!(matches(&unread, &mine, 7));
-        assert!(!matches(&unread, &mine, 8));
-        let mut chat = mine.clone();
+        assert!(unread.matches(&theirs, 7), "unread for me, whoever has it");
+        let mut chat = theirs.clone();
         chat.channel = Channel::Chat;
         assert!(
-            !matches(&ListFilters::default(), &chat, 7),
+            !ListFilters::default().matches(&chat, 7),
             "the email list holds emails"
         );
     }
 
     #[test]
-    fn agent_dates_and_tags_filter_events_as_the_server_would() {
+    fn agent_dates_and_tags_filter_changes_as_the_server_would() {
         let mut row = item(1, 1, Some(7), InteractionState::Active);
         row.created_at = 1_000;
         row.tags = vec!["vip".into()];
-        let fits = |filters: ListFilters| matches(&filters, &row, 7);
+        let fits = |filters: ListFilters| filters.matches(&row, 7);
         assert!(fits(ListFilters {
             agent: Some(7),
             from: Some(1_000),

@@ -1,7 +1,9 @@
 //! The signed-in agent: token, profile and presence status.
 
 use leptos::prelude::*;
-use omni_protocol::{AgentProfile, AgentStatus, Event, EventBody, InteractionSummary};
+use omni_protocol::{AgentProfile, AgentStatus, EventBody, InteractionSummary};
+
+use super::versions::is_newer;
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -38,6 +40,13 @@ impl Session {
         me.is_some() && interaction.agent_id == me
     }
 
+    /// Whether `token` is still the session's: an answer to an earlier session's request
+    /// must not change this one.
+    pub fn is_current(&self, token: &str) -> bool {
+        self.token
+            .with_untracked(|now| now.as_deref() == Some(token))
+    }
+
     pub fn begin(&self, token: String, agent: AgentProfile) {
         self.ended_notice.set(None);
         self.agent.set(Some(agent));
@@ -55,67 +64,106 @@ impl Session {
             .with(|agent| agent.as_ref().map(|agent| agent.status.clone()))
     }
 
-    /// Applies one server event to the session's state.
-    pub fn apply(&self, event: &Event) {
-        match &event.body {
-            EventBody::StatusChanged(changed) => self.agent.update(|agent| {
-                if let Some(agent) = agent.as_mut().filter(|agent| agent.id == changed.agent_id) {
+    /// A profile from the server (sign-in, reload, a status answer): taken unless the desk
+    /// already holds a newer one (a late answer after an event).
+    pub fn apply_profile(&self, profile: AgentProfile) {
+        self.agent.maybe_update(|agent| match agent {
+            Some(now) if now.id == profile.id && !is_newer(profile.version, now.version) => false,
+            Some(_) => {
+                *agent = Some(profile);
+                true
+            }
+            None => false,
+        });
+    }
+
+    /// Applies one change to the agent's presence.
+    pub fn apply(&self, change: &EventBody) {
+        self.agent.maybe_update(|agent| {
+            let Some(agent) = agent.as_mut() else {
+                return false;
+            };
+            match change {
+                EventBody::StatusChanged(changed)
+                    if changed.agent_id == agent.id && is_newer(changed.version, agent.version) =>
+                {
                     agent.status = changed.status.clone();
+                    agent.version = changed.version;
+                    true
                 }
-            }),
-            EventBody::StopNewChanged(changed) => self.agent.update(|agent| {
-                if let Some(agent) = agent.as_mut().filter(|agent| agent.id == changed.agent_id) {
+                EventBody::StopNewChanged(changed)
+                    if changed.agent_id == agent.id && is_newer(changed.version, agent.version) =>
+                {
                     agent.stop_new = changed.stop_new;
+                    agent.version = changed.version;
+                    true
                 }
-            }),
-            _ => {}
-        }
+                _ => false,
+            }
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use omni_protocol::{AgentSettings, Permissions, StatusChanged};
+    use omni_protocol::{StatusChanged, StopNewChanged};
 
-    fn anna() -> AgentProfile {
+    fn anna(version: u64) -> AgentProfile {
         AgentProfile {
-            id: 1,
-            username: "anna".into(),
-            display_name: "Anna".into(),
-            status: AgentStatus::WorkingOffline,
-            statuses: vec![],
-            permissions: Permissions::default(),
-            settings: AgentSettings::default(),
-            capacity: vec![],
-            stop_new: false,
-            signature: String::new(),
-            sub_statuses: vec![],
-            last_event_id: 0,
+            version,
+            ..crate::store::fixtures::agent(1)
         }
     }
 
-    fn changed(agent_id: i64, status: AgentStatus) -> Event {
-        Event {
-            id: 1,
-            body: EventBody::StatusChanged(StatusChanged {
-                agent_id,
-                status,
-                changed_at: 0,
-            }),
-        }
+    fn changed(agent_id: i64, status: AgentStatus, version: u64) -> EventBody {
+        EventBody::StatusChanged(StatusChanged {
+            agent_id,
+            status,
+            changed_at: 0,
+            version,
+        })
     }
 
     #[test]
     fn status_events_of_this_agent_apply_others_do_not() {
         let session = Session::new();
-        session.begin("t".into(), anna());
-        session.apply(&changed(2, AgentStatus::Busy));
+        session.begin("t".into(), anna(1));
+        session.apply(&changed(2, AgentStatus::Busy, 5));
         assert_eq!(session.status(), Some(AgentStatus::WorkingOffline));
-        session.apply(&changed(1, AgentStatus::OnBreak));
+        session.apply(&changed(1, AgentStatus::OnBreak, 6));
         assert_eq!(session.status(), Some(AgentStatus::OnBreak));
         session.end(Some("bye".into()));
         assert_eq!(session.status(), None);
         assert_eq!(session.ended_notice.get_untracked().as_deref(), Some("bye"));
+    }
+
+    #[test]
+    fn a_late_answer_does_not_undo_a_newer_event() {
+        let session = Session::new();
+        session.begin("t".into(), anna(1));
+        // Accepting an email made the agent Busy (event 12) while the answer to an earlier
+        // "Available" (version 10) was still on its way.
+        session.apply(&changed(1, AgentStatus::Busy, 12));
+        let mut late = anna(10);
+        late.status = AgentStatus::Available;
+        session.apply_profile(late);
+        assert_eq!(session.status(), Some(AgentStatus::Busy));
+        // Stop new, answered late the same way.
+        session.apply(&EventBody::StopNewChanged(StopNewChanged {
+            agent_id: 1,
+            stop_new: true,
+            version: 13,
+        }));
+        let mut late = anna(12);
+        late.status = AgentStatus::Busy;
+        late.stop_new = false;
+        session.apply_profile(late);
+        assert!(session.agent.get_untracked().unwrap().stop_new);
+        // A newer profile wins.
+        let mut newer = anna(20);
+        newer.status = AgentStatus::Available;
+        session.apply_profile(newer);
+        assert_eq!(session.status(), Some(AgentStatus::Available));
     }
 }

@@ -1,11 +1,14 @@
 //! The agent's work: offers on the screen, open interactions (the rail), wrap-ups, and the
-//! interaction in the work pane. Changed only by server events and snapshots.
+//! interaction in the work pane. Keyed stores: one change updates one row.
 
 use leptos::prelude::*;
 use omni_protocol::{
-    Disposition, Event, EventBody, InteractionState, InteractionSummary, Offer, WithdrawReason,
+    Disposition, EventBody, InteractionState, InteractionSummary, Offer, WithdrawReason,
     WorkSnapshot, WrapUp,
 };
+use reactive_stores::Store;
+
+use super::versions::{is_newer, Tombstones};
 
 /// Why an offer vanished ("Taken by another agent", a refused accept …), shown for a few seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,146 +21,212 @@ pub struct OfferNote {
 
 pub const NOTE_SHOWN_MS: i64 = 6_000;
 
-#[derive(Clone, Copy)]
-pub struct Work {
-    pub offers: RwSignal<Vec<Offer>>,
-    pub notes: RwSignal<Vec<OfferNote>>,
+#[derive(Debug, Default, Store)]
+pub struct WorkState {
+    /// Offers to this agent, oldest first.
+    #[store(key: i64 = |offer| offer.id)]
+    pub offers: Vec<Offer>,
     /// The rail: interactions the agent works on or wraps up (also one they transferred),
     /// oldest first.
-    pub interactions: RwSignal<Vec<InteractionSummary>>,
-    pub wrap_ups: RwSignal<Vec<WrapUp>>,
+    #[store(key: i64 = |row| row.id)]
+    pub rail: Vec<InteractionSummary>,
+    #[store(key: i64 = |wrap_up| wrap_up.interaction_id)]
+    pub wrap_ups: Vec<WrapUp>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Work {
+    pub state: Store<WorkState>,
+    pub notes: RwSignal<Vec<OfferNote>>,
     pub selected: RwSignal<Option<i64>>,
     /// An interaction opened from the list that is not one of the agent's own.
     pub browsing: RwSignal<Option<InteractionSummary>>,
     pub dispositions: RwSignal<Vec<Disposition>>,
-    /// Bumped when a thread gained something its summary does not show (a note).
-    pub thread_version: RwSignal<u64>,
+    /// Interactions that left the rail, and at which version.
+    left: StoredValue<Tombstones>,
 }
 
 impl Default for Work {
     fn default() -> Self {
         Self {
-            offers: RwSignal::new(Vec::new()),
+            state: Store::new(WorkState::default()),
             notes: RwSignal::new(Vec::new()),
-            interactions: RwSignal::new(Vec::new()),
-            wrap_ups: RwSignal::new(Vec::new()),
             selected: RwSignal::new(None),
             browsing: RwSignal::new(None),
             dispositions: RwSignal::new(Vec::new()),
-            thread_version: RwSignal::new(0),
+            left: StoredValue::new(Tombstones::default()),
         }
     }
 }
 
 impl Work {
-    /// Replaces everything with a snapshot (sign-in, reload, resync).
+    /// Replaces offers, rail and wrap-ups with a snapshot (sign-in, reload, resync).
     pub fn load(&self, snapshot: WorkSnapshot) {
-        self.offers.set(snapshot.offers);
-        self.interactions.set(snapshot.interactions);
-        self.wrap_ups.set(snapshot.wrap_ups);
+        self.state.offers().set(snapshot.offers);
+        self.state.rail().set(snapshot.interactions);
+        self.state.wrap_ups().set(snapshot.wrap_ups);
         self.keep_selection_valid();
     }
 
+    /// Forgets everything (sign-out).
     pub fn clear(&self) {
-        self.load(WorkSnapshot {
-            offers: vec![],
-            interactions: vec![],
-            wrap_ups: vec![],
-            last_event_id: 0,
-        });
+        self.state.offers().set(Vec::new());
+        self.state.rail().set(Vec::new());
+        self.state.wrap_ups().set(Vec::new());
         self.notes.set(Vec::new());
+        self.selected.set(None);
+        self.browsing.set(None);
+        self.dispositions.set(Vec::new());
+        self.left.set_value(Tombstones::default());
     }
 
-    /// Applies one event; every case is idempotent, so a replay overlapping a snapshot is harmless.
-    /// `now` is the local clock, for how long notes stay.
-    /// `me` is the signed-in agent: only their interactions join the rail.
-    pub fn apply(&self, event: &Event, now: i64, me: i64) {
-        match &event.body {
-            EventBody::OfferCreated(offer) => self.offers.update(|offers| {
-                offers.retain(|o| o.id != offer.id);
-                offers.push(offer.clone());
-            }),
+    /// Applies one change (a server event, or a REST answer of the same shape). Every case
+    /// is idempotent and keeps the newer version, so replays and late answers are harmless.
+    /// `now` is the local clock, for how long notes stay; `me` is the signed-in agent.
+    pub fn apply(&self, change: &EventBody, now: i64, me: i64) {
+        match change {
+            EventBody::OfferCreated(offer) => {
+                let known = self
+                    .state
+                    .offers()
+                    .with_untracked(|offers| offers.iter().any(|o| o.id == offer.id));
+                if !known {
+                    self.state.offers().write().push(offer.clone());
+                }
+            }
             EventBody::OfferWithdrawn(withdrawn) => {
-                let gone = self.offers.with_untracked(|offers| {
-                    offers.iter().find(|o| o.id == withdrawn.offer_id).cloned()
-                });
-                self.offers
-                    .update(|offers| offers.retain(|o| o.id != withdrawn.offer_id));
+                let gone = self.remove_offer(withdrawn.offer_id);
                 // The agent's own reject needs no note; the others say why the offer vanished.
                 if let (Some(offer), false) = (gone, withdrawn.reason == WithdrawReason::Rejected) {
-                    self.notes.update(|notes| {
-                        notes.retain(|note| note.offer_id != offer.id);
-                        notes.push(OfferNote {
-                            offer_id: offer.id,
-                            customer: offer.interaction.customer.name.clone(),
-                            text: withdrawn.reason.note().to_owned(),
-                            shown_at: now,
-                        })
-                    });
+                    self.add_note(&offer, withdrawn.reason.note().to_owned(), now);
                 }
             }
-            EventBody::InteractionChanged(summary) => {
-                // Accepted (here or in another tab): its offer is done. Other states say
-                // nothing about offers (lists hear every change; withdrawals come as
-                // `offer_withdrawn`), so the toast stays.
-                if summary.agent_id.is_some()
-                    && !matches!(
-                        summary.state,
-                        InteractionState::Queued | InteractionState::Offered
-                    )
-                {
-                    self.offers
-                        .update(|offers| offers.retain(|o| o.interaction.id != summary.id));
-                }
-                let open = self.belongs_in_rail(summary, me);
-                let is_new = self
-                    .interactions
-                    .with_untracked(|list| !list.iter().any(|i| i.id == summary.id));
-                self.interactions.update(|list| {
-                    match list.iter_mut().find(|i| i.id == summary.id) {
-                        Some(existing) if open => *existing = summary.clone(),
-                        Some(_) => list.retain(|i| i.id != summary.id),
-                        None if open => list.push(summary.clone()),
-                        None => {}
+            EventBody::InteractionChanged(summary) => self.apply_summary(summary, me),
+            EventBody::WrapUpChanged(wrap_up) => {
+                let id = wrap_up.interaction_id;
+                match self.wrap_up_version(id) {
+                    Some(current) if is_newer(wrap_up.version, current) => {
+                        self.state
+                            .wrap_ups()
+                            .at_key(id)
+                            .try_update(|now| *now = wrap_up.clone());
                     }
-                });
-                let browsed = self
-                    .browsing
-                    .with_untracked(|b| b.as_ref().is_some_and(|b| b.id == summary.id));
-                if browsed {
-                    self.browsing.set(Some(summary.clone()));
+                    Some(_) => {}
+                    None => self.state.wrap_ups().write().push(wrap_up.clone()),
                 }
-                if open && is_new && self.selected.get_untracked().is_none() {
-                    self.selected.set(Some(summary.id));
-                }
-                self.keep_selection_valid();
             }
-            EventBody::WrapUpChanged(wrap_up) => self.wrap_ups.update(|list| {
-                list.retain(|w| w.interaction_id != wrap_up.interaction_id);
-                list.push(wrap_up.clone());
-            }),
             EventBody::WrapUpEnded(ended) => {
-                self.wrap_ups
-                    .update(|list| list.retain(|w| w.interaction_id != ended.interaction_id));
+                let id = ended.interaction_id;
+                if self.wrap_up_version(id).is_some() {
+                    self.state
+                        .wrap_ups()
+                        .write()
+                        .retain(|w| w.interaction_id != id);
+                }
                 // A transferred interaction leaves the rail with its wrap-up.
-                let gone = self.interactions.with_untracked(|list| {
-                    list.iter()
-                        .any(|i| i.id == ended.interaction_id && !self.belongs_in_rail(i, me))
+                let leaves = self.state.rail().with_untracked(|rail| {
+                    rail.iter()
+                        .any(|i| i.id == id && !self.belongs_in_rail(i, me))
                 });
-                if gone {
-                    self.interactions
-                        .update(|list| list.retain(|i| i.id != ended.interaction_id));
+                if leaves {
+                    self.state.rail().write().retain(|i| i.id != id);
                     self.keep_selection_valid();
                 }
             }
-            // The thread on screen shows each message's delivery: read it again.
-            EventBody::DeliveryChanged(changed) => {
-                if self.selected.get_untracked() == Some(changed.interaction_id) {
-                    self.thread_version.update(|v| *v += 1);
+            _ => {}
+        }
+    }
+
+    fn apply_summary(&self, summary: &InteractionSummary, me: i64) {
+        // Accepted (here or in another tab): its offer is done. Other states say nothing
+        // about offers (lists hear every change; withdrawals come as `offer_withdrawn`).
+        if summary.agent_id.is_some()
+            && !matches!(
+                summary.state,
+                InteractionState::Queued | InteractionState::Offered
+            )
+        {
+            let offered = self.state.offers().with_untracked(|offers| {
+                offers
+                    .iter()
+                    .filter(|o| o.interaction.id == summary.id)
+                    .map(|o| o.id)
+                    .collect::<Vec<_>>()
+            });
+            for offer_id in offered {
+                self.remove_offer(offer_id);
+            }
+        }
+        let id = summary.id;
+        let held = self
+            .state
+            .rail()
+            .with_untracked(|rail| rail.iter().find(|i| i.id == id).map(|i| i.version));
+        let belongs = self.belongs_in_rail(summary, me);
+        match held {
+            Some(current) if !is_newer(summary.version, current) => {}
+            Some(_) if belongs => {
+                self.state
+                    .rail()
+                    .at_key(id)
+                    .try_update(|row| *row = summary.clone());
+            }
+            Some(_) => {
+                self.state.rail().write().retain(|i| i.id != id);
+                self.left
+                    .update_value(|left| left.bury(id, summary.version));
+            }
+            None if belongs
+                && !self
+                    .left
+                    .with_value(|left| left.outlived(id, summary.version)) =>
+            {
+                self.state.rail().write().push(summary.clone());
+                if self.selected.get_untracked().is_none() {
+                    self.selected.set(Some(id));
                 }
             }
-            EventBody::StatusChanged(_) | EventBody::StopNewChanged(_) | EventBody::Resync(_) => {}
+            None => {}
         }
+        self.browsing.maybe_update(|browsed| match browsed {
+            Some(b) if b.id == id && is_newer(summary.version, b.version) => {
+                *b = summary.clone();
+                true
+            }
+            _ => false,
+        });
+        self.keep_selection_valid();
+    }
+
+    fn wrap_up_version(&self, interaction_id: i64) -> Option<u64> {
+        self.state.wrap_ups().with_untracked(|list| {
+            list.iter()
+                .find(|w| w.interaction_id == interaction_id)
+                .map(|w| w.version)
+        })
+    }
+
+    fn remove_offer(&self, offer_id: i64) -> Option<Offer> {
+        let gone = self
+            .state
+            .offers()
+            .with_untracked(|offers| offers.iter().find(|o| o.id == offer_id).cloned());
+        if gone.is_some() {
+            self.state.offers().write().retain(|o| o.id != offer_id);
+        }
+        gone
+    }
+
+    fn add_note(&self, offer: &Offer, text: String, now: i64) {
+        self.notes.update(|notes| {
+            notes.retain(|note| note.offer_id != offer.id);
+            notes.push(OfferNote {
+                offer_id: offer.id,
+                customer: offer.interaction.customer.name.clone(),
+                text,
+                shown_at: now,
+            });
+        });
     }
 
     /// Drops notes shown for long enough.
@@ -173,17 +242,8 @@ impl Work {
 
     /// Notes an offer's failure (e.g. a refused accept) in place of the offer.
     pub fn note(&self, offer: &Offer, text: String, now: i64) {
-        self.notes.update(|notes| {
-            notes.retain(|note| note.offer_id != offer.id);
-            notes.push(OfferNote {
-                offer_id: offer.id,
-                customer: offer.interaction.customer.name.clone(),
-                text,
-                shown_at: now,
-            });
-        });
-        self.offers
-            .update(|offers| offers.retain(|o| o.id != offer.id));
+        self.add_note(offer, text, now);
+        self.remove_offer(offer.id);
     }
 
     /// Whether the agent works on it (assigned, active or wrapping up) or still wraps up
@@ -196,30 +256,37 @@ impl Work {
             );
         working
             || self
-                .wrap_ups
+                .state
+                .wrap_ups()
                 .with_untracked(|list| list.iter().any(|w| w.interaction_id == summary.id))
     }
 
     pub fn wrap_up_of(&self, interaction_id: i64) -> Option<WrapUp> {
-        self.wrap_ups.with(|list| {
+        self.state.wrap_ups().with(|list| {
             list.iter()
                 .find(|w| w.interaction_id == interaction_id)
                 .cloned()
         })
     }
 
-    pub fn selected_interaction(&self) -> Option<InteractionSummary> {
-        let id = self.selected.get()?;
-        self.interactions
-            .with(|list| list.iter().find(|i| i.id == id).cloned())
+    /// The agent's own interaction `id` (the rail), or the one browsed from the list.
+    pub fn interaction(&self, id: i64) -> Option<InteractionSummary> {
+        self.state
+            .rail()
+            .with(|rail| rail.iter().find(|i| i.id == id).cloned())
             .or_else(|| self.browsing.get().filter(|browsed| browsed.id == id))
+    }
+
+    pub fn selected_interaction(&self) -> Option<InteractionSummary> {
+        self.interaction(self.selected.get()?)
     }
 
     /// Opens an interaction in the work pane: one of the agent's own, or one from the list.
     pub fn open(&self, interaction: &InteractionSummary) {
         let own = self
-            .interactions
-            .with_untracked(|list| list.iter().any(|i| i.id == interaction.id));
+            .state
+            .rail()
+            .with_untracked(|rail| rail.iter().any(|i| i.id == interaction.id));
         self.browsing.set((!own).then(|| interaction.clone()));
         self.selected.set(Some(interaction.id));
     }
@@ -227,10 +294,10 @@ impl Work {
     /// The selection follows the open interactions: a closed one gives way to the oldest open.
     fn keep_selection_valid(&self) {
         let selected = self.selected.get_untracked();
-        let (still_open, first) = self.interactions.with_untracked(|list| {
+        let (still_open, first) = self.state.rail().with_untracked(|rail| {
             (
-                selected.is_some_and(|id| list.iter().any(|i| i.id == id)),
-                list.first().map(|i| i.id),
+                selected.is_some_and(|id| rail.iter().any(|i| i.id == id)),
+                rail.first().map(|i| i.id),
             )
         });
         let browsed = selected.is_some()
@@ -288,8 +355,13 @@ mod tests {
         crate::store::fixtures::interaction(id, state)
     }
 
-    fn event(body: EventBody) -> Event {
-        Event { id: 1, body }
+    fn at(mut summary: InteractionSummary, version: u64) -> InteractionSummary {
+        summary.version = version;
+        summary
+    }
+
+    fn changed(summary: InteractionSummary) -> EventBody {
+        EventBody::InteractionChanged(summary)
     }
 
     fn wrap_up(interaction_id: i64) -> WrapUp {
@@ -300,6 +372,7 @@ mod tests {
             mandatory_disposition: false,
             notes: String::new(),
             disposition_id: None,
+            version: 1,
         }
     }
 
@@ -313,45 +386,59 @@ mod tests {
         }
     }
 
+    fn rail(work: &Work) -> Vec<i64> {
+        work.state
+            .rail()
+            .with_untracked(|rail| rail.iter().map(|i| i.id).collect())
+    }
+
     #[test]
     fn an_offer_survives_the_list_hearing_its_interaction_is_offered() {
+        let _owner = crate::store::fixtures::owner();
         let work = Work::default();
-        work.apply(&event(EventBody::OfferCreated(offer(1))), 0, 1);
+        work.apply(&EventBody::OfferCreated(offer(1)), 0, 1);
         // Every desk hears interaction_changed (for its list), possibly after the offer.
-        let offered = summary(11, InteractionState::Offered);
-        work.apply(&event(EventBody::InteractionChanged(offered)), 0, 1);
-        let mut queued = summary(11, InteractionState::Queued);
+        work.apply(
+            &changed(at(summary(11, InteractionState::Offered), 2)),
+            0,
+            1,
+        );
+        let mut queued = at(summary(11, InteractionState::Queued), 3);
         queued.agent_id = None;
-        work.apply(&event(EventBody::InteractionChanged(queued)), 0, 1);
-        assert_eq!(work.offers.get_untracked().len(), 1, "the toast stays");
-        let accepted = summary(11, InteractionState::Active);
-        work.apply(&event(EventBody::InteractionChanged(accepted)), 0, 1);
+        work.apply(&changed(queued), 0, 1);
+        assert_eq!(
+            work.state.offers().with_untracked(Vec::len),
+            1,
+            "the toast stays"
+        );
+        work.apply(&changed(at(summary(11, InteractionState::Active), 4)), 0, 1);
         assert!(
-            work.offers.get_untracked().is_empty(),
+            work.state.offers().with_untracked(Vec::is_empty),
             "accepted: the offer is done"
         );
     }
 
     #[test]
     fn offers_come_and_go_with_a_note_unless_rejected_here() {
+        let _owner = crate::store::fixtures::owner();
         let work = Work::default();
-        work.apply(&event(EventBody::OfferCreated(offer(1))), 0, 1);
-        work.apply(&event(EventBody::OfferCreated(offer(1))), 0, 1); // replayed: still one
-        work.apply(&event(EventBody::OfferCreated(offer(2))), 0, 1);
-        assert_eq!(work.offers.get_untracked().len(), 2);
+        work.apply(&EventBody::OfferCreated(offer(1)), 0, 1);
+        work.apply(&EventBody::OfferCreated(offer(1)), 0, 1); // replayed: still one
+        work.apply(&EventBody::OfferCreated(offer(2)), 0, 1);
+        assert_eq!(work.state.offers().with_untracked(Vec::len), 2);
         let taken = OfferWithdrawn {
             offer_id: 1,
             interaction_id: 11,
             reason: WithdrawReason::TakenByOther,
         };
-        work.apply(&event(EventBody::OfferWithdrawn(taken)), 100, 1);
+        work.apply(&EventBody::OfferWithdrawn(taken), 100, 1);
         let rejected = OfferWithdrawn {
             offer_id: 2,
             interaction_id: 12,
             reason: WithdrawReason::Rejected,
         };
-        work.apply(&event(EventBody::OfferWithdrawn(rejected)), 100, 1);
-        assert!(work.offers.get_untracked().is_empty());
+        work.apply(&EventBody::OfferWithdrawn(rejected), 100, 1);
+        assert!(work.state.offers().with_untracked(Vec::is_empty));
         let notes = work.notes.get_untracked();
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].text, "Taken by another agent");
@@ -363,56 +450,22 @@ mod tests {
 
     #[test]
     fn interactions_open_select_and_close() {
+        let _owner = crate::store::fixtures::owner();
         let work = Work::default();
-        work.apply(
-            &event(EventBody::InteractionChanged(summary(
-                5,
-                InteractionState::Active,
-            ))),
-            0,
-            1,
-        );
-        work.apply(
-            &event(EventBody::InteractionChanged(summary(
-                6,
-                InteractionState::Active,
-            ))),
-            0,
-            1,
-        );
+        work.apply(&changed(at(summary(5, InteractionState::Active), 2)), 0, 1);
+        work.apply(&changed(at(summary(6, InteractionState::Active), 3)), 0, 1);
         assert_eq!(
             work.selected.get_untracked(),
             Some(5),
             "the first accepted opens in the work pane"
         );
-        work.apply(
-            &event(EventBody::InteractionChanged(summary(
-                5,
-                InteractionState::WrapUp,
-            ))),
-            0,
-            1,
-        );
+        work.apply(&changed(at(summary(5, InteractionState::WrapUp), 4)), 0, 1);
         assert_eq!(
-            work.interactions.get_untracked()[0].state,
+            work.state.rail().with_untracked(|r| r[0].state),
             InteractionState::WrapUp
         );
-        work.apply(
-            &event(EventBody::InteractionChanged(summary(
-                5,
-                InteractionState::Closed,
-            ))),
-            0,
-            1,
-        );
-        assert_eq!(
-            work.interactions
-                .get_untracked()
-                .iter()
-                .map(|i| i.id)
-                .collect::<Vec<_>>(),
-            vec![6]
-        );
+        work.apply(&changed(at(summary(5, InteractionState::Closed), 5)), 0, 1);
+        assert_eq!(rail(&work), vec![6]);
         assert_eq!(
             work.selected.get_untracked(),
             Some(6),
@@ -421,59 +474,87 @@ mod tests {
     }
 
     #[test]
+    fn an_older_copy_never_replaces_a_newer_one() {
+        let _owner = crate::store::fixtures::owner();
+        let work = Work::default();
+        let mut newer = at(summary(5, InteractionState::Active), 9);
+        newer.unread = 0;
+        work.apply(&changed(newer), 0, 1);
+        let mut late = at(summary(5, InteractionState::Active), 7);
+        late.unread = 3;
+        work.apply(&changed(late), 0, 1);
+        assert_eq!(work.state.rail().with_untracked(|r| r[0].unread), 0);
+        // A late "active" after the newer close does not bring it back either.
+        work.apply(&changed(at(summary(5, InteractionState::Closed), 10)), 0, 1);
+        work.apply(&changed(at(summary(5, InteractionState::Active), 8)), 0, 1);
+        assert!(rail(&work).is_empty());
+        let mut first = wrap_up(5);
+        first.version = 12;
+        first.notes = "newer".into();
+        work.apply(&EventBody::WrapUpChanged(first.clone()), 0, 1);
+        work.apply(
+            &EventBody::WrapUpChanged(WrapUp {
+                version: 11,
+                notes: "older".into(),
+                ..first
+            }),
+            0,
+            1,
+        );
+        assert_eq!(work.wrap_up_of(5).unwrap().notes, "newer");
+    }
+
+    #[test]
     fn wrap_ups_start_change_and_end() {
+        let _owner = crate::store::fixtures::owner();
         let work = Work::default();
         let wrap_up = wrap_up(5);
-        work.apply(&event(EventBody::WrapUpChanged(wrap_up.clone())), 0, 1);
+        work.apply(&EventBody::WrapUpChanged(wrap_up.clone()), 0, 1);
         work.apply(
-            &event(EventBody::WrapUpChanged(WrapUp {
+            &EventBody::WrapUpChanged(WrapUp {
                 deadline: None,
+                version: 2,
                 ..wrap_up
-            })),
+            }),
             0,
             1,
         );
-        assert_eq!(work.wrap_ups.get_untracked().len(), 1);
-        assert_eq!(work.wrap_ups.get_untracked()[0].deadline, None);
+        assert_eq!(work.state.wrap_ups().with_untracked(Vec::len), 1);
+        assert_eq!(work.wrap_up_of(5).unwrap().deadline, None);
         work.apply(
-            &event(EventBody::WrapUpEnded(WrapUpEnded {
+            &EventBody::WrapUpEnded(WrapUpEnded {
                 interaction_id: 5,
                 timed_out: true,
-            })),
+            }),
             0,
             1,
         );
-        assert!(work.wrap_ups.get_untracked().is_empty());
+        assert!(work.state.wrap_ups().with_untracked(Vec::is_empty));
     }
 
     #[test]
     fn a_transferred_interaction_stays_in_the_rail_until_its_wrap_up_ends() {
+        let _owner = crate::store::fixtures::owner();
         let work = Work::default();
         let me = 1;
-        let active = summary(5, InteractionState::Active);
-        work.apply(&event(EventBody::InteractionChanged(active)), 0, me);
+        work.apply(&changed(at(summary(5, InteractionState::Active), 2)), 0, me);
         // The server starts the wrap-up first, then tells everyone the interaction moved.
-        let wrap_up = wrap_up(5);
-        work.apply(&event(EventBody::WrapUpChanged(wrap_up)), 0, me);
-        let mut moved = summary(5, InteractionState::Active);
+        work.apply(&EventBody::WrapUpChanged(wrap_up(5)), 0, me);
+        let mut moved = at(summary(5, InteractionState::Active), 4);
         moved.agent_id = Some(2);
-        work.apply(&event(EventBody::InteractionChanged(moved)), 0, me);
-        assert_eq!(
-            work.interactions.get_untracked().len(),
-            1,
-            "still wrapping up"
-        );
-        assert_eq!(work.interactions.get_untracked()[0].agent_id, Some(2));
+        work.apply(&changed(moved), 0, me);
+        assert_eq!(rail(&work), vec![5], "still wrapping up");
+        assert_eq!(work.state.rail().with_untracked(|r| r[0].agent_id), Some(2));
         assert_eq!(work.selected.get_untracked(), Some(5));
         work.apply(
-            &event(EventBody::WrapUpEnded(WrapUpEnded {
+            &EventBody::WrapUpEnded(WrapUpEnded {
                 interaction_id: 5,
                 timed_out: false,
-            })),
+            }),
             0,
             me,
         );
-        assert!(work.interactions.get_untracked().is_empty());
+        assert!(rail(&work).is_empty());
         assert_eq!(work.selected.get_untracked(), None);
     }
 

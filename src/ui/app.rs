@@ -5,14 +5,10 @@ use std::{cell::RefCell, rc::Rc};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
+    actions::{sync, Actions},
     api::{stream::StreamHandle, Api},
     config,
-    store::{
-        clock::Clock,
-        compose::{Catalog, Compositions},
-        list::InteractionList,
-        saved_session, sync, Connection, Session, Work,
-    },
+    store::{clock::Clock, page::PageVisibility, saved_session, Stores},
     ui::{layout::Desk, signin::SignIn},
 };
 
@@ -25,48 +21,50 @@ pub fn App() -> impl IntoView {
         Some(Err(message)) => {
             view! { <p class="boot boot--error" role="alert">{message}</p> }.into_any()
         }
-        Some(Ok(config)) => view! { <Root api=Api::new(config.api_base) /> }.into_any(),
+        Some(Ok(config)) => {
+            view! { <Root actions=Actions::new(Api::new(config.api_base)) /> }.into_any()
+        }
     }
 }
 
 /// How long the event stream and the work snapshot wait for the list's first page.
 const SYNC_WAITS_AT_MOST_MS: u32 = 2_000;
 
-/// Provides the API and the stores to everything below, and runs the event stream while
-/// someone is signed in.
-
-#[component]
-pub fn Root(api: Api) -> impl IntoView {
-    let session = Session::new();
-    let connection = Connection::default();
-    let work = Work::default();
-    let list = InteractionList::default();
+/// Provides the actions, every store, the clock and the page's visibility to the views
+/// below (the desk, and components mounted alone in browser tests).
+pub fn provide_desk(actions: Actions) {
+    let stores = actions.stores;
+    provide_context(actions);
+    provide_context(stores.session);
+    provide_context(stores.connection);
+    provide_context(stores.work);
+    provide_context(stores.list);
+    provide_context(stores.thread);
+    provide_context(stores.compositions);
+    provide_context(stores.catalog);
     let clock = Clock::start();
-    provide_context(api.clone());
-    provide_context(session);
-    provide_context(connection);
-    provide_context(work);
-    provide_context(list);
     provide_context(clock);
-    provide_context(Compositions::default());
-    provide_context(Catalog::default());
-    Effect::new(move |_| work.expire_notes(clock.now.get()));
+    provide_context(PageVisibility::start());
+    Effect::new(move |_| stores.work.expire_notes(clock.now.get()));
+}
+
+/// Provides the actions and the stores to everything below, and runs the event stream while
+/// someone is signed in.
+#[component]
+pub fn Root(actions: Actions) -> impl IntoView {
+    provide_desk(actions);
+    let Stores {
+        session,
+        connection,
+        list,
+        ..
+    } = actions.stores;
 
     let restoring = RwSignal::new(false);
     if let Some(token) = saved_session::load() {
         restoring.set(true);
-        let api = api.clone();
         spawn_local(async move {
-            match api.me(&token).await {
-                Ok(agent) => session.begin(token, agent),
-                Err(error) if error.ends_session() => {
-                    saved_session::clear();
-                    if error.status == 403 {
-                        session.ended_notice.set(Some(error.message));
-                    }
-                }
-                Err(error) => session.ended_notice.set(Some(error.message)),
-            }
+            actions.restore(token).await;
             restoring.set(false);
         });
     }
@@ -92,18 +90,9 @@ pub fn Root(api: Api) -> impl IntoView {
                     .agent
                     .with_untracked(|agent| agent.as_ref().map(|a| a.last_event_id));
                 connection.last_event_id.set(start_after.unwrap_or(0));
-                let stores = sync::Stores {
-                    session,
-                    connection,
-                    work,
-                    list,
-                };
-                *stream.borrow_mut() = Some(sync::start(api.clone(), token, stores));
+                *stream.borrow_mut() = Some(sync::start(actions, token));
             }
-            None => {
-                work.clear();
-                list.set_first_page_in(false);
-            }
+            None => {}
         }
     });
 

@@ -2,16 +2,13 @@
 
 use leptos::prelude::*;
 use omni_desk::{
-    store::{
-        compose::{ComposeKind, Composition, Compositions},
-        Session,
-    },
+    store::compose::{ComposeKind, Composition},
     ui::compose::AttachmentTray,
 };
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::support::{api, mount, panics_seen, sign_in};
+use crate::support::{mount, panics_seen, signed_in};
 
 fn text_file(text: &str, name: &str) -> web_sys::File {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
@@ -21,10 +18,8 @@ fn text_file(text: &str, name: &str) -> web_sys::File {
 #[wasm_bindgen_test]
 async fn an_upload_answered_after_the_composer_closed_joins_its_draft() {
     let panics = panics_seen();
-    let signed_in = sign_in("anna", "anna-demo").await;
-    let session = Session::new();
-    session.begin(signed_in.token, signed_in.agent);
-    let compositions = Compositions::default();
+    let actions = signed_in("anna", "anna-demo").await;
+    let compositions = actions.stores.compositions;
     compositions.put(Composition::new(
         Some(41),
         ComposeKind::Note,
@@ -32,8 +27,7 @@ async fn an_upload_answered_after_the_composer_closed_joins_its_draft() {
     ));
     let dropped = RwSignal::new(Vec::new());
     let busy = RwSignal::new(false);
-    let tray = mount(api(), session, move || {
-        provide_context(compositions);
+    let tray = mount(actions, move || {
         // Owned by the tray's parent, as the composer's own signals are: gone with it.
         let uploads = RwSignal::new(Vec::new());
         view! { <AttachmentTray composition="draft-41" uploads=uploads busy=busy dropped=dropped /> }

@@ -1,13 +1,15 @@
-//! The safe email renderer: script inside an email never runs; remote images wait for
+//! The safe email renderer: script inside an email never runs; everything remote waits for
 //! "Show images"; inline styles and layout are kept; links open in a new tab, detached.
 
 use js_sys::Reflect;
-use omni_desk::{store::Session, ui::email::SafeHtmlFrame};
+use leptos::prelude::GetUntracked;
+use omni_desk::{actions::Actions, ui::email::SafeHtmlFrame};
+use omni_protocol::{HtmlBody, HELD_PREFIX};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{HtmlIFrameElement, Window};
 
-use crate::support::{api, mount, Mounted};
+use crate::support::{api, mount, signed_in, Mounted};
 
 fn frame(desk: &Mounted) -> HtmlIFrameElement {
     desk.find(".safe-html__frame")
@@ -44,26 +46,34 @@ fn flag(name: &str) -> JsValue {
     Reflect::get(&web_sys::window().unwrap(), &JsValue::from_str(name)).unwrap()
 }
 
-#[wasm_bindgen_test]
-async fn script_never_runs_and_remote_images_wait_for_the_agent() {
-    // On the page's own origin, so the timeline shows its HTTP status once it is fetched.
+/// A same-origin address nothing else asks for (its fetch shows in the frame's timeline).
+fn probe(kind: &str) -> String {
     let origin = web_sys::window().unwrap().location().origin().unwrap();
-    let probe = format!(
-        "{origin}/remote-image-probe-{}.png",
+    format!(
+        "{origin}/remote-probe-{kind}-{}.png",
         (js_sys::Math::random() * 1e9) as u64
-    );
+    )
+}
+
+#[wasm_bindgen_test]
+async fn script_never_runs_and_held_images_wait_for_the_agent() {
+    // The frame is the second wall: even markup a backend did not clean runs no script.
+    let probe = probe("image");
     let html = format!(
         "<p id=\"hello\" style=\"color: rgb(1, 2, 3)\">Hello</p>\
          <table id=\"layout\" style=\"width: 300px\"><tr><td>cell</td></tr></table>\
          <script>parent.__emailScriptRan = true;</script>\
-         <img id=\"tracker\" src=\"{probe}\" onerror=\"parent.__emailHandlerRan = true\">\
+         <img id=\"tracker\" src=\"{HELD_PREFIX}0\" onerror=\"parent.__emailHandlerRan = true\">\
          <a id=\"link\" href=\"https://example.com/\">a link</a>"
     );
-    let desk = mount(
-        api(),
-        Session::new(),
-        move || leptos::view! { <SafeHtmlFrame html=html /> },
-    );
+    let html = HtmlBody {
+        fresh: html,
+        quoted: None,
+        held: vec![probe.clone()],
+    };
+    let desk = mount(Actions::new(api()), move || {
+        leptos::view! { <SafeHtmlFrame html=html /> }
+    });
 
     desk.wait_for("the email document", |desk| {
         frame(desk)
@@ -135,4 +145,79 @@ async fn script_never_runs_and_remote_images_wait_for_the_agent() {
         "even after Show images no handler runs"
     );
     assert!(desk.find(".safe-html__images").is_none());
+}
+
+/// A customer's newsletter as a mailer sends it, every remote reference pointing at `probes`.
+fn newsletter(probes: &[String; 7]) -> String {
+    let [image, srcset, background, inline, import, sheet, poster] = probes;
+    let html = format!(
+        "<html><head><style>@import url(\"{import}\"); .hero{{color:#123}}</style>\
+         <link rel=\"stylesheet\" href=\"{sheet}\"></head><body>\
+         <p id=\"hello\">Our winter offers</p><img src=\"{image}\" width=\"20\" height=\"20\">\
+         <img srcset=\"{srcset} 1x\" width=\"20\" height=\"20\">\
+         <table background=\"{background}\" width=\"50\" height=\"50\"><tr><td>x</td></tr></table>\
+         <div style=\"background-image:url('{inline}');width:50px;height:50px\">y</div>\
+         <video poster=\"{poster}\" width=\"40\" height=\"30\"></video></body></html>"
+    );
+    format!(
+        "From: Shop <news@shop.example.com>\r\nTo: support@omni-desk.test\r\n\
+         Subject: Winter offers\r\nMessage-ID: <winter-{}@shop.example.com>\r\n\
+         Date: Mon, 30 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/html; charset=utf-8\r\n\r\n{html}\r\n",
+        (js_sys::Math::random() * 1e9) as u64
+    )
+}
+
+#[wasm_bindgen_test]
+async fn every_remote_resource_waits_for_show_images_and_then_loads() {
+    let actions = signed_in("anna", "anna-demo").await;
+    let token = actions.stores.session.token.get_untracked().unwrap();
+    let probes = [
+        "image",
+        "srcset",
+        "background",
+        "inline",
+        "import",
+        "sheet",
+        "poster",
+    ]
+    .map(probe);
+    let Some(key) = option_env!("OMNI_TEST_INBOUND_KEY") else {
+        panic!("run through `cargo xtask test`")
+    };
+    let posted = gloo_net::http::Request::post(&api().url("/api/v1/inbound/email"))
+        .header("x-inbound-key", key)
+        .header("content-type", "message/rfc822")
+        .body(newsletter(&probes))
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 201);
+    let summary: omni_protocol::InteractionSummary = posted.json().await.unwrap();
+    let thread = api().messages(&token, summary.id, 5).await.unwrap();
+    let html = thread[0].html.clone().expect("an HTML body");
+    assert_eq!(html.held.len(), probes.len(), "{:?}", html.held);
+    let desk = mount(
+        actions,
+        move || leptos::view! { <SafeHtmlFrame html=html /> },
+    );
+    desk.wait_for("the newsletter", |desk| {
+        frame(desk)
+            .content_document()
+            .and_then(|d| d.get_element_by_id("hello"))
+            .is_some()
+    })
+    .await;
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    let early = fetched(&desk);
+    for probe in &probes {
+        assert!(!early.contains(probe), "{probe} loaded before Show images");
+    }
+    desk.click(".safe-html__images button").await;
+    desk.wait_for("every held resource", |desk| {
+        let now = fetched(desk);
+        probes.iter().all(|probe| now.contains(probe))
+    })
+    .await;
 }

@@ -1,16 +1,13 @@
 //! List rows: what an agent reads at a glance, and the unread badge on their own rows.
 
 use leptos::prelude::*;
-use omni_desk::{
-    store::{Session, Work},
-    ui::email::{visible_window, InteractionListPane, ROW_HEIGHT},
-};
+use omni_desk::ui::email::{visible_window, InteractionListPane, ROW_HEIGHT};
 use omni_protocol::{
-    Channel, CustomerRef, Direction, InteractionState, InteractionSummary, LastMessage,
+    Channel, CustomerRef, Direction, EventBody, InteractionState, InteractionSummary, LastMessage,
 };
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::support::{api, mount, sign_in};
+use crate::support::{mount, signed_in};
 
 fn summary(id: i64, agent: Option<i64>, state: InteractionState) -> InteractionSummary {
     InteractionSummary {
@@ -50,30 +47,28 @@ fn summary(id: i64, agent: Option<i64>, state: InteractionState) -> InteractionS
         continued_in: None,
         continues: None,
         reopened: false,
+        version: 1,
     }
 }
 
 #[wasm_bindgen_test]
-async fn rows_show_status_direction_preview_tags_and_only_my_unread_badge() {
-    let signed_in = sign_in("anna", "anna-demo").await;
-    let me = signed_in.agent.id;
-    let session = Session::new();
-    session.begin(signed_in.token, signed_in.agent);
-    let list = omni_desk::store::list::InteractionList::default();
-    let desk = mount(api(), session, move || {
-        provide_context(Work::default());
-        provide_context(list);
-        view! { <InteractionListPane /> }
-    });
+async fn rows_show_status_direction_preview_tags_and_the_agents_own_unread_badge() {
+    let actions = signed_in("anna", "anna-demo").await;
+    let me = actions.stores.session.agent_id().unwrap();
+    let list = actions.stores.list;
+    let desk = mount(actions, move || view! { <InteractionListPane /> });
     // Whatever the server listed, put known rows in front (as events would).
     desk.wait_for("the first page", |_| !list.loading.get_untracked())
         .await;
     list.filters.update_untracked(|f| f.status.clear());
-    list.apply(&summary(9_000_001, Some(me), InteractionState::Closed), me);
+    let changed = |summary| EventBody::InteractionChanged(summary);
     list.apply(
-        &summary(9_000_002, Some(me + 1), InteractionState::Active),
+        &changed(summary(9_000_001, Some(me), InteractionState::Closed)),
         me,
     );
+    let mut theirs = summary(9_000_002, Some(me + 1), InteractionState::Active);
+    theirs.unread = 0;
+    list.apply(&changed(theirs), me);
     leptos::task::tick().await;
 
     let mine = "[data-interaction-id='9000001']";
@@ -93,8 +88,8 @@ async fn rows_show_status_direction_preview_tags_and_only_my_unread_badge() {
     let subject = desk.find(&format!("{mine} .list-row__subject")).unwrap();
     assert_eq!(
         subject.get_attribute("title").as_deref(),
-        Some("We sent new plates"),
-        "hover preview"
+        Some("Order #48213 arrived damaged\nWe sent new plates"),
+        "the whole subject and the hover preview"
     );
     assert_eq!(desk.text(&format!("{mine} .tag")), "vip");
     assert_eq!(desk.text(&format!("{mine} .list-row__related")), "+1");
@@ -103,7 +98,7 @@ async fn rows_show_status_direction_preview_tags_and_only_my_unread_badge() {
     assert!(desk.find(theirs).is_some());
     assert!(
         desk.find(&format!("{theirs} .list-row__unread")).is_none(),
-        "no badge on someone else's row"
+        "nothing unread for me there"
     );
     assert_eq!(desk.text(&format!("{theirs} .list-row__status")), "Open");
 }

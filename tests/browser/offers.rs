@@ -2,18 +2,14 @@
 
 use gloo_net::http::Request;
 use leptos::prelude::*;
-use omni_desk::{
-    api::Api,
-    store::{clock::Clock, Session, Work},
-    ui::offers::OfferToasts,
-};
+use omni_desk::{actions::Actions, store::work::WorkStateStoreFields, ui::offers::OfferToasts};
 use omni_protocol::{AgentStatus, Offer, Queue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::support::{api, mount, sign_in};
 
 /// Makes `username` Available and waits until a new contact in the ring-all queue is offered.
-async fn offered(username: &str, password: &str) -> (String, Session, Offer) {
+async fn offered(username: &str, password: &str) -> (String, Actions, Offer) {
     let signed_in = sign_in(username, password).await;
     let token = signed_in.token.clone();
     let api = api();
@@ -45,29 +41,28 @@ async fn offered(username: &str, password: &str) -> (String, Session, Offer) {
     assert_eq!(posted.unwrap().status(), 201);
     for _ in 0..100 {
         if let Some(offer) = api.work(&token).await.unwrap().offers.pop() {
-            let session = Session::new();
-            session.begin(token.clone(), api.me(&token).await.unwrap());
-            return (token, session, offer);
+            let actions = Actions::new(api);
+            actions
+                .stores
+                .session
+                .begin(token.clone(), api.me(&token).await.unwrap());
+            return (token, actions, offer);
         }
         gloo_timers::future::TimeoutFuture::new(50).await;
     }
     panic!("no offer reached {username}");
 }
 
-fn toasts(api: Api, session: Session, work: Work) -> crate::support::Mounted {
-    mount(api, session, move || {
-        provide_context(work);
-        provide_context(Clock::start());
-        view! { <OfferToasts /> }
-    })
+fn toasts(actions: Actions) -> crate::support::Mounted {
+    mount(actions, move || view! { <OfferToasts /> })
 }
 
 #[wasm_bindgen_test]
 async fn reject_is_disabled_with_the_reason_when_not_permitted() {
-    let (_, session, offer) = offered("chris", "chris-demo").await;
-    let work = Work::default();
-    work.offers.set(vec![offer.clone()]);
-    let desk = toasts(api(), session, work);
+    let (_, actions, offer) = offered("chris", "chris-demo").await;
+    let work = actions.stores.work;
+    work.state.offers().set(vec![offer.clone()]);
+    let desk = toasts(actions);
 
     assert_eq!(desk.text(".offer-card__customer"), "James Whitfield");
     assert_eq!(desk.text(".offer-card__headline"), "Browser test");
@@ -91,7 +86,7 @@ async fn reject_is_disabled_with_the_reason_when_not_permitted() {
     );
     desk.click(".offer-card__reject").await;
     assert_eq!(
-        work.offers.get_untracked().len(),
+        work.state.offers().with_untracked(Vec::len),
         1,
         "a disabled reject does nothing"
     );
@@ -99,10 +94,10 @@ async fn reject_is_disabled_with_the_reason_when_not_permitted() {
 
 #[wasm_bindgen_test]
 async fn accept_opens_the_interaction() {
-    let (token, session, offer) = offered("ben", "ben-demo").await;
-    let work = Work::default();
-    work.offers.set(vec![offer.clone()]);
-    let desk = toasts(api(), session, work);
+    let (token, actions, offer) = offered("ben", "ben-demo").await;
+    let work = actions.stores.work;
+    work.state.offers().set(vec![offer.clone()]);
+    let desk = toasts(actions);
     desk.click(".offer-card__accept").await;
     desk.wait_for("the selection", |_| {
         work.selected.get_untracked() == Some(offer.interaction.id)

@@ -1,19 +1,22 @@
 //! The status selector: shows the status, changes it on click, shows the server's refusal.
 
-use omni_desk::{api::Api, store::Session, ui::presence::StatusSelector};
+use omni_desk::{actions::Actions, api::Api, ui::presence::StatusSelector};
 use omni_protocol::{AgentStatus, StatusOption};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::support::{api, mount, sign_in};
+use crate::support::{mount, sign_in, signed_in};
 
 #[wasm_bindgen_test]
 async fn renders_the_current_status_and_every_option() {
     let signed_in = sign_in("ben", "ben-demo").await;
     let expected_label = signed_in.agent.label_of(&signed_in.agent.status);
     let option_count = signed_in.agent.statuses.len();
-    let session = Session::new();
-    session.begin(signed_in.token, signed_in.agent);
-    let desk = mount(api(), session, StatusSelector);
+    let actions = Actions::new(crate::support::api());
+    actions
+        .stores
+        .session
+        .begin(signed_in.token, signed_in.agent);
+    let desk = mount(actions, StatusSelector);
 
     assert_eq!(desk.text(".status-selector__label"), expected_label);
     assert!(desk.find("[role=menu]").is_none(), "menu starts closed");
@@ -47,9 +50,12 @@ async fn clicking_an_option_changes_the_status_on_the_server() {
     } else {
         "custom:training"
     };
-    let session = Session::new();
-    session.begin(signed_in.token, signed_in.agent);
-    let desk = mount(api(), session, StatusSelector);
+    let actions = Actions::new(crate::support::api());
+    actions
+        .stores
+        .session
+        .begin(signed_in.token, signed_in.agent);
+    let desk = mount(actions, StatusSelector);
 
     desk.click(".status-selector__current").await;
     desk.click(&format!("[role=menuitemradio][data-status='{target_key}']"))
@@ -60,7 +66,7 @@ async fn clicking_an_option_changes_the_status_on_the_server() {
     })
     .await;
     assert!(desk.find("[role=alert]").is_none());
-    let on_server = api().me(&token).await.unwrap();
+    let on_server = crate::support::api().me(&token).await.unwrap();
     assert_eq!(on_server.status.key(), target_key);
 
     // "Ready to work" shows while not Available and makes the agent Available.
@@ -71,7 +77,7 @@ async fn clicking_an_option_changes_the_status_on_the_server() {
     .await;
     assert!(desk.find(".button--ready").is_none());
     assert_eq!(
-        api().me(&token).await.unwrap().status,
+        crate::support::api().me(&token).await.unwrap().status,
         AgentStatus::Available
     );
 }
@@ -87,9 +93,12 @@ async fn a_refused_change_shows_the_servers_message_and_keeps_the_status() {
         label: "Retired".into(),
     });
     let before = signed_in.agent.label_of(&signed_in.agent.status);
-    let session = Session::new();
-    session.begin(signed_in.token, signed_in.agent);
-    let desk = mount(api(), session, StatusSelector);
+    let actions = Actions::new(crate::support::api());
+    actions
+        .stores
+        .session
+        .begin(signed_in.token, signed_in.agent);
+    let desk = mount(actions, StatusSelector);
 
     desk.click(".status-selector__current").await;
     desk.click("[role=menuitemradio][data-status='custom:retired']")
@@ -105,11 +114,13 @@ async fn a_refused_change_shows_the_servers_message_and_keeps_the_status() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_server_is_reported() {
-    let signed_in = sign_in("chris", "chris-demo").await;
-    let session = Session::new();
-    session.begin(signed_in.token, signed_in.agent);
+    let chris = signed_in("chris", "chris-demo").await;
     // Port 9 (discard) on loopback: nothing listens, the connection is refused.
-    let desk = mount(Api::new("http://127.0.0.1:9"), session, StatusSelector);
+    let actions = Actions {
+        api: Api::new("http://127.0.0.1:9"),
+        ..chris
+    };
+    let desk = mount(actions, StatusSelector);
     desk.click(".status-selector__current").await;
     desk.click("[role=menuitemradio][data-status='custom:meeting']")
         .await;

@@ -1,7 +1,7 @@
 //! The sign-in form: a refused sign-in is explained and keeps what was typed.
 
 use leptos::prelude::GetUntracked;
-use omni_desk::{store::Session, ui::signin::SignIn};
+use omni_desk::{actions::Actions, ui::signin::SignIn};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlInputElement;
@@ -10,8 +10,9 @@ use crate::support::{api, mount};
 
 #[wasm_bindgen_test]
 async fn wrong_password_shows_the_error_and_keeps_the_input() {
-    let session = Session::new();
-    let desk = mount(api(), session, SignIn);
+    let actions = Actions::new(api());
+    let session = actions.stores.session;
+    let desk = mount(actions, SignIn);
     desk.type_into("#sign-in-username", "anna").await;
     desk.type_into("#sign-in-password", "not-her-password")
         .await;
@@ -26,8 +27,9 @@ async fn wrong_password_shows_the_error_and_keeps_the_input() {
 
 #[wasm_bindgen_test]
 async fn right_password_begins_the_session() {
-    let session = Session::new();
-    let desk = mount(api(), session, SignIn);
+    let actions = Actions::new(api());
+    let session = actions.stores.session;
+    let desk = mount(actions, SignIn);
     desk.type_into("#sign-in-username", "ben").await;
     desk.type_into("#sign-in-password", "ben-demo").await;
     desk.click("button[type=submit]").await;

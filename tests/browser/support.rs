@@ -2,10 +2,7 @@
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::{mount::mount_to, prelude::*};
-use omni_desk::{
-    api::Api,
-    store::{Connection, Session},
-};
+use omni_desk::{actions::Actions, api::Api, ui::app::provide_desk};
 use omni_protocol::{SignInRequest, SignInResponse};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -44,24 +41,29 @@ pub async fn sign_in(username: &str, password: &str) -> SignInResponse {
     api().sign_in(&request).await.expect("demo agent signs in")
 }
 
-/// A fresh container with `view` mounted in it, the API and stores provided.
+/// The desk's actions and stores against the test server, with `username` signed in.
+pub async fn signed_in(username: &str, password: &str) -> Actions {
+    let answer = sign_in(username, password).await;
+    let actions = Actions::new(api());
+    actions.stores.session.begin(answer.token, answer.agent);
+    actions
+}
+
+/// A fresh container with `view` mounted in it, the actions and stores provided.
 pub struct Mounted {
     pub root: HtmlElement,
     _handle: Box<dyn std::any::Any>,
 }
 
 pub fn mount<V: IntoView + 'static>(
-    api: Api,
-    session: Session,
+    actions: Actions,
     view: impl FnOnce() -> V + 'static,
 ) -> Mounted {
     let document = web_sys::window().unwrap().document().unwrap();
     let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
     let handle = mount_to(root.clone(), move || {
-        provide_context(api);
-        provide_context(session);
-        provide_context(Connection::default());
+        provide_desk(actions);
         view()
     });
     Mounted {

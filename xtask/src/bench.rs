@@ -325,9 +325,9 @@ const FILTER_AND_AWAIT_MARK: &str = "const [select, value, name, done] = argumen
 /// The list over 10,000 interactions (first render, filter changes, DOM rows) and opening a
 /// 1,000-message thread, each measured between the desk's own performance marks.
 async fn email_figures(dist: &Path) -> Result<EmailFigures> {
-    use omni_desk::ui::email::{
-        LIST_ANSWER_MARK, LIST_RENDERED_MARK, LIST_REQUEST_MARK, THREAD_RENDERED_MARK,
-        THREAD_REQUEST_MARK,
+    use omni_desk::actions::{
+        list::{LIST_ANSWER_MARK, LIST_RENDERED_MARK, LIST_REQUEST_MARK},
+        thread::{THREAD_RENDERED_MARK, THREAD_REQUEST_MARK},
     };
     let dir = tempfile::tempdir_in(scratch_dir()?)?;
     let server = Server::start(dir.path(), dist, &[]).await?;

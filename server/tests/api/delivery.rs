@@ -96,7 +96,7 @@ async fn a_mail_server_away_gets_the_email_later_and_the_author_hears_it() {
         .await
         .into_iter()
         .filter_map(|event| match event.body {
-            EventBody::DeliveryChanged(changed) if changed.message_id == kept.id => {
+            EventBody::MessageChanged(changed) if changed.id == kept.id => {
                 Some((changed.delivery_error, changed.delivery_retry_at))
             }
             _ => None,

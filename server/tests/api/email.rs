@@ -32,12 +32,13 @@ async fn multipart_alternative_keeps_html_text_and_addresses() {
     assert_eq!(message.to[0].address, "support@omni-desk.test");
     assert_eq!(message.cc[0].address, "accounts@rossi-ceramiche.test");
     assert!(message
-        .body_text
+        .text
+        .fresh
         .contains("two of the six plates were broken"));
-    let html = message.body_html.as_deref().unwrap();
+    let html = &message.html.as_ref().unwrap().fresh;
     assert!(
         html.contains("<table") && html.contains("border-collapse"),
-        "HTML kept as sent: {html}"
+        "the layout is kept: {html}"
     );
     assert_eq!(
         message.sent_at, 1_795_162_500_000,
@@ -65,9 +66,10 @@ async fn inline_cid_images_and_attachments_are_stored_and_served_safely() {
     let summary = server.receive_email("inline_and_attachment.eml").await;
     let message = &server.thread(&anna.token, summary.id).await[0];
     assert!(message
-        .body_html
-        .as_deref()
+        .html
+        .as_ref()
         .unwrap()
+        .fresh
         .contains("cid:drill-photo@example.org"));
     assert_eq!(message.attachments.len(), 2);
     let photo = message
@@ -136,13 +138,10 @@ async fn latin1_charset_and_encoded_words_decode_and_new_senders_become_customer
         Some("juergen@example.de")
     );
     let message = &server.thread(&anna.token, summary.id).await[0];
-    assert!(
-        message.body_text.contains("hätte")
-            && message.body_text.contains("Café")
-            && message.body_text.contains("Grüße")
-    );
+    let text = &message.text.fresh;
+    assert!(text.contains("hätte") && text.contains("Café") && text.contains("Grüße"));
     assert_eq!(
-        message.body_html, None,
+        message.html, None,
         "a text-only email has no HTML of its own"
     );
 }
@@ -166,15 +165,25 @@ async fn a_reply_joins_its_thread_and_counts_unread_until_read() {
         "In-Reply-To threads it onto the open interaction"
     );
     assert_eq!(reply.unread, 2);
+    let added = stream.next().await;
+    assert!(
+        matches!(&added.body, EventBody::MessageAdded(m) if m.interaction_id == first.id),
+        "the open thread hears the reply: {added:?}"
+    );
     let event = stream.next().await;
     assert!(
         matches!(&event.body, EventBody::InteractionChanged(s) if s.id == first.id && s.unread == 2)
     );
     let thread = server.thread(&anna.token, first.id).await;
     assert_eq!(thread.len(), 2);
+    assert_eq!(thread[1].text.fresh, "Here are the photos you asked for.");
     assert!(
-        thread[1].body_text.contains("> Could you send photos?"),
-        "quoted history kept for the desk to trim"
+        thread[1]
+            .text
+            .quoted
+            .as_deref()
+            .is_some_and(|quoted| quoted.contains("> Could you send photos?")),
+        "quoted history split off for the desk to trim"
     );
     // A long thread opens at its newest messages: `limit` takes the newest, oldest first.
     let (status, newest) = server

@@ -177,6 +177,8 @@ async fn every_desk_hears_new_and_changed_interactions() {
     let ben = server.sign_in("ben").await;
     let mut stream = server.open_stream(&ben.token, "/api/v1/events", None).await;
     let id = server.inbound("Support Email", "For the list").await;
+    let added = stream.next().await;
+    assert!(matches!(added.body, EventBody::MessageAdded(m) if m.interaction_id == id));
     let event = stream.next().await;
     match event.body {
         EventBody::InteractionChanged(summary) => {

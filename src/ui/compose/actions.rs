@@ -1,96 +1,32 @@
 //! What the agent can do with the interaction on screen (PRODUCT B2–B5, B10, B12, B14, B15):
 //! reply, reply all, forward, note, transfer, sub-status, close (& dispose), reopen, and
-//! download a transcript. Writing opens the composer below the thread.
+//! download a transcript. Writing opens the composer below the thread; starting another
+//! kind of message while one is being written asks first, so nothing typed is lost.
 
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{paths, InteractionState, InteractionSummary, Message};
 
-use super::{
-    composer::default_account,
-    dialogs::{CloseDialog, TransferDialog},
-};
+use super::dialogs::{CloseDialog, TransferDialog};
 use crate::{
-    api::Api,
-    email::compose::{reply_recipients, reply_subject, with_signature},
-    store::{
-        compose::{Catalog, ComposeKind, Composition, Compositions},
-        Session,
-    },
+    actions::{compose::Started, Actions},
+    store::{compose::ComposeKind, Session},
 };
 
-/// A fresh `Idempotency-Key` for one composition's send.
-pub fn new_key() -> String {
-    let random = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    format!("send-{:x}-{random:x}", js_sys::Date::now() as u64)
-}
-
-/// Starts writing `kind` on `interaction`, prefilled from `message` (the one answered or
-/// forwarded) and the agent's signature; an open composition for it is kept instead.
-pub fn start_writing(
-    compositions: Compositions,
-    session: Session,
-    catalog: Catalog,
-    interaction: &InteractionSummary,
+/// A kind of message the agent asked to start while another one holds typed text.
+#[derive(Clone, PartialEq)]
+struct Replacing {
     kind: ComposeKind,
-    message: Option<&Message>,
-) {
-    if compositions
-        .of(Some(interaction.id))
-        .is_some_and(|c| c.kind == kind)
-    {
-        return;
-    }
-    let (signature, own) = session.agent.with_untracked(|agent| {
-        let signature = agent
-            .as_ref()
-            .map(|a| a.signature.clone())
-            .unwrap_or_default();
-        let own: Vec<String> = catalog
-            .accounts
-            .with_untracked(|a| a.iter().flatten().map(|a| a.address.clone()).collect());
-        (signature, own)
-    });
-    let mut composition = Composition::new(Some(interaction.id), kind.clone(), new_key());
-    composition.account_id = catalog.accounts.with_untracked(|a| {
-        default_account(a.as_deref().unwrap_or_default(), Some(interaction.queue_id))
-    });
-    match (&kind, message) {
-        (ComposeKind::Reply { all }, Some(message)) => {
-            let (to, cc) = reply_recipients(message, *all, &own);
-            composition.to = to.join(", ");
-            composition.cc = cc.join(", ");
-            composition.in_reply_to = Some(message.id);
-            composition.subject = reply_subject(
-                message
-                    .subject
-                    .as_deref()
-                    .or(interaction.subject.as_deref())
-                    .unwrap_or_default(),
-            );
-        }
-        (ComposeKind::Reply { .. }, None) => {
-            composition.to = interaction.customer.email.clone().unwrap_or_default();
-            composition.subject = reply_subject(interaction.subject.as_deref().unwrap_or_default());
-        }
-        _ => {}
-    }
-    // The signature once, below room to write (not on internal notes).
-    if kind != ComposeKind::Note {
-        composition.body = with_signature("", &signature);
-    }
-    compositions.put(composition);
+    noun: &'static str,
 }
 
 #[component]
 pub fn InteractionActions(
     interaction: InteractionSummary,
-    /// The thread, once loaded (replies answer its newest customer email).
-    thread: Signal<Option<Vec<Message>>>,
+    /// The message a reply answers or a forward sends: the newest customer email.
+    answered: Signal<Option<Message>>,
 ) -> impl IntoView {
-    let api = expect_context::<Api>();
+    let actions = expect_context::<Actions>();
     let session = expect_context::<Session>();
-    let compositions = expect_context::<Compositions>();
-    let catalog = expect_context::<Catalog>();
     let mine = session.is_assigned(&interaction);
     let writable = mine
         && matches!(
@@ -103,25 +39,13 @@ pub fn InteractionActions(
         .with_untracked(|a| a.as_ref().is_some_and(|a| a.permissions.may_transfer));
     let dialog = RwSignal::new(None::<&'static str>);
     let failure = RwSignal::new(None::<String>);
+    let replacing = RwSignal::new(None::<Replacing>);
     let id = interaction.id;
 
-    let newest_customer_email = move || {
-        thread.with(|list| {
-            list.as_ref().and_then(|list| {
-                list.iter()
-                    .rev()
-                    .find(|m| m.direction == omni_protocol::Direction::Inbound)
-                    .or(list.last())
-                    .cloned()
-            })
-        })
-    };
-    // Our own addresses must be known before Reply all leaves them out.
     let write = {
         let interaction = interaction.clone();
-        let api = api.clone();
-        move |kind: ComposeKind| {
-            let message = newest_customer_email();
+        move |kind: ComposeKind, replace: bool| {
+            let message = answered.get_untracked();
             let kind = match kind {
                 ComposeKind::Forward { .. } => match &message {
                     Some(m) => ComposeKind::Forward { message_id: m.id },
@@ -129,79 +53,55 @@ pub fn InteractionActions(
                 },
                 other => other,
             };
-            let (api, interaction) = (api.clone(), interaction.clone());
+            let interaction = interaction.clone();
             spawn_local(async move {
-                let missing = catalog
-                    .accounts
-                    .with_untracked(|a| a.as_ref().is_none_or(Vec::is_empty));
-                if let (true, Some(token)) = (missing, session.token.get_untracked()) {
-                    if let Ok(accounts) = api.email_accounts(&token).await {
-                        catalog.accounts.set(Some(accounts));
-                    }
-                }
-                start_writing(
-                    compositions,
-                    session,
-                    catalog,
-                    &interaction,
-                    kind,
-                    message.as_ref(),
-                );
+                let started = actions
+                    .start_writing(interaction, kind.clone(), message, replace)
+                    .await;
+                replacing.set(match started {
+                    Started::Writing => None,
+                    Started::WouldDiscard(noun) => Some(Replacing { kind, noun }),
+                });
             });
         }
     };
-    let (reply, reply_all, forward, note) = (write.clone(), write.clone(), write.clone(), write);
+    let (reply, reply_all, forward, note, confirm) = (
+        write.clone(),
+        write.clone(),
+        write.clone(),
+        write.clone(),
+        write,
+    );
 
     let sub_status_now = interaction.sub_status.clone().unwrap_or_default();
-    let set_sub_status = {
-        let api = api.clone();
-        move |label: String| {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
-            let api = api.clone();
-            spawn_local(async move {
-                let value = (!label.is_empty()).then_some(label);
-                if let Err(error) = api.set_sub_status(&token, id, value).await {
-                    failure.set(Some(error.message));
-                }
-            });
-        }
+    let set_sub_status = move |label: String| {
+        spawn_local(async move {
+            let value = (!label.is_empty()).then_some(label);
+            if let Err(error) = actions.set_sub_status(id, value).await {
+                failure.set(Some(error.message));
+            }
+        });
     };
-    let reopen = {
-        let api = api.clone();
-        move |_| {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
-            let api = api.clone();
-            spawn_local(async move {
-                match api.reopen(&token, id).await {
-                    // An agent's reopen opens the composer straight away (seed 003).
-                    Ok(reopened) => start_writing(
-                        compositions,
-                        session,
-                        catalog,
-                        &reopened,
-                        ComposeKind::Reply { all: false },
-                        None,
-                    ),
-                    Err(error) => failure.set(Some(error.message)),
+    let reopen = move |_| {
+        spawn_local(async move {
+            match actions.reopen(id).await {
+                // An agent's reopen opens the composer straight away (seed 003).
+                Ok(reopened) => {
+                    actions
+                        .start_writing(reopened, ComposeKind::Reply { all: false }, None, false)
+                        .await;
                 }
-            });
-        }
+                Err(error) => failure.set(Some(error.message)),
+            }
+        });
     };
     let transcript = move |with_files: bool| {
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        let api = api.clone();
         spawn_local(async move {
             let path = format!(
                 "{}?attachments={with_files}",
                 paths::interaction_action(id, "transcript")
             );
-            match api.file_url(&token, &path, "text/html").await {
+            match actions.file_url(path, "text/html".into()).await {
                 Ok(url) => {
                     let name = format!(
                         "transcript-{id}{}.html",
@@ -213,16 +113,15 @@ pub fn InteractionActions(
             }
         });
     };
-    let transcript_plain = transcript.clone();
 
     view! {
         <div class="actions" role="toolbar" aria-label="Interaction actions">
             {writable.then(|| view! {
-                <button class="button button--small" type="button" on:click=move |_| reply(ComposeKind::Reply { all: false })>"Reply"</button>
-                <button class="button button--small" type="button" on:click=move |_| reply_all(ComposeKind::Reply { all: true })>"Reply all"</button>
-                <button class="button button--small" type="button" on:click=move |_| forward(ComposeKind::Forward { message_id: 0 })>"Forward"</button>
+                <button class="button button--small" type="button" on:click=move |_| reply(ComposeKind::Reply { all: false }, false)>"Reply"</button>
+                <button class="button button--small" type="button" on:click=move |_| reply_all(ComposeKind::Reply { all: true }, false)>"Reply all"</button>
+                <button class="button button--small" type="button" on:click=move |_| forward(ComposeKind::Forward { message_id: 0 }, false)>"Forward"</button>
             })}
-            <button class="button button--small" type="button" on:click=move |_| note(ComposeKind::Note)>"Note"</button>
+            <button class="button button--small" type="button" on:click=move |_| note(ComposeKind::Note, false)>"Note"</button>
             {(writable && may_transfer).then(|| view! {
                 <button class="button button--small" type="button" on:click=move |_| dialog.set(Some("transfer"))>"Transfer"</button>
             })}
@@ -247,10 +146,23 @@ pub fn InteractionActions(
                 <button class="button button--small" type="button" on:click=reopen>"Reopen"</button>
             })}
             <button class="button button--small" type="button" title="A printable HTML file of the thread"
-                on:click=move |_| transcript_plain(false)>"Transcript"</button>
+                on:click=move |_| transcript(false)>"Transcript"</button>
             <button class="button button--small" type="button" title="The transcript with every attachment inside"
                 on:click=move |_| transcript(true)>"Transcript + files"</button>
         </div>
+        {move || replacing.get().map(|asked| {
+            let (confirm, kind) = (confirm.clone(), asked.kind.clone());
+            view! {
+                <div class="confirm actions__replace" role="alertdialog" aria-label=format!("Discard your {}?", asked.noun)>
+                    <span>{format!("Discard your {}? What you wrote in it will be lost.", asked.noun)}</span>
+                    <button class="button button--danger" type="button"
+                        on:click=move |_| confirm(kind.clone(), true)>"Discard"</button>
+                    <button class="button" type="button" on:click=move |_| replacing.set(None)>
+                        {format!("Keep my {}", asked.noun)}
+                    </button>
+                </div>
+            }
+        })}
         {move || failure.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         {move || match dialog.get() {
             Some("transfer") => view! { <TransferDialog interaction_id=id channel=interaction.channel on_close=move || dialog.set(None) /> }.into_any(),

@@ -2,9 +2,9 @@
 //! reason, uploaded with progress, images previewed and enlargeable, removable before send.
 
 use crate::{
-    api::Api,
+    actions::Actions,
     email::compose::{attachment_refusal, size_text},
-    store::{compose::Compositions, Session},
+    store::compose::Compositions,
 };
 use leptos::{html, prelude::*, task::spawn_local};
 use omni_protocol::{paths, Upload};
@@ -28,8 +28,7 @@ pub fn AttachmentTray(
     /// Files dropped on the composer, handed over here.
     dropped: RwSignal<Vec<web_sys::File>>,
 ) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
+    let actions = expect_context::<Actions>();
     let compositions = expect_context::<Compositions>();
     let pending = RwSignal::new(Vec::<Pending>::new());
     let refusals = RwSignal::new(Vec::<String>::new());
@@ -40,16 +39,12 @@ pub fn AttachmentTray(
     let next_id = StoredValue::new(0u32);
 
     let add = {
-        let api = api.clone();
         move |file: web_sys::File| {
             let name = file.name();
             if let Some(reason) = attachment_refusal(&name, file.size() as u64) {
                 refusals.update(|list| list.push(reason));
                 return;
             }
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
             next_id.update_value(|n| *n += 1);
             let local_id = next_id.get_value();
             pending.update(|list| {
@@ -60,7 +55,6 @@ pub fn AttachmentTray(
                 })
             });
             busy.set(true);
-            let api = api.clone();
             let composition = composition.clone();
             spawn_local(async move {
                 let progress = move |loaded: f64, total: f64| {
@@ -75,7 +69,7 @@ pub fn AttachmentTray(
                         }
                     });
                 };
-                match api.upload(&token, &file, progress).await {
+                match actions.upload(file.clone(), progress).await {
                     Ok(upload) => {
                         if upload.content_type.starts_with("image/") {
                             thumbs.try_update(|list| {
@@ -125,17 +119,9 @@ pub fn AttachmentTray(
         }
         input.set_value("");
     };
-    let remove = {
-        let api = api.clone();
-        move |upload: Upload| {
-            uploads.update(|list| list.retain(|u| u.id != upload.id));
-            if let Some(token) = session.token.get_untracked() {
-                let api = api.clone();
-                spawn_local(async move {
-                    let _ = api.remove_upload(&token, upload.id).await;
-                });
-            }
-        }
+    let remove = move |upload: Upload| {
+        uploads.update(|list| list.retain(|u| u.id != upload.id));
+        spawn_local(actions.remove_upload(upload.id));
     };
     let thumb_of = move |id: i64| {
         thumbs.with_untracked(|list| {
@@ -149,13 +135,9 @@ pub fn AttachmentTray(
             enlarged.set(Some((url, upload.filename)));
             return;
         }
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        let api = api.clone();
         spawn_local(async move {
-            if let Ok(url) = api
-                .file_url(&token, &paths::upload(upload.id), &upload.content_type)
+            if let Ok(url) = actions
+                .file_url(paths::upload(upload.id), upload.content_type.clone())
                 .await
             {
                 enlarged.set(Some((url, upload.filename)));
@@ -177,8 +159,6 @@ pub fn AttachmentTray(
                     {
                         let image = upload.content_type.starts_with("image/");
                         let (for_remove, for_eye) = (upload.clone(), upload.clone());
-                        let remove = remove.clone();
-                        let enlarge = enlarge.clone();
                         view! {
                             <li class="attachments__item" data-upload-id=upload.id>
                                 {thumb_of(upload.id).map(|url| view! { <img class="attachments__thumb" src=url alt="" /> })}

@@ -2,15 +2,12 @@
 //! cursor, and a preview rendered by the server exactly as it will be sent.
 
 use leptos::{html, prelude::*, task::spawn_local};
-use omni_protocol::{CannedAnswer, MailFormat};
+use omni_protocol::{CannedAnswer, HtmlBody, MailFormat};
 
 use crate::{
-    api::Api,
+    actions::Actions,
     email::compose::{byte_at, insert_at, slash_query, utf16_at},
-    store::{
-        compose::{matching, Catalog},
-        Session,
-    },
+    store::compose::{matching, Catalog},
     ui::email::SafeHtmlFrame,
 };
 
@@ -27,8 +24,7 @@ pub fn BodyEditor(
     format: RwSignal<MailFormat>,
     #[prop(into)] label: String,
 ) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
+    let actions = expect_context::<Actions>();
     let catalog = expect_context::<Catalog>();
     let area = NodeRef::<html::Textarea>::new();
     let search = RwSignal::new(None::<Search>);
@@ -37,24 +33,7 @@ pub fn BodyEditor(
     let preview = RwSignal::new(None::<Result<String, String>>);
 
     // Canned answers load the first time a `/` search starts.
-    let load_canned = {
-        let api = api.clone();
-        move || {
-            if catalog.canned.with_untracked(Option::is_some) {
-                return;
-            }
-            catalog.canned.set(Some(Vec::new()));
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
-            let api = api.clone();
-            spawn_local(async move {
-                if let Ok(answers) = api.canned_answers(&token).await {
-                    catalog.canned.set(Some(answers));
-                }
-            });
-        }
-    };
+    let load_canned = move || spawn_local(actions.ensure_canned());
     let found = Memo::new(move |_| {
         let Some(search) = search.get() else {
             return Vec::new();
@@ -119,14 +98,9 @@ pub fn BodyEditor(
     let show_preview = move |_| {
         previewing.set(true);
         preview.set(None);
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        let (api, markdown) = (api.clone(), body.get_untracked());
+        let markdown = body.get_untracked();
         spawn_local(async move {
-            preview.set(Some(
-                api.preview(&token, &markdown).await.map_err(|f| f.message),
-            ));
+            preview.set(Some(actions.preview(markdown).await.map_err(|f| f.message)));
         });
     };
 
@@ -137,7 +111,7 @@ pub fn BodyEditor(
                     on:click=move |_| previewing.set(false)>"Write"</button>
                 <Show when=move || format.get() == MailFormat::Html>
                     <button class="button button--small body-editor__preview-tab" type="button"
-                        aria-pressed=move || previewing.get().to_string() on:click=show_preview.clone()>"Preview"</button>
+                        aria-pressed=move || previewing.get().to_string() on:click=show_preview>"Preview"</button>
                 </Show>
                 <label class="body-editor__format">
                     "Mail format "
@@ -183,7 +157,8 @@ pub fn BodyEditor(
                     {move || match preview.get() {
                         None => view! { <p class="pane__empty">"Rendering…"</p> }.into_any(),
                         Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
-                        Some(Ok(html)) => view! { <SafeHtmlFrame html=html /> }.into_any(),
+                        // Our own Markdown, rendered by the server: nothing in it to hold.
+                        Some(Ok(html)) => view! { <SafeHtmlFrame html=HtmlBody { fresh: html, ..HtmlBody::default() } /> }.into_any(),
                     }}
                 </div>
             </Show>

@@ -3,21 +3,18 @@
 //! in the store until it is sent, whatever fails meanwhile.
 
 use leptos::{prelude::*, task::spawn_local};
-use omni_protocol::{
-    AfterSend, EmailAccount, ForwardRequest, NewEmailRequest, NoteRequest, OutgoingEmail,
-    ReplyRequest, Sent, Upload,
-};
+use omni_protocol::{AfterSend, OutgoingEmail, Upload};
 
 use super::{
     attachments::{allow_drop, dropped_files, AttachmentTray},
     body_editor::BodyEditor,
 };
 use crate::{
-    api::{Api, ApiError},
+    actions::{compose::default_account, Actions},
     email::compose::check_recipients,
     store::{
         compose::{Catalog, ComposeKind, Composition, Compositions},
-        Session, Work,
+        Session,
     },
 };
 
@@ -34,29 +31,6 @@ fn field_error(errors: RwSignal<FieldErrors>, field: &'static str) -> impl Fn() 
     }
 }
 
-/// Loads the agent's email accounts once; picks the one of `queue_id` when none is chosen.
-fn ensure_accounts(api: &Api, token: String, catalog: Catalog) {
-    if catalog.accounts.with_untracked(Option::is_some) {
-        return;
-    }
-    catalog.accounts.set(Some(Vec::new()));
-    let api = api.clone();
-    spawn_local(async move {
-        if let Ok(accounts) = api.email_accounts(&token).await {
-            catalog.accounts.set(Some(accounts));
-        }
-    });
-}
-
-/// The account a composition starts from: the interaction's queue's, else the first.
-pub fn default_account(accounts: &[EmailAccount], queue_id: Option<i64>) -> Option<i64> {
-    accounts
-        .iter()
-        .find(|a| Some(a.queue_id) == queue_id)
-        .or(accounts.first())
-        .map(|a| a.id)
-}
-
 #[component]
 pub fn Composer(
     /// The interaction written on, `None` for a new email.
@@ -64,11 +38,10 @@ pub fn Composer(
     /// Its queue, for the default From account.
     queue_id: Option<i64>,
 ) -> impl IntoView {
-    let api = expect_context::<Api>();
+    let actions = expect_context::<Actions>();
     let session = expect_context::<Session>();
     let compositions = expect_context::<Compositions>();
     let catalog = expect_context::<Catalog>();
-    let work = expect_context::<Work>();
     let start = compositions.of(target).unwrap_or_else(|| {
         Composition::new(target, ComposeKind::Reply { all: false }, String::new())
     });
@@ -111,11 +84,15 @@ pub fn Composer(
             ..start.clone()
         }
     };
+    // Once the agent has written something, another kind asks before it replaces this one
+    // (see `InteractionActions`); choosing the From account is no writing.
     let save = snapshot.clone();
+    let started = start.clone();
     Effect::new(move |first: Option<()>| {
         let now = save();
         if first.is_some() {
-            compositions.put(now);
+            let pristine = started.pristine && now.same_text(&started);
+            compositions.put(Composition { pristine, ..now });
         }
     });
     // A file sent from an earlier composer of this draft, answered after it closed, lands in
@@ -140,9 +117,9 @@ pub fn Composer(
     });
 
     if !is_note {
-        if let Some(token) = session.token.get_untracked() {
-            ensure_accounts(&api, token, catalog);
-        }
+        spawn_local(async move {
+            let _ = actions.ensure_accounts().await;
+        });
         Effect::new(move |_| {
             if account.get_untracked().is_none() {
                 let chosen = catalog
@@ -189,9 +166,6 @@ pub fn Composer(
         let Some((to_list, cc_list, bcc_list)) = check() else {
             return;
         };
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
         let composition = snapshot();
         let email = OutgoingEmail {
             account_id: account.get_untracked().unwrap_or_default(),
@@ -203,88 +177,23 @@ pub fn Composer(
             format: composition.format,
             upload_ids: composition.uploads.iter().map(|u| u.id).collect(),
         };
-        let api = api.clone();
         sending.set(true);
         menu.set(false);
         spawn_local(async move {
-            let key = composition.key.clone();
-            let outcome: Result<(), ApiError> = match (&composition.kind, composition.target) {
-                (ComposeKind::Note, Some(id)) => api
-                    .add_note(
-                        &token,
-                        id,
-                        &NoteRequest {
-                            body: email.body,
-                            upload_ids: email.upload_ids,
-                        },
-                    )
-                    .await
-                    .map(|_| ()),
-                (ComposeKind::Forward { message_id }, Some(id)) => api
-                    .forward(
-                        &token,
-                        id,
-                        &key,
-                        &ForwardRequest {
-                            account_id: email.account_id,
-                            message_id: *message_id,
-                            to: email.to,
-                            cc: email.cc,
-                            comment: email.body,
-                            format: email.format,
-                            upload_ids: email.upload_ids,
-                            then,
-                        },
-                    )
-                    .await
-                    .map(|_: Sent| ()),
-                (ComposeKind::Reply { .. }, Some(id)) => api
-                    .reply(
-                        &token,
-                        id,
-                        &key,
-                        &ReplyRequest {
-                            email,
-                            in_reply_to: composition.in_reply_to,
-                            then,
-                            sub_status,
-                        },
-                    )
-                    .await
-                    .map(|_| ()),
-                _ => {
-                    let case = composition.case_number.trim().to_owned();
-                    api.new_email(
-                        &token,
-                        &key,
-                        &NewEmailRequest {
-                            email,
-                            case_number: (!case.is_empty()).then_some(case),
-                        },
-                    )
-                    .await
-                    .map(|_| ())
-                }
-            };
+            let outcome = actions.send(composition, email, then, sub_status).await;
             sending.set(false);
-            match outcome {
-                Ok(()) => {
-                    compositions.discard(composition.target);
-                    work.thread_version.update(|v| *v += 1);
-                }
-                Err(error) => {
-                    let field: Option<&'static str> = match error.field.as_deref() {
-                        Some("to") => Some("to"),
-                        Some("cc") => Some("cc"),
-                        Some("bcc") => Some("bcc"),
-                        Some("case_number") => Some("case_number"),
-                        Some("account_id") => Some("account_id"),
-                        _ => None,
-                    };
-                    match field {
-                        Some(field) => errors.set(vec![(field, error.message)]),
-                        None => failure.set(Some(error.message)),
-                    }
+            if let Err(error) = outcome {
+                let field: Option<&'static str> = match error.field.as_deref() {
+                    Some("to") => Some("to"),
+                    Some("cc") => Some("cc"),
+                    Some("bcc") => Some("bcc"),
+                    Some("case_number") => Some("case_number"),
+                    Some("account_id") => Some("account_id"),
+                    _ => None,
+                };
+                match field {
+                    Some(field) => errors.set(vec![(field, error.message)]),
+                    None => failure.set(Some(error.message)),
                 }
             }
         });

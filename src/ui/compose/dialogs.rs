@@ -5,8 +5,8 @@ use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{Channel, ErrorCode, TransferRequest, TransferTarget};
 
 use crate::{
-    api::Api,
-    store::{compose::Catalog, Session, Work},
+    actions::Actions,
+    store::{compose::Catalog, Work},
     ui::wrapup::{chosen_leaf, DispositionPicker},
 };
 
@@ -16,8 +16,7 @@ pub fn TransferDialog(
     channel: Channel,
     on_close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
+    let actions = expect_context::<Actions>();
     let catalog = expect_context::<Catalog>();
     let agents = RwSignal::new(Vec::<TransferTarget>::new());
     let choice = RwSignal::new(String::new());
@@ -25,26 +24,16 @@ pub fn TransferDialog(
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
-    if let Some(token) = session.token.get_untracked() {
-        let api = api.clone();
-        spawn_local(async move {
-            if catalog.queues.with_untracked(Option::is_none) {
-                if let Ok(queues) = api.queues(&token).await {
-                    catalog.queues.set(Some(queues));
-                }
-            }
-            if let Ok(list) = api.transfer_targets(&token).await {
-                agents.set(list);
-            }
-        });
-    }
+    spawn_local(async move {
+        match actions.transfer_targets().await {
+            Ok(list) => agents.set(list),
+            Err(error) => failure.set(Some(error.message)),
+        }
+    });
 
     let go = {
         let on_close = on_close.clone();
         move |confirmed: bool| {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
             let value = choice.get_untracked();
             let request = match value.split_once(':') {
                 Some(("queue", id)) => TransferRequest {
@@ -62,10 +51,10 @@ pub fn TransferDialog(
                     return;
                 }
             };
-            let (api, on_close) = (api.clone(), on_close.clone());
+            let on_close = on_close.clone();
             busy.set(true);
             spawn_local(async move {
-                match api.transfer(&token, interaction_id, &request).await {
+                match actions.transfer(interaction_id, request).await {
                     Ok(_) => on_close(),
                     Err(error) if error.code == Some(ErrorCode::ConfirmationRequired) => {
                         confirm.set(Some(error.message))
@@ -130,8 +119,7 @@ pub fn CloseDialog(
     interaction_id: i64,
     on_close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
+    let actions = expect_context::<Actions>();
     let work = expect_context::<Work>();
     let tree = Signal::derive(move || work.dispositions.get());
     let path = RwSignal::new(Vec::<i64>::new());
@@ -140,19 +128,16 @@ pub fn CloseDialog(
     let close = {
         let on_close = on_close.clone();
         move |dispose: bool| {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
             let disposition = chosen_leaf(&tree.get_untracked(), &path.get_untracked());
             if dispose && disposition.is_none() {
                 failure.set(Some("Choose a disposition down to its last level.".into()));
                 return;
             }
-            let (api, on_close) = (api.clone(), on_close.clone());
+            let on_close = on_close.clone();
             busy.set(true);
             spawn_local(async move {
-                match api
-                    .close(&token, interaction_id, disposition.filter(|_| dispose))
+                match actions
+                    .close(interaction_id, disposition.filter(|_| dispose))
                     .await
                 {
                     Ok(_) => on_close(),

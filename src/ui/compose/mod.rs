@@ -8,7 +8,7 @@ mod body_editor;
 mod composer;
 mod dialogs;
 
-pub use actions::{new_key, start_writing, InteractionActions};
+pub use actions::InteractionActions;
 pub use add_interaction::AddInteraction;
 pub use attachments::AttachmentTray;
 pub use composer::Composer;

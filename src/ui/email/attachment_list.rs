@@ -4,7 +4,7 @@ use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{paths, Attachment};
 use wasm_bindgen::JsCast;
 
-use crate::{api::Api, email::compose::size_text, store::Session};
+use crate::{actions::Actions, email::compose::size_text};
 
 fn is_previewable(content_type: &str) -> bool {
     matches!(
@@ -46,38 +46,27 @@ pub fn AttachmentList(attachments: Vec<Attachment>) -> impl IntoView {
 
 #[component]
 fn AttachmentItem(attachment: Attachment) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
+    let actions = expect_context::<Actions>();
     let preview = RwSignal::new(None::<String>);
     let enlarged = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let path = paths::attachment(attachment.id);
     if is_previewable(&attachment.content_type) {
-        if let Some(token) = session.token.get_untracked() {
-            let (api, path, content_type) =
-                (api.clone(), path.clone(), attachment.content_type.clone());
-            spawn_local(async move {
-                if let Ok(url) = api.file_url(&token, &path, &content_type).await {
-                    preview.set(Some(url));
-                }
-            });
-        }
+        let (path, content_type) = (path.clone(), attachment.content_type.clone());
+        spawn_local(async move {
+            if let Ok(url) = actions.file_url(path, content_type).await {
+                preview.set(Some(url));
+            }
+        });
     }
     let download = {
         let (filename, content_type) =
             (attachment.filename.clone(), attachment.content_type.clone());
         move |_| {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
-            let (api, path, filename, content_type) = (
-                api.clone(),
-                path.clone(),
-                filename.clone(),
-                content_type.clone(),
-            );
+            let (path, filename, content_type) =
+                (path.clone(), filename.clone(), content_type.clone());
             spawn_local(async move {
-                match api.file_url(&token, &path, &content_type).await {
+                match actions.file_url(path, content_type).await {
                     Ok(url) => save_file(&url, &filename),
                     Err(failure) => error.set(Some(failure.message)),
                 }
@@ -101,7 +90,7 @@ fn AttachmentItem(attachment: Attachment) -> impl IntoView {
                 }
             })}
             <button class="attachment__download" type="button" on:click=download title="Download">
-                <span class="attachment__name">{attachment.filename.clone()}</span>
+                <span class="attachment__name" title=attachment.filename.clone()>{attachment.filename.clone()}</span>
                 <span class="attachment__size">{size_text(attachment.size)}</span>
             </button>
             {move || error.get().map(|message| view! { <span class="form-error" role="alert">{message}</span> })}

@@ -5,16 +5,15 @@ use leptos::{html, prelude::*, task::spawn_local};
 
 use super::{list_filters::ListFiltersBar, list_row::ListRow};
 use crate::{
-    api::Api,
-    store::{list::list_query, list::InteractionList, Session},
-    ui::perf::mark,
+    actions::Actions,
+    store::list::{InteractionList, ListRowsStoreFields},
 };
 
 pub const ROW_HEIGHT: i32 = 68;
 /// Rows kept beyond each edge of the viewport, so a scroll shows rows, not gaps.
 const OVERSCAN: usize = 4;
-/// Rows a page asks for: a tall viewport's rows plus overscan (about 19); more come on scroll.
-const PAGE: u32 = 30;
+/// A recount of the list's total waits this long for changes to settle.
+const RECOUNT_AFTER_MS: u32 = 500;
 
 /// The rows to render for a scroll position: `(first index, how many)`.
 pub fn visible_window(scroll_top: i32, viewport: i32, total: usize) -> (usize, usize) {
@@ -24,75 +23,14 @@ pub fn visible_window(scroll_top: i32, viewport: i32, total: usize) -> (usize, u
     (first, count.min(total - first))
 }
 
-/// Performance marks around a first page (the bench measures between them).
-pub const LIST_REQUEST_MARK: &str = "omni:list-request";
-pub const LIST_RENDERED_MARK: &str = "omni:list-rendered";
-/// Set when a first page's answer is read and decoded, before it is rendered.
-pub const LIST_ANSWER_MARK: &str = "omni:list-answer";
-
 #[component]
 pub fn InteractionListPane() -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
+    let actions = expect_context::<Actions>();
     let list = expect_context::<InteractionList>();
     let scroll_top = RwSignal::new(0);
     let viewport = RwSignal::new(600);
     let scroller = NodeRef::<html::Div>::new();
-    let generation = StoredValue::new(0u64);
 
-    let load = move |first: bool| {
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        // A new first page always goes (filters changed); a next page waits for the last.
-        if !first
-            && (list.loading.get_untracked() || list.next_cursor.with_untracked(Option::is_none))
-        {
-            return;
-        }
-        if first {
-            generation.update_value(|g| *g += 1);
-            mark(LIST_REQUEST_MARK);
-        }
-        let asked_in = generation.get_value();
-        let filters = list.filters.get_untracked();
-        let cursor = if first {
-            None
-        } else {
-            list.next_cursor.get_untracked()
-        };
-        let query = list_query(&filters, cursor.as_deref(), PAGE);
-        list.loading.set(true);
-        // Sent now, not when the task first runs (at sign-in, after the desk is built).
-        let asked = api.interactions(&token, &query);
-        spawn_local(async move {
-            let answer = asked.await;
-            if generation.try_get_value() != Some(asked_in) {
-                // The filters changed meanwhile (a newer first page is on its way), or the
-                // pane is gone (signed out).
-                return;
-            }
-            match answer {
-                Ok(page) => {
-                    if first {
-                        mark(LIST_ANSWER_MARK);
-                    }
-                    list.error.set(None);
-                    list.take_page(page, first);
-                    if first {
-                        leptos::task::tick().await;
-                        mark(LIST_RENDERED_MARK);
-                    }
-                }
-                Err(failure) => list.error.set(Some(failure.message)),
-            }
-            list.loading.set(false);
-            if first {
-                list.first_page_answered(&session, &token);
-            }
-        });
-    };
-    let reload = load.clone();
     // New filters start at the top. Setting the scroll position lays the page out at once:
     // not while the desk is being built (the first run), but on a filter change that layout
     // happens while the request is on its way, instead of when its answer wants rendering.
@@ -104,7 +42,19 @@ pub fn InteractionListPane() -> impl IntoView {
             }
             scroll_top.set(0);
         }
-        reload(true);
+        // Sent now, not when the task first runs (at sign-in, after the desk is built).
+        spawn_local(actions.load_first_page());
+    });
+    // Changes beyond the loaded rows made the total uncertain: ask again once they settle.
+    Effect::new(move |_| {
+        if list.total_uncertain.get() {
+            spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(RECOUNT_AFTER_MS).await;
+                if list.total_uncertain.try_get_untracked() == Some(true) {
+                    actions.recount().await;
+                }
+            });
+        }
     });
     // The viewport's height, measured once the desk is laid out (not in the middle of
     // building it, which would lay it out twice); scrolling measures it again.
@@ -114,26 +64,33 @@ pub fn InteractionListPane() -> impl IntoView {
         }
     });
 
+    // The rows' ids in order: changes only when a row comes, goes or moves (an update in
+    // place reaches the one row that shows it, see `ListRow`).
+    let ids = Memo::new(move |_| {
+        list.state
+            .rows()
+            .with(|rows| rows.iter().map(|row| row.id).collect::<Vec<i64>>())
+    });
     let on_scroll = move |_| {
         let Some(el) = scroller.get_untracked() else {
             return;
         };
         scroll_top.set(el.scroll_top());
         viewport.set(el.client_height());
-        let loaded = list.rows.with_untracked(Vec::len) as i32 * ROW_HEIGHT;
+        let loaded = ids.with_untracked(Vec::len) as i32 * ROW_HEIGHT;
         if el.scroll_top() + el.client_height() > loaded - 10 * ROW_HEIGHT {
-            load(false);
+            spawn_local(actions.load_next_page());
         }
     };
-    let window = Memo::new(move |_| {
-        visible_window(scroll_top.get(), viewport.get(), list.rows.with(Vec::len))
-    });
+    let window =
+        Memo::new(move |_| visible_window(scroll_top.get(), viewport.get(), ids.with(Vec::len)));
     // Row slots, not rows: slot `n` shows the interaction at `first + n`.
     let slots = move || (0..window.get().1).collect::<Vec<usize>>();
     let slot_row = move |slot: usize| {
+        let id = Memo::new(move |_| ids.with(|ids| ids.get(window.get().0 + slot).copied()));
         let item = Memo::new(move |_| {
-            let index = window.get().0 + slot;
-            list.rows.with(|rows| rows.get(index).cloned())
+            id.get()
+                .and_then(|id| list.state.rows().at_key(id).try_get())
         });
         let top = Signal::derive(move || (window.get().0 + slot) as i32 * ROW_HEIGHT);
         view! { <ListRow item=item top=top /> }
@@ -148,12 +105,12 @@ pub fn InteractionListPane() -> impl IntoView {
             <ListFiltersBar />
             {move || list.error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div class="list-scroll" node_ref=scroller on:scroll=on_scroll>
-                <ul class="list-rows" style:height=move || format!("{}px", list.rows.with(Vec::len) as i32 * ROW_HEIGHT)>
+                <ul class="list-rows" style:height=move || format!("{}px", ids.with(Vec::len) as i32 * ROW_HEIGHT)>
                     <For each=slots key=|slot| *slot let:slot>
                         {slot_row(slot)}
                     </For>
                 </ul>
-                <Show when=move || !list.loading.get() && list.rows.with(Vec::is_empty)>
+                <Show when=move || !list.loading.get() && ids.with(Vec::is_empty)>
                     <p class="pane__empty">"No interactions match these filters."</p>
                 </Show>
             </div>

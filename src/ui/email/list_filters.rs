@@ -3,11 +3,8 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::Api,
-    store::{
-        list::{InteractionList, ListFilters},
-        Session,
-    },
+    actions::Actions,
+    store::list::{InteractionList, ListFilters},
 };
 
 fn select(
@@ -64,26 +61,11 @@ fn day_field(
     }
 }
 
-/// Loads the Agent filter's choices, unless an earlier opening already did.
-fn load_agents(api: Api, session: Session, list: InteractionList) {
-    if list.agents.with_untracked(|agents| !agents.is_empty()) {
-        return;
-    }
-    let Some(token) = session.token.get_untracked() else {
-        return;
-    };
-    spawn_local(async move {
-        if let Ok(agents) = api.agents(&token).await {
-            list.agents.set(agents);
-        }
-    });
-}
-
 /// Any agent's interactions, or one agent's. Its choices load when it is first shown.
 #[component]
 fn AgentFilter() -> impl IntoView {
     let list = expect_context::<InteractionList>();
-    load_agents(expect_context::<Api>(), expect_context::<Session>(), list);
+    spawn_local(expect_context::<Actions>().load_agents());
     let current = move || list.filters.with(|f| f.agent);
     view! {
         <label class="list-filters__field">

@@ -6,6 +6,11 @@ use omni_protocol::{Direction, InteractionState, InteractionSummary};
 
 use crate::store::{Session, Work};
 
+/// Its own unread count: every agent's list shows the agent's own (docs/api.md, "Unread").
+fn unread_of(item: &Option<InteractionSummary>) -> u32 {
+    item.as_ref().map_or(0, |i| i.unread)
+}
+
 /// "Open", "Open – Pending", "Closed", "Closed unmanaged" or the disposition's leaf.
 pub fn status_text(item: &InteractionSummary) -> (String, Option<String>) {
     match item.state {
@@ -37,19 +42,13 @@ fn short_time(ms: i64) -> String {
 pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl IntoView {
     let work = expect_context::<Work>();
     let session = expect_context::<Session>();
-    let me = session.agent_id();
     let preview_on = session
         .agent
         .with_untracked(|agent| agent.as_ref().is_none_or(|a| a.settings.hover_preview));
     let text = move |read: fn(&InteractionSummary) -> String| {
         move || item.with(|i| i.as_ref().map(read).unwrap_or_default())
     };
-    let unread = move || {
-        item.with(|i| match i {
-            Some(i) if me.is_some() && i.agent_id == me => i.unread,
-            _ => 0,
-        })
-    };
+    let unread = move || item.with(unread_of);
     let inbound = move || {
         item.with(|i| {
             i.as_ref()
@@ -78,8 +77,8 @@ pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl
             style:transform=move || format!("translateY({}px)", top.get())
         >
             <button class="list-row__button" type="button" aria-current=move || selected().then_some("true") on:click=open>
-                <span class="list-row__contact">
-                    {text(|i| i.customer.name.clone())}
+                <span class="list-row__contact" title=text(|i| i.customer.name.clone())>
+                    <span class="list-row__name">{text(|i| i.customer.name.clone())}</span>
                     {move || item.with(|i| i.as_ref().map_or(0, |i| i.related_waiting)).gt(&0).then(|| view! {
                         <span class="list-row__related" title="New interactions of this customer waiting">
                             {move || item.with(|i| format!("+{}", i.as_ref().map_or(0, |i| i.related_waiting)))}
@@ -93,7 +92,13 @@ pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl
                     {text(|i| short_time(i.last_message.as_ref().map_or(i.created_at, |last| last.at)))}
                 </span>
                 <span class="list-row__subject"
-                    title=move || item.with(|i| i.as_ref().and_then(|i| i.last_message.as_ref()).map(|l| l.preview.clone())).filter(|_| preview_on)>
+                    title=move || item.with(|i| i.as_ref().map(|i| {
+                        let subject = i.subject.clone().unwrap_or_else(|| "(no subject)".into());
+                        match i.last_message.as_ref().filter(|_| preview_on) {
+                            Some(last) => format!("{subject}\n{}", last.preview),
+                            None => subject,
+                        }
+                    }))>
                     {text(|i| i.subject.clone().unwrap_or_else(|| "(no subject)".into()))}
                 </span>
                 <span class="list-row__status" title=move || item.with(|i| i.as_ref().and_then(|i| status_text(i).1))>

@@ -2,8 +2,12 @@
 
 use leptos::prelude::*;
 use omni_protocol::{Direction, EmailAddress, Message, MessageKind};
+use reactive_stores::{AtKeyed, Store};
 
-use crate::email::delivery::delivery_notice;
+use crate::{email::delivery::delivery_notice, store::thread::ThreadMessages};
+
+/// One message of the open thread, as the keyed store holds it.
+pub type MessageRow = AtKeyed<Store<ThreadMessages>, ThreadMessages, i64, Vec<Message>>;
 
 use super::{
     attachment_list::AttachmentList, original_source::OriginalSource,
@@ -51,8 +55,21 @@ fn when(ms: i64) -> String {
     )
 }
 
+/// A message of the thread. What it says is fixed; its delivery is read from the store, so a
+/// `message_changed` updates only the notice.
 #[component]
-pub fn MessageView(message: Message) -> impl IntoView {
+pub fn MessageView(row: MessageRow) -> impl IntoView {
+    let Some(message) = row.try_get_untracked() else {
+        return ().into_any();
+    };
+    let delivery = Memo::new(move |_| {
+        row.try_with(|m| {
+            m.delivery_error
+                .clone()
+                .map(|error| (error, m.delivery_retry_at))
+        })
+        .flatten()
+    });
     let direction = match message.direction {
         Direction::Inbound => "inbound",
         Direction::Outbound => "outbound",
@@ -70,26 +87,29 @@ pub fn MessageView(message: Message) -> impl IntoView {
     ]
     .into_iter()
     .filter(|(_, list)| !list.is_empty())
-    .map(|(label, list)| view! { <div><dt>{label}</dt><dd>{list_text(list)}</dd></div> })
+    .map(|(label, list)| {
+        let (text, full) = (list_text(list), list_text(list));
+        view! { <div><dt>{label}</dt><dd title=full>{text}</dd></div> }
+    })
     .collect_view();
-    let body = match message.body_html.clone() {
+    let body = match message.html.clone() {
         Some(html) => {
             view! { <SafeHtmlFrame html=html attachments=message.attachments.clone() /> }.into_any()
         }
-        None => view! { <PlainTextBody text=message.body_text.clone() /> }.into_any(),
+        None => view! { <PlainTextBody text=message.text.clone() /> }.into_any(),
     };
     view! {
         <article class="message" data-direction=direction data-kind=kind data-message-id=message.id>
             <header class="message__head">
                 <dl class="message__addresses">
-                    <div><dt>"From"</dt><dd>{address_text(&message.from)}</dd></div>
+                    <div><dt>"From"</dt><dd title=address_text(&message.from)>{address_text(&message.from)}</dd></div>
                     {recipients}
                 </dl>
                 <time class="message__time">{when(message.sent_at)}</time>
             </header>
             {(message.kind == MessageKind::Note).then(|| view! { <p class="message__note-flag">"Internal note · not sent to the customer"</p> })}
-            {message.delivery_error.clone().map(|reason| {
-                let retry_at = message.delivery_retry_at.map(clock_time);
+            {move || delivery.get().map(|(reason, retry_at)| {
+                let retry_at = retry_at.map(clock_time);
                 view! {
                     <p class="form-error message__delivery" role="alert">
                         {delivery_notice(&reason, retry_at.as_deref())}
@@ -101,4 +121,5 @@ pub fn MessageView(message: Message) -> impl IntoView {
             {message.has_source.then(|| view! { <OriginalSource message_id=message.id /> })}
         </article>
     }
+    .into_any()
 }

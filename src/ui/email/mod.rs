@@ -11,10 +11,7 @@ mod safe_html_frame;
 mod thread_view;
 
 pub use attachment_list::save_file;
-pub use interaction_list::{
-    visible_window, InteractionListPane, LIST_ANSWER_MARK, LIST_RENDERED_MARK, LIST_REQUEST_MARK,
-    ROW_HEIGHT,
-};
+pub use interaction_list::{visible_window, InteractionListPane, ROW_HEIGHT};
 pub use list_row::status_text;
 pub use safe_html_frame::SafeHtmlFrame;
-pub use thread_view::{ThreadView, THREAD_RENDERED_MARK, THREAD_REQUEST_MARK};
+pub use thread_view::ThreadView;

@@ -3,12 +3,11 @@
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::paths;
 
-use crate::{api::Api, store::Session};
+use crate::actions::Actions;
 
 #[component]
 pub fn OriginalSource(message_id: i64) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
+    let actions = expect_context::<Actions>();
     let source = RwSignal::new(None::<Result<String, String>>);
     let open = RwSignal::new(false);
     let toggle = move |_| {
@@ -16,12 +15,8 @@ pub fn OriginalSource(message_id: i64) -> impl IntoView {
         if source.get_untracked().is_some() {
             return;
         }
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        let api = api.clone();
         spawn_local(async move {
-            let text = api.text(&token, &paths::message_source(message_id)).await;
+            let text = actions.text(paths::message_source(message_id)).await;
             source.set(Some(text.map_err(|failure| failure.message)));
         });
     };

@@ -1,8 +1,9 @@
 //! A plain-text body: line breaks kept, links clickable, quoted history behind a toggle.
 
 use leptos::prelude::*;
+use omni_protocol::TextBody;
 
-use crate::email::plain_text::{href, linkify, split_quoted, Segment};
+use crate::email::plain_text::{href, linkify, Segment};
 
 fn render(text: &str) -> impl IntoView {
     linkify(text)
@@ -19,8 +20,8 @@ fn render(text: &str) -> impl IntoView {
 }
 
 #[component]
-pub fn PlainTextBody(text: String) -> impl IntoView {
-    let (fresh, quoted) = split_quoted(&text);
+pub fn PlainTextBody(text: TextBody) -> impl IntoView {
+    let TextBody { fresh, quoted } = text;
     let show_quoted = RwSignal::new(false);
     view! {
         <div class="plain-body">{render(&fresh)}</div>

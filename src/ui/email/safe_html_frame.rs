@@ -3,16 +3,12 @@
 //! content", sized to its content.
 
 use leptos::{html, prelude::*, task::spawn_local};
-use omni_protocol::{paths, Attachment};
+use omni_protocol::{paths, Attachment, HtmlBody};
 use wasm_bindgen::JsCast;
 
 use crate::{
-    api::Api,
-    email::{
-        quoted_html::quote_start,
-        safe_html::{has_remote_images, srcdoc},
-    },
-    store::Session,
+    actions::Actions,
+    email::safe_html::{restore_held, srcdoc},
 };
 
 /// Fits the frame to its document (readable because the frame is same-origin, not scripted).
@@ -42,14 +38,18 @@ fn fit(frame: &web_sys::HtmlIFrameElement) {
 
 #[component]
 pub fn SafeHtmlFrame(
-    html: String,
+    html: HtmlBody,
     #[prop(optional)] attachments: Vec<Attachment>,
 ) -> impl IntoView {
-    let api = use_context::<Api>();
-    let session = use_context::<Session>();
-    let remote = has_remote_images(&html);
+    let actions = use_context::<Actions>();
+    let HtmlBody {
+        fresh,
+        quoted,
+        held,
+    } = html;
+    let remote = !held.is_empty();
     let show_images = RwSignal::new(false);
-    let quote_at = quote_start(&html);
+    let has_quote = quoted.is_some();
     let show_trimmed = RwSignal::new(false);
     let cids = RwSignal::new(Vec::<(String, String)>::new());
     let frame = NodeRef::<html::Iframe>::new();
@@ -57,14 +57,16 @@ pub fn SafeHtmlFrame(
     // Inline parts are fetched with the bearer token and shown from blob: URLs.
     let inline: Vec<Attachment> = attachments
         .into_iter()
-        .filter(|a| a.content_id.is_some() && html.contains("cid:"))
+        .filter(|a| {
+            a.content_id.is_some()
+                && (fresh.contains("cid:") || quoted.as_deref().is_some_and(|q| q.contains("cid:")))
+        })
         .collect();
-    if let (Some(api), Some(token)) = (api, session.and_then(|s| s.token.get_untracked())) {
+    if let Some(actions) = actions {
         for part in inline {
-            let (api, token) = (api.clone(), token.clone());
             spawn_local(async move {
-                if let Ok(url) = api
-                    .file_url(&token, &paths::attachment(part.id), &part.content_type)
+                if let Ok(url) = actions
+                    .file_url(paths::attachment(part.id), part.content_type.clone())
                     .await
                 {
                     cids.update(|list| {
@@ -76,17 +78,21 @@ pub fn SafeHtmlFrame(
     }
 
     let document = move || {
-        let shown = match quote_at {
-            Some(at) if !show_trimmed.get() => &html[..at],
-            _ => html.as_str(),
-        };
-        srcdoc(shown, show_images.get(), &cids.get())
+        let mut shown = fresh.clone();
+        if let (Some(quoted), true) = (&quoted, show_trimmed.get()) {
+            shown.push_str(quoted);
+        }
+        let remote = show_images.get();
+        if remote {
+            shown = restore_held(&shown, &held);
+        }
+        srcdoc(&shown, remote, &cids.get())
     };
     view! {
         <div class="safe-html">
             <Show when=move || remote && !show_images.get()>
                 <p class="safe-html__images">
-                    "Remote images are blocked to protect your privacy. "
+                    "Images and styles from the internet are held back to protect your privacy. "
                     <button class="button button--small" type="button" on:click=move |_| show_images.set(true)>
                         "Show images"
                     </button>
@@ -105,7 +111,7 @@ pub fn SafeHtmlFrame(
                     }
                 }
             ></iframe>
-            {quote_at.map(|_| view! {
+            {has_quote.then(|| view! {
                 <button class="button button--small plain-body__toggle" type="button"
                     aria-expanded=move || show_trimmed.get().to_string()
                     on:click=move |_| show_trimmed.update(|shown| *shown = !*shown)>

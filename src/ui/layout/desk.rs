@@ -4,8 +4,8 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::ConnectionIndicator;
 use crate::{
-    api::Api,
-    store::{saved_session, Session},
+    actions::Actions,
+    store::Session,
     ui::{
         compose::AddInteraction,
         email::InteractionListPane,
@@ -18,25 +18,14 @@ use crate::{
 
 #[component]
 pub fn Desk() -> impl IntoView {
-    let api = expect_context::<Api>();
+    let actions = expect_context::<Actions>();
     let session = expect_context::<Session>();
     let name = move || {
         session
             .agent
             .with(|agent| agent.as_ref().map(|agent| agent.display_name.clone()))
     };
-    let sign_out = move |_| {
-        let token = session.token.get_untracked();
-        saved_session::clear();
-        session.end(None);
-        if let Some(token) = token {
-            let api = api.clone();
-            // The local session is over either way; the server forgets the token when reached.
-            spawn_local(async move {
-                let _ = api.sign_out(&token).await;
-            });
-        }
-    };
+    let sign_out = move |_| spawn_local(actions.sign_out());
 
     view! {
         <div class="desk">

@@ -5,8 +5,12 @@ use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{Channel, Offer};
 
 use crate::{
-    api::Api,
-    store::{clock::Clock, saved_session, work::clock_text, Session, Work},
+    actions::Actions,
+    store::{
+        clock::Clock,
+        work::{clock_text, WorkStateStoreFields},
+        Session, Work,
+    },
     ui::icons::ChannelIcon,
 };
 
@@ -14,7 +18,7 @@ const RING_RADIUS: u8 = 21;
 
 #[component]
 pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl IntoView {
-    let api = expect_context::<Api>();
+    let actions = expect_context::<Actions>();
     let session = expect_context::<Session>();
     let work = expect_context::<Work>();
     let clock = expect_context::<Clock>();
@@ -34,55 +38,30 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
     };
 
     let accept = {
-        let (api, offer) = (api.clone(), offer.clone());
+        let offer = offer.clone();
         Callback::new(move |()| {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
             if busy.get_untracked() {
                 return;
             }
             busy.set(true);
-            let (api, offer) = (api.clone(), offer.clone());
-            // One key per click: a retry after a lost answer cannot accept twice.
-            let key = format!(
-                "accept-{}-{}",
-                offer.id,
-                (js_sys::Math::random() * 1e12) as u64
-            );
+            let offer = offer.clone();
             spawn_local(async move {
-                let mut answer = api.accept(&token, offer.id, &key).await;
-                if matches!(&answer, Err(failure) if failure.status == 0) {
-                    answer = api.accept(&token, offer.id, &key).await;
-                }
-                match answer {
-                    Ok(summary) => work.selected.set(Some(summary.id)),
-                    Err(failure) if failure.ends_session() => {
-                        saved_session::clear();
-                        session.end(Some(failure.message));
-                    }
-                    Err(failure) if failure.status == 409 => {
-                        work.note(&offer, failure.message, crate::store::clock::now_ms())
-                    }
-                    Err(failure) => error.set(Some(failure.message)),
+                if let Err(failure) = actions.accept(offer).await {
+                    error.set(Some(failure.message));
                 }
                 busy.set(false);
             });
         })
     };
     let reject = {
-        let (api, offer_id) = (api.clone(), offer.id);
+        let offer_id = offer.id;
         Callback::new(move |()| {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
-            if busy.get_untracked() || !may_reject() {
+            if busy.get_untracked() || !untrack(may_reject) {
                 return;
             }
             busy.set(true);
-            let api = api.clone();
             spawn_local(async move {
-                if let Err(failure) = api.reject(&token, offer_id).await {
+                if let Err(failure) = actions.reject(offer_id).await {
                     error.set(Some(failure.message));
                 }
                 busy.set(false);
@@ -95,7 +74,8 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
     Effect::new(move |_| {
         let Some(action) = shortcut.get() else { return };
         let oldest = work
-            .offers
+            .state
+            .offers()
             .with_untracked(|offers| offers.first().map(|o| o.id));
         if oldest == Some(offer_id) {
             shortcut.set(None);

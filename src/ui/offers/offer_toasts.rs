@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use leptos::{ev, prelude::*};
 
 use super::{alert, offer_card::OfferCard};
-use crate::store::{Session, Work};
+use crate::store::{work::WorkStateStoreFields, Session, Work};
 
 #[component]
 pub fn OfferToasts() -> impl IntoView {
@@ -19,16 +19,22 @@ pub fn OfferToasts() -> impl IntoView {
         let sound = session
             .agent
             .with_untracked(|agent| agent.as_ref().is_none_or(|a| a.settings.sound));
-        for offer in work.offers.get() {
-            if alerted
-                .try_update_value(|seen| seen.insert(offer.id))
-                .unwrap_or(false)
-            {
-                if sound {
-                    alert::chime();
-                }
-                alert::notify_if_hidden(&offer);
+        let new: Vec<_> = work.state.offers().with(|offers| {
+            offers
+                .iter()
+                .filter(|offer| {
+                    alerted
+                        .try_update_value(|seen| seen.insert(offer.id))
+                        .unwrap_or(false)
+                })
+                .cloned()
+                .collect()
+        });
+        for offer in new {
+            if sound {
+                alert::chime();
             }
+            alert::notify_if_hidden(&offer);
         }
     });
 
@@ -42,7 +48,11 @@ pub fn OfferToasts() -> impl IntoView {
             "r" => "reject",
             _ => return,
         };
-        if work.offers.with_untracked(|offers| !offers.is_empty()) {
+        if work
+            .state
+            .offers()
+            .with_untracked(|offers| !offers.is_empty())
+        {
             event.prevent_default();
             shortcut.set(Some(action));
         }
@@ -57,8 +67,8 @@ pub fn OfferToasts() -> impl IntoView {
                     {note.text}
                 </p>
             </For>
-            <For each=move || work.offers.get() key=|offer| offer.id let:offer>
-                <OfferCard offer=offer shortcut=shortcut />
+            <For each=move || work.state.offers() key=|offer| offer.key() let:offer>
+                <OfferCard offer=offer.get_untracked() shortcut=shortcut />
             </For>
         </section>
     }

@@ -3,14 +3,11 @@
 use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};
 use omni_protocol::{AgentStatus, StatusOption};
 
-use crate::{
-    api::Api,
-    store::{saved_session, Session},
-};
+use crate::{actions::Actions, store::Session};
 
 #[component]
 pub fn StatusSelector() -> impl IntoView {
-    let api = expect_context::<Api>();
+    let actions = expect_context::<Actions>();
     let session = expect_context::<Session>();
     let open = RwSignal::new(false);
     let pending = RwSignal::new(false);
@@ -45,28 +42,14 @@ pub fn StatusSelector() -> impl IntoView {
             // Becoming Available is when offers start: ask (once) to notify about them.
             crate::ui::offers::alert::ask_notification_permission_once();
         }
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        if session.status().as_ref() == Some(&status) {
+        if untrack(|| session.status()).as_ref() == Some(&status) {
             return;
         }
         pending.set(true);
         error.set(None);
-        let api = api.clone();
         spawn_local(async move {
-            match api.set_status(&token, status).await {
-                Ok(agent) => session.agent.update(|current| {
-                    if let Some(current) = current.as_mut() {
-                        current.status = agent.status;
-                        current.statuses = agent.statuses;
-                    }
-                }),
-                Err(failure) if failure.ends_session() => {
-                    saved_session::clear();
-                    session.end(Some(failure.message));
-                }
-                Err(failure) => error.set(Some(failure.message)),
+            if let Err(failure) = actions.set_status(status).await {
+                error.set(Some(failure.message));
             }
             pending.set(false);
         });

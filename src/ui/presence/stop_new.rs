@@ -2,11 +2,11 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::{api::Api, store::Session};
+use crate::{actions::Actions, store::Session};
 
 #[component]
 pub fn StopNewToggle() -> impl IntoView {
-    let api = expect_context::<Api>();
+    let actions = expect_context::<Actions>();
     let session = expect_context::<Session>();
     let error = RwSignal::new(None::<String>);
     let stopped = move || {
@@ -15,19 +15,11 @@ pub fn StopNewToggle() -> impl IntoView {
             .with(|agent| agent.as_ref().is_some_and(|a| a.stop_new))
     };
     let toggle = move |_| {
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        let want = !stopped();
-        let api = api.clone();
+        let want = !untrack(stopped);
+        error.set(None);
         spawn_local(async move {
-            match api.set_stop_new(&token, want).await {
-                Ok(agent) => session.agent.update(|current| {
-                    if let Some(current) = current.as_mut() {
-                        current.stop_new = agent.stop_new;
-                    }
-                }),
-                Err(failure) => error.set(Some(failure.message)),
+            if let Err(failure) = actions.set_stop_new(want).await {
+                error.set(Some(failure.message));
             }
         });
     };

@@ -3,13 +3,17 @@
 
 use leptos::prelude::*;
 use omni_protocol::{InteractionState, InteractionSummary};
+use reactive_stores::{AtKeyed, Store};
 
-use crate::store::{
-    clock::Clock,
-    work::{clock_text, WaitAlert},
-    Session, Work,
+use crate::{
+    actions::Actions,
+    store::{
+        clock::Clock,
+        work::{clock_text, WaitAlert, WorkState, WorkStateStoreFields},
+        Work,
+    },
+    ui::icons::ChannelIcon,
 };
-use crate::ui::icons::ChannelIcon;
 
 fn initials(name: &str) -> String {
     name.split_whitespace()
@@ -19,18 +23,21 @@ fn initials(name: &str) -> String {
         .to_uppercase()
 }
 
+/// One interaction of the rail, as the keyed store holds it.
+type RailRow = AtKeyed<Store<WorkState>, WorkState, i64, Vec<InteractionSummary>>;
+
 #[component]
 pub fn InteractionRail() -> impl IntoView {
     let work = expect_context::<Work>();
     view! {
         <nav class="rail" aria-label="Open interactions">
             <Show
-                when=move || work.interactions.with(|list| !list.is_empty())
+                when=move || work.state.rail().with(|rail| !rail.is_empty())
                 fallback=|| view! { <p class="rail__empty" title="No open interactions">"None open"</p> }
             >
                 <ul class="rail__list">
-                    <For each=move || work.interactions.get() key=|i| (i.id, i.state, i.unread) let:interaction>
-                        <RailIcon interaction=interaction />
+                    <For each=move || work.state.rail() key=|row| row.key() let:row>
+                        <RailIcon row=row />
                     </For>
                 </ul>
             </Show>
@@ -39,38 +46,55 @@ pub fn InteractionRail() -> impl IntoView {
 }
 
 #[component]
-fn RailIcon(interaction: InteractionSummary) -> impl IntoView {
+fn RailIcon(row: RailRow) -> impl IntoView {
+    let actions = expect_context::<Actions>();
     let work = expect_context::<Work>();
     let clock = expect_context::<Clock>();
-    let id = interaction.id;
-    let alert = {
-        let interaction = interaction.clone();
-        move || WaitAlert::of(&interaction, clock.now.get())
+    let id = row.key();
+    // Only this row's changes reach here (its badge, its state), not the rest of the rail.
+    let summary = Memo::new(move |_| row.try_get());
+    let read = move |f: fn(&InteractionSummary) -> String| {
+        move || summary.with(|s| s.as_ref().map(f).unwrap_or_default())
     };
-    let waiting_since = interaction.awaiting_reply_since;
+    let alert = move || {
+        summary.with(|s| {
+            s.as_ref()
+                .map_or(WaitAlert::None, |s| WaitAlert::of(s, clock.now.get()))
+        })
+    };
     // Wrapping up: after ending it, or after transferring it (then it is someone else's).
     let wrapping = Memo::new(move |_| {
-        interaction.state == InteractionState::WrapUp || work.wrap_up_of(id).is_some()
+        summary.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.state == InteractionState::WrapUp)
+        }) || work.wrap_up_of(id).is_some()
     });
-    let label = {
-        let interaction = interaction.clone();
-        move || {
-            let waited = waiting_since
+    let label = move || {
+        summary.with(|s| {
+            let Some(s) = s else { return String::new() };
+            let waited = s
+                .awaiting_reply_since
                 .map(|since| format!(", waiting {}", clock_text(clock.now.get() - since)));
             let state = if wrapping.get() { ", wrap-up" } else { "" };
+            let unread = match s.unread {
+                0 => String::new(),
+                1 => ", 1 unread message".to_owned(),
+                n => format!(", {n} unread messages"),
+            };
             format!(
-                "{} ({}){state}{}",
-                interaction.customer.name,
-                interaction.channel.as_str(),
+                "{} ({}){state}{unread}{}",
+                s.customer.name,
+                s.channel.as_str(),
                 waited.unwrap_or_default()
             )
-        }
+        })
     };
-    // Unread counts are the assignee's: none for one this agent transferred.
-    let unread = if expect_context::<Session>().is_assigned(&interaction) {
-        interaction.unread
-    } else {
-        0
+    // Each agent's own unread count (docs/api.md, "Unread").
+    let unread = move || summary.with(|s| s.as_ref().map_or(0, |s| s.unread));
+    let channel = summary.with_untracked(|s| s.as_ref().map(|s| s.channel));
+    let open = move |_| {
+        work.selected.set(Some(id));
+        leptos::task::spawn_local(actions.read_if_unread(id));
     };
     view! {
         <li>
@@ -80,13 +104,15 @@ fn RailIcon(interaction: InteractionSummary) -> impl IntoView {
                 type="button"
                 data-interaction-id=id
                 aria-current=move || (work.selected.get() == Some(id)).then_some("true")
-                title=label.clone()
+                title=label
                 aria-label=label
-                on:click=move |_| work.selected.set(Some(id))
+                on:click=open
             >
-                <span class="rail-icon__initials">{initials(&interaction.customer.name)}</span>
-                <span class="rail-icon__channel" aria-hidden="true"><ChannelIcon channel=interaction.channel /></span>
-                {(unread > 0).then(|| view! { <span class="badge rail-icon__unread">{unread}</span> })}
+                <span class="rail-icon__initials">{read(|s| initials(&s.customer.name))}</span>
+                {channel.map(|channel| view! {
+                    <span class="rail-icon__channel" aria-hidden="true"><ChannelIcon channel=channel /></span>
+                })}
+                {move || (unread() > 0).then(|| view! { <span class="badge rail-icon__unread">{unread}</span> })}
             </button>
         </li>
     }

@@ -3,17 +3,14 @@
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use omni_protocol::SignInRequest;
 
-use crate::{
-    api::{Api, ApiError},
-    store::{saved_session, Session},
-};
+use crate::{actions::Actions, api::ApiError, store::Session};
 
 /// Named in `performance` once the form can be used: the bench measures up to here.
 pub const INTERACTIVE_MARK: &str = "omni:sign-in-interactive";
 
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let api = expect_context::<Api>();
+    let actions = expect_context::<Actions>();
     let session = expect_context::<Session>();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -31,14 +28,9 @@ pub fn SignIn() -> impl IntoView {
             username: username.get_untracked(),
             password: password.get_untracked(),
         };
-        let api = api.clone();
         spawn_local(async move {
-            match api.sign_in(&request).await {
-                Ok(signed_in) => {
-                    saved_session::save(&signed_in.token);
-                    session.begin(signed_in.token, signed_in.agent);
-                }
-                Err(failure) => error.set(Some(failure)),
+            if let Err(failure) = actions.sign_in(request).await {
+                error.set(Some(failure));
             }
             busy.set(false);
         });

@@ -3,26 +3,15 @@
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{Channel, InteractionSummary};
 
-use crate::{
-    api::Api,
-    store::{work::clock_text, Session, Work},
-};
+use crate::{actions::Actions, store::work::clock_text};
 
 /// A link that opens another interaction (where a conversation continues, or came from).
 #[component]
 fn InteractionLink(interaction_id: i64, #[prop(into)] text: String) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
-    let work = expect_context::<Work>();
+    let actions = expect_context::<Actions>();
     let open = move |_| {
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        let api = api.clone();
         spawn_local(async move {
-            if let Ok(summary) = api.interaction(&token, interaction_id).await {
-                work.open(&summary);
-            }
+            let _ = actions.open_interaction(interaction_id).await;
         });
     };
     view! { <button class="link-button" type="button" on:click=open>{text}</button> }
@@ -53,11 +42,12 @@ pub fn InteractionHeader(interaction: InteractionSummary) -> impl IntoView {
         .clone()
         .or(interaction.customer.phone.clone())
         .unwrap_or_default();
+    let (title_full, contact_full) = (title.clone(), contact.clone());
     view! {
         <header class="interaction-header">
-            <h2 class="interaction-header__customer">{interaction.customer.name.clone()}</h2>
-            <p class="interaction-header__contact">{contact}</p>
-            <p class="interaction-header__title">{title}</p>
+            <h2 class="interaction-header__customer" title=interaction.customer.name.clone()>{interaction.customer.name.clone()}</h2>
+            <p class="interaction-header__contact" title=contact_full>{contact}</p>
+            <p class="interaction-header__title" title=title_full>{title}</p>
             <dl class="interaction-header__facts">
                 <div><dt>"Queue"</dt><dd>{interaction.queue_name.clone()}</dd></div>
                 <div><dt>"Channel"</dt><dd>{channel}</dd></div>

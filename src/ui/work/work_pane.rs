@@ -5,7 +5,7 @@ use omni_protocol::InteractionState;
 
 use super::interaction_header::InteractionHeader;
 use crate::{
-    api::Api,
+    actions::Actions,
     store::{compose::Compositions, Session, Work},
     ui::{compose::Composer, email::ThreadView, wrapup::WrapUpPanel},
 };
@@ -62,19 +62,14 @@ pub fn ComposeArea(target: Option<i64>, queue_id: Option<i64>) -> impl IntoView 
 
 #[component]
 fn EndInteraction(interaction_id: i64) -> impl IntoView {
-    let api = expect_context::<Api>();
-    let session = expect_context::<Session>();
+    let actions = expect_context::<Actions>();
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let end = move |_| {
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
         busy.set(true);
-        let api = api.clone();
         spawn_local(async move {
-            if let Err(failure) = api.end(&token, interaction_id).await {
+            if let Err(failure) = actions.end(interaction_id).await {
                 error.set(Some(failure.message));
             }
             busy.set(false);
@@ -91,7 +86,7 @@ fn EndInteraction(interaction_id: i64) -> impl IntoView {
             >
                 <div class="confirm" role="alertdialog" aria-label="End this interaction?">
                     <span>"End this interaction?"</span>
-                    <button class="button button--danger" type="button" disabled=busy on:click=end.clone()>"End"</button>
+                    <button class="button button--danger" type="button" disabled=busy on:click=end>"End"</button>
                     <button class="button" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
                 </div>
             </Show>

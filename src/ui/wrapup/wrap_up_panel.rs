@@ -6,13 +6,17 @@ use omni_protocol::{disposition_ids_to, AgentStatus, WrapUp, WrapUpRequest};
 
 use super::disposition_picker::{chosen_leaf, DispositionPicker};
 use crate::{
-    api::Api,
-    store::{clock::Clock, work::clock_text, Session, Work},
+    actions::Actions,
+    store::{
+        clock::Clock,
+        work::{clock_text, WorkStateStoreFields},
+        Session, Work,
+    },
 };
 
 #[component]
 pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
-    let api = expect_context::<Api>();
+    let actions = expect_context::<Actions>();
     let session = expect_context::<Session>();
     let work = expect_context::<Work>();
     let clock = expect_context::<Clock>();
@@ -28,6 +32,7 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
         mandatory_disposition: false,
         notes: String::new(),
         disposition_id: None,
+        version: 0,
     });
 
     let notes = RwSignal::new(wrap_up.notes.clone());
@@ -47,21 +52,15 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
         disposition_id: leaf(),
     };
     // Saved on every change of notes (on blur) or disposition, so a reload loses nothing.
-    let save = {
-        let api = api.clone();
-        move || {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
-            let (api, body) = (api.clone(), request());
-            spawn_local(async move {
-                if let Err(failure) = api.save_wrap_up(&token, id, &body).await {
-                    error.set(Some(format!("Not saved: {}", failure.message)));
-                }
-            });
-        }
+    let save = move || {
+        let body = request();
+        spawn_local(async move {
+            if let Err(failure) = actions.save_wrap_up(id, body).await {
+                error.set(Some(format!("Not saved: {}", failure.message)));
+            }
+        });
     };
-    let save_on_pick = save.clone();
+    let save_on_pick = save;
     Effect::new(move |previous: Option<Option<i64>>| {
         let now = leaf();
         if previous.is_some_and(|before| before != now) {
@@ -71,11 +70,7 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
     });
 
     let complete = {
-        let api = api.clone();
         move |_| {
-            let Some(token) = session.token.get_untracked() else {
-                return;
-            };
             if mandatory() && leaf().is_none() {
                 error.set(Some(
                     "This queue needs a disposition: choose one down to its last level.".into(),
@@ -84,9 +79,9 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
             }
             busy.set(true);
             error.set(None);
-            let (api, body) = (api.clone(), request());
+            let body = request();
             spawn_local(async move {
-                if let Err(failure) = api.complete_wrap_up(&token, id, &body).await {
+                if let Err(failure) = actions.complete_wrap_up(id, body).await {
                     error.set(Some(failure.message));
                 }
                 busy.set(false);
@@ -94,12 +89,8 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
         }
     };
     let work_offline = move |_| {
-        let Some(token) = session.token.get_untracked() else {
-            return;
-        };
-        let api = api.clone();
         spawn_local(async move {
-            if let Err(failure) = api.set_status(&token, AgentStatus::WorkingOffline).await {
+            if let Err(failure) = actions.set_status(AgentStatus::WorkingOffline).await {
                 error.set(Some(failure.message));
             }
         });
@@ -112,7 +103,7 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
     let offline = move || session.status() == Some(AgentStatus::WorkingOffline);
     // After a transfer the interaction is someone else's; the wrap-up records this agent's part.
     let transferred = Memo::new(move |_| {
-        work.interactions.with(|list| {
+        work.state.rail().with(|list| {
             list.iter()
                 .find(|i| i.id == id)
                 .is_some_and(|i| !session.is_assigned(i))

@@ -1,0 +1,65 @@
+//! What a view may ask for: sign in, accept, send, mark read … Each action calls the API and
+//! hands the answer to the stores' `apply`; views never talk to the API themselves.
+
+pub mod compose;
+pub mod files;
+pub mod interactions;
+pub mod list;
+pub mod offers;
+pub mod presence;
+pub mod session;
+pub mod sync;
+pub mod thread;
+pub mod wrap_up;
+
+use leptos::prelude::*;
+use omni_protocol::EventBody;
+
+use crate::{
+    api::{Api, ApiError},
+    store::{clock::now_ms, Stores},
+};
+
+/// The desk's actions: the backend and every store. `Copy`, provided as a context.
+#[derive(Clone, Copy)]
+pub struct Actions {
+    pub api: Api,
+    pub stores: Stores,
+}
+
+impl Actions {
+    pub fn new(api: Api) -> Self {
+        Self {
+            api,
+            stores: Stores::default(),
+        }
+    }
+
+    /// The signed-in session's token.
+    fn token(&self) -> Result<String, ApiError> {
+        self.stores
+            .session
+            .token
+            .get_untracked()
+            .ok_or_else(ApiError::signed_out)
+    }
+
+    /// Passes an answer on; one that says the session is over (401, 403) signs out, if it
+    /// is still the session that asked.
+    fn answered<T>(&self, token: &str, answer: Result<T, ApiError>) -> Result<T, ApiError> {
+        if let Err(error) = &answer {
+            if error.ends_session() && self.stores.session.is_current(token) {
+                self.stores.forget_everything(Some(error.message.clone()));
+            }
+        }
+        answer
+    }
+
+    /// An answer of the same shape as an event reaches the stores as one, unless the
+    /// session that asked is over.
+    fn apply(&self, token: &str, change: EventBody) {
+        if self.stores.session.is_current(token) {
+            self.stores.apply(&change, now_ms());
+        }
+    }
+}
