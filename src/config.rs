@@ -21,19 +21,15 @@ impl DeskConfig {
 
 /// Reads `config.json` beside the page; a missing file means "same origin".
 pub async fn load() -> Result<DeskConfig, String> {
-    let file = match gloo_net::http::Request::get("/config.json").send().await {
-        Ok(response) if response.ok() => response
-            .json::<DeskConfig>()
-            .await
+    let (status, body) = crate::api::Api::new("")
+        .exchange("GET", "/config.json", Default::default())
+        .await
+        .map_err(|error| format!("config.json could not be read: {}", error.message))?;
+    let file = match status {
+        200..=299 => serde_json::from_str::<DeskConfig>(&body)
             .map_err(|error| format!("config.json is not valid: {error}"))?,
-        Ok(response) if response.status() == 404 => DeskConfig::default(),
-        Ok(response) => {
-            return Err(format!(
-                "config.json could not be read (HTTP {}).",
-                response.status()
-            ))
-        }
-        Err(error) => return Err(format!("config.json could not be read: {error}")),
+        404 => DeskConfig::default(),
+        status => return Err(format!("config.json could not be read (HTTP {status}).")),
     };
     Ok(file.with_override(api_param()))
 }

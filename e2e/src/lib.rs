@@ -489,3 +489,67 @@ pub async fn api_sign_in(base_url: &str, username: &str, password: &str) -> Resu
         .map(str::to_owned)
         .context("sign-in answer has no token")
 }
+
+/// An agent's session on the API, for set-ups and for reading what the server says.
+pub struct AgentApi {
+    base: String,
+    pub token: String,
+    http: reqwest::Client,
+}
+
+impl AgentApi {
+    pub async fn sign_in(base_url: &str, username: &str, password: &str) -> Result<Self> {
+        Ok(Self {
+            base: base_url.to_owned(),
+            token: api_sign_in(base_url, username, password).await?,
+            http: reqwest::Client::new(),
+        })
+    }
+
+    /// The same agent's token on another server process (over the same database).
+    pub fn at(&self, base_url: &str) -> Self {
+        Self {
+            base: base_url.to_owned(),
+            token: self.token.clone(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// `GET path` as JSON.
+    pub async fn get(&self, path: &str) -> Result<serde_json::Value> {
+        let answer = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?;
+        let status = answer.status();
+        let body = answer.text().await?;
+        if !status.is_success() {
+            bail!("GET {path}: {status} {body}");
+        }
+        Ok(serde_json::from_str(&body)?)
+    }
+
+    /// `method path` with a JSON body; fails unless the answer is a success.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let answer = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await?;
+        let status = answer.status();
+        let text = answer.text().await?;
+        if !status.is_success() {
+            bail!("{method} {path}: {status} {text}");
+        }
+        Ok(serde_json::from_str(&text).unwrap_or_default())
+    }
+}

@@ -3,15 +3,54 @@
 use serde::{Deserialize, Serialize};
 
 /// Presence of an agent. Custom statuses are pauses the backend defines (e.g. "Training");
-/// their labels come with [`AgentProfile::statuses`].
+/// their labels come with [`AgentProfile::statuses`]. On the wire `{"kind": "on_break"}`
+/// or `{"kind": "custom", "id": "training"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "StatusOnTheWire", into = "StatusOnTheWire")]
 pub enum AgentStatus {
     Available,
     Busy,
     WorkingOffline,
     OnBreak,
     Custom { id: String },
+}
+
+/// [`AgentStatus`] as JSON has it: read as a plain struct (an internally tagged enum would
+/// buffer every value first, which costs the desk's wasm several KB).
+#[derive(Serialize, Deserialize)]
+struct StatusOnTheWire {
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+}
+
+impl TryFrom<StatusOnTheWire> for AgentStatus {
+    type Error = String;
+
+    fn try_from(wire: StatusOnTheWire) -> Result<Self, String> {
+        match (wire.kind.as_str(), wire.id) {
+            ("custom", Some(id)) => Ok(AgentStatus::Custom { id }),
+            ("custom", None) => Err("a custom status needs its id".into()),
+            (kind, _) => {
+                AgentStatus::from_key(kind).ok_or_else(|| format!("unknown status {kind}"))
+            }
+        }
+    }
+}
+
+impl From<AgentStatus> for StatusOnTheWire {
+    fn from(status: AgentStatus) -> Self {
+        match status {
+            AgentStatus::Custom { id } => StatusOnTheWire {
+                kind: "custom".into(),
+                id: Some(id),
+            },
+            other => StatusOnTheWire {
+                kind: other.key(),
+                id: None,
+            },
+        }
+    }
 }
 
 impl AgentStatus {

@@ -48,11 +48,15 @@ impl Actions {
     /// is still the session that asked.
     fn answered<T>(&self, token: &str, answer: Result<T, ApiError>) -> Result<T, ApiError> {
         if let Err(error) = &answer {
-            if error.ends_session() && self.stores.session.is_current(token) {
-                self.stores.forget_everything(Some(error.message.clone()));
-            }
+            self.check_session(token, error);
         }
         answer
+    }
+
+    fn check_session(&self, token: &str, error: &ApiError) {
+        if error.ends_session() && self.stores.session.is_current(token) {
+            self.stores.forget_everything(Some(error.message.clone()));
+        }
     }
 
     /// An answer of the same shape as an event reaches the stores as one, unless the

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::Actions;
 use crate::{
     store::{
-        list::ListRowsStoreFields,
+        rows::RowsStoreFields,
         thread::{EARLIER_PAGE, THREAD_PAGE},
     },
     ui::perf::mark,
@@ -102,7 +102,7 @@ impl Actions {
             .or_else(|| {
                 self.stores
                     .list
-                    .state
+                    .rows
                     .rows()
                     .with_untracked(|rows| rows.iter().find(|r| r.id == id).cloned())
             })

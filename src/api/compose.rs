@@ -2,7 +2,6 @@
 //! close, reopen, and the lists the composer picks from.
 
 use futures::channel::oneshot;
-use gloo_net::http::Request;
 use omni_protocol::{
     paths, CannedAnswer, CloseRequest, EmailAccount, ForwardRequest, InteractionSummary, Message,
     NewEmailRequest, NoteRequest, Queue, ReplyRequest, Sent, SubStatusRequest, TransferRequest,
@@ -11,7 +10,7 @@ use omni_protocol::{
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{closure::Closure, JsCast};
 
-use super::{authorized, decode, error_from, Api, ApiError};
+use super::{decode, error_from, no_content, Api, ApiError, Extras};
 
 #[derive(Serialize)]
 struct PreviewRequest<'a> {
@@ -51,9 +50,13 @@ impl Api {
 
     /// The HTML a Markdown body becomes when sent (the server renders both).
     pub async fn preview(&self, token: &str, markdown: &str) -> Result<String, ApiError> {
-        let request = Request::post(&self.url(paths::MARKDOWN_PREVIEW));
         let answer: PreviewResponse = self
-            .with_json(request, token, &PreviewRequest { markdown })
+            .with_json(
+                "POST",
+                paths::MARKDOWN_PREVIEW,
+                token,
+                &PreviewRequest { markdown },
+            )
             .await?;
         Ok(answer.html)
     }
@@ -69,12 +72,14 @@ impl Api {
         body: &impl Serialize,
     ) -> Result<T, ApiError> {
         let mut pause_ms = 400;
+        let json = serde_json::to_string(body).ok();
         for attempt in 0.. {
-            let call = authorized(Request::post(&self.url(path)), token)
-                .header("Idempotency-Key", key)
-                .json(body)
-                .map_err(|_| ApiError::unreachable())?;
-            match decode(call.send().await).await {
+            let extras = Extras {
+                token: Some(token),
+                json: json.clone(),
+                idempotency_key: Some(key),
+            };
+            match decode(self.exchange("POST", path, extras)).await {
                 Err(error) if error.status == 0 && attempt < 3 => {
                     gloo_timers::future::TimeoutFuture::new(pause_ms).await;
                     pause_ms *= 2;
@@ -123,8 +128,7 @@ impl Api {
         request: &NoteRequest,
     ) -> Result<Message, ApiError> {
         let path = paths::interaction_action(interaction_id, "notes");
-        self.with_json(Request::post(&self.url(&path)), token, request)
-            .await
+        self.with_json("POST", &path, token, request).await
     }
 
     pub async fn set_sub_status(
@@ -134,12 +138,8 @@ impl Api {
         sub_status: Option<String>,
     ) -> Result<InteractionSummary, ApiError> {
         let path = paths::interaction_action(interaction_id, "sub-status");
-        self.with_json(
-            Request::put(&self.url(&path)),
-            token,
-            &SubStatusRequest { sub_status },
-        )
-        .await
+        self.with_json("PUT", &path, token, &SubStatusRequest { sub_status })
+            .await
     }
 
     pub async fn transfer(
@@ -149,8 +149,7 @@ impl Api {
         request: &TransferRequest,
     ) -> Result<InteractionSummary, ApiError> {
         let path = paths::interaction_action(interaction_id, "transfer");
-        self.with_json(Request::post(&self.url(&path)), token, request)
-            .await
+        self.with_json("POST", &path, token, request).await
     }
 
     pub async fn close(
@@ -160,12 +159,8 @@ impl Api {
         disposition_id: Option<i64>,
     ) -> Result<InteractionSummary, ApiError> {
         let path = paths::interaction_action(interaction_id, "close");
-        self.with_json(
-            Request::post(&self.url(&path)),
-            token,
-            &CloseRequest { disposition_id },
-        )
-        .await
+        self.with_json("POST", &path, token, &CloseRequest { disposition_id })
+            .await
     }
 
     pub async fn reopen(
@@ -178,12 +173,11 @@ impl Api {
     }
 
     pub async fn remove_upload(&self, token: &str, upload_id: i64) -> Result<(), ApiError> {
-        super::no_content(
-            authorized(Request::delete(&self.url(&paths::upload(upload_id))), token)
-                .send()
-                .await,
-        )
-        .await
+        let extras = Extras {
+            token: Some(token),
+            ..Extras::default()
+        };
+        no_content(self.exchange("DELETE", &paths::upload(upload_id), extras)).await
     }
 
     /// Uploads one file; `progress` hears (bytes sent, bytes total) as it goes. Uses

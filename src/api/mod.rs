@@ -3,13 +3,15 @@
 mod compose;
 pub mod stream;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use futures::future::LocalBoxFuture;
 use omni_protocol::{
     paths, AgentProfile, AgentRef, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionPage,
     InteractionSummary, Message, SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest,
     WorkSnapshot, WrapUp, WrapUpRequest,
 };
 use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 /// A failed call, in words the agent can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,13 +49,6 @@ impl ApiError {
     }
 }
 
-/// `fetch(request)` now.
-fn send_now(request: &web_sys::Request) -> Result<js_sys::Promise, gloo_net::Error> {
-    web_sys::window()
-        .map(|window| window.fetch_with_request(request))
-        .ok_or_else(|| gloo_net::Error::GlooError("no window to fetch from".into()))
-}
-
 /// Turns a non-success answer into an [`ApiError`], preferring the server's own message.
 pub fn error_from(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<ErrorBody>(body) {
@@ -79,6 +74,18 @@ pub struct Api {
     base: &'static str,
 }
 
+/// A request on its way: the answer's status and body. Boxed, so that every call shares one
+/// copy of the code that sends and reads, not one per answer type (the desk's size).
+pub(crate) type Exchange = LocalBoxFuture<'static, Result<(u16, String), ApiError>>;
+
+/// What a request carries besides its method and path.
+#[derive(Default)]
+pub(crate) struct Extras<'a> {
+    pub token: Option<&'a str>,
+    pub json: Option<String>,
+    pub idempotency_key: Option<&'a str>,
+}
+
 impl Api {
     pub fn new(base: impl Into<String>) -> Self {
         let base: String = base.into().trim_end_matches('/').to_owned();
@@ -91,69 +98,126 @@ impl Api {
         format!("{}{path}", self.base)
     }
 
-    /// A `GET` that the browser sends before this returns; its answer is read when awaited.
-    /// (An async fn would first run after the current task, so a request made while the desk
-    /// is being built — the list at sign-in — would leave only once the building is done.)
+    /// Sends `method path` now (before this returns: a request made while the desk is being
+    /// built, as the list's at sign-in, leaves at once) and reads the answer when awaited.
+    pub(crate) fn exchange(&self, method: &str, path: &str, extras: Extras<'_>) -> Exchange {
+        let sent = self.fetch(method, path, extras);
+        Box::pin(async move {
+            let response: web_sys::Response = JsFuture::from(sent?)
+                .await
+                .map_err(|_| ApiError::unreachable())?
+                .unchecked_into();
+            let status = response.status();
+            let text = response.text().map_err(|_| ApiError::unreachable())?;
+            let body = JsFuture::from(text)
+                .await
+                .map_err(|_| ApiError::unreachable())?
+                .as_string()
+                .unwrap_or_default();
+            Ok((status, body))
+        })
+    }
+
+    fn fetch(
+        &self,
+        method: &str,
+        path: &str,
+        extras: Extras<'_>,
+    ) -> Result<js_sys::Promise, ApiError> {
+        let headers = web_sys::Headers::new().map_err(|_| ApiError::unreachable())?;
+        if let Some(token) = extras.token {
+            let _ = headers.set("Authorization", &format!("Bearer {token}"));
+        }
+        if let Some(key) = extras.idempotency_key {
+            let _ = headers.set("Idempotency-Key", key);
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        if let Some(json) = &extras.json {
+            let _ = headers.set("Content-Type", "application/json");
+            init.set_body(&wasm_bindgen::JsValue::from_str(json));
+        }
+        init.set_headers(&headers);
+        let window = web_sys::window().ok_or_else(ApiError::unreachable)?;
+        Ok(window.fetch_with_str_and_init(&self.url(path), &init))
+    }
+
+    /// A call whose answer is JSON of type `T`.
+    pub(crate) fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        extras: Extras<'_>,
+    ) -> impl std::future::Future<Output = Result<T, ApiError>> {
+        decode(self.exchange(method, path, extras))
+    }
+
+    /// A `GET` with the bearer token, answered with JSON.
     pub(crate) fn get<T: DeserializeOwned>(
         &self,
         path: &str,
         token: &str,
     ) -> impl std::future::Future<Output = Result<T, ApiError>> {
-        let sent = authorized(Request::get(&self.url(path)), token)
-            .build()
-            .and_then(|request| send_now(&request.into()));
-        async move {
-            let answer = match sent {
-                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
-                    .await
-                    .map(|value| Response::from(web_sys::Response::from(value)))
-                    .map_err(|_| gloo_net::Error::GlooError("fetch failed".into())),
-                Err(error) => Err(error),
-            };
-            decode(answer).await
-        }
+        self.call(
+            "GET",
+            path,
+            Extras {
+                token: Some(token),
+                ..Extras::default()
+            },
+        )
     }
 
     /// A bodiless `POST` (an action on a resource).
-    pub(crate) async fn post<T: DeserializeOwned>(
+    pub(crate) fn post<T: DeserializeOwned>(
         &self,
         path: &str,
         token: &str,
-    ) -> Result<T, ApiError> {
-        decode(
-            authorized(Request::post(&self.url(path)), token)
-                .send()
-                .await,
+    ) -> impl std::future::Future<Output = Result<T, ApiError>> {
+        self.call(
+            "POST",
+            path,
+            Extras {
+                token: Some(token),
+                ..Extras::default()
+            },
         )
-        .await
     }
 
-    pub(crate) async fn with_json<T: DeserializeOwned>(
+    /// `method path` with `body` as JSON.
+    pub(crate) fn with_json<T: DeserializeOwned>(
         &self,
-        request: RequestBuilder,
+        method: &str,
+        path: &str,
         token: &str,
         body: &impl Serialize,
-    ) -> Result<T, ApiError> {
-        let call = authorized(request, token)
-            .json(body)
-            .map_err(|_| ApiError::unreachable())?;
-        decode(call.send().await).await
+    ) -> impl std::future::Future<Output = Result<T, ApiError>> {
+        self.call(
+            method,
+            path,
+            Extras {
+                token: Some(token),
+                json: serde_json::to_string(body).ok(),
+                ..Extras::default()
+            },
+        )
     }
 
     pub async fn sign_in(&self, request: &SignInRequest) -> Result<SignInResponse, ApiError> {
-        let call = Request::post(&self.url(paths::SIGN_IN))
-            .json(request)
-            .map_err(|_| ApiError::unreachable())?;
-        decode(call.send().await).await
+        let json = serde_json::to_string(request).ok();
+        let extras = Extras {
+            json,
+            ..Extras::default()
+        };
+        self.call("POST", paths::SIGN_IN, extras).await
     }
 
     pub async fn sign_out(&self, token: &str) -> Result<(), ApiError> {
-        no_content(
-            authorized(Request::delete(&self.url(paths::SIGN_OUT)), token)
-                .send()
-                .await,
-        )
-        .await
+        let extras = Extras {
+            token: Some(token),
+            ..Extras::default()
+        };
+        no_content(self.exchange("DELETE", paths::SIGN_OUT, extras)).await
     }
 
     pub async fn me(&self, token: &str) -> Result<AgentProfile, ApiError> {
@@ -165,12 +229,9 @@ impl Api {
         token: &str,
         status: AgentStatus,
     ) -> Result<AgentProfile, ApiError> {
-        self.with_json(
-            Request::put(&self.url(paths::MY_STATUS)),
-            token,
-            &SetStatusRequest { status },
-        )
-        .await
+        let request = SetStatusRequest { status };
+        self.with_json("PUT", paths::MY_STATUS, token, &request)
+            .await
     }
 
     /// Offers, open interactions and wrap-ups at one instant (reload, resync).
@@ -187,12 +248,9 @@ impl Api {
         token: &str,
         stop_new: bool,
     ) -> Result<AgentProfile, ApiError> {
-        self.with_json(
-            Request::put(&self.url(paths::MY_STOP_NEW)),
-            token,
-            &StopNewRequest { stop_new },
-        )
-        .await
+        let request = StopNewRequest { stop_new };
+        self.with_json("PUT", paths::MY_STOP_NEW, token, &request)
+            .await
     }
 
     /// Accepts an offer; `attempt_key` is the same for retries of one click.
@@ -202,24 +260,21 @@ impl Api {
         offer_id: i64,
         attempt_key: &str,
     ) -> Result<InteractionSummary, ApiError> {
-        let call = authorized(
-            Request::post(&self.url(&paths::offer_accept(offer_id))),
-            token,
-        )
-        .header("Idempotency-Key", attempt_key);
-        decode(call.send().await).await
+        let extras = Extras {
+            token: Some(token),
+            idempotency_key: Some(attempt_key),
+            ..Extras::default()
+        };
+        self.call("POST", &paths::offer_accept(offer_id), extras)
+            .await
     }
 
     pub async fn reject(&self, token: &str, offer_id: i64) -> Result<(), ApiError> {
-        no_content(
-            authorized(
-                Request::post(&self.url(&paths::offer_reject(offer_id))),
-                token,
-            )
-            .send()
-            .await,
-        )
-        .await
+        let extras = Extras {
+            token: Some(token),
+            ..Extras::default()
+        };
+        no_content(self.exchange("POST", &paths::offer_reject(offer_id), extras)).await
     }
 
     pub async fn end(
@@ -237,16 +292,12 @@ impl Api {
         interaction_id: i64,
         request: &WrapUpRequest,
     ) -> Result<WrapUp, ApiError> {
-        self.with_json(
-            Request::put(&self.url(&paths::wrap_up(interaction_id))),
-            token,
-            request,
-        )
-        .await
+        self.with_json("PUT", &paths::wrap_up(interaction_id), token, request)
+            .await
     }
 
-    /// One page of the interaction list; `query` comes from `store::list::list_query`.
-    /// (Sent when called, like every GET.)
+    /// One page of the interaction list; `query` comes from `ListFilters::query`.
+    /// (Sent when called, like every request.)
     pub fn interactions(
         &self,
         token: &str,
@@ -299,36 +350,40 @@ impl Api {
         path: &str,
         content_type: &str,
     ) -> Result<String, ApiError> {
-        let response = authorized(Request::get(&self.url(path)), token)
-            .send()
+        let extras = Extras {
+            token: Some(token),
+            ..Extras::default()
+        };
+        let sent = self.fetch("GET", path, extras)?;
+        let response: web_sys::Response = JsFuture::from(sent)
             .await
-            .map_err(|_| ApiError::unreachable())?;
+            .map_err(|_| ApiError::unreachable())?
+            .unchecked_into();
+        let read = |promise: Result<js_sys::Promise, _>| async move {
+            JsFuture::from(promise.map_err(|_| ApiError::unreachable())?)
+                .await
+                .map_err(|_| ApiError::unreachable())
+        };
         if !response.ok() {
-            return Err(error_from(
-                response.status(),
-                &response.text().await.unwrap_or_default(),
-            ));
+            let body = read(response.text()).await?.as_string().unwrap_or_default();
+            return Err(error_from(response.status(), &body));
         }
-        let bytes = response
-            .binary()
-            .await
-            .map_err(|_| ApiError::unreachable())?;
-        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+        let file: web_sys::Blob = read(response.blob()).await?.unchecked_into();
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(content_type);
-        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-            .map_err(|_| ApiError::unreachable())?;
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::unreachable())
+        let typed =
+            web_sys::Blob::new_with_blob_sequence_and_options(&js_sys::Array::of1(&file), &options)
+                .map_err(|_| ApiError::unreachable())?;
+        web_sys::Url::create_object_url_with_blob(&typed).map_err(|_| ApiError::unreachable())
     }
 
     /// A protected text resource (a message's raw source).
     pub async fn text(&self, token: &str, path: &str) -> Result<String, ApiError> {
-        let response = authorized(Request::get(&self.url(path)), token)
-            .send()
-            .await
-            .map_err(|_| ApiError::unreachable())?;
-        let status = response.status();
-        let body = response.text().await.map_err(|_| ApiError::unreachable())?;
+        let extras = Extras {
+            token: Some(token),
+            ..Extras::default()
+        };
+        let (status, body) = self.exchange("GET", path, extras).await?;
         if (200..300).contains(&status) {
             Ok(body)
         } else {
@@ -342,37 +397,24 @@ impl Api {
         interaction_id: i64,
         request: &WrapUpRequest,
     ) -> Result<InteractionSummary, ApiError> {
-        self.with_json(
-            Request::post(&self.url(&paths::wrap_up_complete(interaction_id))),
-            token,
-            request,
-        )
-        .await
+        let path = paths::wrap_up_complete(interaction_id);
+        self.with_json("POST", &path, token, request).await
     }
 }
 
-pub(crate) async fn no_content(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
-    let response = sent.map_err(|_| ApiError::unreachable())?;
-    if response.ok() {
+/// An answer without a body: success or the server's error.
+pub(crate) async fn no_content(exchange: Exchange) -> Result<(), ApiError> {
+    let (status, body) = exchange.await?;
+    if (200..300).contains(&status) {
         Ok(())
     } else {
-        Err(error_from(
-            response.status(),
-            &response.text().await.unwrap_or_default(),
-        ))
+        Err(error_from(status, &body))
     }
 }
 
-pub(crate) fn authorized(request: RequestBuilder, token: &str) -> RequestBuilder {
-    request.header("Authorization", &format!("Bearer {token}"))
-}
-
-pub(crate) async fn decode<T: DeserializeOwned>(
-    sent: Result<Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let response = sent.map_err(|_| ApiError::unreachable())?;
-    let status = response.status();
-    let body = response.text().await.map_err(|_| ApiError::unreachable())?;
+/// Reads an answer as JSON of type `T`, or the server's error.
+pub(crate) async fn decode<T: DeserializeOwned>(exchange: Exchange) -> Result<T, ApiError> {
+    let (status, body) = exchange.await?;
     if !(200..300).contains(&status) {
         return Err(error_from(status, &body));
     }

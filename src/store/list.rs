@@ -7,19 +7,16 @@ use reactive_stores::Store;
 
 pub use omni_protocol::ListFilters;
 
-use super::versions::{is_newer, Tombstones};
-
-#[derive(Debug, Default, Store)]
-pub struct ListRows {
-    /// Newest activity first.
-    #[store(key: i64 = |row| row.id)]
-    pub rows: Vec<InteractionSummary>,
-}
+use super::{
+    rows::{Rows, RowsStoreFields},
+    versions::{is_newer, Tombstones},
+};
 
 #[derive(Clone, Copy)]
 pub struct InteractionList {
     pub filters: RwSignal<ListFilters>,
-    pub state: Store<ListRows>,
+    /// Newest activity first.
+    pub rows: Store<Rows<InteractionSummary>>,
     /// How many interactions match the filters in all (the server's count, kept by changes).
     pub total: RwSignal<u64>,
     pub next_cursor: RwSignal<Option<String>>,
@@ -47,7 +44,7 @@ impl Default for InteractionList {
     fn default() -> Self {
         Self {
             filters: RwSignal::new(ListFilters::default()),
-            state: Store::new(ListRows::default()),
+            rows: Store::new(Rows::default()),
             total: RwSignal::new(0),
             next_cursor: RwSignal::new(None),
             loading: RwSignal::new(false),
@@ -77,7 +74,7 @@ impl InteractionList {
         self.generation.update_value(|g| *g += 1);
         self.heard.set_value(None);
         self.filters.set(ListFilters::default());
-        self.state.rows().set(Vec::new());
+        self.rows.rows().set(Vec::new());
         self.total.set(0);
         self.next_cursor.set(None);
         self.loading.set(false);
@@ -141,7 +138,7 @@ impl InteractionList {
         }
         self.total.set(page.total);
         self.next_cursor.set(page.next_cursor);
-        self.state.rows().set(page.items);
+        self.rows.rows().set(page.items);
         self.left.set_value(Tombstones::default());
         self.error.set(None);
         self.loading.set(false);
@@ -159,14 +156,14 @@ impl InteractionList {
         }
         self.next_cursor.set(page.next_cursor);
         self.total.set(page.total);
-        let fresh: Vec<InteractionSummary> = self.state.rows().with_untracked(|rows| {
+        let fresh: Vec<InteractionSummary> = self.rows.rows().with_untracked(|rows| {
             page.items
                 .into_iter()
                 .filter(|item| !rows.iter().any(|row| row.id == item.id))
                 .collect()
         });
         if !fresh.is_empty() {
-            self.state.rows().write().extend(fresh);
+            self.rows.rows().write().extend(fresh);
         }
         self.loading.set(false);
     }
@@ -216,7 +213,7 @@ impl InteractionList {
     fn apply_summary(&self, item: &InteractionSummary, me: i64) {
         let fits = self.filters.with_untracked(|f| f.matches(item, me));
         let complete = self.next_cursor.with_untracked(Option::is_none);
-        let rows = self.state.rows();
+        let rows = self.rows.rows();
         let (held, place) = rows.with_untracked(|rows| {
             let index = rows.iter().position(|row| row.id == item.id);
             let held = index.map(|i| (i, rows[i].version, activity_key(&rows[i])));
@@ -296,7 +293,7 @@ mod tests {
     }
 
     fn ids(list: &InteractionList) -> Vec<i64> {
-        list.state
+        list.rows
             .rows()
             .with_untracked(|rows| rows.iter().map(|r| r.id).collect())
     }
@@ -355,7 +352,7 @@ mod tests {
         // Accepted by me: the row changes where it stands, nothing moves.
         let accepted = versioned(item(1, 100, Some(7), InteractionState::Active), 2);
         list.apply(&changed(accepted.clone()), 7);
-        assert_eq!(list.state.rows().with_untracked(|r| r[2].agent_id), Some(7));
+        assert_eq!(list.rows.rows().with_untracked(|r| r[2].agent_id), Some(7));
 
         list.filters.set(ListFilters {
             account: "unassigned".into(),
@@ -407,7 +404,7 @@ mod tests {
         );
         assert_eq!(ids(&list), vec![2], "the closed one is gone");
         assert_eq!(
-            list.state.rows().with_untracked(|r| r[0].tags.clone()),
+            list.rows.rows().with_untracked(|r| r[0].tags.clone()),
             ["vip"]
         );
         assert_eq!(list.total.get_untracked(), 1);

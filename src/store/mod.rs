@@ -8,6 +8,7 @@ pub mod connection;
 pub(crate) mod fixtures;
 pub mod list;
 pub mod page;
+pub mod rows;
 pub mod saved_session;
 pub mod session;
 pub mod thread;

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use omni_protocol::{EventBody, Message};
 use reactive_stores::Store;
 
-use super::versions::is_newer;
+use super::{
+    rows::{Rows, RowsStoreFields},
+    versions::is_newer,
+};
 
 /// How many of the newest messages a thread opens with.
 pub const THREAD_PAGE: usize = 15;
@@ -14,13 +17,6 @@ pub const EARLIER_PAGE: usize = THREAD_PAGE * 3;
 /// Messages kept in memory at most: past this, live messages push the oldest out (they come
 /// back with "Show earlier messages"), so a thread that never ends stays the same size.
 pub const KEPT_AT_MOST: usize = 300;
-
-#[derive(Debug, Default, Store)]
-pub struct ThreadMessages {
-    /// Oldest first.
-    #[store(key: i64 = |message| message.id)]
-    pub messages: Vec<Message>,
-}
 
 /// Where the thread stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +30,8 @@ pub enum ThreadState {
 pub struct Thread {
     /// The interaction whose thread this is.
     pub interaction_id: RwSignal<Option<i64>>,
-    pub state: Store<ThreadMessages>,
+    /// Oldest first.
+    pub messages: Store<Rows<Message>>,
     pub status: RwSignal<ThreadState>,
     /// How many of the newest messages are asked for.
     pub wanted: RwSignal<usize>,
@@ -50,7 +47,7 @@ impl Default for Thread {
     fn default() -> Self {
         Self {
             interaction_id: RwSignal::new(None),
-            state: Store::new(ThreadMessages::default()),
+            messages: Store::new(Rows::default()),
             status: RwSignal::new(ThreadState::Loading),
             wanted: RwSignal::new(THREAD_PAGE),
             has_earlier: RwSignal::new(false),
@@ -66,7 +63,7 @@ impl Thread {
         self.generation.update_value(|g| *g += 1);
         self.heard.set_value(None);
         self.interaction_id.set(None);
-        self.state.messages().set(Vec::new());
+        self.messages.rows().set(Vec::new());
         self.status.set(ThreadState::Loading);
         self.wanted.set(THREAD_PAGE);
         self.has_earlier.set(false);
@@ -77,7 +74,7 @@ impl Thread {
     pub fn begin_load(&self, id: i64) -> u64 {
         if self.interaction_id.get_untracked() != Some(id) {
             self.interaction_id.set(Some(id));
-            self.state.messages().set(Vec::new());
+            self.messages.rows().set(Vec::new());
             self.wanted.set(THREAD_PAGE);
             self.has_earlier.set(false);
             self.status.set(ThreadState::Loading);
@@ -98,7 +95,7 @@ impl Thread {
             return;
         }
         self.has_earlier.set(messages.len() >= asked);
-        self.state.messages().set(messages);
+        self.messages.rows().set(messages);
         self.status.set(ThreadState::Loaded);
         let heard = self.heard.try_update_value(Option::take).flatten();
         for message in heard.unwrap_or_default() {
@@ -130,7 +127,7 @@ impl Thread {
     }
 
     fn apply_message(&self, message: &Message) {
-        let messages = self.state.messages();
+        let messages = self.messages.rows();
         let held = messages
             .with_untracked(|list| list.iter().find(|m| m.id == message.id).map(|m| m.version));
         match held {
@@ -174,8 +171,8 @@ mod tests {
 
     fn ids(thread: &Thread) -> Vec<i64> {
         thread
-            .state
-            .messages()
+            .messages
+            .rows()
             .with_untracked(|list| list.iter().map(|m| m.id).collect())
     }
 
@@ -203,8 +200,8 @@ mod tests {
         late.delivery_error = None;
         thread.apply(&EventBody::MessageChanged(late));
         let kept = thread
-            .state
-            .messages()
+            .messages
+            .rows()
             .with_untracked(|l| l[3].delivery_error.clone());
         assert_eq!(kept.as_deref(), Some("SMTP: 550"));
     }

@@ -8,7 +8,10 @@ use omni_protocol::{
 };
 use reactive_stores::Store;
 
-use super::versions::{is_newer, Tombstones};
+use super::{
+    rows::{Rows, RowsStoreFields},
+    versions::{is_newer, Tombstones},
+};
 
 /// Why an offer vanished ("Taken by another agent", a refused accept …), shown for a few seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,22 +24,14 @@ pub struct OfferNote {
 
 pub const NOTE_SHOWN_MS: i64 = 6_000;
 
-#[derive(Debug, Default, Store)]
-pub struct WorkState {
-    /// Offers to this agent, oldest first.
-    #[store(key: i64 = |offer| offer.id)]
-    pub offers: Vec<Offer>,
-    /// The rail: interactions the agent works on or wraps up (also one they transferred),
-    /// oldest first.
-    #[store(key: i64 = |row| row.id)]
-    pub rail: Vec<InteractionSummary>,
-    #[store(key: i64 = |wrap_up| wrap_up.interaction_id)]
-    pub wrap_ups: Vec<WrapUp>,
-}
-
 #[derive(Clone, Copy)]
 pub struct Work {
-    pub state: Store<WorkState>,
+    /// Offers to this agent, oldest first.
+    pub offers: Store<Rows<Offer>>,
+    /// The rail: interactions the agent works on or wraps up (also one they transferred),
+    /// oldest first.
+    pub rail: Store<Rows<InteractionSummary>>,
+    pub wrap_ups: Store<Rows<WrapUp>>,
     pub notes: RwSignal<Vec<OfferNote>>,
     pub selected: RwSignal<Option<i64>>,
     /// An interaction opened from the list that is not one of the agent's own.
@@ -49,7 +44,9 @@ pub struct Work {
 impl Default for Work {
     fn default() -> Self {
         Self {
-            state: Store::new(WorkState::default()),
+            offers: Store::new(Rows::default()),
+            rail: Store::new(Rows::default()),
+            wrap_ups: Store::new(Rows::default()),
             notes: RwSignal::new(Vec::new()),
             selected: RwSignal::new(None),
             browsing: RwSignal::new(None),
@@ -62,17 +59,17 @@ impl Default for Work {
 impl Work {
     /// Replaces offers, rail and wrap-ups with a snapshot (sign-in, reload, resync).
     pub fn load(&self, snapshot: WorkSnapshot) {
-        self.state.offers().set(snapshot.offers);
-        self.state.rail().set(snapshot.interactions);
-        self.state.wrap_ups().set(snapshot.wrap_ups);
+        self.offers.rows().set(snapshot.offers);
+        self.rail.rows().set(snapshot.interactions);
+        self.wrap_ups.rows().set(snapshot.wrap_ups);
         self.keep_selection_valid();
     }
 
     /// Forgets everything (sign-out).
     pub fn clear(&self) {
-        self.state.offers().set(Vec::new());
-        self.state.rail().set(Vec::new());
-        self.state.wrap_ups().set(Vec::new());
+        self.offers.rows().set(Vec::new());
+        self.rail.rows().set(Vec::new());
+        self.wrap_ups.rows().set(Vec::new());
         self.notes.set(Vec::new());
         self.selected.set(None);
         self.browsing.set(None);
@@ -87,11 +84,11 @@ impl Work {
         match change {
             EventBody::OfferCreated(offer) => {
                 let known = self
-                    .state
-                    .offers()
+                    .offers
+                    .rows()
                     .with_untracked(|offers| offers.iter().any(|o| o.id == offer.id));
                 if !known {
-                    self.state.offers().write().push(offer.clone());
+                    self.offers.rows().write().push(offer.clone());
                 }
             }
             EventBody::OfferWithdrawn(withdrawn) => {
@@ -106,30 +103,30 @@ impl Work {
                 let id = wrap_up.interaction_id;
                 match self.wrap_up_version(id) {
                     Some(current) if is_newer(wrap_up.version, current) => {
-                        self.state
-                            .wrap_ups()
+                        self.wrap_ups
+                            .rows()
                             .at_key(id)
                             .try_update(|now| *now = wrap_up.clone());
                     }
                     Some(_) => {}
-                    None => self.state.wrap_ups().write().push(wrap_up.clone()),
+                    None => self.wrap_ups.rows().write().push(wrap_up.clone()),
                 }
             }
             EventBody::WrapUpEnded(ended) => {
                 let id = ended.interaction_id;
                 if self.wrap_up_version(id).is_some() {
-                    self.state
-                        .wrap_ups()
+                    self.wrap_ups
+                        .rows()
                         .write()
                         .retain(|w| w.interaction_id != id);
                 }
                 // A transferred interaction leaves the rail with its wrap-up.
-                let leaves = self.state.rail().with_untracked(|rail| {
+                let leaves = self.rail.rows().with_untracked(|rail| {
                     rail.iter()
                         .any(|i| i.id == id && !self.belongs_in_rail(i, me))
                 });
                 if leaves {
-                    self.state.rail().write().retain(|i| i.id != id);
+                    self.rail.rows().write().retain(|i| i.id != id);
                     self.keep_selection_valid();
                 }
             }
@@ -146,7 +143,7 @@ impl Work {
                 InteractionState::Queued | InteractionState::Offered
             )
         {
-            let offered = self.state.offers().with_untracked(|offers| {
+            let offered = self.offers.rows().with_untracked(|offers| {
                 offers
                     .iter()
                     .filter(|o| o.interaction.id == summary.id)
@@ -159,20 +156,20 @@ impl Work {
         }
         let id = summary.id;
         let held = self
-            .state
-            .rail()
+            .rail
+            .rows()
             .with_untracked(|rail| rail.iter().find(|i| i.id == id).map(|i| i.version));
         let belongs = self.belongs_in_rail(summary, me);
         match held {
             Some(current) if !is_newer(summary.version, current) => {}
             Some(_) if belongs => {
-                self.state
-                    .rail()
+                self.rail
+                    .rows()
                     .at_key(id)
                     .try_update(|row| *row = summary.clone());
             }
             Some(_) => {
-                self.state.rail().write().retain(|i| i.id != id);
+                self.rail.rows().write().retain(|i| i.id != id);
                 self.left
                     .update_value(|left| left.bury(id, summary.version));
             }
@@ -181,7 +178,7 @@ impl Work {
                     .left
                     .with_value(|left| left.outlived(id, summary.version)) =>
             {
-                self.state.rail().write().push(summary.clone());
+                self.rail.rows().write().push(summary.clone());
                 if self.selected.get_untracked().is_none() {
                     self.selected.set(Some(id));
                 }
@@ -199,7 +196,7 @@ impl Work {
     }
 
     fn wrap_up_version(&self, interaction_id: i64) -> Option<u64> {
-        self.state.wrap_ups().with_untracked(|list| {
+        self.wrap_ups.rows().with_untracked(|list| {
             list.iter()
                 .find(|w| w.interaction_id == interaction_id)
                 .map(|w| w.version)
@@ -208,11 +205,11 @@ impl Work {
 
     fn remove_offer(&self, offer_id: i64) -> Option<Offer> {
         let gone = self
-            .state
-            .offers()
+            .offers
+            .rows()
             .with_untracked(|offers| offers.iter().find(|o| o.id == offer_id).cloned());
         if gone.is_some() {
-            self.state.offers().write().retain(|o| o.id != offer_id);
+            self.offers.rows().write().retain(|o| o.id != offer_id);
         }
         gone
     }
@@ -256,13 +253,13 @@ impl Work {
             );
         working
             || self
-                .state
-                .wrap_ups()
+                .wrap_ups
+                .rows()
                 .with_untracked(|list| list.iter().any(|w| w.interaction_id == summary.id))
     }
 
     pub fn wrap_up_of(&self, interaction_id: i64) -> Option<WrapUp> {
-        self.state.wrap_ups().with(|list| {
+        self.wrap_ups.rows().with(|list| {
             list.iter()
                 .find(|w| w.interaction_id == interaction_id)
                 .cloned()
@@ -271,8 +268,8 @@ impl Work {
 
     /// The agent's own interaction `id` (the rail), or the one browsed from the list.
     pub fn interaction(&self, id: i64) -> Option<InteractionSummary> {
-        self.state
-            .rail()
+        self.rail
+            .rows()
             .with(|rail| rail.iter().find(|i| i.id == id).cloned())
             .or_else(|| self.browsing.get().filter(|browsed| browsed.id == id))
     }
@@ -284,8 +281,8 @@ impl Work {
     /// Opens an interaction in the work pane: one of the agent's own, or one from the list.
     pub fn open(&self, interaction: &InteractionSummary) {
         let own = self
-            .state
-            .rail()
+            .rail
+            .rows()
             .with_untracked(|rail| rail.iter().any(|i| i.id == interaction.id));
         self.browsing.set((!own).then(|| interaction.clone()));
         self.selected.set(Some(interaction.id));
@@ -294,7 +291,7 @@ impl Work {
     /// The selection follows the open interactions: a closed one gives way to the oldest open.
     fn keep_selection_valid(&self) {
         let selected = self.selected.get_untracked();
-        let (still_open, first) = self.state.rail().with_untracked(|rail| {
+        let (still_open, first) = self.rail.rows().with_untracked(|rail| {
             (
                 selected.is_some_and(|id| rail.iter().any(|i| i.id == id)),
                 rail.first().map(|i| i.id),
@@ -387,8 +384,8 @@ mod tests {
     }
 
     fn rail(work: &Work) -> Vec<i64> {
-        work.state
-            .rail()
+        work.rail
+            .rows()
             .with_untracked(|rail| rail.iter().map(|i| i.id).collect())
     }
 
@@ -407,13 +404,13 @@ mod tests {
         queued.agent_id = None;
         work.apply(&changed(queued), 0, 1);
         assert_eq!(
-            work.state.offers().with_untracked(Vec::len),
+            work.offers.rows().with_untracked(Vec::len),
             1,
             "the toast stays"
         );
         work.apply(&changed(at(summary(11, InteractionState::Active), 4)), 0, 1);
         assert!(
-            work.state.offers().with_untracked(Vec::is_empty),
+            work.offers.rows().with_untracked(Vec::is_empty),
             "accepted: the offer is done"
         );
     }
@@ -425,7 +422,7 @@ mod tests {
         work.apply(&EventBody::OfferCreated(offer(1)), 0, 1);
         work.apply(&EventBody::OfferCreated(offer(1)), 0, 1); // replayed: still one
         work.apply(&EventBody::OfferCreated(offer(2)), 0, 1);
-        assert_eq!(work.state.offers().with_untracked(Vec::len), 2);
+        assert_eq!(work.offers.rows().with_untracked(Vec::len), 2);
         let taken = OfferWithdrawn {
             offer_id: 1,
             interaction_id: 11,
@@ -438,7 +435,7 @@ mod tests {
             reason: WithdrawReason::Rejected,
         };
         work.apply(&EventBody::OfferWithdrawn(rejected), 100, 1);
-        assert!(work.state.offers().with_untracked(Vec::is_empty));
+        assert!(work.offers.rows().with_untracked(Vec::is_empty));
         let notes = work.notes.get_untracked();
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].text, "Taken by another agent");
@@ -461,7 +458,7 @@ mod tests {
         );
         work.apply(&changed(at(summary(5, InteractionState::WrapUp), 4)), 0, 1);
         assert_eq!(
-            work.state.rail().with_untracked(|r| r[0].state),
+            work.rail.rows().with_untracked(|r| r[0].state),
             InteractionState::WrapUp
         );
         work.apply(&changed(at(summary(5, InteractionState::Closed), 5)), 0, 1);
@@ -483,7 +480,7 @@ mod tests {
         let mut late = at(summary(5, InteractionState::Active), 7);
         late.unread = 3;
         work.apply(&changed(late), 0, 1);
-        assert_eq!(work.state.rail().with_untracked(|r| r[0].unread), 0);
+        assert_eq!(work.rail.rows().with_untracked(|r| r[0].unread), 0);
         // A late "active" after the newer close does not bring it back either.
         work.apply(&changed(at(summary(5, InteractionState::Closed), 10)), 0, 1);
         work.apply(&changed(at(summary(5, InteractionState::Active), 8)), 0, 1);
@@ -519,7 +516,7 @@ mod tests {
             0,
             1,
         );
-        assert_eq!(work.state.wrap_ups().with_untracked(Vec::len), 1);
+        assert_eq!(work.wrap_ups.rows().with_untracked(Vec::len), 1);
         assert_eq!(work.wrap_up_of(5).unwrap().deadline, None);
         work.apply(
             &EventBody::WrapUpEnded(WrapUpEnded {
@@ -529,7 +526,7 @@ mod tests {
             0,
             1,
         );
-        assert!(work.state.wrap_ups().with_untracked(Vec::is_empty));
+        assert!(work.wrap_ups.rows().with_untracked(Vec::is_empty));
     }
 
     #[test]
@@ -544,7 +541,7 @@ mod tests {
         moved.agent_id = Some(2);
         work.apply(&changed(moved), 0, me);
         assert_eq!(rail(&work), vec![5], "still wrapping up");
-        assert_eq!(work.state.rail().with_untracked(|r| r[0].agent_id), Some(2));
+        assert_eq!(work.rail.rows().with_untracked(|r| r[0].agent_id), Some(2));
         assert_eq!(work.selected.get_untracked(), Some(5));
         work.apply(
             &EventBody::WrapUpEnded(WrapUpEnded {

@@ -2,7 +2,7 @@
 
 use gloo_net::http::Request;
 use leptos::prelude::*;
-use omni_desk::{actions::Actions, store::work::WorkStateStoreFields, ui::offers::OfferToasts};
+use omni_desk::{actions::Actions, store::rows::RowsStoreFields, ui::offers::OfferToasts};
 use omni_protocol::{AgentStatus, Offer, Queue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -61,7 +61,7 @@ fn toasts(actions: Actions) -> crate::support::Mounted {
 async fn reject_is_disabled_with_the_reason_when_not_permitted() {
     let (_, actions, offer) = offered("chris", "chris-demo").await;
     let work = actions.stores.work;
-    work.state.offers().set(vec![offer.clone()]);
+    work.offers.rows().set(vec![offer.clone()]);
     let desk = toasts(actions);
 
     assert_eq!(desk.text(".offer-card__customer"), "James Whitfield");
@@ -86,7 +86,7 @@ async fn reject_is_disabled_with_the_reason_when_not_permitted() {
     );
     desk.click(".offer-card__reject").await;
     assert_eq!(
-        work.state.offers().with_untracked(Vec::len),
+        work.offers.rows().with_untracked(Vec::len),
         1,
         "a disabled reject does nothing"
     );
@@ -96,7 +96,7 @@ async fn reject_is_disabled_with_the_reason_when_not_permitted() {
 async fn accept_opens_the_interaction() {
     let (token, actions, offer) = offered("ben", "ben-demo").await;
     let work = actions.stores.work;
-    work.state.offers().set(vec![offer.clone()]);
+    work.offers.rows().set(vec![offer.clone()]);
     let desk = toasts(actions);
     desk.click(".offer-card__accept").await;
     desk.wait_for("the selection", |_| {

@@ -4,3 +4,5 @@ mod compose;
 mod desk;
 mod email;
 mod offers;
+mod robust;
+mod sync;

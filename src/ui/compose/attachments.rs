@@ -155,8 +155,8 @@ pub fn AttachmentTray(
             </button>
             <span class="attachments__hint">"or drop them here · 15 MB each"</span>
             <ul class="attachments__list">
-                <For each=move || uploads.get() key=|u| u.id let:upload>
-                    {
+                // Short lists: rebuilt when they change (a keyed loop would cost more code).
+                {move || uploads.get().into_iter().map(|upload| {
                         let image = upload.content_type.starts_with("image/");
                         let (for_remove, for_eye) = (upload.clone(), upload.clone());
                         view! {
@@ -174,14 +174,13 @@ pub fn AttachmentTray(
                                     on:click=move |_| remove(for_remove.clone())>"✕"</button>
                             </li>
                         }
-                    }
-                </For>
-                <For each=move || pending.get() key=|p| (p.local_id, p.percent) let:file>
+                }).collect_view()}
+                {move || pending.get().into_iter().map(|file| view! {
                     <li class="attachments__item attachments__item--pending">
                         <span class="attachments__name">{file.name.clone()}</span>
                         <progress max="100" value=file.percent aria-label=format!("Uploading {}", file.name)></progress>
                     </li>
-                </For>
+                }).collect_view()}
             </ul>
             {move || (!refusals.get().is_empty()).then(|| view! {
                 <div class="form-error attachments__refused" role="alert">

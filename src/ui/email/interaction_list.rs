@@ -6,7 +6,7 @@ use leptos::{html, prelude::*, task::spawn_local};
 use super::{list_filters::ListFiltersBar, list_row::ListRow};
 use crate::{
     actions::Actions,
-    store::list::{InteractionList, ListRowsStoreFields},
+    store::{list::InteractionList, rows::RowsStoreFields},
 };
 
 pub const ROW_HEIGHT: i32 = 68;
@@ -67,7 +67,7 @@ pub fn InteractionListPane() -> impl IntoView {
     // The rows' ids in order: changes only when a row comes, goes or moves (an update in
     // place reaches the one row that shows it, see `ListRow`).
     let ids = Memo::new(move |_| {
-        list.state
+        list.rows
             .rows()
             .with(|rows| rows.iter().map(|row| row.id).collect::<Vec<i64>>())
     });
@@ -90,7 +90,7 @@ pub fn InteractionListPane() -> impl IntoView {
         let id = Memo::new(move |_| ids.with(|ids| ids.get(window.get().0 + slot).copied()));
         let item = Memo::new(move |_| {
             id.get()
-                .and_then(|id| list.state.rows().at_key(id).try_get())
+                .and_then(|id| list.rows.rows().at_key(id).try_get())
         });
         let top = Signal::derive(move || (window.get().0 + slot) as i32 * ROW_HEIGHT);
         view! { <ListRow item=item top=top /> }

@@ -75,9 +75,9 @@ fn AgentFilter() -> impl IntoView {
                 list.filters.update(|filters| filters.agent = agent);
             }>
                 <option value="" selected=move || current().is_none()>"Any"</option>
-                <For each=move || list.agents.get() key=|agent| agent.id let:agent>
+                {move || list.agents.get().into_iter().map(|agent| view! {
                     <option value=agent.id selected=move || current() == Some(agent.id)>{agent.display_name}</option>
-                </For>
+                }).collect_view()}
             </select>
         </label>
     }

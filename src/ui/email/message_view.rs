@@ -2,12 +2,11 @@
 
 use leptos::prelude::*;
 use omni_protocol::{Direction, EmailAddress, Message, MessageKind};
-use reactive_stores::{AtKeyed, Store};
 
-use crate::{email::delivery::delivery_notice, store::thread::ThreadMessages};
+use crate::{email::delivery::delivery_notice, store::rows::Row};
 
 /// One message of the open thread, as the keyed store holds it.
-pub type MessageRow = AtKeyed<Store<ThreadMessages>, ThreadMessages, i64, Vec<Message>>;
+pub type MessageRow = Row<Message>;
 
 use super::{
     attachment_list::AttachmentList, original_source::OriginalSource,
@@ -62,14 +61,14 @@ pub fn MessageView(row: MessageRow) -> impl IntoView {
     let Some(message) = row.try_get_untracked() else {
         return ().into_any();
     };
-    let delivery = Memo::new(move |_| {
+    let delivery = move || {
         row.try_with(|m| {
             m.delivery_error
                 .clone()
                 .map(|error| (error, m.delivery_retry_at))
         })
         .flatten()
-    });
+    };
     let direction = match message.direction {
         Direction::Inbound => "inbound",
         Direction::Outbound => "outbound",
@@ -108,7 +107,7 @@ pub fn MessageView(row: MessageRow) -> impl IntoView {
                 <time class="message__time">{when(message.sent_at)}</time>
             </header>
             {(message.kind == MessageKind::Note).then(|| view! { <p class="message__note-flag">"Internal note · not sent to the customer"</p> })}
-            {move || delivery.get().map(|(reason, retry_at)| {
+            {move || delivery().map(|(reason, retry_at)| {
                 let retry_at = retry_at.map(clock_time);
                 view! {
                     <p class="form-error message__delivery" role="alert">

@@ -9,11 +9,7 @@ use super::message_view::MessageView;
 use crate::{
     actions::Actions,
     email::copy_notice::copy_notice,
-    store::{
-        page::PageVisibility,
-        thread::{ThreadMessagesStoreFields, ThreadState},
-        Thread, Work,
-    },
+    store::{page::PageVisibility, rows::RowsStoreFields, thread::ThreadState, Thread, Work},
     ui::compose::InteractionActions,
 };
 
@@ -28,10 +24,13 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
 
     // A new customer message while the agent looks at the thread is read at once; so is
     // what arrived while the page was hidden, once it shows again.
-    let unread = Memo::new(move |_| work.interaction(interaction_id).map_or(0, |i| i.unread));
+    let unread = Memo::new(move |_| {
+        work.interaction(interaction_id)
+            .is_some_and(|i| i.unread > 0)
+    });
     let visible = expect_context::<PageVisibility>().visible;
     Effect::new(move |_| {
-        if unread.get() > 0 && visible.get() && thread.status.get() == ThreadState::Loaded {
+        if unread.get() && visible.get() && thread.status.get() == ThreadState::Loaded {
             spawn_local(actions.read_if_unread(interaction_id));
         }
     });
@@ -46,7 +45,7 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
         })
     };
     let newest_customer_email = Signal::derive(move || {
-        thread.state.messages().with(|list| {
+        thread.messages.rows().with(|list| {
             list.iter()
                 .rev()
                 .find(|m| m.direction == Direction::Inbound)
@@ -54,12 +53,12 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
                 .cloned()
         })
     });
-    let copied = Memo::new(move |_| {
+    let copied = move || {
         thread
-            .state
-            .messages()
+            .messages
+            .rows()
             .with(|list: &Vec<Message>| copy_notice(list))
-    });
+    };
 
     view! {
         <section class="thread" aria-label="Messages">
@@ -73,7 +72,7 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
                 ThreadState::Failed(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
                 ThreadState::Loaded => ().into_any(),
             }}
-            {move || copied.get().map(|text| view! { <p class="thread__copy-notice" role="note">{text}</p> })}
+            {move || copied().map(|text| view! { <p class="thread__copy-notice" role="note">{text}</p> })}
             <Show when=move || thread.has_earlier.get() && thread.status.get() == ThreadState::Loaded>
                 <button class="button thread__earlier" type="button"
                     on:click=move |_| spawn_local(actions.show_earlier())>
@@ -81,7 +80,7 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
                 </button>
             </Show>
             <div class="thread__messages" aria-live="polite" aria-relevant="additions">
-                <For each=move || thread.state.messages() key=|row| row.key() let:row>
+                <For each=move || thread.messages.rows() key=|row| row.key() let:row>
                     <MessageView row=row />
                 </For>
             </div>

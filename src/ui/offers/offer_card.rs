@@ -6,11 +6,7 @@ use omni_protocol::{Channel, Offer};
 
 use crate::{
     actions::Actions,
-    store::{
-        clock::Clock,
-        work::{clock_text, WorkStateStoreFields},
-        Session, Work,
-    },
+    store::{clock::Clock, rows::RowsStoreFields, work::clock_text, Session, Work},
     ui::icons::ChannelIcon,
 };
 
@@ -74,8 +70,8 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
     Effect::new(move |_| {
         let Some(action) = shortcut.get() else { return };
         let oldest = work
-            .state
-            .offers()
+            .offers
+            .rows()
             .with_untracked(|offers| offers.first().map(|o| o.id));
         if oldest == Some(offer_id) {
             shortcut.set(None);

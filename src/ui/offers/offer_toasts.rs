@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use leptos::{ev, prelude::*};
 
 use super::{alert, offer_card::OfferCard};
-use crate::store::{work::WorkStateStoreFields, Session, Work};
+use crate::store::{rows::RowsStoreFields, Session, Work};
 
 #[component]
 pub fn OfferToasts() -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn OfferToasts() -> impl IntoView {
         let sound = session
             .agent
             .with_untracked(|agent| agent.as_ref().is_none_or(|a| a.settings.sound));
-        let new: Vec<_> = work.state.offers().with(|offers| {
+        let new: Vec<_> = work.offers.rows().with(|offers| {
             offers
                 .iter()
                 .filter(|offer| {
@@ -49,8 +49,8 @@ pub fn OfferToasts() -> impl IntoView {
             _ => return,
         };
         if work
-            .state
-            .offers()
+            .offers
+            .rows()
             .with_untracked(|offers| !offers.is_empty())
         {
             event.prevent_default();
@@ -60,14 +60,15 @@ pub fn OfferToasts() -> impl IntoView {
 
     view! {
         <section class="offers" aria-label="Offers" aria-live="assertive">
-            <For each=move || work.notes.get() key=|note| (note.offer_id, note.shown_at) let:note>
+            // Notes are plain text: a list of them, not a keyed loop (the desk's size).
+            {move || work.notes.get().into_iter().map(|note| view! {
                 <p class="offer-note" role="status">
                     <strong>{note.customer}</strong>
                     " — "
                     {note.text}
                 </p>
-            </For>
-            <For each=move || work.state.offers() key=|offer| offer.key() let:offer>
+            }).collect_view()}
+            <For each=move || work.offers.rows() key=|offer| offer.key() let:offer>
                 <OfferCard offer=offer.get_untracked() shortcut=shortcut />
             </For>
         </section>

@@ -79,9 +79,9 @@ pub fn StatusSelector() -> impl IntoView {
             </button>
             <Show when=move || open.get()>
                 <ul class="status-selector__menu" role="menu" aria-label="Status">
-                    <For each=options key=|option| option.status.key() let:option>
-                        <StatusItem option=option current=current_key choose=choose />
-                    </For>
+                    {move || options().into_iter()
+                        .map(|option| view! { <StatusItem option=option current=current_key choose=choose /> })
+                        .collect_view()}
                 </ul>
             </Show>
             // Busy is the system's (accepted work, wrap-up): "Ready to work" is for pauses.

@@ -3,28 +3,30 @@
 
 use leptos::prelude::*;
 use omni_protocol::{InteractionState, InteractionSummary};
-use reactive_stores::{AtKeyed, Store};
 
 use crate::{
     actions::Actions,
     store::{
         clock::Clock,
-        work::{clock_text, WaitAlert, WorkState, WorkStateStoreFields},
+        rows::{Row, RowsStoreFields},
+        work::{clock_text, WaitAlert},
         Work,
     },
     ui::icons::ChannelIcon,
 };
 
 fn initials(name: &str) -> String {
-    name.split_whitespace()
+    let first: String = name
+        .split_whitespace()
         .filter_map(|part| part.chars().next())
         .take(2)
-        .collect::<String>()
-        .to_uppercase()
+        .collect();
+    // The browser's own case mapping: Rust's would bring its Unicode tables into the wasm.
+    String::from(js_sys::JsString::from(first).to_upper_case())
 }
 
 /// One interaction of the rail, as the keyed store holds it.
-type RailRow = AtKeyed<Store<WorkState>, WorkState, i64, Vec<InteractionSummary>>;
+type RailRow = Row<InteractionSummary>;
 
 #[component]
 pub fn InteractionRail() -> impl IntoView {
@@ -32,11 +34,11 @@ pub fn InteractionRail() -> impl IntoView {
     view! {
         <nav class="rail" aria-label="Open interactions">
             <Show
-                when=move || work.state.rail().with(|rail| !rail.is_empty())
+                when=move || work.rail.rows().with(|rail| !rail.is_empty())
                 fallback=|| view! { <p class="rail__empty" title="No open interactions">"None open"</p> }
             >
                 <ul class="rail__list">
-                    <For each=move || work.state.rail() key=|row| row.key() let:row>
+                    <For each=move || work.rail.rows() key=|row| row.key() let:row>
                         <RailIcon row=row />
                     </For>
                 </ul>

@@ -7,11 +7,7 @@ use omni_protocol::{disposition_ids_to, AgentStatus, WrapUp, WrapUpRequest};
 use super::disposition_picker::{chosen_leaf, DispositionPicker};
 use crate::{
     actions::Actions,
-    store::{
-        clock::Clock,
-        work::{clock_text, WorkStateStoreFields},
-        Session, Work,
-    },
+    store::{clock::Clock, rows::RowsStoreFields, work::clock_text, Session, Work},
 };
 
 #[component]
@@ -103,7 +99,7 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
     let offline = move || session.status() == Some(AgentStatus::WorkingOffline);
     // After a transfer the interaction is someone else's; the wrap-up records this agent's part.
     let transferred = Memo::new(move |_| {
-        work.state.rail().with(|list| {
+        work.rail.rows().with(|list| {
             list.iter()
                 .find(|i| i.id == id)
                 .is_some_and(|i| !session.is_assigned(i))
