@@ -8,6 +8,7 @@ mod email;
 mod list;
 mod offers;
 mod presence;
+mod session;
 mod sign_in;
 mod support;
 

@@ -3,4 +3,4 @@
 mod interaction_header;
 mod work_pane;
 
-pub use work_pane::WorkPane;
+pub use work_pane::{ComposeArea, WorkPane};
