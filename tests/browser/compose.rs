@@ -147,7 +147,8 @@ async fn starting_a_note_while_a_reply_is_written_asks_before_discarding_it() {
         desk.text(".composer__head h3") == "Internal note"
     })
     .await;
-    assert_eq!(body_text(&desk), "", "the note starts empty");
+    desk.wait_for("the note's empty body", |desk| body_text(desk).is_empty())
+        .await;
 
     // A composer nothing was typed in gives way without asking.
     desk.click(".actions .button:nth-child(1)").await; // Reply

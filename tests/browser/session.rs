@@ -43,8 +43,23 @@ async fn a_second_agent_on_the_same_tab_sees_nothing_of_the_first() {
             .with_untracked(|a| a.as_ref().is_some_and(|a| !a.is_empty()))
     })
     .await;
-    desk.wait_for("her list", |_| {
-        stores.list.rows.rows().with_untracked(|r| !r.is_empty())
+    // An interaction in her list, as an event brings one.
+    desk.wait_for("her first page", |_| {
+        stores.list.first_page_in.get_untracked()
+    })
+    .await;
+    let row: omni_protocol::InteractionSummary = serde_json::from_value(serde_json::json!({
+        "id": 990002, "channel": "email", "queue_id": 1, "queue_name": "Support Email",
+        "customer": {"id": 1, "name": "Maria Rossi"}, "subject": "Anna's customer",
+        "preview": "Hello", "state": "queued", "created_at": 1, "unread": 1, "version": 1
+    }))
+    .unwrap();
+    let me = stores.session.agent_id().unwrap();
+    stores
+        .list
+        .apply(&omni_protocol::EventBody::InteractionChanged(row), me);
+    desk.wait_for("her row", |desk| {
+        desk.find("[data-interaction-id='990002']").is_some()
     })
     .await;
     assert!(stores.compositions.of(None).is_some());

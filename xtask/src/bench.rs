@@ -51,7 +51,13 @@ pub fn bench() -> Result<()> {
     let email = step("10,000 interactions and a 1,000-message thread", || {
         runtime.block_on(email_figures(&dist))
     })?;
-    let report = report(&sizes, &loads) + &offer_report(&offers) + &email_report(&email);
+    let live = step("live events at 100 a second, and memory", || {
+        runtime.block_on(crate::live_bench::live_figures(&dist, BULK_INTERACTIONS))
+    })?;
+    let report = report(&sizes, &loads)
+        + &offer_report(&offers)
+        + &email_report(&email)
+        + &crate::live_bench::report(&live, percentile);
     std::fs::create_dir_all(shell::root().join("docs"))?;
     std::fs::write(shell::root().join("docs/benchmarks.md"), &report)?;
     println!("\n{report}");

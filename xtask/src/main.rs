@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod live_bench;
 mod run;
 mod shell;
 mod test;
