@@ -55,9 +55,19 @@ impl Actions {
         self.take_summary(&token, answer).map(drop)
     }
 
+    /// Marks it unread; while it stays open it is not marked read again by itself. (Kept
+    /// so before asking: the event that says it is unread may come before the answer.)
     pub async fn mark_unread(self, id: i64) -> Result<(), ApiError> {
         let token = self.token()?;
+        let thread = self.stores.thread;
+        let open = thread.interaction_id.get_untracked() == Some(id);
+        if open {
+            thread.kept_unread.set(true);
+        }
         let answer = self.api.mark_unread(&token, id).await;
+        if answer.is_err() && open {
+            thread.kept_unread.set(false);
+        }
         self.take_summary(&token, answer).map(drop)
     }
 

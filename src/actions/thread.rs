@@ -107,8 +107,9 @@ impl Actions {
                     .with_untracked(|rows| rows.iter().find(|r| r.id == id).cloned())
             })
             .is_some_and(|summary| summary.unread > 0);
-        let open = self.stores.thread.interaction_id.get_untracked() == Some(id);
-        if unread && open && page_visible() {
+        let thread = self.stores.thread;
+        let open = thread.interaction_id.get_untracked() == Some(id);
+        if unread && open && !thread.kept_unread.get_untracked() && page_visible() {
             let _ = self.mark_read(id).await;
         }
     }

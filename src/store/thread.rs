@@ -37,6 +37,9 @@ pub struct Thread {
     pub wanted: RwSignal<usize>,
     /// Older messages exist beyond those held.
     pub has_earlier: RwSignal<bool>,
+    /// The agent marked it unread while it is open: it is not marked read again until it is
+    /// opened anew or a message arrives.
+    pub kept_unread: RwSignal<bool>,
     /// The load asked for last: answers to older ones are stale.
     generation: StoredValue<u64>,
     /// Messages heard while a load is on its way, applied again on top of its answer.
@@ -51,6 +54,7 @@ impl Default for Thread {
             status: RwSignal::new(ThreadState::Loading),
             wanted: RwSignal::new(THREAD_PAGE),
             has_earlier: RwSignal::new(false),
+            kept_unread: RwSignal::new(false),
             generation: StoredValue::new(0),
             heard: StoredValue::new(None),
         }
@@ -67,6 +71,7 @@ impl Thread {
         self.status.set(ThreadState::Loading);
         self.wanted.set(THREAD_PAGE);
         self.has_earlier.set(false);
+        self.kept_unread.set(false);
     }
 
     /// Interaction `id`'s thread is asked for (opened, more wanted, or resync): returns the
@@ -77,6 +82,7 @@ impl Thread {
             self.messages.rows().set(Vec::new());
             self.wanted.set(THREAD_PAGE);
             self.has_earlier.set(false);
+            self.kept_unread.set(false);
             self.status.set(ThreadState::Loading);
         }
         self.generation.update_value(|g| *g += 1);
@@ -117,6 +123,9 @@ impl Thread {
         };
         if self.interaction_id.get_untracked() != Some(message.interaction_id) {
             return;
+        }
+        if matches!(change, EventBody::MessageAdded(_)) {
+            self.kept_unread.set(false);
         }
         self.heard.update_value(|heard| {
             if let Some(heard) = heard {
@@ -226,6 +235,28 @@ mod tests {
         assert!(ids(&thread).is_empty());
         thread.take(second, THREAD_PAGE, vec![message(1, 7, 100)]);
         assert_eq!(ids(&thread), vec![1]);
+    }
+
+    #[test]
+    fn marked_unread_stays_so_until_reopened_or_a_message_arrives() {
+        let _owner = crate::store::fixtures::owner();
+        let thread = Thread::default();
+        let ticket = thread.begin_load(7);
+        thread.take(ticket, THREAD_PAGE, vec![message(1, 7, 1)]);
+        thread.kept_unread.set(true);
+        thread.apply(&EventBody::MessageChanged(message(1, 7, 1)));
+        assert!(
+            thread.kept_unread.get_untracked(),
+            "a delivery change is no new message"
+        );
+        thread.apply(&EventBody::MessageAdded(message(2, 7, 2)));
+        assert!(!thread.kept_unread.get_untracked());
+        thread.kept_unread.set(true);
+        thread.begin_load(8);
+        assert!(
+            !thread.kept_unread.get_untracked(),
+            "another interaction opened"
+        );
     }
 
     #[test]

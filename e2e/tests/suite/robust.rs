@@ -113,8 +113,9 @@ async fn corpus(server: &Server, anna: &Client) -> Result<()> {
 
 /// A name as long as any customer's record can hold, from one sender.
 fn long_name() -> String {
-    "Maria Alessandra Benedetta Carlotta Domenica Eleonora Francesca Giuseppina ".repeat(4)[..300]
-        .to_owned()
+    let words = "Maria Alessandra Benedetta Carlotta Domenica Eleonora Francesca Giuseppina ";
+    let name = format!("{}Rossi-Bianchi", words.repeat(4));
+    name[name.len() - 300..].trim_start().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -186,7 +187,7 @@ async fn long_text(server: &Server, wide: &Client, narrow: &Client) -> Result<()
         let title = attr_of(client, ".offer-card__customer", "title").await;
         ensure!(
             title.as_deref() == Some(name.as_str()),
-            "the whole name on hover"
+            "the whole name on hover: {title:?} for {name:?}"
         );
         screenshot(client, &format!("offer-long-name-{width}")).await?;
     }
@@ -235,11 +236,14 @@ async fn banner(server: &Server, wide: &Client, narrow: &Client) -> Result<()> {
             count(client, "#omni-stopped").await == 0,
             "no banner while all is well"
         );
-        // What a trap in the desk's wasm reaches the page as. (A real one is the browser test
-        // tests/watchdog.rs: this shows the release page's banner.)
+        // What a trap in the desk's wasm reaches the page as: an error event carrying a
+        // RuntimeError. (A real trap is the browser test tests/watchdog.rs: this shows the
+        // release page's banner. An error thrown from a WebDriver script reaches the page
+        // "muted", without its error object, so it is dispatched as the trap would be.)
         client
             .execute(
-                "setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }, 0);",
+                "window.dispatchEvent(new ErrorEvent('error', \
+                   { error: new WebAssembly.RuntimeError('unreachable'), message: 'unreachable' }));",
                 vec![],
             )
             .await?;

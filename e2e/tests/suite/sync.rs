@@ -148,6 +148,13 @@ async fn live_thread(server: &Server, anna: &Client, narrow: &Client) -> Result<
     })
     .await?;
     screenshot(anna, "thread-live-message-desktop").await?;
+    // The narrow panel stacks list over thread: the new messages are further down.
+    narrow
+        .execute(
+            "document.querySelector('.thread .message:nth-last-child(2)').scrollIntoView();",
+            vec![],
+        )
+        .await?;
     screenshot(narrow, "thread-live-message-360").await?;
     Ok(())
 }

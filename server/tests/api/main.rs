@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod compose;
+mod corpus;
 mod delivery;
 mod email;
 mod events;

@@ -15,6 +15,8 @@ use super::{
 
 fn address_text(address: &EmailAddress) -> String {
     match &address.name {
+        // A note's author is an agent: a name without an address.
+        Some(name) if address.address.is_empty() => name.clone(),
         Some(name) => format!("{name} <{}>", address.address),
         None => address.address.clone(),
     }

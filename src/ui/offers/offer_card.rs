@@ -105,10 +105,12 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
             <div class="offer-card__body">
                 <p class="offer-card__who">
                     <ChannelIcon channel=interaction.channel />
-                    <strong class="offer-card__customer">{interaction.customer.name.clone()}</strong>
+                    <strong class="offer-card__customer" title=interaction.customer.name.clone()>
+                        {interaction.customer.name.clone()}
+                    </strong>
                 </p>
-                <p class="offer-card__headline">{headline}</p>
-                <p class="offer-card__meta">
+                <p class="offer-card__headline" title=headline.clone()>{headline.clone()}</p>
+                <p class="offer-card__meta" title=interaction.queue_name.clone()>
                     <span class="offer-card__queue">{interaction.queue_name.clone()}</span>
                     " · "
                     <span>{channel_name}</span>
