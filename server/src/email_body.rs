@@ -14,7 +14,7 @@ use lol_html::{
 use omni_protocol::{HtmlBody, TextBody, HELD_PREFIX};
 
 /// Bumped when preparation changes, so bodies prepared by an older server are prepared again.
-pub const PREPARED_WITH: i64 = 1;
+pub const PREPARED_WITH: i64 = 2;
 
 /// What the desk shows of one message.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -82,6 +82,18 @@ fn is_inert_url(raw: &str) -> bool {
             .any(|scheme| lower.starts_with(scheme))
 }
 
+/// Whether a stylesheet `href` loads nothing from elsewhere: none, or a `data:` sheet that
+/// cannot `@import` or `url()` anything (no `@`, `(`, escapes or encodings that could spell
+/// them).
+fn is_inert_stylesheet(raw: &str) -> bool {
+    let href = raw.trim();
+    let lower = href.to_ascii_lowercase();
+    href.is_empty()
+        || (lower.starts_with("data:")
+            && !lower.contains("base64")
+            && !href.contains(['@', '(', '%', '\\', '&']))
+}
+
 /// The held resources of one document, and the placeholder that stands for each.
 #[derive(Default)]
 struct Held(Vec<String>);
@@ -94,21 +106,82 @@ impl Held {
     }
 }
 
+/// Text from an attribute value, escaped to stand inside a double-quoted attribute again:
+/// nothing in it can close the attribute or open a tag, wherever it is put back.
+fn attribute_safe(raw: &str) -> String {
+    raw.replace('"', "&quot;")
+        .replace('\'', "&#39;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Whether a `style` attribute's raw value holds character references that could spell CSS
+/// (`u&#114;l(`, `&lpar;`): only the quotes Outlook and others write are plain.
+fn has_spelled_characters(raw: &str) -> bool {
+    ["&quot;", "&#34;", "&#39;", "&apos;", "&amp;"]
+        .iter()
+        .fold(raw.to_owned(), |text, plain| text.replace(plain, ""))
+        .contains('&')
+}
+
+/// CSS with its escapes read (`\72` is `r`, `\"` is `"`), as a browser's tokenizer reads
+/// them.
+fn css_unescaped(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            match chars.next() {
+                Some('\n') | None => {}
+                Some(other) => out.push(other),
+            }
+        } else {
+            if chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+                chars.next();
+            }
+            let code = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
+            out.push(char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{FFFD}'));
+        }
+    }
+    out
+}
+
 /// The CSS of a `style` attribute (`in_attribute`) or a `<style>` element with every remote
-/// `url()` and remote string (`@import "…"`, `image-set("…")`) replaced by a placeholder. CSS
-/// with escapes inside a function is held whole: escapes can spell `url(` in ways a scan
-/// would miss.
+/// `url()` and remote string (`@import "…"`, `image-set("…")`) replaced by a placeholder.
+/// CSS whose escapes (or, in an attribute, character references) spell something remote is
+/// held whole: a scan of the raw text would miss it. Escapes that spell nothing remote,
+/// like Outlook's CJK font names, keep their style.
 fn hold_css(css: &str, held: &mut Held, in_attribute: bool) -> String {
+    // Held CSS never carries a `<` or `>` (a URL with one is broken anyway).
     let keep = |text: &str| {
         if in_attribute {
-            text.replace('"', "&quot;")
+            attribute_safe(text)
         } else {
-            text.to_owned()
+            text.replace('<', "%3C").replace('>', "%3E")
         }
     };
-    if css.contains('\\') && css.contains('(') {
+    let spells_remote = css.contains('\\') && {
+        let mut probe = Held::default();
+        scan_css(&css_unescaped(css), &mut probe, &str::to_owned);
+        !probe.0.is_empty()
+    };
+    if spells_remote || (in_attribute && has_spelled_characters(css)) {
         return held.hold(keep(css));
     }
+    scan_css(css, held, &keep)
+}
+
+/// [`hold_css`]'s scan: each remote `url()` and remote string held, `keep` escaping the
+/// original for where it stood.
+fn scan_css(css: &str, held: &mut Held, keep: &dyn Fn(&str) -> String) -> String {
     let lower = css.to_ascii_lowercase();
     let mut out = String::with_capacity(css.len());
     let mut rest = 0; // byte offset in `css` (and `lower`: ASCII lower-casing keeps offsets)
@@ -195,9 +268,10 @@ fn srcset_urls(srcset: &str) -> Vec<&str> {
 }
 
 /// Attributes that fetch what they name, on any element.
-const FETCHING: [&str; 7] = [
+const FETCHING: [&str; 8] = [
     "src",
     "srcset",
+    "imagesrcset",
     "poster",
     "background",
     "lowsrc",
@@ -205,10 +279,11 @@ const FETCHING: [&str; 7] = [
     "xlink:href",
 ];
 
-/// Elements that act, fetch or embed by themselves: gone with their content.
-const REMOVED: [&str; 11] = [
+/// Elements that act, fetch or embed by themselves: gone with their content. `noscript` too:
+/// the rewriter reads its content as text, but the frame (which runs no scripts) as markup.
+const REMOVED: [&str; 12] = [
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "portal",
-    "param",
+    "param", "noscript",
 ];
 
 /// Elements whose `href` is a resource they fetch, not a link the agent follows.
@@ -233,8 +308,12 @@ fn rewrite_element(element: &mut Element, state: &RefCell<State>, marker: &str) 
             .get_attribute("rel")
             .unwrap_or_default()
             .to_ascii_lowercase();
-        // Prefetch, preconnect and dns-prefetch reach the network beside any policy.
-        if !rel.split_ascii_whitespace().any(|r| r == "stylesheet") {
+        // Prefetch, preconnect, preload and dns-prefetch reach the network beside any
+        // policy: only a stylesheet (perhaps an alternate one) stays, its `href` held.
+        let mut kinds = rel.split_ascii_whitespace();
+        let stylesheet = kinds.clone().any(|r| r == "stylesheet")
+            && kinds.all(|r| r == "stylesheet" || r == "alternate");
+        if !stylesheet {
             element.remove();
             return;
         }
@@ -269,13 +348,15 @@ fn rewrite_element(element: &mut Element, state: &RefCell<State>, marker: &str) 
         {
             element.remove_attribute(&attribute);
         } else if fetches {
-            let inert = if attribute == "srcset" {
+            let inert = if attribute.ends_with("srcset") {
                 srcset_urls(&value).iter().all(|url| is_inert_url(url))
+            } else if name == "link" {
+                is_inert_stylesheet(&value)
             } else {
                 is_inert_url(&value)
             };
             if !inert {
-                let placeholder = state.held.hold(value.replace('"', "&quot;"));
+                let placeholder = state.held.hold(attribute_safe(&value));
                 let _ = element.set_attribute(&attribute, &placeholder);
             }
         } else if attribute == "style" {
@@ -334,9 +415,62 @@ fn without_foreign_content(html: &str) -> Result<String, lol_html::errors::Rewri
     )
 }
 
-/// Prepares an HTML body. Fails only where the rewriter cannot tell how a browser would read
-/// the markup (then showing it would be a guess).
-pub fn prepare_html(html: &str) -> Result<HtmlBody, lol_html::errors::RewritingError> {
+/// Why an HTML body is not shown as HTML (the desk shows the text instead).
+#[derive(Debug)]
+pub enum Unpreparable {
+    /// The rewriter cannot tell how a browser would read the markup: showing it would be a
+    /// guess.
+    Ambiguous(lol_html::errors::RewritingError),
+    /// The sender wrote something that reads as a placeholder ("Show images" would put a
+    /// held resource where the sender chose, e.g. into text).
+    ForgedPlaceholder,
+}
+
+impl From<lol_html::errors::RewritingError> for Unpreparable {
+    fn from(error: lol_html::errors::RewritingError) -> Self {
+        Unpreparable::Ambiguous(error)
+    }
+}
+
+impl std::fmt::Display for Unpreparable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unpreparable::Ambiguous(error) => write!(f, "ambiguous markup: {error}"),
+            Unpreparable::ForgedPlaceholder => {
+                f.write_str("the email spells a held-resource placeholder itself")
+            }
+        }
+    }
+}
+
+/// Prepares an HTML body: [`rewrite_html`], then a check that the placeholders in the result
+/// are exactly the rewriter's: one per held resource, in order.
+pub fn prepare_html(html: &str) -> Result<HtmlBody, Unpreparable> {
+    let body = rewrite_html(html)?;
+    let document = format!("{}{}", body.fresh, body.quoted.as_deref().unwrap_or_default());
+    let found: Vec<Option<usize>> = document
+        .match_indices(HELD_PREFIX)
+        .map(|(at, _)| {
+            let after = &document[at + HELD_PREFIX.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            after[..digits].parse::<usize>().ok()
+        })
+        .collect();
+    let ours = found.len() == body.held.len()
+        && found
+            .iter()
+            .enumerate()
+            .all(|(expected, index)| *index == Some(expected));
+    if ours {
+        Ok(body)
+    } else {
+        Err(Unpreparable::ForgedPlaceholder)
+    }
+}
+
+/// Rewrites an HTML body for the frame: the two passes and the quote split. Fails only where
+/// the rewriter cannot tell how a browser would read the markup.
+pub fn rewrite_html(html: &str) -> Result<HtmlBody, lol_html::errors::RewritingError> {
     let html = without_foreign_content(html)?;
     // A marker the sender cannot have written: where the quote begins in the output.
     let marker = format!("<!--omni-quote-{:016x}-->", rand::random::<u64>());
@@ -539,7 +673,7 @@ mod tests {
             "http://x/y.png",
             "https://x/2x.png 2x",
             "https://x/bg.png",
-            "'https://x/cell.png'",
+            "&#39;https://x/cell.png&#39;",
             "https://x/s.css",
             "\"https://x/i.css\"",
             "https://x/j.css",
@@ -575,6 +709,9 @@ mod tests {
         // Outlook's escaped font names (no function) keep their style.
         let outlook = prepared("<style>@font-face{font-family:\"\\5FAE\\8F6F\";}</style><p>x</p>");
         assert!(outlook.fresh.contains("\\5FAE") && outlook.held.is_empty());
+        // An `@import` spelled with escapes (no function) is held whole too.
+        let import = prepared("<style>@import \"\\68ttps://x/i.css\"; p{color:red}</style><p>x</p>");
+        assert!(!import.fresh.contains("68ttps") && import.held.len() == 1, "{import:?}");
     }
 
     #[test]
@@ -596,6 +733,42 @@ mod tests {
         let german = split_text("Danke!\nAm 20.11.2026 um 10:00 schrieb Support:\n> Hallo");
         assert_eq!(german.fresh, "Danke!");
         assert_eq!(split_text("Just text").quoted, None);
+    }
+
+    #[test]
+    fn a_placeholder_the_sender_wrote_is_refused() {
+        // "Show images" would put the held address into the text, or into `title`.
+        let forged = format!("<img src=\"https://t/x<b>\"><p>{HELD_PREFIX}0</p>");
+        assert!(matches!(
+            prepare_html(&forged),
+            Err(Unpreparable::ForgedPlaceholder)
+        ));
+        let prepared = prepare("the text", Some(&forged));
+        assert!(prepared.html.is_none(), "the agent sees the text instead");
+    }
+
+    #[test]
+    fn held_originals_cannot_open_a_tag_or_close_an_attribute() {
+        let body = prepared("<img src='https://t.example/a\"b<meta x>'><div style=\"background:url(https://t/'<b>')\">x</div>");
+        for original in &body.held {
+            assert!(!original.contains(['<', '>', '"', '\'']), "{original}");
+        }
+        assert_eq!(body.held[0], "https://t.example/a&quot;b&lt;meta x&gt;");
+    }
+
+    #[test]
+    fn noscript_preload_and_data_stylesheets_fetch_nothing() {
+        let body = prepared(
+            "<noscript><link rel=preconnect href=http://a.test/><p id=ns>x</p></noscript>\
+             <link rel=\"stylesheet preload\" href=\"https://a.test/p.css\">\
+             <link rel=preload as=image imagesrcset=\"https://a.test/i.png 2x\">\
+             <link rel=stylesheet href=\"data:text/css,@import url(https://a.test/i.css)\">\
+             <p style=\"background:u&#114;l(https://a.test/e.png)\">y</p>",
+        );
+        assert!(!body.fresh.contains("noscript") && !body.fresh.contains("id=ns"));
+        assert!(!body.fresh.contains("a.test"), "{}", body.fresh);
+        assert!(!body.fresh.contains("preload"));
+        assert_eq!(body.held.len(), 2, "the data: sheet and the spelled url(): {:?}", body.held);
     }
 
     #[test]
@@ -644,6 +817,9 @@ mod properties {
             )),
             Just(format!(" href=\"{FOLLOWED}\"")),
             Just(" onclick=\"alert(1)\"".to_owned()),
+            Just(format!(" imagesrcset=\"https:{FETCHED}/f.png 2x\"")),
+            Just(format!(" style=\"background:u&#114;l(https:{FETCHED}/g.png)\"")),
+            Just(format!(" title='{HELD_PREFIX}0'")),
             Just(" class=\"gmail_quote\"".to_owned()),
             Just(" type=cite".to_owned()),
             Just(" id=divRplyFwdMsg".to_owned()),
@@ -684,11 +860,32 @@ mod properties {
             1 => Just(format!("<style>@import url(https:{FETCHED}/s.css); p{{color:red}}</style>")),
             1 => Just(format!("<link rel=stylesheet href=\"https:{FETCHED}/l.css\">")),
             1 => Just("<script>alert(1)</script>".to_owned()),
+            1 => Just(format!("<noscript><img src=https:{FETCHED}/n.png></noscript>")),
+            1 => Just(format!("<link rel=\"stylesheet preload\" href=\"https:{FETCHED}/p.css\">")),
+            1 => Just(format!("<link rel=stylesheet href=\"data:text/css,@import url(https:{FETCHED}/d.css)\">")),
+            1 => Just(format!("<style>@import \"\\68ttps:{FETCHED}/e.css\";</style>")),
+            1 => Just(format!("{HELD_PREFIX}1")),
             1 => Just("<meta http-equiv=refresh content=0>".to_owned()),
             1 => Just("<!-- a comment -->".to_owned()),
             1 => prop::sample::select(vec!["<", ">", "&", "</", "<!", "\"", "'", "=", "<![CDATA["])
                 .prop_map(str::to_owned),
         ]
+    }
+
+    /// How many `name` elements the HTML tokenizer reads in `html`.
+    fn count_elements(html: &str, name: &str) -> usize {
+        let count = std::cell::Cell::new(0);
+        let _ = lol_html::rewrite_str(
+            html,
+            RewriteStrSettings {
+                element_content_handlers: vec![element!(name, |_| {
+                    count.set(count.get() + 1);
+                    Ok(())
+                })],
+                ..RewriteStrSettings::default()
+            },
+        );
+        count.get()
     }
 
     fn html() -> impl Strategy<Value = String> {
@@ -714,11 +911,12 @@ mod properties {
                 // nothing in it fetches, acts or needs holding (a tracker address may remain
                 // as text, e.g. after `</<style>`, which a browser reads as a comment).
                 for part in [shown.as_str(), body.fresh.as_str()] {
-                    let again = prepare_html(part).expect("prepared output reads unambiguously");
+                    let again = rewrite_html(part).expect("prepared output reads unambiguously");
                     let again_shown = format!("{}{}", again.fresh, again.quoted.unwrap_or_default());
                     prop_assert_eq!(&again_shown, part);
                     prop_assert!(again.held.is_empty());
                 }
+                prop_assert_eq!(count_elements(&shown, "noscript"), 0);
                 let foreign = input.to_ascii_lowercase().contains("<svg") || input.to_ascii_lowercase().contains("<math");
                 if !foreign && input.contains(&format!("<a href=\"{FOLLOWED}\"")) {
                     prop_assert!(shown.contains(FOLLOWED), "a link the agent may follow stays");
@@ -736,6 +934,13 @@ mod properties {
                 if body.quoted.is_some() {
                     prop_assert!(!body.fresh.is_empty());
                 }
+            }
+        }
+
+        #[test]
+        fn only_a_placeholder_the_sender_wrote_refuses_a_rewritten_body(input in html()) {
+            if rewrite_html(&input).is_ok() && !input.contains(HELD_PREFIX) {
+                prop_assert!(prepare_html(&input).is_ok());
             }
         }
 

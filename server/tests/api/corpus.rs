@@ -4,7 +4,7 @@
 
 use crate::common::TestServer;
 use omni_protocol::{Message, HELD_PREFIX};
-use omni_server::email_body::prepare_html;
+use omni_server::email_body::rewrite_html;
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let folder = format!("{}/tests/fixtures/corpus", env!("CARGO_MANIFEST_DIR"));
@@ -68,7 +68,7 @@ async fn every_email_of_the_corpus_is_ingested_and_prepared_safely() {
         // tokenizer, nothing in it acts, fetches or needs holding. (Text that merely looks
         // like markup, inside a `<style>` or a comment, stays text: `without_comments`.)
         let html = html_of(&message);
-        let again = prepare_html(&html).unwrap();
+        let again = rewrite_html(&html).unwrap();
         let again_html = format!("{}{}", again.fresh, again.quoted.unwrap_or_default());
         assert_eq!(again_html, html, "{name}: preparing it again changed it");
         assert!(
