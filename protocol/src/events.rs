@@ -127,4 +127,8 @@ pub struct WrapUpEnded {
     pub interaction_id: i64,
     /// True when the countdown ran out rather than the agent clicking Wrap up.
     pub timed_out: bool,
+    /// The ended wrap-up's last version: a `wrap_up_changed` or answer at or below it is of
+    /// the wrap-up that ended (docs/api.md, "Versions").
+    #[serde(default)]
+    pub version: u64,
 }

@@ -115,6 +115,7 @@ fn clients_read_every_event_type_and_skip_unknown_ones() {
         EventBody::WrapUpEnded(WrapUpEnded {
             interaction_id: 3,
             timed_out: false,
+            version: 12,
         }),
         EventBody::MessageAdded(message.clone()),
         EventBody::MessageChanged(message),

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use lettre::{address::Envelope, Address};
+use omni_protocol::Message;
 
 use crate::{
     clock::now_ms,
@@ -26,8 +27,13 @@ pub fn next_attempt(attempts: i64, failed_at: i64) -> Option<i64> {
         .map(|minutes| failed_at + minutes * 60_000)
 }
 
-/// The first try, right after the message is stored; a failure is kept for retries.
-pub async fn first_attempt(app: &AppState, message_id: i64, built: &Built) -> Result<(), ApiError> {
+/// The first try, right after the message is stored; a failure is kept for retries. Every
+/// desk hears how it went (`message_changed`); returns the message as it stands now.
+pub async fn first_attempt(
+    app: &AppState,
+    message_id: i64,
+    built: &Built,
+) -> Result<Message, ApiError> {
     let outcome = outbound::deliver(&app.config, built).await;
     let now = now_ms();
     if let Err(reason) = &outcome {
@@ -46,7 +52,8 @@ pub async fn first_attempt(app: &AppState, message_id: i64, built: &Built) -> Re
         .execute(&app.db)
         .await?;
     }
-    record(app, message_id, now, outcome.err()).await
+    record(app, message_id, now, outcome.err()).await?;
+    crate::messages::announce(app, message_id, false).await
 }
 
 #[derive(sqlx::FromRow)]

@@ -248,7 +248,7 @@ async fn transfer(
     if let Some(queue) = &wrap_up_queue {
         wrapup::start(&app, id, session.agent_id, queue, false).await?;
     }
-    let moved = interactions::announce(&app, id).await?;
+    let moved = interactions::announce_to(&app, id, session.agent_id).await?;
     if summary.state == InteractionState::Active && wrap_up_queue.is_none() {
         agents::free_after_work(&app, session.agent_id).await?;
     }
@@ -290,7 +290,7 @@ async fn close(
     .bind(id)
     .execute(&app.db)
     .await?;
-    let closed = interactions::announce(&app, id).await?;
+    let closed = interactions::announce_to(&app, id, session.agent_id).await?;
     if summary.state == InteractionState::Active {
         agents::free_after_work(&app, session.agent_id).await?;
     }

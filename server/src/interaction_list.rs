@@ -257,7 +257,7 @@ async fn list(
 /// `PUT /interactions/{id}/tags`: replaces the tags.
 async fn set_tags(
     State(app): State<AppState>,
-    _: Session,
+    session: Session,
     Path(id): Path<i64>,
     ApiJson(request): ApiJson<SetTagsRequest>,
 ) -> Result<Json<InteractionSummary>, ApiError> {
@@ -289,5 +289,7 @@ async fn set_tags(
             .await?;
     }
     tx.commit().await?;
-    Ok(Json(interactions::announce(&app, id).await?))
+    Ok(Json(
+        interactions::announce_to(&app, id, session.agent_id).await?,
+    ))
 }

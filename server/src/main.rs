@@ -1,7 +1,9 @@
 //! `omni-server`: the reference backend. Settings come from `OMNI_*` variables (see `config.rs`).
 
 use axum::serve::ListenerExt;
-use omni_server::{app, db, delivery, events, routing, seed, simulator, AppState, Config};
+use omni_server::{
+    app, db, delivery, events, messages, routing, seed, simulator, AppState, Config,
+};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -38,6 +40,7 @@ async fn run() -> Result<(), String> {
     events::spawn_pruning(state.clone());
     routing::spawn_dispatcher(state.clone());
     delivery::spawn_retries(state.clone());
+    messages::spawn_preparation(state.clone());
     simulator::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -257,6 +257,46 @@ impl MessageRow {
     }
 }
 
+/// Prepares again, in the background, the bodies an older server prepared (or none did), a
+/// hundred at a time, so that reads stop preparing them on the way. Returns how many it did.
+pub async fn prepare_stale(app: &AppState) -> Result<u64, ApiError> {
+    let mut done = 0;
+    loop {
+        let stale: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, body_text, body_html FROM messages WHERE prepared IS NULL OR prepared_with <> ? \
+             ORDER BY id LIMIT 100",
+        )
+        .bind(email_body::PREPARED_WITH)
+        .fetch_all(&app.db)
+        .await?;
+        if stale.is_empty() {
+            return Ok(done);
+        }
+        for (id, text, html) in stale {
+            let prepared = email_body::prepare(&text, html.as_deref());
+            let prepared = serde_json::to_string(&prepared).map_err(ApiError::internal)?;
+            sqlx::query("UPDATE messages SET prepared = ?, prepared_with = ? WHERE id = ?")
+                .bind(prepared)
+                .bind(email_body::PREPARED_WITH)
+                .bind(id)
+                .execute(&app.db)
+                .await?;
+            done += 1;
+        }
+    }
+}
+
+/// Runs [`prepare_stale`] once, after start-up.
+pub fn spawn_preparation(app: AppState) {
+    tokio::spawn(async move {
+        match prepare_stale(&app).await {
+            Ok(0) => {}
+            Ok(done) => tracing::info!(done, "email bodies prepared again for this server"),
+            Err(error) => tracing::warn!(?error, "preparing older email bodies failed"),
+        }
+    });
+}
+
 #[derive(sqlx::FromRow)]
 struct AttachmentRow {
     id: i64,

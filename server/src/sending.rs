@@ -280,12 +280,12 @@ async fn store_and_deliver(
         Err(error) => return Err(error),
     };
     uploads::consumed(app, &checked.upload_ids).await?;
-    delivery::first_attempt(app, message_id, &built).await?;
+    let sent = delivery::first_attempt(app, message_id, &built).await?;
     sqlx::query("UPDATE interactions SET awaiting_reply_since = NULL WHERE id = ?")
         .bind(interaction_id)
         .execute(&app.db)
         .await?;
-    messages::one(app, message_id).await
+    Ok(sent)
 }
 
 /// The interaction must be the caller's and in their hands (working it, or open).

@@ -274,11 +274,18 @@ async fn finish(
     .rows_affected()
         > 0;
     app.events
-        .publish(
+        .publish_read(
             Some(row.agent_id),
-            EventBody::WrapUpEnded(WrapUpEnded {
-                interaction_id,
-                timed_out,
+            "wrap_up_ended",
+            Box::new(move |_, version| {
+                Box::pin(async move {
+                    Ok(EventBody::WrapUpEnded(WrapUpEnded {
+                        interaction_id,
+                        timed_out,
+                        version,
+                    })
+                    .into())
+                })
             }),
         )
         .await?;
