@@ -85,15 +85,20 @@ impl Actions {
     ) -> Started {
         let compositions = self.stores.compositions;
         let target = Some(interaction.id);
-        if compositions.of(target).is_some_and(|c| c.kind == kind) {
-            return Started::Writing;
-        }
-        if let (Some(typed), false) = (compositions.would_replace(target, &kind), replace) {
-            return Started::WouldDiscard(typed.noun());
+        let open_now = || compositions.of(target).map(|c| c.key);
+        let asked_about = open_now();
+        if let Some(started) = self.keeps_writing(target, &kind, replace) {
+            return started;
         }
         // Our own addresses must be known before Reply all leaves them out.
         if kind != ComposeKind::Note {
             let _ = self.ensure_accounts().await;
+            // Meanwhile the agent may have started something else: ask about that one.
+            if open_now() != asked_about {
+                if let Some(started) = self.keeps_writing(target, &kind, false) {
+                    return started;
+                }
+            }
         }
         let session = self.stores.session;
         let catalog = self.stores.catalog;
@@ -137,6 +142,24 @@ impl Actions {
         }
         compositions.put(composition);
         Started::Writing
+    }
+
+    /// Whether the composition open on `target` stays: it is of this kind already (a forward
+    /// of another message is still the forward being written), or it has typed text that only
+    /// `replace` may discard.
+    fn keeps_writing(self, target: Option<i64>, kind: &ComposeKind, replace: bool) -> Option<Started> {
+        let compositions = self.stores.compositions;
+        let same = |open: &ComposeKind| match (open, kind) {
+            (ComposeKind::Forward { .. }, ComposeKind::Forward { .. }) => true,
+            (open, kind) => open == kind,
+        };
+        if compositions.of(target).is_some_and(|c| same(&c.kind)) {
+            return Some(Started::Writing);
+        }
+        match (compositions.would_replace(target, kind), replace) {
+            (Some(typed), false) => Some(Started::WouldDiscard(typed.noun())),
+            _ => None,
+        }
     }
 
     /// "Add interaction → Email": a new email, the agent Busy while writing it (PRODUCT A6).

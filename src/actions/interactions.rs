@@ -82,6 +82,22 @@ impl Actions {
         Ok(())
     }
 
+    /// Fetches the interaction browsed from the list again (resync: events about it may have
+    /// been missed).
+    pub async fn reload_browsed(self) {
+        let work = self.stores.work;
+        let Some(id) = work.browsing.with_untracked(|b| b.as_ref().map(|b| b.id)) else {
+            return;
+        };
+        let Ok(token) = self.token() else { return };
+        let answer = self.api.interaction(&token, id).await;
+        if let Ok(summary) = self.answered(&token, answer) {
+            if self.stores.session.is_current(&token) {
+                work.take_browsed(&summary);
+            }
+        }
+    }
+
     /// The queues and online agents a transfer may go to (queues are kept once loaded).
     pub async fn transfer_targets(self) -> Result<Vec<TransferTarget>, ApiError> {
         let token = self.token()?;

@@ -62,7 +62,10 @@ impl Actions {
             .with_untracked(|f| f.query(Some(&cursor), PAGE));
         let answer = self.api.interactions(&token, &query).await;
         match self.answered(&token, answer) {
-            Ok(page) => list.take_next_page(ticket, page),
+            Ok(page) => {
+                let me = self.stores.session.agent_id().unwrap_or_default();
+                list.take_next_page(ticket, page, me);
+            }
             Err(failure) => list.fail(ticket, failure.message),
         }
     }

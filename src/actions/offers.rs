@@ -31,7 +31,9 @@ impl Actions {
                 Ok(())
             }
             Err(failure) if failure.status == 409 => {
-                self.stores.work.note(&offer, failure.message, now_ms());
+                if self.stores.session.is_current(&token) {
+                    self.stores.work.note(&offer, failure.message, now_ms());
+                }
                 Ok(())
             }
             Err(failure) => Err(failure),

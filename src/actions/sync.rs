@@ -6,8 +6,10 @@
 
 use std::{cell::RefCell, rc::Rc};
 
+use futures::future::{select, Either};
+use gloo_timers::future::TimeoutFuture;
 use leptos::{prelude::*, task::spawn_local};
-use omni_protocol::{Event, EventBody};
+use omni_protocol::{Event, EventBody, Resync};
 
 use super::Actions;
 use crate::{
@@ -47,8 +49,19 @@ pub fn start(actions: Actions, token: String) -> StreamHandle {
             web_sys::console::warn_1(
                 &"an event too large to read was dropped; fetching everything again".into(),
             );
-            if missed_held.borrow().is_none() {
-                refresh(actions, missed_token.clone(), missed_held.clone(), true);
+            let mut waiting = missed_held.borrow_mut();
+            match waiting.as_mut() {
+                // A refresh is running: it fetches everything once more when it ends.
+                Some(waiting) => waiting.push(Event {
+                    id: connection.last_event_id.get_untracked(),
+                    body: EventBody::Resync(Resync {
+                        reason: "an event was dropped".into(),
+                    }),
+                }),
+                None => {
+                    drop(waiting);
+                    refresh(actions, missed_token.clone(), missed_held.clone(), true);
+                }
             }
         }),
         on_session_refused: Box::new(move |message| stores.forget_everything(Some(message))),
@@ -56,65 +69,134 @@ pub fn start(actions: Actions, token: String) -> StreamHandle {
     stream::connect(&actions.api, token, sink)
 }
 
-/// Fetches profile and work (and, with `everything`, the list's first page and the open
-/// thread), holding events meanwhile; then applies what is newer.
+/// A refresh that has not answered in this long is given up, its held events applied, and
+/// tried again.
+const REFRESH_WAITS_AT_MOST_MS: u32 = 15_000;
+/// Pauses between failed refreshes: they double up to the last.
+const REFRESH_RETRY_MS: [u32; 5] = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+/// Fetches profile and work (and, with `everything`, the list's first page, the open thread
+/// and the interaction browsed from the list), holding events meanwhile; then applies what
+/// is newer. A failure releases the held events and tries again until it succeeds or the
+/// session ends. A `resync` or a dropped event while it runs makes it fetch everything.
 fn refresh(actions: Actions, token: String, held: Held, everything: bool) {
-    *held.borrow_mut() = Some(Vec::new());
     let stores = actions.stores;
-    // Both are sent now; they apply their own answers (and what changed meanwhile).
-    let list = everything.then(|| actions.load_first_page());
-    let thread = everything.then(|| actions.reload_thread());
+    *held.borrow_mut() = Some(Vec::new());
     spawn_local(async move {
-        let fetched = fetch_state(actions, &token).await;
-        let waiting = held.borrow_mut().take().unwrap_or_default();
-        match fetched {
-            Ok(read_at) => {
-                let connection = stores.connection;
-                connection
-                    .last_event_id
-                    .set(connection.last_event_id.get_untracked().max(read_at));
-                for event in &waiting {
-                    if event.id > read_at {
-                        apply(stores, event);
-                    } else {
-                        // Older than the work snapshot, perhaps not than the list and the
-                        // thread: those keep the newer version of each row themselves.
-                        let me = stores.session.agent_id().unwrap_or_default();
-                        stores.list.apply(&event.body, me);
-                        stores.thread.apply(&event.body);
+        let mut everything = everything;
+        for attempt in 0.. {
+            if !stores.session.is_current(&token) {
+                held.borrow_mut().take();
+                return;
+            }
+            held.borrow_mut().get_or_insert_with(Vec::new);
+            // These are sent now; they apply their own answers (and what changed meanwhile).
+            let reloads = everything.then(|| {
+                (
+                    actions.load_first_page(),
+                    actions.reload_thread(),
+                    actions.reload_browsed(),
+                )
+            });
+            let fetched = select(
+                Box::pin(fetch_state(actions, &token)),
+                TimeoutFuture::new(REFRESH_WAITS_AT_MOST_MS),
+            )
+            .await;
+            let waiting = held.borrow_mut().take().unwrap_or_default();
+            let fetched = match fetched {
+                Either::Left((fetched, _)) => fetched,
+                Either::Right(_) => Err(ApiError::unreachable()),
+            };
+            let (done, again) = match fetched {
+                Ok(read_at) => {
+                    let again = apply_held(stores, &waiting, Some(read_at));
+                    (true, again)
+                }
+                Err(error) if error.ends_session() => {
+                    if stores.session.is_current(&token) {
+                        stores.forget_everything(Some(error.message));
                     }
+                    return;
                 }
-            }
-            Err(error) if error.ends_session() => {
-                if stores.session.is_current(&token) {
-                    stores.forget_everything(Some(error.message));
+                Err(error) => {
+                    web_sys::console::warn_1(
+                        &format!("the desk's state could not be fetched: {}", error.message).into(),
+                    );
+                    apply_held(stores, &waiting, None);
+                    (false, true)
                 }
+            };
+            if let Some((list, thread, browsed)) = reloads {
+                list.await;
+                thread.await;
+                browsed.await;
             }
-            Err(_) => waiting.iter().for_each(|event| apply(stores, event)),
-        }
-        if let Some(list) = list {
-            list.await;
-        }
-        if let Some(thread) = thread {
-            thread.await;
+            if done && !again {
+                return;
+            }
+            everything |= again;
+            if !done {
+                let pause = REFRESH_RETRY_MS[attempt.min(REFRESH_RETRY_MS.len() - 1)];
+                TimeoutFuture::new(pause).await;
+            }
         }
     });
 }
 
-/// Loads profile, work and dispositions; returns the event id the work snapshot is exact at.
+/// Applies the events held during a refresh. Those older than the work snapshot (`read_at`)
+/// go only to the list and the thread, which keep the newer version of each row themselves.
+/// Returns whether one of them asks for everything again (`resync`).
+fn apply_held(stores: Stores, waiting: &[Event], read_at: Option<u64>) -> bool {
+    let connection = stores.connection;
+    if let Some(read_at) = read_at {
+        connection
+            .last_event_id
+            .set(connection.last_event_id.get_untracked().max(read_at));
+    }
+    let mut again = false;
+    for event in waiting {
+        if let EventBody::Resync(_) = event.body {
+            connection.last_event_id.set(event.id);
+            again = true;
+        } else if read_at.is_none_or(|read_at| event.id > read_at) {
+            apply(stores, event);
+        } else {
+            let me = stores.session.agent_id().unwrap_or_default();
+            stores.list.apply(&event.body, me);
+            stores.thread.apply(&event.body);
+            if let EventBody::InteractionChanged(summary) = &event.body {
+                stores.work.take_browsed(summary);
+            }
+        }
+    }
+    again
+}
+
+/// Loads profile and work, then dispositions (once: a failure there does not undo the
+/// snapshot, and is tried again on the next refresh); returns the event id the work
+/// snapshot is exact at.
 async fn fetch_state(actions: Actions, token: &str) -> Result<u64, ApiError> {
     let (api, stores) = (actions.api, actions.stores);
     let agent = api.me(token).await?;
     let snapshot = api.work(token).await?;
-    if stores.work.dispositions.with_untracked(Vec::is_empty) {
-        stores.work.dispositions.set(api.dispositions(token).await?);
-    }
     if !stores.session.is_current(token) {
         return Err(ApiError::signed_out());
     }
     let read_at = agent.last_event_id.min(snapshot.last_event_id);
     stores.session.apply_profile(agent);
     stores.work.load(snapshot);
+    if stores.work.dispositions.with_untracked(Vec::is_empty) {
+        match api.dispositions(token).await {
+            Ok(dispositions) if stores.session.is_current(token) => {
+                stores.work.dispositions.set(dispositions);
+            }
+            Ok(_) => {}
+            Err(error) => web_sys::console::warn_1(
+                &format!("dispositions could not be loaded: {}", error.message).into(),
+            ),
+        }
+    }
     Ok(read_at)
 }
 

@@ -35,7 +35,10 @@ impl Actions {
     pub fn show_earlier(self) -> impl std::future::Future<Output = ()> {
         let thread = self.stores.thread;
         let id = thread.interaction_id.get_untracked();
-        thread.wanted.update(|wanted| *wanted += EARLIER_PAGE);
+        let held = thread.messages.rows().with_untracked(Vec::len);
+        thread
+            .wanted
+            .update(|wanted| *wanted = (*wanted).max(held) + EARLIER_PAGE);
         let wanted = thread.wanted.get_untracked();
         let ticket = id.map(|id| thread.begin_load(id));
         let load = id
@@ -52,7 +55,8 @@ impl Actions {
     pub fn reload_thread(self) -> impl std::future::Future<Output = ()> {
         let thread = self.stores.thread;
         let id = thread.interaction_id.get_untracked();
-        let wanted = thread.wanted.get_untracked();
+        let held = thread.messages.rows().with_untracked(Vec::len);
+        let wanted = thread.wanted.get_untracked().max(held);
         let load = id.map(|id| self.load_thread(id, thread.begin_load(id), wanted));
         async move {
             if let Some(load) = load {
@@ -86,9 +90,9 @@ impl Actions {
             match answer {
                 Ok(messages) => {
                     thread.take(ticket, wanted, messages);
+                    // The thread view reads it now that it is loaded (one request).
                     leptos::task::tick().await;
                     mark(THREAD_RENDERED_MARK);
-                    self.read_if_unread(id).await;
                 }
                 Err(failure) => thread.fail(ticket, failure.message),
             }

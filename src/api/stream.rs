@@ -185,8 +185,9 @@ async fn read_once(
     }) else {
         return lost;
     };
-    (sink.on_link)(LinkState::Live);
-    let opened_at = js_sys::Date::now();
+    // Live once bytes flow (the server writes a comment at once): a proxy that answers 200
+    // and then holds everything back is not a live stream, and does not reset the backoff.
+    let mut live_since = None;
     let mut parser = SseParser::new();
     let mut dropped = 0;
     loop {
@@ -209,6 +210,10 @@ async fn read_once(
         let Ok(value) = Reflect::get(&chunk, &JsValue::from_str("value")) else {
             break;
         };
+        if live_since.is_none() {
+            live_since = Some(js_sys::Date::now());
+            (sink.on_link)(LinkState::Live);
+        }
         for message in parser.feed(&Uint8Array::new(&value).to_vec()) {
             match Event::from_json(&message.data) {
                 Ok(Some(event)) => (sink.on_event)(event),
@@ -225,7 +230,7 @@ async fn read_once(
         }
     }
     Ended::Lost {
-        lived_ms: Some(js_sys::Date::now() - opened_at),
+        lived_ms: live_since.map(|since| js_sys::Date::now() - since),
     }
 }
 

@@ -32,8 +32,11 @@ pub struct InteractionList {
     pub total_uncertain: RwSignal<bool>,
     /// The first page asked for last: answers to older ones are stale.
     generation: StoredValue<u64>,
-    /// Changes heard while a first page is on its way, applied again on top of it.
+    /// Changes heard while a page is on its way, applied again on top of it.
     heard: StoredValue<Option<Vec<InteractionSummary>>>,
+    /// `changes` when the next page was asked for: if it moved, the page's `total` is
+    /// older than what the list knows.
+    next_page_from: StoredValue<u64>,
     /// Changes that moved `total` or made it uncertain, counted (see [`Self::take_recount`]).
     changes: StoredValue<u64>,
     /// Rows that left the list, and at which version.
@@ -54,6 +57,7 @@ impl Default for InteractionList {
             total_uncertain: RwSignal::new(false),
             generation: StoredValue::new(0),
             heard: StoredValue::new(None),
+            next_page_from: StoredValue::new(0),
             changes: StoredValue::new(0),
             left: StoredValue::new(Tombstones::default()),
         }
@@ -122,6 +126,8 @@ impl InteractionList {
         }
         let cursor = self.next_cursor.get_untracked()?;
         self.loading.set(true);
+        self.heard.set_value(Some(Vec::new()));
+        self.next_page_from.set_value(self.changes.get_value());
         Some((self.generation.get_value(), cursor))
     }
 
@@ -149,23 +155,36 @@ impl InteractionList {
         }
     }
 
-    /// A later page joins the end (rows already shown are not doubled).
-    pub fn take_next_page(&self, ticket: u64, page: InteractionPage) {
+    /// A later page joins the end (rows already shown, or that left since, are not
+    /// brought back); what changed while it was on its way is applied on top. Its `total`
+    /// is taken only if nothing moved the count meanwhile; else it is asked for again.
+    pub fn take_next_page(&self, ticket: u64, page: InteractionPage, me: i64) {
         if !self.is_current(ticket) {
             return;
         }
         self.next_cursor.set(page.next_cursor);
-        self.total.set(page.total);
+        if self.changes.get_value() == self.next_page_from.get_value() {
+            self.total.set(page.total);
+        } else {
+            self.total_uncertain.set(true);
+        }
         let fresh: Vec<InteractionSummary> = self.rows.rows().with_untracked(|rows| {
-            page.items
-                .into_iter()
-                .filter(|item| !rows.iter().any(|row| row.id == item.id))
-                .collect()
+            self.left.with_value(|left| {
+                page.items
+                    .into_iter()
+                    .filter(|item| !rows.iter().any(|row| row.id == item.id))
+                    .filter(|item| !left.outlived(item.id, item.version))
+                    .collect()
+            })
         });
         if !fresh.is_empty() {
             self.rows.rows().write().extend(fresh);
         }
         self.loading.set(false);
+        let heard = self.heard.try_update_value(Option::take).flatten();
+        for summary in heard.unwrap_or_default() {
+            self.apply_summary(&summary, me);
+        }
     }
 
     /// A page could not be loaded.
@@ -413,6 +432,44 @@ mod tests {
         let _new = list.begin_first_page();
         list.take_first_page(old, page(vec![], false, 0), 7);
         assert_eq!(ids(&list), vec![2]);
+    }
+
+    #[test]
+    fn a_next_page_read_before_a_change_neither_undoes_it_nor_resets_the_count() {
+        let _owner = crate::store::fixtures::owner();
+        let list = InteractionList::default();
+        list.filters.set(ListFilters {
+            status: "open".into(),
+            ..ListFilters::default()
+        });
+        let ticket = list.begin_first_page();
+        list.take_first_page(
+            ticket,
+            page(
+                vec![versioned(item(9, 900, Some(7), InteractionState::Active), 3)],
+                true,
+                10,
+            ),
+            7,
+        );
+        let (ticket, _) = list.begin_next_page().expect("a next page is due");
+        // Meanwhile: 9 (loaded) is closed; 4 (not loaded yet) is closed too.
+        list.apply(&changed(versioned(item(9, 900, Some(7), InteractionState::Closed), 20)), 7);
+        list.apply(&changed(versioned(item(4, 400, Some(7), InteractionState::Closed), 21)), 7);
+        assert_eq!(list.total.get_untracked(), 9);
+        // The page was read before both: it still has 4 open and counts 10.
+        list.take_next_page(
+            ticket,
+            page(
+                vec![versioned(item(4, 400, Some(7), InteractionState::Active), 5)],
+                false,
+                10,
+            ),
+            7,
+        );
+        assert!(ids(&list).is_empty(), "neither closed row comes back: {:?}", ids(&list));
+        assert_ne!(list.total.get_untracked(), 10, "the page's count is older");
+        assert!(list.total_uncertain.get_untracked(), "so it is asked for again");
     }
 
     #[test]

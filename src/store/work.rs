@@ -39,6 +39,8 @@ pub struct Work {
     pub dispositions: RwSignal<Vec<Disposition>>,
     /// Interactions that left the rail, and at which version.
     left: StoredValue<Tombstones>,
+    /// Wrap-ups that ended (by interaction), and at which version.
+    ended: StoredValue<Tombstones>,
 }
 
 impl Default for Work {
@@ -52,6 +54,7 @@ impl Default for Work {
             browsing: RwSignal::new(None),
             dispositions: RwSignal::new(Vec::new()),
             left: StoredValue::new(Tombstones::default()),
+            ended: StoredValue::new(Tombstones::default()),
         }
     }
 }
@@ -75,6 +78,7 @@ impl Work {
         self.browsing.set(None);
         self.dispositions.set(Vec::new());
         self.left.set_value(Tombstones::default());
+        self.ended.set_value(Tombstones::default());
     }
 
     /// Applies one change (a server event, or a REST answer of the same shape). Every case
@@ -101,6 +105,12 @@ impl Work {
             EventBody::InteractionChanged(summary) => self.apply_summary(summary, me),
             EventBody::WrapUpChanged(wrap_up) => {
                 let id = wrap_up.interaction_id;
+                if self
+                    .ended
+                    .with_value(|ended| ended.outlived(id, wrap_up.version))
+                {
+                    return; // a late copy of a wrap-up that has ended
+                }
                 match self.wrap_up_version(id) {
                     Some(current) if is_newer(wrap_up.version, current) => {
                         self.wrap_ups
@@ -114,6 +124,8 @@ impl Work {
             }
             EventBody::WrapUpEnded(ended) => {
                 let id = ended.interaction_id;
+                self.ended
+                    .update_value(|graves| graves.bury(id, ended.version));
                 if self.wrap_up_version(id).is_some() {
                     self.wrap_ups
                         .rows()
@@ -185,14 +197,20 @@ impl Work {
             }
             None => {}
         }
+        self.take_browsed(summary);
+        self.keep_selection_valid();
+    }
+
+    /// A newer copy of the interaction browsed from the list replaces it (an event, or the
+    /// answer of a resync's reload).
+    pub fn take_browsed(&self, summary: &InteractionSummary) {
         self.browsing.maybe_update(|browsed| match browsed {
-            Some(b) if b.id == id && is_newer(summary.version, b.version) => {
+            Some(b) if b.id == summary.id && is_newer(summary.version, b.version) => {
                 *b = summary.clone();
                 true
             }
             _ => false,
         });
-        self.keep_selection_valid();
     }
 
     fn wrap_up_version(&self, interaction_id: i64) -> Option<u64> {
@@ -522,11 +540,43 @@ mod tests {
             &EventBody::WrapUpEnded(WrapUpEnded {
                 interaction_id: 5,
                 timed_out: true,
+                version: 3,
             }),
             0,
             1,
         );
         assert!(work.wrap_ups.rows().with_untracked(Vec::is_empty));
+    }
+
+    #[test]
+    fn a_late_answer_does_not_bring_back_a_wrap_up_that_ended() {
+        let _owner = crate::store::fixtures::owner();
+        let work = Work::default();
+        let me = 1;
+        let mut wrapping = at(summary(5, InteractionState::WrapUp), 8);
+        wrapping.agent_id = Some(me);
+        work.apply(&changed(wrapping), 0, me);
+        work.apply(&EventBody::WrapUpChanged(WrapUp { version: 9, ..wrap_up(5) }), 0, me);
+        // The countdown ran out (v11) and the interaction closed (v12) before the answer to
+        // the agent's disposition (v10) arrived.
+        work.apply(
+            &EventBody::WrapUpEnded(WrapUpEnded {
+                interaction_id: 5,
+                timed_out: true,
+                version: 11,
+            }),
+            0,
+            me,
+        );
+        let mut closed = at(summary(5, InteractionState::Closed), 12);
+        closed.agent_id = Some(me);
+        work.apply(&changed(closed), 0, me);
+        work.apply(&EventBody::WrapUpChanged(WrapUp { version: 10, ..wrap_up(5) }), 0, me);
+        assert!(work.wrap_up_of(5).is_none(), "the late answer is of the ended wrap-up");
+        assert!(rail(&work).is_empty(), "the closed interaction left the rail");
+        // A new wrap-up of the same interaction later is shown.
+        work.apply(&EventBody::WrapUpChanged(WrapUp { version: 20, ..wrap_up(5) }), 0, me);
+        assert!(work.wrap_up_of(5).is_some());
     }
 
     #[test]
@@ -547,6 +597,7 @@ mod tests {
             &EventBody::WrapUpEnded(WrapUpEnded {
                 interaction_id: 5,
                 timed_out: false,
+                version: 5,
             }),
             0,
             me,

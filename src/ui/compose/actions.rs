@@ -87,9 +87,11 @@ pub fn InteractionActions(
             match actions.reopen(id).await {
                 // An agent's reopen opens the composer straight away (seed 003).
                 Ok(reopened) => {
-                    actions
-                        .start_writing(reopened, ComposeKind::Reply { all: false }, None, false)
-                        .await;
+                    let kind = ComposeKind::Reply { all: false };
+                    let started = actions.start_writing(reopened, kind.clone(), None, false).await;
+                    if let Started::WouldDiscard(noun) = started {
+                        let _ = replacing.try_set(Some(Replacing { kind, noun }));
+                    }
                 }
                 Err(error) => failure.set(Some(error.message)),
             }

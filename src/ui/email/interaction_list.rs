@@ -14,6 +14,8 @@ pub const ROW_HEIGHT: i32 = 68;
 const OVERSCAN: usize = 4;
 /// A recount of the list's total waits this long for changes to settle.
 const RECOUNT_AFTER_MS: u32 = 500;
+/// ...and at most this long while changes keep coming.
+const RECOUNT_AT_MOST_MS: u32 = 8_000;
 
 /// The rows to render for a scroll position: `(first index, how many)`.
 pub fn visible_window(scroll_top: i32, viewport: i32, total: usize) -> (usize, usize) {
@@ -46,10 +48,20 @@ pub fn InteractionListPane() -> impl IntoView {
         spawn_local(actions.load_first_page());
     });
     // Changes beyond the loaded rows made the total uncertain: ask again once they settle.
+    // While they keep coming, each recount waits twice as long as the last (to 8 s).
+    let pace = StoredValue::new((0.0_f64, RECOUNT_AFTER_MS));
     Effect::new(move |_| {
         if list.total_uncertain.get() {
+            let now = js_sys::Date::now();
+            let (last, delay) = pace.get_value();
+            let delay = if now - last < f64::from(RECOUNT_AT_MOST_MS) * 2.0 {
+                (delay * 2).min(RECOUNT_AT_MOST_MS)
+            } else {
+                RECOUNT_AFTER_MS
+            };
+            pace.set_value((now, delay));
             spawn_local(async move {
-                gloo_timers::future::TimeoutFuture::new(RECOUNT_AFTER_MS).await;
+                gloo_timers::future::TimeoutFuture::new(delay).await;
                 if list.total_uncertain.try_get_untracked() == Some(true) {
                     actions.recount().await;
                 }
