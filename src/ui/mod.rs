@@ -3,6 +3,7 @@
 pub mod app;
 pub mod compose;
 pub mod email;
+pub mod endless_rows;
 pub mod icons;
 pub mod layout;
 pub mod offers;

@@ -6,6 +6,7 @@
 mod compose;
 mod email;
 mod list;
+mod memory;
 mod offers;
 mod presence;
 mod session;
@@ -13,3 +14,6 @@ mod sign_in;
 mod support;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;

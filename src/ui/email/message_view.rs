@@ -56,21 +56,20 @@ fn when(ms: i64) -> String {
     )
 }
 
-/// A message of the thread. What it says is fixed; its delivery is read from the store, so a
-/// `message_changed` updates only the notice.
+/// A message of the thread, rendered once: nothing in it reads the stores reactively. A
+/// `message_changed` (its delivery) has a new version, and the thread keys its rows by id and
+/// version, so the message is rendered anew. (A view that tracked the store would leave a
+/// dead subscription in it each time a message leaves the thread: reactive_graph 0.2 never
+/// unsubscribes a dropped effect, see docs/benchmarks.md.)
 #[component]
 pub fn MessageView(row: MessageRow) -> impl IntoView {
     let Some(message) = row.try_get_untracked() else {
         return ().into_any();
     };
-    let delivery = move || {
-        row.try_with(|m| {
-            m.delivery_error
-                .clone()
-                .map(|error| (error, m.delivery_retry_at))
-        })
-        .flatten()
-    };
+    let delivery = message
+        .delivery_error
+        .clone()
+        .map(|error| (error, message.delivery_retry_at));
     let direction = match message.direction {
         Direction::Inbound => "inbound",
         Direction::Outbound => "outbound",
@@ -109,7 +108,7 @@ pub fn MessageView(row: MessageRow) -> impl IntoView {
                 <time class="message__time">{when(message.sent_at)}</time>
             </header>
             {(message.kind == MessageKind::Note).then(|| view! { <p class="message__note-flag">"Internal note · not sent to the customer"</p> })}
-            {move || delivery().map(|(reason, retry_at)| {
+            {delivery.map(|(reason, retry_at)| {
                 let retry_at = retry_at.map(clock_time);
                 view! {
                     <p class="form-error message__delivery" role="alert">

@@ -10,7 +10,7 @@ use crate::{
     actions::Actions,
     email::copy_notice::copy_notice,
     store::{page::PageVisibility, rows::RowsStoreFields, thread::ThreadState, Thread, Work},
-    ui::compose::InteractionActions,
+    ui::{compose::InteractionActions, endless_rows::endless_rows},
 };
 
 #[component]
@@ -22,15 +22,17 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     spawn_local(actions.open_thread(interaction_id));
 
-    // A new customer message while the agent looks at the thread is read at once; so is
-    // what arrived while the page was hidden, once it shows again.
-    let unread = Memo::new(move |_| {
-        work.interaction(interaction_id)
-            .is_some_and(|i| i.unread > 0)
-    });
+    // Read once loaded; a new customer message while the agent looks at the thread is read
+    // at once (the count moves, or "Mark as unread" ends with it); so is what arrived while
+    // the page was hidden, once it shows again.
+    let unread = Memo::new(move |_| work.interaction(interaction_id).map_or(0, |i| i.unread));
     let visible = expect_context::<PageVisibility>().visible;
     Effect::new(move |_| {
-        if unread.get() && visible.get() && thread.status.get() == ThreadState::Loaded {
+        let due = unread.get() > 0
+            && visible.get()
+            && !thread.kept_unread.get()
+            && thread.status.get() == ThreadState::Loaded;
+        if due {
             spawn_local(actions.read_if_unread(interaction_id));
         }
     });
@@ -80,9 +82,12 @@ pub fn ThreadView(interaction: InteractionSummary) -> impl IntoView {
                 </button>
             </Show>
             <div class="thread__messages" aria-live="polite" aria-relevant="additions">
-                <For each=move || thread.messages.rows() key=|row| row.key() let:row>
-                    <MessageView row=row />
-                </For>
+                // Keyed by version too: a changed message (its delivery) is rendered anew.
+                {endless_rows(
+                    move || thread.messages.rows(),
+                    |row| row.with_untracked(|m| (m.id, m.version)),
+                    |row| view! { <MessageView row=row /> }.into_any(),
+                )}
             </div>
         </section>
     }

@@ -114,7 +114,11 @@ fn RailIcon(row: RailRow) -> impl IntoView {
                 {channel.map(|channel| view! {
                     <span class="rail-icon__channel" aria-hidden="true"><ChannelIcon channel=channel /></span>
                 })}
-                {move || (unread() > 0).then(|| view! { <span class="badge rail-icon__unread">{unread}</span> })}
+                // Plain text inside: a closure there would stay subscribed after each rebuild.
+                {move || {
+                    let unread = unread();
+                    (unread > 0).then(|| view! { <span class="badge rail-icon__unread">{unread}</span> })
+                }}
             </button>
         </li>
     }
