@@ -156,6 +156,33 @@ async fn live_thread(server: &Server, anna: &Client, narrow: &Client) -> Result<
         )
         .await?;
     screenshot(narrow, "thread-live-message-360").await?;
+
+    // Marked unread, it stays unread while nothing arrives; the customer's next message is
+    // read on arrival again. (The narrow panel goes first: open on the same thread, it would
+    // read it at once.)
+    narrow.goto("about:blank").await?;
+    anna.find(Locator::Css(".thread__tools .button"))
+        .await?
+        .click()
+        .await?;
+    eventually("the badge back", WAIT, || async {
+        (text_of(anna, ".rail-icon__unread").await.as_deref() == Some("1")).then_some(())
+    })
+    .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    ensure!(
+        count(anna, ".rail-icon__unread").await == 1,
+        "Mark as unread holds while the thread stays open"
+    );
+    server
+        .inbound_email(1, reply_email("live-1", "One more photo.").as_bytes())
+        .await?;
+    eventually("read on arrival after Mark as unread", WAIT, || async {
+        (count(anna, ".message[data-message-id]").await == 4
+            && count(anna, ".rail-icon__unread").await == 0)
+            .then_some(())
+    })
+    .await?;
     Ok(())
 }
 
