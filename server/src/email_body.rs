@@ -148,7 +148,11 @@ fn css_unescaped(css: &str) -> String {
                 chars.next();
             }
             let code = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
-            out.push(char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{FFFD}'));
+            out.push(
+                char::from_u32(code)
+                    .filter(|&c| c != '\0')
+                    .unwrap_or('\u{FFFD}'),
+            );
         }
     }
     out
@@ -447,7 +451,11 @@ impl std::fmt::Display for Unpreparable {
 /// are exactly the rewriter's: one per held resource, in order.
 pub fn prepare_html(html: &str) -> Result<HtmlBody, Unpreparable> {
     let body = rewrite_html(html)?;
-    let document = format!("{}{}", body.fresh, body.quoted.as_deref().unwrap_or_default());
+    let document = format!(
+        "{}{}",
+        body.fresh,
+        body.quoted.as_deref().unwrap_or_default()
+    );
     let found: Vec<Option<usize>> = document
         .match_indices(HELD_PREFIX)
         .map(|(at, _)| {
@@ -710,8 +718,12 @@ mod tests {
         let outlook = prepared("<style>@font-face{font-family:\"\\5FAE\\8F6F\";}</style><p>x</p>");
         assert!(outlook.fresh.contains("\\5FAE") && outlook.held.is_empty());
         // An `@import` spelled with escapes (no function) is held whole too.
-        let import = prepared("<style>@import \"\\68ttps://x/i.css\"; p{color:red}</style><p>x</p>");
-        assert!(!import.fresh.contains("68ttps") && import.held.len() == 1, "{import:?}");
+        let import =
+            prepared("<style>@import \"\\68ttps://x/i.css\"; p{color:red}</style><p>x</p>");
+        assert!(
+            !import.fresh.contains("68ttps") && import.held.len() == 1,
+            "{import:?}"
+        );
     }
 
     #[test]
@@ -768,7 +780,12 @@ mod tests {
         assert!(!body.fresh.contains("noscript") && !body.fresh.contains("id=ns"));
         assert!(!body.fresh.contains("a.test"), "{}", body.fresh);
         assert!(!body.fresh.contains("preload"));
-        assert_eq!(body.held.len(), 2, "the data: sheet and the spelled url(): {:?}", body.held);
+        assert_eq!(
+            body.held.len(),
+            2,
+            "the data: sheet and the spelled url(): {:?}",
+            body.held
+        );
     }
 
     #[test]
@@ -818,7 +835,9 @@ mod properties {
             Just(format!(" href=\"{FOLLOWED}\"")),
             Just(" onclick=\"alert(1)\"".to_owned()),
             Just(format!(" imagesrcset=\"https:{FETCHED}/f.png 2x\"")),
-            Just(format!(" style=\"background:u&#114;l(https:{FETCHED}/g.png)\"")),
+            Just(format!(
+                " style=\"background:u&#114;l(https:{FETCHED}/g.png)\""
+            )),
             Just(format!(" title='{HELD_PREFIX}0'")),
             Just(" class=\"gmail_quote\"".to_owned()),
             Just(" type=cite".to_owned()),

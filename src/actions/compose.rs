@@ -147,7 +147,12 @@ impl Actions {
     /// Whether the composition open on `target` stays: it is of this kind already (a forward
     /// of another message is still the forward being written), or it has typed text that only
     /// `replace` may discard.
-    fn keeps_writing(self, target: Option<i64>, kind: &ComposeKind, replace: bool) -> Option<Started> {
+    fn keeps_writing(
+        self,
+        target: Option<i64>,
+        kind: &ComposeKind,
+        replace: bool,
+    ) -> Option<Started> {
         let compositions = self.stores.compositions;
         let same = |open: &ComposeKind| match (open, kind) {
             (ComposeKind::Forward { .. }, ComposeKind::Forward { .. }) => true,

@@ -446,7 +446,10 @@ mod tests {
         list.take_first_page(
             ticket,
             page(
-                vec![versioned(item(9, 900, Some(7), InteractionState::Active), 3)],
+                vec![versioned(
+                    item(9, 900, Some(7), InteractionState::Active),
+                    3,
+                )],
                 true,
                 10,
             ),
@@ -454,22 +457,44 @@ mod tests {
         );
         let (ticket, _) = list.begin_next_page().expect("a next page is due");
         // Meanwhile: 9 (loaded) is closed; 4 (not loaded yet) is closed too.
-        list.apply(&changed(versioned(item(9, 900, Some(7), InteractionState::Closed), 20)), 7);
-        list.apply(&changed(versioned(item(4, 400, Some(7), InteractionState::Closed), 21)), 7);
+        list.apply(
+            &changed(versioned(
+                item(9, 900, Some(7), InteractionState::Closed),
+                20,
+            )),
+            7,
+        );
+        list.apply(
+            &changed(versioned(
+                item(4, 400, Some(7), InteractionState::Closed),
+                21,
+            )),
+            7,
+        );
         assert_eq!(list.total.get_untracked(), 9);
         // The page was read before both: it still has 4 open and counts 10.
         list.take_next_page(
             ticket,
             page(
-                vec![versioned(item(4, 400, Some(7), InteractionState::Active), 5)],
+                vec![versioned(
+                    item(4, 400, Some(7), InteractionState::Active),
+                    5,
+                )],
                 false,
                 10,
             ),
             7,
         );
-        assert!(ids(&list).is_empty(), "neither closed row comes back: {:?}", ids(&list));
+        assert!(
+            ids(&list).is_empty(),
+            "neither closed row comes back: {:?}",
+            ids(&list)
+        );
         assert_ne!(list.total.get_untracked(), 10, "the page's count is older");
-        assert!(list.total_uncertain.get_untracked(), "so it is asked for again");
+        assert!(
+            list.total_uncertain.get_untracked(),
+            "so it is asked for again"
+        );
     }
 
     #[test]

@@ -556,7 +556,14 @@ mod tests {
         let mut wrapping = at(summary(5, InteractionState::WrapUp), 8);
         wrapping.agent_id = Some(me);
         work.apply(&changed(wrapping), 0, me);
-        work.apply(&EventBody::WrapUpChanged(WrapUp { version: 9, ..wrap_up(5) }), 0, me);
+        work.apply(
+            &EventBody::WrapUpChanged(WrapUp {
+                version: 9,
+                ..wrap_up(5)
+            }),
+            0,
+            me,
+        );
         // The countdown ran out (v11) and the interaction closed (v12) before the answer to
         // the agent's disposition (v10) arrived.
         work.apply(
@@ -571,11 +578,31 @@ mod tests {
         let mut closed = at(summary(5, InteractionState::Closed), 12);
         closed.agent_id = Some(me);
         work.apply(&changed(closed), 0, me);
-        work.apply(&EventBody::WrapUpChanged(WrapUp { version: 10, ..wrap_up(5) }), 0, me);
-        assert!(work.wrap_up_of(5).is_none(), "the late answer is of the ended wrap-up");
-        assert!(rail(&work).is_empty(), "the closed interaction left the rail");
+        work.apply(
+            &EventBody::WrapUpChanged(WrapUp {
+                version: 10,
+                ..wrap_up(5)
+            }),
+            0,
+            me,
+        );
+        assert!(
+            work.wrap_up_of(5).is_none(),
+            "the late answer is of the ended wrap-up"
+        );
+        assert!(
+            rail(&work).is_empty(),
+            "the closed interaction left the rail"
+        );
         // A new wrap-up of the same interaction later is shown.
-        work.apply(&EventBody::WrapUpChanged(WrapUp { version: 20, ..wrap_up(5) }), 0, me);
+        work.apply(
+            &EventBody::WrapUpChanged(WrapUp {
+                version: 20,
+                ..wrap_up(5)
+            }),
+            0,
+            me,
+        );
         assert!(work.wrap_up_of(5).is_some());
     }
 

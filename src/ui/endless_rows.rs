@@ -52,7 +52,9 @@ where
     let row = Arc::new(row);
     let children = move |_, item: T| {
         let batch_owner = {
-            let mut batch = batch.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut batch = batch
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             if batch.rows == ROWS_PER_BATCH {
                 *batch = Batch {
                     owner: parent.with(Owner::new),

@@ -57,7 +57,7 @@ async fn an_email() -> InteractionSummary {
 /// Event `n` of the run: a tag on one of the list's rows, or a note in the open thread.
 fn event(n: usize, rows: &[InteractionSummary], first: &Message) -> EventBody {
     let version = 1_000_000 + n as u64;
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         let mut row = rows[(n / 2) % rows.len()].clone();
         row.tags = vec![format!("tag-{n}")];
         row.version = version;
@@ -89,7 +89,11 @@ async fn memory_stays_flat_while_events_keep_coming() {
         .await;
     desk.wait_for("the list", |desk| desk.find(".list-row").is_some())
         .await;
-    let first = stores.thread.messages.rows().with_untracked(|m| m[0].clone());
+    let first = stores
+        .thread
+        .messages
+        .rows()
+        .with_untracked(|m| m[0].clone());
     let rows: Vec<InteractionSummary> = stores
         .list
         .rows
@@ -115,7 +119,9 @@ async fn memory_stays_flat_while_events_keep_coming() {
         desk.all(".thread .message").len() <= 300,
         "the thread keeps its newest 300"
     );
-    assert!(desk.text(".thread").contains(&format!("note {}", EVENTS - 1)));
+    assert!(desk
+        .text(".thread")
+        .contains(&format!("note {}", EVENTS - 1)));
     // Before endless_rows and the flat row badges: ~140 bytes an event (840 KB here).
     assert!(
         grown < 64 * 1024,

@@ -88,7 +88,9 @@ pub fn InteractionActions(
                 // An agent's reopen opens the composer straight away (seed 003).
                 Ok(reopened) => {
                     let kind = ComposeKind::Reply { all: false };
-                    let started = actions.start_writing(reopened, kind.clone(), None, false).await;
+                    let started = actions
+                        .start_writing(reopened, kind.clone(), None, false)
+                        .await;
                     if let Started::WouldDiscard(noun) = started {
                         let _ = replacing.try_set(Some(Replacing { kind, noun }));
                     }
