@@ -102,9 +102,11 @@ async fn a_mail_server_away_gets_the_email_later_and_the_author_hears_it() {
             _ => None,
         })
         .collect();
-    assert_eq!(heard.len(), 2, "{heard:?}");
-    assert_eq!(heard[0].1, Some(second_retry));
-    assert_eq!(heard[1], (None, None));
+    // The first attempt, the failed retry and the delivery: each is heard.
+    assert_eq!(heard.len(), 3, "{heard:?}");
+    assert_eq!(heard[0].1, Some(retry_at));
+    assert_eq!(heard[1].1, Some(second_retry));
+    assert_eq!(heard[2], (None, None));
 }
 
 #[tokio::test]
