@@ -143,13 +143,17 @@ impl EventHub {
             Some(unread) => Some(serde_json::to_string(unread).map_err(ApiError::internal)?),
             None => None,
         };
-        sqlx::query("UPDATE events SET type = ?, payload = ?, unread = ? WHERE id = ?")
-            .bind(stamped.body.type_name())
-            .bind(payload)
-            .bind(unread)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        // `created_at` is when the event is whole and leaves: after its payload was read.
+        sqlx::query(
+            "UPDATE events SET type = ?, payload = ?, unread = ?, created_at = ? WHERE id = ?",
+        )
+        .bind(stamped.body.type_name())
+        .bind(payload)
+        .bind(unread)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         let event = Event {
             id: id as u64,
