@@ -74,6 +74,8 @@ async fn preview(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -96,6 +98,39 @@ mod tests {
             html.contains("--<br />\nAnna Keller<br />\nOmni Desk customer care"),
             "{html}"
         );
+    }
+
+    /// Markdown-ish text with raw HTML the agent (or anyone calling the preview) may type.
+    fn typed() -> impl Strategy<Value = String> {
+        let token = prop_oneof![
+            any::<String>(),
+            Just("**".to_owned()),
+            Just("\n\n- ".to_owned()),
+            Just("| a | b |\n|---|---|\n".to_owned()),
+            Just("[x](javascript:alert(1))".to_owned()),
+            Just("`".to_owned()),
+            Just("<script>alert(1)</script>".to_owned()),
+            Just("<iframe src=https://x.test>".to_owned()),
+            Just("<b>".to_owned()),
+            Just("<style>".to_owned()),
+            Just("<svg onload=x>".to_owned()),
+            Just("<!-- ".to_owned()),
+            Just("&amp;".to_owned()),
+            Just("\u{202e}".to_owned()),
+        ];
+        prop::collection::vec(token, 0..12).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn any_text_renders_and_raw_html_never_becomes_markup(markdown in typed()) {
+            let html = to_html(&markdown).to_lowercase();
+            for tag in ["<script", "<iframe", "<b>", "<style", "<svg", "<!--"] {
+                prop_assert!(!html.contains(tag), "{tag} in {html}");
+            }
+        }
     }
 
     #[test]
