@@ -553,3 +553,30 @@ impl AgentApi {
         Ok(serde_json::from_str(&text).unwrap_or_default())
     }
 }
+
+impl Server {
+    /// The logged events after `after`: `(type, created_at ms, payload JSON)`, oldest first.
+    /// `created_at` is when the server published each, on this machine's clock.
+    pub async fn events_after(&self, after: i64) -> Result<Vec<(String, i64, String)>> {
+        let url = format!("sqlite://{}", self.database.display());
+        let pool = sqlx::SqlitePool::connect(&url).await?;
+        let rows =
+            sqlx::query_as("SELECT type, created_at, payload FROM events WHERE id > ? ORDER BY id")
+                .bind(after)
+                .fetch_all(&pool)
+                .await?;
+        pool.close().await;
+        Ok(rows)
+    }
+
+    /// The newest event id in the log (0 when there is none).
+    pub async fn last_event_id(&self) -> Result<i64> {
+        let url = format!("sqlite://{}", self.database.display());
+        let pool = sqlx::SqlitePool::connect(&url).await?;
+        let id = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events")
+            .fetch_one(&pool)
+            .await?;
+        pool.close().await;
+        Ok(id)
+    }
+}

@@ -32,7 +32,8 @@ impl std::ops::AddAssign for Size {
     }
 }
 
-pub fn bench() -> Result<()> {
+/// `live_only`: measure the live events alone and print them (for working on that figure).
+pub fn bench(live_only: bool) -> Result<()> {
     step("tools", || {
         tools::ensure_build_tools()?;
         tools::ensure_browser()
@@ -40,6 +41,14 @@ pub fn bench() -> Result<()> {
     step("build the desk (release)", build::release_desk)?;
     step("build the server", || build::ServerBuild::Optimised.build())?;
     let dist = shell::root().join("dist");
+    if live_only {
+        let runtime = tokio::runtime::Runtime::new()?;
+        let live = step("live events at 100 a second, and memory", || {
+            runtime.block_on(crate::live_bench::live_figures(&dist, BULK_INTERACTIONS))
+        })?;
+        println!("{}", crate::live_bench::report(&live, percentile));
+        return Ok(());
+    }
     let sizes = step("bundle sizes", || bundle_sizes(&dist))?;
     let runtime = tokio::runtime::Runtime::new()?;
     let loads = step("load to interactive sign-in", || {

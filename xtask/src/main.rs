@@ -18,7 +18,9 @@ usage: cargo xtask <command>
           options: --addr HOST:PORT, --simulator N (inbound contacts per minute,
           default 2), --no-simulator
   test    install what tests need, then fmt, clippy, native, browser and end-to-end tests
-  bench   measure bundle sizes and load time; writes docs/benchmarks.md";
+  bench   measure bundle sizes, load times, the list, threads and live events;
+          writes docs/benchmarks.md
+          option: --live (only the live events and memory, printed, nothing written)";
 
 fn main() {
     if let Err(error) = dispatch() {
@@ -34,7 +36,7 @@ fn dispatch() -> Result<()> {
     match command.as_str() {
         "run" => run::run(&rest),
         "test" => test::test(),
-        "bench" => bench::bench(),
+        "bench" => bench::bench(rest.iter().any(|arg| arg == "--live")),
         "" | "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
