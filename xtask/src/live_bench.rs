@@ -73,16 +73,20 @@ const WATCH: &str = "window.__benchSeen = new Map();
 /// with a `ReadableStreamDefaultReader`): the desk's own share is from there to the DOM.
 const ARRIVALS: &str = "window.__benchArrived = new Map();
     window.__benchCutOff = new Set();
+    window.__benchChunkOf = new Map();
+    window.__benchChunks = 0;
     const read = ReadableStreamDefaultReader.prototype.read;
     const decoder = new TextDecoder();
     ReadableStreamDefaultReader.prototype.read = function () {
       return read.call(this).then(chunk => {
         if (chunk && chunk.value) {
           const now = performance.timeOrigin + performance.now();
-          const text = decoder.decode(chunk.value);
+          window.__benchChunks += 1;
+          const text = decoder.decode(chunk.value, { stream: true });
           for (const m of text.matchAll(/bench-(\\d+)/g)) {
             if (!window.__benchArrived.has(m[1])) {
               window.__benchArrived.set(m[1], now);
+              window.__benchChunkOf.set(m[1], window.__benchChunks);
               // The event's end (its blank line) came in a later chunk.
               if (!text.includes('\\n\\n', m.index)) window.__benchCutOff.add(m[1]);
             }
@@ -94,6 +98,7 @@ const ARRIVALS: &str = "window.__benchArrived = new Map();
 
 const SEEN: &str = "return Object.fromEntries(window.__benchSeen);";
 const ARRIVED: &str = "return Object.fromEntries(window.__benchArrived);";
+const CHUNK_OF: &str = "return Object.fromEntries(window.__benchChunkOf);";
 const MEMORY: &str = "return window.__omniMemory ? window.__omniMemory.buffer.byteLength : null;";
 
 /// One change the generator makes: a tag on a list row, or a note in the open thread.
@@ -157,27 +162,32 @@ fn next_tag_on_its_row(n: usize, total: usize, rows: &[i64]) -> Option<usize> {
     )
 }
 
-/// Whether tag change `n` was overtaken: a later tag on its row has an event.
-fn replaced_later(n: usize, published: &[f64], rows: &[i64]) -> bool {
+/// Whether tag change `n` was overtaken: the server's answer to it already carried a later
+/// tag change on the same row (so its announcement did too, and `n` never had its own).
+fn overtaken(n: usize, announced: &[usize], rows: &[i64]) -> bool {
     let Change::Tag { interaction } = change_of(n, rows) else {
         return false;
     };
-    (n + 1..published.len()).any(|later| {
-        !published[later].is_nan()
+    announced.iter().any(|&later| {
+        later > n
             && matches!(change_of(later, rows), Change::Tag { interaction: row } if row == interaction)
     })
 }
 
-async fn send(anna: &AgentApi, thread: i64, change: Change, n: usize) -> Result<()> {
+/// Sends change `n`; for a tag, answers the labels the server announced for its row (a later
+/// change's, when that one was written before this one was announced).
+async fn send(anna: &AgentApi, thread: i64, change: Change, n: usize) -> Result<Vec<usize>> {
     let label = format!("bench-{n}");
     match change {
         Change::Tag { interaction } => {
-            anna.send(
-                Method::PUT,
-                &format!("/api/v1/interactions/{interaction}/tags"),
-                json!({"tags": [label]}),
-            )
-            .await?;
+            let answer = anna
+                .send(
+                    Method::PUT,
+                    &format!("/api/v1/interactions/{interaction}/tags"),
+                    json!({"tags": [label]}),
+                )
+                .await?;
+            Ok(bench_labels(&answer["tags"].to_string()))
         }
         Change::Note => {
             anna.send(
@@ -186,9 +196,9 @@ async fn send(anna: &AgentApi, thread: i64, change: Change, n: usize) -> Result<
                 json!({"body": label, "upload_ids": []}),
             )
             .await?;
+            Ok(Vec::new())
         }
     }
-    Ok(())
 }
 
 pub async fn live_figures(dist: &std::path::Path, bulk: usize) -> Result<LiveFigures> {
@@ -271,12 +281,16 @@ async fn measure(
             memory_curve.push(memory(browser).await?);
         }
     }
+    let mut announced = Vec::with_capacity(total);
     for task in tasks {
-        task.await??;
+        announced.push(task.await??);
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
     let seen = browser.execute(SEEN, vec![]).await?;
     let seen = seen.as_object().context("the page's records")?;
+    let chunk_of = browser.execute(CHUNK_OF, vec![]).await?;
+    let chunk_of = chunk_of.as_object().context("the page's chunks")?;
+    let chunk = |n: usize| chunk_of.get(&n.to_string()).and_then(|v| v.as_u64());
     let arrived = browser.execute(ARRIVED, vec![]).await?;
     let arrived = arrived.as_object().context("the page's arrivals")?;
     let published = published(server, before, &rows, total).await?;
@@ -285,7 +299,7 @@ async fn measure(
     let (mut superseded, mut coalesced) = (0, 0);
     let mut by_third: [Vec<f64>; 3] = Default::default();
     for (n, at) in sent.iter().enumerate() {
-        if published[n].is_nan() && replaced_later(n, &published, &rows) {
+        if published[n].is_nan() && overtaken(n, &announced[n], &rows) {
             superseded += 1;
             continue;
         }
@@ -295,7 +309,7 @@ async fn measure(
             // one at once (one render), which is right; the older text never reaches the DOM.
             if let Some(next) = next_tag_on_its_row(n, total, &rows) {
                 if came(n).is_some()
-                    && came(n) == came(next)
+                    && chunk(n) == chunk(next)
                     && seen.contains_key(&next.to_string())
                 {
                     coalesced += 1;
