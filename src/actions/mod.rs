@@ -15,8 +15,9 @@ pub mod wrap_up;
 use leptos::prelude::*;
 use omni_protocol::EventBody;
 
+pub use crate::api::{stream::StreamHandle, ApiError};
 use crate::{
-    api::{Api, ApiError},
+    api::Api,
     store::{clock::now_ms, Stores},
 };
 
@@ -33,6 +34,11 @@ impl Actions {
             api,
             stores: Stores::default(),
         }
+    }
+
+    /// Actions against the backend at `api_base` (from `config.json`), with empty stores.
+    pub fn for_backend(api_base: String) -> Self {
+        Self::new(Api::new(api_base))
     }
 
     /// The signed-in session's token.

@@ -5,8 +5,7 @@ use std::{cell::RefCell, rc::Rc};
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    actions::{sync, Actions},
-    api::{stream::StreamHandle, Api},
+    actions::{sync, Actions, StreamHandle},
     config,
     store::{clock::Clock, page::PageVisibility, saved_session, Stores},
     ui::{layout::Desk, signin::SignIn},
@@ -22,7 +21,7 @@ pub fn App() -> impl IntoView {
             view! { <p class="boot boot--error" role="alert">{message}</p> }.into_any()
         }
         Some(Ok(config)) => {
-            view! { <Root actions=Actions::new(Api::new(config.api_base)) /> }.into_any()
+            view! { <Root actions=Actions::for_backend(config.api_base) /> }.into_any()
         }
     }
 }

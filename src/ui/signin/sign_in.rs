@@ -3,7 +3,10 @@
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use omni_protocol::SignInRequest;
 
-use crate::{actions::Actions, api::ApiError, store::Session};
+use crate::{
+    actions::{Actions, ApiError},
+    store::Session,
+};
 
 /// Named in `performance` once the form can be used: the bench measures up to here.
 pub const INTERACTIVE_MARK: &str = "omni:sign-in-interactive";
