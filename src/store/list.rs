@@ -388,14 +388,20 @@ mod tests {
         assert_eq!(ids(&list), vec![3, 2]);
     }
 
-    #[test]
-    fn a_late_first_page_gives_way_to_what_changed_meanwhile() {
-        let _owner = crate::store::fixtures::owner();
+    /// A list filtered to open interactions.
+    fn open_list() -> InteractionList {
         let list = InteractionList::default();
         list.filters.set(ListFilters {
             status: "open".into(),
             ..ListFilters::default()
         });
+        list
+    }
+
+    #[test]
+    fn a_late_first_page_gives_way_to_what_changed_meanwhile() {
+        let _owner = crate::store::fixtures::owner();
+        let list = open_list();
         let ticket = list.begin_first_page();
         // While the page is on its way: 1 is closed (version 9), 2 gets a new tag (version 8).
         list.apply(
@@ -437,11 +443,7 @@ mod tests {
     #[test]
     fn a_next_page_read_before_a_change_neither_undoes_it_nor_resets_the_count() {
         let _owner = crate::store::fixtures::owner();
-        let list = InteractionList::default();
-        list.filters.set(ListFilters {
-            status: "open".into(),
-            ..ListFilters::default()
-        });
+        let list = open_list();
         let ticket = list.begin_first_page();
         list.take_first_page(
             ticket,
