@@ -166,7 +166,7 @@ impl InteractionList {
         if self.changes.get_value() == self.next_page_from.get_value() {
             self.total.set(page.total);
         } else {
-            self.total_uncertain.set(true);
+            self.make_total_uncertain();
         }
         let fresh: Vec<InteractionSummary> = self.rows.rows().with_untracked(|rows| {
             self.left.with_value(|left| {
@@ -210,6 +210,14 @@ impl InteractionList {
         }
         self.total.set(total);
         if self.changes.get_value() != changes_then {
+            self.make_total_uncertain();
+        }
+    }
+
+    /// Marks the total uncertain, telling its watchers only when it was not already (a busy
+    /// list makes it uncertain with every change).
+    fn make_total_uncertain(&self) {
+        if !self.total_uncertain.get_untracked() {
             self.total_uncertain.set(true);
         }
     }
@@ -245,7 +253,7 @@ impl InteractionList {
         };
         let uncertain = || {
             self.changes.update_value(|c| *c += 1);
-            self.total_uncertain.set(true);
+            self.make_total_uncertain();
         };
         let outlived = held.is_none()
             && self

@@ -166,7 +166,9 @@ impl Thread {
                     let over = list.len() - KEPT_AT_MOST;
                     list.drain(..over);
                     drop(list);
-                    self.has_earlier.set(true);
+                    if !self.has_earlier.get_untracked() {
+                        self.has_earlier.set(true);
+                    }
                 }
             }
         }

@@ -108,3 +108,58 @@ fn the_virtual_window_keeps_the_dom_small() {
     let (_, count) = visible_window(ROW_HEIGHT * 5_000, 900, 10_000);
     assert!(count < 40, "{count} rows rendered for a 900 px viewport");
 }
+
+/// Counts the desk's list requests from now on (`window.fetch` wrapped).
+fn count_list_requests() -> impl Fn() -> u32 {
+    js_sys::eval(
+        "window.__listRequests = 0;
+         if (!window.__fetchCounted) {
+           window.__fetchCounted = true;
+           const fetch = window.fetch;
+           window.fetch = function (input, init) {
+             const url = typeof input === 'string' ? input : input.url;
+             if (url.includes('/api/v1/interactions?')) window.__listRequests += 1;
+             return fetch.call(this, input, init);
+           };
+         }",
+    )
+    .unwrap();
+    || {
+        js_sys::eval("window.__listRequests")
+            .unwrap()
+            .as_f64()
+            .unwrap_or_default() as u32
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_burst_of_changes_beyond_the_loaded_rows_asks_for_the_count_a_few_times_not_once_each() {
+    let actions = signed_in("anna", "anna-demo").await;
+    let me = actions.stores.session.agent_id().unwrap();
+    let list = actions.stores.list;
+    let desk = mount(actions, move || view! { <InteractionListPane /> });
+    leptos::task::tick().await; // the first page is asked for
+    desk.wait_for("the first page", |_| !list.loading.get_untracked())
+        .await;
+    // As with 10,000 interactions: more pages exist than are loaded.
+    list.next_cursor.set(Some("more".into()));
+    let requests = count_list_requests();
+
+    // Ten seconds of changes to rows not loaded, 50 a second (a busy contact center).
+    for n in 0..500 {
+        let mut row = summary(9_100_000 + n, Some(me), InteractionState::Active);
+        row.version = 2;
+        list.apply(&EventBody::InteractionChanged(row), me);
+        if n % 5 == 4 {
+            gloo_timers::future::TimeoutFuture::new(100).await;
+        }
+    }
+
+    let asked = requests();
+    // After half a second, then at pauses doubling to 8 s: the old desk asked again for
+    // every change once its pauses reached 8 s.
+    assert!(
+        (1..=6).contains(&asked),
+        "the count was asked for {asked} times"
+    );
+}

@@ -48,10 +48,12 @@ pub fn InteractionListPane() -> impl IntoView {
         spawn_local(actions.load_first_page());
     });
     // Changes beyond the loaded rows made the total uncertain: ask again once they settle.
-    // While they keep coming, each recount waits twice as long as the last (to 8 s).
+    // One recount waits at a time; while changes keep coming, each waits twice as long as
+    // the last (to 8 s).
     let pace = StoredValue::new((0.0_f64, RECOUNT_AFTER_MS));
+    let waiting = StoredValue::new(false);
     Effect::new(move |_| {
-        if list.total_uncertain.get() {
+        if list.total_uncertain.get() && !waiting.get_value() {
             let now = js_sys::Date::now();
             let (last, delay) = pace.get_value();
             let delay = if now - last < f64::from(RECOUNT_AT_MOST_MS) * 2.0 {
@@ -60,8 +62,12 @@ pub fn InteractionListPane() -> impl IntoView {
                 RECOUNT_AFTER_MS
             };
             pace.set_value((now, delay));
+            waiting.set_value(true);
             spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(delay).await;
+                if waiting.try_set_value(false).is_some() {
+                    return; // the list is gone
+                }
                 if list.total_uncertain.try_get_untracked() == Some(true) {
                     actions.recount().await;
                 }
