@@ -14,9 +14,11 @@ use super::{
 pub const THREAD_PAGE: usize = 15;
 /// How many more each "Show earlier messages" asks for.
 pub const EARLIER_PAGE: usize = THREAD_PAGE * 3;
-/// Messages kept in memory at most: past this, live messages push the oldest out (they come
-/// back with "Show earlier messages"), so a thread that never ends stays the same size.
-pub const KEPT_AT_MOST: usize = 300;
+/// Messages a live thread keeps: past this, or past as many as the agent asked for if that
+/// is more, live messages push the oldest out (they come back with "Show earlier messages").
+/// A thread that never ends stays the same size, and every message in the page costs each
+/// frame something: at 300, live events took twice as long to show as at 60.
+pub const KEPT_LIVE: usize = 100;
 
 /// Where the thread stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,8 +164,9 @@ impl Thread {
                 }
                 let mut list = messages.write();
                 list.insert(place, message.clone());
-                if list.len() > KEPT_AT_MOST {
-                    let over = list.len() - KEPT_AT_MOST;
+                let kept = KEPT_LIVE.max(self.wanted.get_untracked());
+                if list.len() > kept {
+                    let over = list.len() - kept;
                     list.drain(..over);
                     drop(list);
                     if !self.has_earlier.get_untracked() {
@@ -267,11 +270,30 @@ mod tests {
         let thread = Thread::default();
         let ticket = thread.begin_load(7);
         thread.take(ticket, THREAD_PAGE, vec![message(1, 7, 1)]);
-        for id in 2..=(KEPT_AT_MOST as i64 + 50) {
+        for id in 2..=(KEPT_LIVE as i64 + 50) {
             thread.apply(&EventBody::MessageAdded(message(id, 7, id)));
         }
-        assert_eq!(ids(&thread).len(), KEPT_AT_MOST);
-        assert_eq!(ids(&thread).last(), Some(&(KEPT_AT_MOST as i64 + 50)));
+        assert_eq!(ids(&thread).len(), KEPT_LIVE);
+        assert_eq!(ids(&thread).last(), Some(&(KEPT_LIVE as i64 + 50)));
         assert!(thread.has_earlier.get_untracked());
+    }
+
+    #[test]
+    fn live_messages_do_not_push_out_earlier_ones_the_agent_asked_for() {
+        let _owner = crate::store::fixtures::owner();
+        let thread = Thread::default();
+        let asked = KEPT_LIVE + EARLIER_PAGE;
+        thread.begin_load(7);
+        thread.wanted.set(asked); // "Show earlier messages", as often as it took
+        let ticket = thread.begin_load(7);
+        let held: Vec<Message> = (1..=asked as i64).map(|id| message(id, 7, id)).collect();
+        thread.take(ticket, asked, held);
+        for id in 1_000..1_010 {
+            thread.apply(&EventBody::MessageAdded(message(id, 7, id)));
+        }
+        let shown = ids(&thread);
+        assert_eq!(shown.len(), asked, "as many as asked for");
+        assert_eq!(shown.first(), Some(&11), "the oldest ten made room");
+        assert_eq!(shown.last(), Some(&1_009));
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 
 use leptos::prelude::*;
 use omni_desk::{
-    store::rows::RowsStoreFields,
+    store::{rows::RowsStoreFields, thread::KEPT_LIVE},
     ui::email::{InteractionListPane, ThreadView},
 };
 use omni_protocol::{EventBody, InteractionSummary, Message};
@@ -102,7 +102,7 @@ async fn memory_stays_flat_while_events_keep_coming() {
 
     // As the stream applies them: one at a time, the DOM updated after each.
     let mut after_warm_up = 0;
-    const WARM_UP: usize = 2_000; // the thread is full (300 messages) long before
+    const WARM_UP: usize = 2_000; // the thread is full (`KEPT_LIVE` messages) long before
     const EVENTS: usize = 8_000;
     for n in 0..EVENTS {
         stores.apply(&event(n, &rows, &first), 0);
@@ -116,8 +116,8 @@ async fn memory_stays_flat_while_events_keep_coming() {
     }
     let grown = live_bytes() - after_warm_up;
     assert!(
-        desk.all(".thread .message").len() <= 300,
-        "the thread keeps its newest 300"
+        desk.all(".thread .message").len() <= KEPT_LIVE,
+        "the thread keeps its newest {KEPT_LIVE}"
     );
     assert!(desk
         .text(".thread")
