@@ -151,7 +151,8 @@ impl Driver {
         })
     }
 
-    /// A new headless Chromium session with a fresh profile, at `width` × `height`.
+    /// A new headless Chromium session with a fresh profile, at `width` × `height`, with the
+    /// flags in `OMNI_CHROME_ARGS` too (whitespace-separated).
     pub async fn browser(&self, width: u32, height: u32) -> Result<Client> {
         let args = [
             "--headless=new",
@@ -167,6 +168,10 @@ impl Driver {
             "--autoplay-policy=no-user-gesture-required",
         ];
         let mut capabilities = serde_json::Map::new();
+        let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        if let Ok(extra) = std::env::var("OMNI_CHROME_EXTRA") {
+            args.extend(extra.split(' ').map(String::from));
+        }
         let mut options = serde_json::json!({ "args": args });
         if Path::new("/usr/bin/chromium").exists() {
             options["binary"] = "/usr/bin/chromium".into();

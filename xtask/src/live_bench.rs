@@ -2,7 +2,8 @@
 //! 10,000 interactions in the list and a thread open, and the desk's memory as they go on.
 
 use std::{
-    sync::Arc,
+    collections::HashMap,
+    sync::{Arc, Mutex},
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
@@ -34,13 +35,18 @@ pub struct LiveFigures {
     pub request_ms: Vec<f64>,
     /// Per change: its event arriving in the desk's stream → seen in the DOM (both kinds).
     pub desk_ms: Vec<f64>,
+    /// Per change: the server publishing its event → its bytes arriving in the desk's stream.
+    pub stream_ms: Vec<f64>,
+    /// Per change: the server publishing its event → a plain HTTP client of the stream (not
+    /// a browser) reading it.
+    pub server_ms: Vec<f64>,
     /// The wasm memory in bytes after every `MEMORY_STEP` events.
     pub memory: Vec<f64>,
-    /// Tag changes that never had an event of their own: a later tag on the same row was
-    /// written before the server announced them, and the announcement carried the later one.
+    /// Tag changes that never had an event of their own: another tag on the same row was
+    /// written between their write and their announcement, which carried that one.
     pub superseded: usize,
-    /// Tag changes that reached the desk in the same stream chunk as a newer tag on the same
-    /// row: the row rendered the newer one directly.
+    /// Tag changes that reached the desk in the same turn of its event loop as a newer event
+    /// on the same row: the row rendered the newer one directly.
     pub coalesced: usize,
     /// Event → DOM of both kinds, per third of the minute (the open thread grows meanwhile).
     pub by_third: [Vec<f64>; 3],
@@ -70,23 +76,32 @@ const WATCH: &str = "window.__benchSeen = new Map();
     }).observe(document.body, { childList: true, subtree: true, characterData: true });";
 
 /// Records when each `bench-N` first arrives in a chunk of the event stream (the desk reads it
-/// with a `ReadableStreamDefaultReader`): the desk's own share is from there to the DOM.
+/// with a `ReadableStreamDefaultReader`): the desk's own share is from there to the DOM. Also
+/// the turn of the event loop it arrived in (a message-channel task ends each turn), and its
+/// place in the stream: the desk renders once per turn, so of two changes to one row that
+/// arrive in one turn only the later can show.
 const ARRIVALS: &str = "window.__benchArrived = new Map();
     window.__benchCutOff = new Set();
-    window.__benchChunkOf = new Map();
-    window.__benchChunks = 0;
+    window.__benchTurnOf = new Map();
+    window.__benchPlace = new Map();
+    window.__benchTurn = 0;
+    let places = 0;
+    let turnEnding = false;
+    const turns = new MessageChannel();
+    turns.port1.onmessage = () => { window.__benchTurn += 1; turnEnding = false; };
     const read = ReadableStreamDefaultReader.prototype.read;
     const decoder = new TextDecoder();
     ReadableStreamDefaultReader.prototype.read = function () {
       return read.call(this).then(chunk => {
         if (chunk && chunk.value) {
           const now = performance.timeOrigin + performance.now();
-          window.__benchChunks += 1;
+          if (!turnEnding) { turnEnding = true; turns.port2.postMessage(0); }
           const text = decoder.decode(chunk.value, { stream: true });
           for (const m of text.matchAll(/bench-(\\d+)/g)) {
             if (!window.__benchArrived.has(m[1])) {
               window.__benchArrived.set(m[1], now);
-              window.__benchChunkOf.set(m[1], window.__benchChunks);
+              window.__benchTurnOf.set(m[1], window.__benchTurn);
+              window.__benchPlace.set(m[1], places++);
               // The event's end (its blank line) came in a later chunk.
               if (!text.includes('\\n\\n', m.index)) window.__benchCutOff.add(m[1]);
             }
@@ -98,7 +113,8 @@ const ARRIVALS: &str = "window.__benchArrived = new Map();
 
 const SEEN: &str = "return Object.fromEntries(window.__benchSeen);";
 const ARRIVED: &str = "return Object.fromEntries(window.__benchArrived);";
-const CHUNK_OF: &str = "return Object.fromEntries(window.__benchChunkOf);";
+const TURN_OF: &str = "return Object.fromEntries(window.__benchTurnOf);";
+const PLACE: &str = "return Object.fromEntries(window.__benchPlace);";
 const MEMORY: &str = "return window.__omniMemory ? window.__omniMemory.buffer.byteLength : null;";
 
 /// One change the generator makes: a tag on a list row, or a note in the open thread.
@@ -152,25 +168,59 @@ async fn published(server: &Server, after: i64, rows: &[i64], total: usize) -> R
     Ok(at)
 }
 
-/// The next tag change on the row of tag change `n`.
-fn next_tag_on_its_row(n: usize, total: usize, rows: &[i64]) -> Option<usize> {
-    let Change::Tag { interaction } = change_of(n, rows) else {
-        return None;
-    };
-    (n + 1..total).find(
-        |&later| matches!(change_of(later, rows), Change::Tag { interaction: row } if row == interaction),
-    )
+/// The tag change's row.
+fn row_of(n: usize, rows: &[i64]) -> Option<i64> {
+    match change_of(n, rows) {
+        Change::Tag { interaction } => Some(interaction),
+        Change::Note => None,
+    }
 }
 
-/// Whether tag change `n` was overtaken: the server's answer to it already carried a later
-/// tag change on the same row (so its announcement did too, and `n` never had its own).
+/// The next tag change on the row of tag change `n`.
+fn next_tag_on_its_row(n: usize, total: usize, rows: &[i64]) -> Option<usize> {
+    let row = row_of(n, rows)?;
+    (n + 1..total).find(|&later| row_of(later, rows) == Some(row))
+}
+
+/// Whether tag change `n` was overtaken: the server's answer to it carried another tag
+/// change on the same row, written between `n`'s write and its announcement (a later one, or
+/// an earlier one whose write reached the database after it), so `n` never had its own event.
 fn overtaken(n: usize, announced: &[usize], rows: &[i64]) -> bool {
-    let Change::Tag { interaction } = change_of(n, rows) else {
-        return false;
-    };
-    announced.iter().any(|&later| {
-        later > n
-            && matches!(change_of(later, rows), Change::Tag { interaction: row } if row == interaction)
+    let row = row_of(n, rows);
+    row.is_some()
+        && announced
+            .iter()
+            .any(|&other| other != n && row_of(other, rows) == row)
+}
+
+/// When each `bench-N` first reached a plain HTTP client of the event stream, on this
+/// machine's clock: the server's share of event → DOM, without the browser's.
+type Heard = Arc<Mutex<HashMap<usize, f64>>>;
+
+/// Listens to `GET /events` as `token`'s agent until aborted, noting each label's arrival.
+fn listen(base: String, token: String, heard: Heard) -> tokio::task::JoinHandle<Result<()>> {
+    tokio::spawn(async move {
+        let mut stream = reqwest::Client::new()
+            .get(format!("{base}/api/v1/events"))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .error_for_status()?;
+        let mut pending = String::new();
+        while let Some(bytes) = stream.chunk().await? {
+            let now = now_ms();
+            pending.push_str(&String::from_utf8_lossy(&bytes));
+            // Whole events only: a label cut across two chunks is read once it is whole.
+            let Some(end) = pending.rfind("\n\n") else {
+                continue;
+            };
+            let mut heard = heard.lock().expect("the heard map");
+            for n in bench_labels(&pending[..end]) {
+                heard.entry(n).or_insert(now);
+            }
+            pending.drain(..end);
+        }
+        Ok(())
     })
 }
 
@@ -263,6 +313,8 @@ async fn measure(
             .collect(),
     );
     let before = server.last_event_id().await?;
+    let heard = Heard::default();
+    let listener = listen(server.url(), anna.token.clone(), heard.clone());
 
     // A minute at the rate: each change sent on its tick, whether or not the last answered.
     let total = (RATE_PER_SECOND * SECONDS) as usize;
@@ -286,16 +338,21 @@ async fn measure(
         announced.push(task.await??);
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
+    listener.abort();
+    let heard = heard.lock().expect("the heard map").clone();
     let seen = browser.execute(SEEN, vec![]).await?;
     let seen = seen.as_object().context("the page's records")?;
-    let chunk_of = browser.execute(CHUNK_OF, vec![]).await?;
-    let chunk_of = chunk_of.as_object().context("the page's chunks")?;
-    let chunk = |n: usize| chunk_of.get(&n.to_string()).and_then(|v| v.as_u64());
+    let turn_of = browser.execute(TURN_OF, vec![]).await?;
+    let turn_of = turn_of.as_object().context("the page's turns")?;
+    let place = browser.execute(PLACE, vec![]).await?;
+    let place = place.as_object().context("the page's places")?;
+    let turn = |n: usize| turn_of.get(&n.to_string()).and_then(|v| v.as_u64());
+    let place = |n: usize| place.get(&n.to_string()).and_then(|v| v.as_u64());
     let arrived = browser.execute(ARRIVED, vec![]).await?;
     let arrived = arrived.as_object().context("the page's arrivals")?;
     let published = published(server, before, &rows, total).await?;
     let (mut list_ms, mut thread_ms, mut request_ms) = (Vec::new(), Vec::new(), Vec::new());
-    let mut desk_ms = Vec::new();
+    let (mut desk_ms, mut stream_ms, mut server_ms) = (Vec::new(), Vec::new(), Vec::new());
     let (mut superseded, mut coalesced) = (0, 0);
     let mut by_third: [Vec<f64>; 3] = Default::default();
     for (n, at) in sent.iter().enumerate() {
@@ -305,16 +362,22 @@ async fn measure(
         }
         let came = |n: usize| arrived.get(&n.to_string()).and_then(|v| v.as_f64());
         let Some(shown) = seen.get(&n.to_string()).and_then(|v| v.as_f64()) else {
-            // Two tags on one row in the same chunk of the stream: the row shows the newer
-            // one at once (one render), which is right; the older text never reaches the DOM.
-            if let Some(next) = next_tag_on_its_row(n, total, &rows) {
-                if came(n).is_some()
-                    && chunk(n) == chunk(next)
-                    && seen.contains_key(&next.to_string())
-                {
-                    coalesced += 1;
-                    continue;
-                }
+            // Two tags on one row in one turn of the event loop: the row shows the one later
+            // in the stream at once (one render), which is right; the other never reaches the
+            // DOM.
+            let row = row_of(n, &rows);
+            let shown_instead = (0..total).find(|&other| {
+                other != n
+                    && row.is_some()
+                    && row_of(other, &rows) == row
+                    && turn(other).is_some()
+                    && turn(other) == turn(n)
+                    && place(other) > place(n)
+                    && seen.contains_key(&other.to_string())
+            });
+            if came(n).is_some() && shown_instead.is_some() {
+                coalesced += 1;
+                continue;
             }
             let check = format!("return document.body.textContent.includes('bench-{n} ') || document.body.innerHTML.includes('bench-{n}<');");
             let there = browser.execute(&check, vec![]).await?;
@@ -340,6 +403,10 @@ async fn measure(
         request_ms.push(shown - at);
         if let Some(came) = came(n) {
             desk_ms.push(shown - came);
+            stream_ms.push(came - published[n]);
+        }
+        if let Some(heard) = heard.get(&n) {
+            server_ms.push(heard - published[n]);
         }
         by_third[(3 * n / total).min(2)].push(shown - published[n]);
         match change_of(n, &rows) {
@@ -378,6 +445,8 @@ async fn measure(
         thread_ms,
         request_ms,
         desk_ms,
+        stream_ms,
+        server_ms,
         memory: memory_curve,
         superseded,
         coalesced,
@@ -389,14 +458,15 @@ fn superseded_note(superseded: usize, coalesced: usize) -> String {
     let mut note = String::new();
     if superseded > 0 {
         note += &format!(
-            "{superseded} tag change(s) had no event of their own: a later tag on the same row was \
-             written before the server announced them, so the announcement carried the later one. "
+            "{superseded} tag change(s) had no event of their own: another tag on the same row was \
+             written between their write and their announcement, so the announcement carried \
+             that one. "
         );
     }
     if coalesced > 0 {
         note += &format!(
-            "{coalesced} tag change(s) reached the desk in the same stream chunk as a newer tag on \
-             the same row, which the row showed at once; they are not timed."
+            "{coalesced} tag change(s) reached the desk in the same turn of its event loop as a \
+             newer event on the same row, which the row showed at once; they are not timed."
         );
     }
     note
@@ -453,6 +523,10 @@ pub fn report(figures: &LiveFigures, percentile: fn(&[f64], f64) -> f64) -> Stri
          Goal (issue 10): event → DOM p95 ≤ {P95_GOAL_MS} ms for both together — {}.\n\n\
          By third of the minute (the open thread grows by 1,000 notes in each): p95 {}.\n\n\
          From the request leaving the bench instead (the server's write added): {}\
+         From publication to the event's bytes arriving in the desk's stream (commit, fan-out,\n\
+         the socket, the browser's network thread, the page's main thread free to read them): {}\
+         From publication to a plain HTTP client of the stream on the same machine (the server's\n\
+         and the socket's share alone): {}\
          The desk's own share, from the event's bytes arriving in its stream to the DOM: {}\
          Wasm memory (MB) after every {MEMORY_STEP} events, the first {SECONDS} s at the rate and the\n\
          rest as fast as the server takes them: {}. After {MEMORY_AFTER_MANY} it is {growth:.2}× \
@@ -472,6 +546,16 @@ pub fn report(figures: &LiveFigures, percentile: fn(&[f64], f64) -> f64) -> Stri
             "median {:.1} ms, p95 {:.1} ms.\n",
             percentile(&figures.request_ms, 0.5),
             percentile(&figures.request_ms, 0.95)
+        ),
+        format_args!(
+            "median {:.1} ms, p95 {:.1} ms.\n",
+            percentile(&figures.stream_ms, 0.5),
+            percentile(&figures.stream_ms, 0.95)
+        ),
+        format_args!(
+            "median {:.1} ms, p95 {:.1} ms.\n",
+            percentile(&figures.server_ms, 0.5),
+            percentile(&figures.server_ms, 0.95)
         ),
         format_args!(
             "median {:.1} ms, p95 {:.1} ms ({} events).\n\n",
