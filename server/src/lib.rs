@@ -1,33 +1,16 @@
 //! The reference backend of the Omni Desk contract: an axum router over one SQLite database.
 
-pub mod agents;
-pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod db;
-pub mod delivery;
-pub mod email_accounts;
-pub mod email_body;
+pub mod demo;
+pub mod email;
 pub mod error;
 pub mod events;
-pub mod idempotency;
-pub mod interaction_actions;
-pub mod interaction_list;
-pub mod interactions;
-pub mod mail_ingest;
-pub mod markdown;
-pub mod messages;
-pub mod offers;
-pub mod outbound;
-pub mod queues;
+pub mod http;
+pub mod presence;
 pub mod routing;
-pub mod seed;
-pub mod sending;
-pub mod simulator;
-pub mod transcript;
-pub mod uploads;
-pub mod web;
-pub mod wrapup;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -43,19 +26,19 @@ pub struct AppState {
     pub db: SqlitePool,
     pub events: EventHub,
     pub config: Arc<Config>,
-    pub index: Arc<web::IndexPage>,
-    pub work: routing::Work,
+    pub index: Arc<http::desk::IndexPage>,
+    pub work: routing::dispatcher::Work,
 }
 
 impl AppState {
     pub fn new(db: SqlitePool, config: Config) -> Self {
-        let index = Arc::new(web::IndexPage::load(&config.dist_dir));
+        let index = Arc::new(http::desk::IndexPage::load(&config.dist_dir));
         Self {
             events: EventHub::new(db.clone()),
             db,
             config: Arc::new(config),
             index,
-            work: routing::Work::default(),
+            work: routing::dispatcher::Work::default(),
         }
     }
 }
@@ -63,25 +46,25 @@ impl AppState {
 /// The whole HTTP surface: the API under `/api/v1` and the built desk beside it.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
-        .merge(auth::routes())
-        .merge(agents::routes())
+        .merge(presence::auth::routes())
+        .merge(presence::agents::routes())
         .merge(events::routes())
-        .merge(queues::routes())
-        .merge(interactions::routes())
-        .merge(offers::routes())
-        .merge(wrapup::routes())
-        .merge(messages::routes())
-        .merge(interaction_list::routes())
-        .merge(mail_ingest::routes())
-        .merge(email_accounts::routes())
-        .merge(markdown::routes())
-        .merge(uploads::routes())
-        .merge(sending::routes())
-        .merge(interaction_actions::routes())
-        .merge(transcript::routes())
+        .merge(routing::queues::routes())
+        .merge(work::interactions::routes())
+        .merge(work::offers::routes())
+        .merge(work::wrapup::routes())
+        .merge(work::messages::routes())
+        .merge(work::interaction_list::routes())
+        .merge(email::mail_ingest::routes())
+        .merge(email::email_accounts::routes())
+        .merge(email::markdown::routes())
+        .merge(work::uploads::routes())
+        .merge(email::sending::routes())
+        .merge(work::interaction_actions::routes())
+        .merge(email::transcript::routes())
         .fallback(error::api_not_found);
     Router::new()
-        .nest("/api/v1", web::api_layers(api, &state.config))
-        .merge(web::desk_routes(&state))
+        .nest("/api/v1", http::desk::api_layers(api, &state.config))
+        .merge(http::desk::desk_routes(&state))
         .with_state(state)
 }

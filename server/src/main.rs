@@ -2,7 +2,8 @@
 
 use axum::serve::ListenerExt;
 use omni_server::{
-    app, db, delivery, events, messages, routing, seed, simulator, AppState, Config,
+    app, db, demo::seed, demo::simulator, email::delivery, events, routing, work::messages,
+    AppState, Config,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -38,7 +39,7 @@ async fn run() -> Result<(), String> {
         tracing::info!("seeded demo agents, queues and customers");
     }
     events::spawn_pruning(state.clone());
-    routing::spawn_dispatcher(state.clone());
+    routing::dispatcher::spawn_dispatcher(state.clone());
     delivery::spawn_retries(state.clone());
     messages::spawn_preparation(state.clone());
     simulator::spawn(state.clone());

@@ -31,7 +31,7 @@ pub fn run(args: &[String]) -> Result<()> {
          demo logins (username / password):",
         database.display()
     );
-    for (username, name, password) in omni_server::seed::DEMO_AGENTS {
+    for (username, name, password) in omni_server::demo::seed::DEMO_AGENTS {
         println!("  {username:<6} / {password:<11} {name}");
     }
     println!("simulator: {per_minute} inbound contacts per minute (--simulator N, --no-simulator)");

@@ -36,7 +36,10 @@ async fn tokens_are_stored_hashed() {
         .unwrap();
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0], signed_in.token);
-    assert_eq!(stored[0], omni_server::auth::token_hash(&signed_in.token));
+    assert_eq!(
+        stored[0],
+        omni_server::presence::auth::token_hash(&signed_in.token)
+    );
 }
 
 #[tokio::test]

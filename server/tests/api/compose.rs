@@ -284,7 +284,7 @@ async fn forward_send_as_pending_and_the_customer_reply_clears_it() {
          In-Reply-To: <{message_id}>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nThanks!\r\n",
         original.from.address
     );
-    let joined = omni_server::mail_ingest::ingest(&server.state, None, answer.as_bytes())
+    let joined = omni_server::email::mail_ingest::ingest(&server.state, None, answer.as_bytes())
         .await
         .unwrap();
     assert_eq!(joined.id, id, "the answer joins the open interaction");

@@ -4,7 +4,7 @@
 
 use crate::common::TestServer;
 use omni_protocol::{Message, HELD_PREFIX};
-use omni_server::email_body::rewrite_html;
+use omni_server::email::email_body::rewrite_html;
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let folder = format!("{}/tests/fixtures/corpus", env!("CARGO_MANIFEST_DIR"));
@@ -56,7 +56,7 @@ async fn every_email_of_the_corpus_is_ingested_and_prepared_safely() {
     assert!(emails.len() >= 50, "{} emails", emails.len());
     let mut read = Vec::new();
     for (name, raw) in &emails {
-        let summary = omni_server::mail_ingest::ingest(&server.state, Some(queue), raw)
+        let summary = omni_server::email::mail_ingest::ingest(&server.state, Some(queue), raw)
             .await
             .unwrap_or_else(|error| panic!("{name}: {error:?}"));
         let thread = server.thread(&anna.token, summary.id).await;

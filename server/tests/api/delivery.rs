@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use omni_protocol::{EventBody, Message};
-use omni_server::{clock::now_ms, delivery};
+use omni_server::{clock::now_ms, email::delivery};
 use serde_json::json;
 
 use crate::{

@@ -279,7 +279,7 @@ async fn the_account_addressed_picks_the_queue_and_cc_or_bcc_is_recorded() {
     let billing = server.queue_id("Billing Email").await;
     let ingest = |raw: Vec<u8>| {
         let state = server.state.clone();
-        async move { omni_server::mail_ingest::ingest(&state, None, &raw).await }
+        async move { omni_server::email::mail_ingest::ingest(&state, None, &raw).await }
     };
     let to = ingest(addressed("To: Billing <Billing@Omni-Desk.test>", "a1"))
         .await
@@ -297,7 +297,7 @@ async fn the_account_addressed_picks_the_queue_and_cc_or_bcc_is_recorded() {
         "no account visible and no queue named: refused, not guessed"
     );
     let raw = addressed("To: paolo.conti@example.com", "a4");
-    let bcc = omni_server::mail_ingest::ingest(&server.state, Some(billing), &raw)
+    let bcc = omni_server::email::mail_ingest::ingest(&server.state, Some(billing), &raw)
         .await
         .unwrap();
 

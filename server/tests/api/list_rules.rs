@@ -10,7 +10,7 @@ use omni_protocol::{
     Direction, EmailAddress, EventBody, InteractionPage, InteractionSummary, ListFilters,
     MessageKind,
 };
-use omni_server::messages::{self, NewMessage};
+use omni_server::work::messages::{self, NewMessage};
 use serde_json::json;
 
 async fn listed(server: &TestServer, token: &str, filters: &ListFilters) -> InteractionPage {
@@ -34,7 +34,7 @@ async fn customer_writes(server: &TestServer, id: i64) {
         "Again".into(),
     );
     messages::insert(&server.state, message).await.unwrap();
-    omni_server::interactions::announce(&server.state, id)
+    omni_server::work::interactions::announce(&server.state, id)
         .await
         .unwrap();
 }

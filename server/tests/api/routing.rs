@@ -345,7 +345,7 @@ async fn the_simulator_creates_contacts_that_get_offered() {
     let server = TestServer::start().await;
     let anna = server.available("anna").await;
     for _ in 0..6 {
-        omni_server::simulator::create_one(&server.state)
+        omni_server::demo::simulator::create_one(&server.state)
             .await
             .unwrap();
     }

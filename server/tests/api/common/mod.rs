@@ -11,7 +11,7 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use omni_protocol::{sse::SseParser, Event, SignInResponse};
-use omni_server::{app, db, seed, AppState, Config};
+use omni_server::{app, db, demo::seed, AppState, Config};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -196,7 +196,7 @@ impl TestServer {
             subject: Some(subject.into()),
             body: format!("Hello about {subject}"),
         };
-        omni_server::interactions::create_inbound(&self.state, &request)
+        omni_server::work::interactions::create_inbound(&self.state, &request)
             .await
             .unwrap()
             .id
@@ -205,7 +205,9 @@ impl TestServer {
     /// One routing pass, as the dispatcher task would run it.
     pub async fn dispatch(&self) {
         let _guard = self.state.work.lock().await;
-        omni_server::routing::dispatch(&self.state).await.unwrap();
+        omni_server::routing::dispatcher::dispatch(&self.state)
+            .await
+            .unwrap();
     }
 
     /// Signs in and becomes Available; returns the session.
@@ -319,7 +321,7 @@ impl TestServer {
     /// Ingests a fixture into the Support Email queue; returns the interaction summary.
     pub async fn receive_email(&self, fixture: &str) -> omni_protocol::InteractionSummary {
         let queue = self.queue_id("Support Email").await;
-        omni_server::mail_ingest::ingest(&self.state, Some(queue), &Self::fixture(fixture))
+        omni_server::email::mail_ingest::ingest(&self.state, Some(queue), &Self::fixture(fixture))
             .await
             .unwrap()
     }

@@ -18,7 +18,10 @@ use base64::Engine;
 use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
 use serde::Deserialize;
 
-use crate::{auth::Session, error::ApiError, interactions, markdown::escape, messages, AppState};
+use crate::{
+    email::markdown::escape, error::ApiError, presence::auth::Session, work::interactions,
+    work::messages, AppState,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/interactions/{id}/transcript", get(transcript))

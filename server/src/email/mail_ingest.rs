@@ -14,11 +14,12 @@ use serde::Deserialize;
 
 use crate::{
     clock::now_ms,
-    email_accounts,
+    email::email_accounts,
     error::ApiError,
-    interactions::{self, preview_of},
-    messages::{self, NewAttachment, NewMessage},
-    queues, AppState,
+    routing::queues,
+    work::interactions::{self, preview_of},
+    work::messages::{self, NewAttachment, NewMessage},
+    AppState,
 };
 
 /// Largest raw message accepted (attachments included, base64-inflated).

@@ -6,8 +6,8 @@ use pulldown_cmark::{html, Event, Options, Parser};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    auth::Session,
     error::{ApiError, ApiJson},
+    presence::auth::Session,
     AppState,
 };
 

@@ -16,14 +16,17 @@ use omni_protocol::{
 use serde::Deserialize;
 
 use crate::{
-    agents,
-    auth::Session,
     clock::now_ms,
+    email::sending,
     error::{ApiError, ApiJson},
-    interactions,
-    messages::{self, NewMessage},
-    queues::{self, QueueRow},
-    sending, uploads, wrapup, AppState,
+    presence::agents,
+    presence::auth::Session,
+    routing::queues::{self, QueueRow},
+    work::interactions,
+    work::messages::{self, NewMessage},
+    work::uploads,
+    work::wrapup,
+    AppState,
 };
 
 pub fn routes() -> Router<AppState> {

@@ -9,8 +9,8 @@ use omni_protocol::Message;
 
 use crate::{
     clock::now_ms,
+    email::outbound::{self, Built},
     error::ApiError,
-    outbound::{self, Built},
     AppState,
 };
 
@@ -53,7 +53,7 @@ pub async fn first_attempt(
         .await?;
     }
     record(app, message_id, now, outcome.err()).await?;
-    crate::messages::announce(app, message_id, false).await
+    crate::work::messages::announce(app, message_id, false).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -144,7 +144,7 @@ async fn record(
 
 /// Tells every desk how the message's delivery stands now.
 async fn tell_author(app: &AppState, message_id: i64) -> Result<(), ApiError> {
-    crate::messages::announce(app, message_id, false).await?;
+    crate::work::messages::announce(app, message_id, false).await?;
     Ok(())
 }
 

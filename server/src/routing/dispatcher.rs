@@ -11,7 +11,9 @@ use std::{
 use omni_protocol::WithdrawReason;
 use tokio::sync::{Mutex, MutexGuard, Notify};
 
-use crate::{clock::now_ms, error::ApiError, offers, queues, wrapup, AppState};
+use crate::{
+    clock::now_ms, error::ApiError, routing::queues, work::offers, work::wrapup, AppState,
+};
 
 /// Serialises every change of work state (offers, accepts, wrap-ups), and wakes the dispatcher.
 #[derive(Clone, Default)]

@@ -1,6 +1,6 @@
 //! Demo data for an empty database: agents, custom statuses, queues and customers.
 
-use crate::{auth::hash_password, clock::now_ms, error::ApiError, AppState};
+use crate::{clock::now_ms, error::ApiError, presence::auth::hash_password, AppState};
 
 /// Demo logins, printed by `cargo xtask run`: (username, display name, password).
 pub const DEMO_AGENTS: [(&str, &str, &str); 3] = [

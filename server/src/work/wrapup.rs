@@ -9,12 +9,12 @@ use axum::{
 use omni_protocol::{EventBody, WrapUp, WrapUpEnded, WrapUpRequest};
 
 use crate::{
-    agents,
-    auth::Session,
     clock::now_ms,
     error::{ApiError, ApiJson},
-    interactions,
-    queues::{self, QueueRow},
+    presence::agents,
+    presence::auth::Session,
+    routing::queues::{self, QueueRow},
+    work::interactions,
     AppState,
 };
 

@@ -15,16 +15,20 @@ use omni_protocol::{
 };
 
 use crate::{
-    agents,
-    auth::Session,
     clock::now_ms,
-    delivery, email_accounts,
+    email::delivery,
+    email::email_accounts,
+    email::mail_ingest,
+    email::markdown::{self, escape},
+    email::outbound::{self, Draft, OutgoingFile},
     error::{ApiError, ApiJson},
-    idempotency, interactions, mail_ingest,
-    markdown::{self, escape},
-    messages::{self, NewAttachment, NewMessage},
-    outbound::{self, Draft, OutgoingFile},
-    uploads, AppState,
+    http::idempotency,
+    presence::agents,
+    presence::auth::Session,
+    work::interactions,
+    work::messages::{self, NewAttachment, NewMessage},
+    work::uploads,
+    AppState,
 };
 
 pub fn routes() -> Router<AppState> {

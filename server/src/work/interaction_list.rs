@@ -11,9 +11,9 @@ use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{
-    auth::Session,
     error::{ApiError, ApiJson},
-    interactions::{self, summary_select, SummaryRow},
+    presence::auth::Session,
+    work::interactions::{self, summary_select, SummaryRow},
     AppState,
 };
 

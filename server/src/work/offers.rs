@@ -13,7 +13,8 @@ use omni_protocol::{
 use serde_json::Value;
 
 use crate::{
-    agents, auth::Session, clock::now_ms, error::ApiError, idempotency, interactions, AppState,
+    clock::now_ms, error::ApiError, http::idempotency, presence::agents, presence::auth::Session,
+    work::interactions, AppState,
 };
 
 pub fn routes() -> Router<AppState> {

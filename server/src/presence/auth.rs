@@ -15,7 +15,7 @@ use omni_protocol::{paths, SignInRequest, SignInResponse};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::{agents, clock::now_ms, error::ApiError, error::ApiJson, AppState};
+use crate::{clock::now_ms, error::ApiError, error::ApiJson, presence::agents, AppState};
 
 pub fn routes() -> Router<AppState> {
     let path = paths::SIGN_IN.trim_start_matches("/api/v1");

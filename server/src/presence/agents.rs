@@ -8,10 +8,12 @@ use omni_protocol::{
 };
 
 use crate::{
-    auth::Session,
     clock::now_ms,
     error::{ApiError, ApiJson},
-    offers, wrapup, AppState,
+    presence::auth::Session,
+    work::offers,
+    work::wrapup,
+    AppState,
 };
 
 pub fn routes() -> Router<AppState> {

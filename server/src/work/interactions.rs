@@ -12,15 +12,17 @@ use omni_protocol::{
 };
 
 use crate::{
-    agents,
-    auth::Session,
     clock::now_ms,
     error::{ApiError, ApiJson},
     events::{Stamped, UnreadCounts},
-    messages::{self, NewMessage},
-    offers, queues,
-    queues::QueueRow,
-    wrapup, AppState,
+    presence::agents,
+    presence::auth::Session,
+    routing::queues,
+    routing::queues::QueueRow,
+    work::messages::{self, NewMessage},
+    work::offers,
+    work::wrapup,
+    AppState,
 };
 
 pub fn routes() -> Router<AppState> {

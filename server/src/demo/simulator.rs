@@ -6,7 +6,7 @@ use std::time::Duration;
 use omni_protocol::{Channel, InboundRequest};
 use rand::{seq::SliceRandom, Rng};
 
-use crate::{email_accounts, interactions, mail_ingest, AppState};
+use crate::{email::email_accounts, email::mail_ingest, work::interactions, AppState};
 
 const EMAILS: [(&str, &str); 8] = [
     ("Order #48213 arrived damaged", "Hello,\n\nmy order arrived yesterday but two of the six plates were broken in the box. I attached photos. Can you send replacements?\n\nThanks"),

@@ -16,7 +16,10 @@ use omni_protocol::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{auth::Session, clock::now_ms, email_body, error::ApiError, interactions, AppState};
+use crate::{
+    clock::now_ms, email::email_body, error::ApiError, presence::auth::Session, work::interactions,
+    AppState,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

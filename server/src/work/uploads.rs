@@ -13,10 +13,10 @@ use omni_protocol::{compose::MAX_ATTACHMENT_BYTES, Upload};
 use serde::Deserialize;
 
 use crate::{
-    auth::Session,
     clock::now_ms,
     error::ApiError,
-    messages::{self, NewAttachment},
+    presence::auth::Session,
+    work::messages::{self, NewAttachment},
     AppState,
 };
 

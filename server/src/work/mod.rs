@@ -1,0 +1,10 @@
+//! An agent's work: offers, interactions from arrival to close, their threads and files, the
+//! list, and wrap-up.
+
+pub mod interaction_actions;
+pub mod interaction_list;
+pub mod interactions;
+pub mod messages;
+pub mod offers;
+pub mod uploads;
+pub mod wrapup;
