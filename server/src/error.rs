@@ -1,13 +1,8 @@
-//! API errors: every failure answers `{ "error": { "code", "message", "field"? } }`.
+//! API errors: every failure answers `{ "error": { "code", "message", "field"? } }`
+//! (written by `http::error_body`).
 
-use axum::{
-    extract::{rejection::JsonRejection, FromRequest, Request},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
+use axum::http::StatusCode;
 use omni_protocol::{ErrorBody, ErrorCode};
-use serde::de::DeserializeOwned;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -64,6 +59,11 @@ impl ApiError {
         &self.body
     }
 
+    /// The status and the body, to answer with.
+    pub fn into_parts(self) -> (StatusCode, ErrorBody) {
+        (self.status, self.body)
+    }
+
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
         let body = ErrorBody::new(ErrorCode::Validation, message).with_field(field);
         Self {
@@ -86,37 +86,4 @@ impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         Self::internal(error)
     }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
-    }
-}
-
-/// `Json<T>` whose rejections speak the error body instead of axum's plain text.
-pub struct ApiJson<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::JsonDataError(error)) => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::Validation,
-                format!("The request body does not fit: {}", error.body_text()),
-            )),
-            Err(rejection) => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::BadRequest,
-                rejection.body_text(),
-            )),
-        }
-    }
-}
-
-pub async fn api_not_found() -> ApiError {
-    ApiError::not_found("No such endpoint.")
 }

@@ -15,7 +15,7 @@ use omni_protocol::{paths, Event, EventBody, Resync};
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{broadcast, Mutex};
 
-use crate::{clock::now_ms, error::ApiError, presence::auth::Session, AppState};
+use crate::{clock::now_ms, error::ApiError, http::session::Session, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/events", get(stream))

@@ -46,7 +46,7 @@ impl AppState {
 /// The whole HTTP surface: the API under `/api/v1` and the built desk beside it.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
-        .merge(presence::auth::routes())
+        .merge(http::sign_in::routes())
         .merge(presence::agents::routes())
         .merge(events::routes())
         .merge(routing::queues::routes())
@@ -62,7 +62,7 @@ pub fn app(state: AppState) -> Router {
         .merge(email::sending::routes())
         .merge(work::interaction_actions::routes())
         .merge(email::transcript::routes())
-        .fallback(error::api_not_found);
+        .fallback(http::error_body::api_not_found);
     Router::new()
         .nest("/api/v1", http::desk::api_layers(api, &state.config))
         .merge(http::desk::desk_routes(&state))

@@ -5,11 +5,7 @@ use axum::{routing::post, Json, Router};
 use pulldown_cmark::{html, Event, Options, Parser};
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    error::{ApiError, ApiJson},
-    presence::auth::Session,
-    AppState,
-};
+use crate::{error::ApiError, http::error_body::ApiJson, http::session::Session, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/markdown/preview", post(preview))

@@ -19,7 +19,7 @@ use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
 use serde::Deserialize;
 
 use crate::{
-    email::markdown::escape, error::ApiError, presence::auth::Session, work::interactions,
+    email::markdown::escape, error::ApiError, http::session::Session, work::interactions,
     work::messages, AppState,
 };
 

@@ -8,12 +8,8 @@ use omni_protocol::{
 };
 
 use crate::{
-    clock::now_ms,
-    error::{ApiError, ApiJson},
-    presence::auth::Session,
-    work::offers,
-    work::wrapup,
-    AppState,
+    clock::now_ms, error::ApiError, http::error_body::ApiJson, http::session::Session,
+    work::offers, work::wrapup, AppState,
 };
 
 pub fn routes() -> Router<AppState> {

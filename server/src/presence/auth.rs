@@ -1,33 +1,16 @@
-//! Sign-in and sign-out, and the `Session` extractor that guards every other endpoint.
+//! Sign-in and sign-out: passwords, tokens and sessions (`http::session` checks them on
+//! every other request).
 
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2,
 };
-use axum::{
-    extract::FromRequestParts,
-    http::{header, request::Parts, StatusCode},
-    routing::post,
-    Json, Router,
-};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use omni_protocol::{paths, SignInRequest, SignInResponse};
+use omni_protocol::{SignInRequest, SignInResponse};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::{clock::now_ms, error::ApiError, error::ApiJson, presence::agents, AppState};
-
-pub fn routes() -> Router<AppState> {
-    let path = paths::SIGN_IN.trim_start_matches("/api/v1");
-    Router::new().route(path, post(sign_in).delete(sign_out))
-}
-
-/// A verified bearer token: who is calling.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub agent_id: i64,
-    pub token_hash: String,
-}
+use crate::{clock::now_ms, error::ApiError, presence::agents, AppState};
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
@@ -55,10 +38,8 @@ fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-async fn sign_in(
-    axum::extract::State(app): axum::extract::State<AppState>,
-    ApiJson(request): ApiJson<SignInRequest>,
-) -> Result<(StatusCode, Json<SignInResponse>), ApiError> {
+/// Checks the username and password and opens a session.
+pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInResponse, ApiError> {
     let username = request.username.trim();
     if username.is_empty() {
         return Err(ApiError::validation("username", "Enter your username."));
@@ -101,84 +82,26 @@ async fn sign_in(
     .bind(expires_at)
     .execute(&app.db)
     .await?;
-    let agent = agents::profile(&app, agent_id).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(SignInResponse {
-            token,
-            expires_at,
-            agent,
-        }),
-    ))
+    let agent = agents::profile(app, agent_id).await?;
+    Ok(SignInResponse {
+        token,
+        expires_at,
+        agent,
+    })
 }
 
-async fn sign_out(
-    axum::extract::State(app): axum::extract::State<AppState>,
-    session: Session,
-) -> Result<StatusCode, ApiError> {
+/// Ends the session whose token hashes to `token_hash`.
+pub async fn sign_out(app: &AppState, token_hash: &str) -> Result<(), ApiError> {
     sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ?")
         .bind(now_ms())
-        .bind(&session.token_hash)
+        .bind(token_hash)
         .execute(&app.db)
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
-const DISABLED: &str = "This account is disabled. Ask your supervisor to enable it.";
+pub const DISABLED: &str = "This account is disabled. Ask your supervisor to enable it.";
 
 /// What an unknown username's password is checked against.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password(&new_token()).unwrap_or_default());
-
-impl Session {
-    /// Whether the session may still be used (not signed out, not expired).
-    pub async fn is_live(&self, app: &AppState) -> Result<bool, sqlx::Error> {
-        let live: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-        )
-        .bind(&self.token_hash)
-        .bind(now_ms())
-        .fetch_optional(&app.db)
-        .await?;
-        Ok(live.is_some())
-    }
-}
-
-impl FromRequestParts<AppState> for Session {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        app: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .ok_or_else(|| {
-                ApiError::unauthorized("Sign in first: this request carries no bearer token.")
-            })?;
-        let token_hash = token_hash(token);
-        let found: Option<(i64, bool)> = sqlx::query_as(
-            "SELECT agents.id, agents.active FROM sessions JOIN agents ON agents.id = sessions.agent_id \
-             WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-        )
-        .bind(&token_hash)
-        .bind(now_ms())
-        .fetch_optional(&app.db)
-        .await?;
-        match found {
-            Some((agent_id, true)) => Ok(Session {
-                agent_id,
-                token_hash,
-            }),
-            Some((_, false)) => Err(ApiError::forbidden(DISABLED)),
-            None => Err(ApiError::unauthorized(
-                "Your session has ended; please sign in again.",
-            )),
-        }
-    }
-}

@@ -3,7 +3,7 @@
 use axum::{extract::State, routing::get, Json, Router};
 use omni_protocol::{Channel, Disposition, Queue};
 
-use crate::{error::ApiError, presence::auth::Session, AppState};
+use crate::{error::ApiError, http::session::Session, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -18,9 +18,10 @@ use serde::Deserialize;
 use crate::{
     clock::now_ms,
     email::sending,
-    error::{ApiError, ApiJson},
+    error::ApiError,
+    http::error_body::ApiJson,
+    http::session::Session,
     presence::agents,
-    presence::auth::Session,
     routing::queues::{self, QueueRow},
     work::interactions,
     work::messages::{self, NewMessage},

@@ -11,8 +11,9 @@ use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{
-    error::{ApiError, ApiJson},
-    presence::auth::Session,
+    error::ApiError,
+    http::error_body::ApiJson,
+    http::session::Session,
     work::interactions::{self, summary_select, SummaryRow},
     AppState,
 };

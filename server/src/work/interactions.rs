@@ -13,10 +13,11 @@ use omni_protocol::{
 
 use crate::{
     clock::now_ms,
-    error::{ApiError, ApiJson},
+    error::ApiError,
     events::{Stamped, UnreadCounts},
+    http::error_body::ApiJson,
+    http::session::Session,
     presence::agents,
-    presence::auth::Session,
     routing::queues,
     routing::queues::QueueRow,
     work::messages::{self, NewMessage},

@@ -17,7 +17,7 @@ use omni_protocol::{
 use sha2::{Digest, Sha256};
 
 use crate::{
-    clock::now_ms, email::email_body, error::ApiError, presence::auth::Session, work::interactions,
+    clock::now_ms, email::email_body, error::ApiError, http::session::Session, work::interactions,
     AppState,
 };
 

@@ -13,7 +13,7 @@ use omni_protocol::{
 use serde_json::Value;
 
 use crate::{
-    clock::now_ms, error::ApiError, http::idempotency, presence::agents, presence::auth::Session,
+    clock::now_ms, error::ApiError, http::idempotency, http::session::Session, presence::agents,
     work::interactions, AppState,
 };
 

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::{
     clock::now_ms,
     error::ApiError,
-    presence::auth::Session,
+    http::session::Session,
     work::messages::{self, NewAttachment},
     AppState,
 };

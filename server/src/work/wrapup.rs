@@ -10,9 +10,10 @@ use omni_protocol::{EventBody, WrapUp, WrapUpEnded, WrapUpRequest};
 
 use crate::{
     clock::now_ms,
-    error::{ApiError, ApiJson},
+    error::ApiError,
+    http::error_body::ApiJson,
+    http::session::Session,
     presence::agents,
-    presence::auth::Session,
     routing::queues::{self, QueueRow},
     work::interactions,
     AppState,

@@ -1,0 +1,69 @@
+//! The `Session` extractor: the bearer token every endpoint but sign-in carries, checked
+//! against the sessions table.
+
+use axum::{
+    extract::FromRequestParts,
+    http::{header, request::Parts},
+};
+
+use crate::{clock::now_ms, error::ApiError, presence::auth, AppState};
+
+/// A verified bearer token: who is calling.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub agent_id: i64,
+    pub token_hash: String,
+}
+
+impl Session {
+    /// Whether the session may still be used (not signed out, not expired).
+    pub async fn is_live(&self, app: &AppState) -> Result<bool, sqlx::Error> {
+        let live: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+        )
+        .bind(&self.token_hash)
+        .bind(now_ms())
+        .fetch_optional(&app.db)
+        .await?;
+        Ok(live.is_some())
+    }
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                ApiError::unauthorized("Sign in first: this request carries no bearer token.")
+            })?;
+        let token_hash = auth::token_hash(token);
+        let found: Option<(i64, bool)> = sqlx::query_as(
+            "SELECT agents.id, agents.active FROM sessions JOIN agents ON agents.id = sessions.agent_id \
+             WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+        )
+        .bind(&token_hash)
+        .bind(now_ms())
+        .fetch_optional(&app.db)
+        .await?;
+        match found {
+            Some((agent_id, true)) => Ok(Session {
+                agent_id,
+                token_hash,
+            }),
+            Some((_, false)) => Err(ApiError::forbidden(auth::DISABLED)),
+            None => Err(ApiError::unauthorized(
+                "Your session has ended; please sign in again.",
+            )),
+        }
+    }
+}
