@@ -48,12 +48,10 @@ fn flag(name: &str) -> JsValue {
 /// timeline). Not on the test runner's own server: that one sometimes never answered the
 /// seventh of seven requests at once.
 fn probe(kind: &str) -> String {
-    let origin = option_env!("OMNI_TEST_API").expect("run through `cargo xtask test`");
-    format!(
-        "{}/remote-probe-{kind}-{}.png",
-        origin.trim_end_matches('/'),
+    api().url(&format!(
+        "/remote-probe-{kind}-{}.png",
         (js_sys::Math::random() * 1e9) as u64
-    )
+    ))
 }
 
 #[wasm_bindgen_test]
