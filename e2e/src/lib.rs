@@ -168,9 +168,10 @@ impl Driver {
             "--autoplay-policy=no-user-gesture-required",
         ];
         let mut capabilities = serde_json::Map::new();
-        let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        if let Ok(extra) = std::env::var("OMNI_CHROME_EXTRA") {
-            args.extend(extra.split(' ').map(String::from));
+        let mut args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+        // More flags for a look inside, e.g. `--trace-startup=… --trace-startup-format=json`.
+        if let Ok(extra) = std::env::var("OMNI_CHROME_ARGS") {
+            args.extend(extra.split_whitespace().map(String::from));
         }
         let mut options = serde_json::json!({ "args": args });
         if Path::new("/usr/bin/chromium").exists() {

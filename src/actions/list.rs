@@ -78,8 +78,10 @@ impl Actions {
         let ticket = list.ticket();
         let changes = list.begin_recount();
         let query = list.filters.with_untracked(|f| f.query(None, 1));
-        if let Ok(page) = self.answered(&token, self.api.interactions(&token, &query).await) {
-            list.take_recount(ticket, changes, page.total);
+        match self.answered(&token, self.api.interactions(&token, &query).await) {
+            Ok(page) => list.take_recount(ticket, changes, page.total),
+            // Still uncertain: asked again after the next pause.
+            Err(_) => list.recount_failed(ticket),
         }
     }
 

@@ -214,6 +214,13 @@ impl InteractionList {
         }
     }
 
+    /// A recount got no answer: the total is as uncertain as before.
+    pub fn recount_failed(&self, ticket: u64) {
+        if self.is_current(ticket) {
+            self.make_total_uncertain();
+        }
+    }
+
     /// Marks the total uncertain, telling its watchers only when it was not already (a busy
     /// list makes it uncertain with every change).
     fn make_total_uncertain(&self) {
@@ -540,6 +547,10 @@ mod tests {
         let asked = list.begin_recount();
         list.take_recount(ticket, asked, 60);
         assert!(!list.total_uncertain.get_untracked());
+        // A recount that got no answer leaves it uncertain.
+        list.begin_recount();
+        list.recount_failed(ticket);
+        assert!(list.total_uncertain.get_untracked());
         // A change while the recount was on its way asks once more.
         let asked = list.begin_recount();
         list.apply(&changed(item(111, 11, None, InteractionState::Queued)), 7);

@@ -14,11 +14,23 @@ use super::{
 pub const THREAD_PAGE: usize = 15;
 /// How many more each "Show earlier messages" asks for.
 pub const EARLIER_PAGE: usize = THREAD_PAGE * 3;
-/// Messages a live thread keeps: past this, or past as many as the agent asked for if that
-/// is more, live messages push the oldest out (they come back with "Show earlier messages").
-/// A thread that never ends stays the same size, and every message in the page costs each
-/// frame something: at 300, live events took twice as long to show as at 60.
+/// Messages a live thread keeps: past this, live messages push the oldest out (they come back
+/// with "Show earlier messages"). A thread that never ends stays the same size, and every
+/// message in the page costs each frame something: at 300, live events took twice as long to
+/// show as at 60.
 pub const KEPT_LIVE: usize = 100;
+/// Once the agent asked for earlier messages they are reading history: live messages push
+/// nothing out until the thread holds this many, or what was asked for and `KEPT_LIVE` more.
+pub const KEPT_WHILE_READING: usize = 500;
+
+/// How many messages a thread holds before live ones push the oldest out.
+fn kept(wanted: usize) -> usize {
+    if wanted > THREAD_PAGE {
+        (wanted + KEPT_LIVE).max(KEPT_WHILE_READING)
+    } else {
+        KEPT_LIVE
+    }
+}
 
 /// Where the thread stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +176,7 @@ impl Thread {
                 }
                 let mut list = messages.write();
                 list.insert(place, message.clone());
-                let kept = KEPT_LIVE.max(self.wanted.get_untracked());
+                let kept = kept(self.wanted.get_untracked());
                 if list.len() > kept {
                     let over = list.len() - kept;
                     list.drain(..over);
@@ -292,8 +304,17 @@ mod tests {
             thread.apply(&EventBody::MessageAdded(message(id, 7, id)));
         }
         let shown = ids(&thread);
-        assert_eq!(shown.len(), asked, "as many as asked for");
-        assert_eq!(shown.first(), Some(&11), "the oldest ten made room");
+        assert_eq!(shown.len(), asked + 10, "nothing made room");
+        assert_eq!(
+            shown.first(),
+            Some(&1),
+            "the oldest asked for is still there"
+        );
         assert_eq!(shown.last(), Some(&1_009));
+        // A thread that never ends still stops growing.
+        for id in 2_000..3_000 {
+            thread.apply(&EventBody::MessageAdded(message(id, 7, id)));
+        }
+        assert_eq!(ids(&thread).len(), KEPT_WHILE_READING);
     }
 }

@@ -40,6 +40,10 @@ pub fn bench(live_only: bool) -> Result<()> {
     })?;
     step("build the desk (release)", build::release_desk)?;
     step("build the server", || build::ServerBuild::Optimised.build())?;
+    // Every step's server is the optimised one (`--live` too), and its browser the one set up.
+    std::env::set_var("OMNI_SERVER_BIN", build::ServerBuild::Optimised.binary());
+    std::env::set_var("CHROMEDRIVER", tools::chromedriver());
+    std::env::set_var("TMPDIR", scratch_dir()?);
     let dist = shell::root().join("dist");
     if live_only {
         let runtime = tokio::runtime::Runtime::new()?;
@@ -112,9 +116,6 @@ fn bundle_sizes(dist: &Path) -> Result<Vec<(&'static str, Size)>> {
 /// fresh browser profile (cold cache).
 async fn load_times(dist: &Path) -> Result<Vec<f64>> {
     let dir = tempfile::tempdir_in(scratch_dir()?)?;
-    std::env::set_var("OMNI_SERVER_BIN", build::ServerBuild::Optimised.binary());
-    std::env::set_var("CHROMEDRIVER", tools::chromedriver());
-    std::env::set_var("TMPDIR", scratch_dir()?);
     let server = Server::start(dir.path(), dist, &[]).await?;
     let driver = Driver::start().await?;
     let mut times = Vec::new();

@@ -69,6 +69,8 @@ const WATCH: &str = "window.__benchSeen = new Map();
       }
     };
     new MutationObserver(records => {
+      // The page rendered: what arrives from now on is another turn (see ARRIVALS).
+      if (window.__benchTurn !== undefined) window.__benchTurn += 1;
       for (const r of records) {
         if (r.type === 'characterData') note(r.target.data);
         for (const n of r.addedNodes) note(n.textContent);
@@ -77,7 +79,7 @@ const WATCH: &str = "window.__benchSeen = new Map();
 
 /// Records when each `bench-N` first arrives in a chunk of the event stream (the desk reads it
 /// with a `ReadableStreamDefaultReader`): the desk's own share is from there to the DOM. Also
-/// the turn of the event loop it arrived in (a message-channel task ends each turn), and its
+/// the turn of the event loop it arrived in (a message-channel task or a render ends each turn), and its
 /// place in the stream: the desk renders once per turn, so of two changes to one row that
 /// arrive in one turn only the later can show.
 const ARRIVALS: &str = "window.__benchArrived = new Map();
@@ -315,6 +317,7 @@ async fn measure(
     let before = server.last_event_id().await?;
     let heard = Heard::default();
     let listener = listen(server.url(), anna.token.clone(), heard.clone());
+    tokio::time::sleep(Duration::from_millis(300)).await; // connected before the first change
 
     // A minute at the rate: each change sent on its tick, whether or not the last answered.
     let total = (RATE_PER_SECOND * SECONDS) as usize;
@@ -338,8 +341,15 @@ async fn measure(
         announced.push(task.await??);
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
+    if listener.is_finished() {
+        listener.await??;
+        bail!("the bench's own listener to the event stream ended early");
+    }
     listener.abort();
     let heard = heard.lock().expect("the heard map").clone();
+    if heard.is_empty() {
+        bail!("the bench's own listener to the event stream heard nothing");
+    }
     let seen = browser.execute(SEEN, vec![]).await?;
     let seen = seen.as_object().context("the page's records")?;
     let turn_of = browser.execute(TURN_OF, vec![]).await?;
