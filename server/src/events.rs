@@ -1,25 +1,14 @@
-//! The event stream: a replay log in SQLite, live fan-out, and `GET /events` as SSE that
-//! resumes after `Last-Event-ID` / `?since=` or tells the client to resync.
+//! Events: a replay log in SQLite and live fan-out, in id order (`http::events` streams them
+//! to each desk).
 
-use std::{collections::HashMap, convert::Infallible, sync::Arc, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
-use axum::{
-    extract::{Query, State},
-    http::HeaderMap,
-    response::sse::{Event as SseFrame, Sse},
-    routing::get,
-    Router,
-};
-use futures::{future::BoxFuture, Stream};
-use omni_protocol::{paths, Event, EventBody, Resync};
+use futures::future::BoxFuture;
+use omni_protocol::{Event, EventBody};
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::sync::{broadcast, Mutex};
 
-use crate::{clock::now_ms, error::ApiError, http::session::Session, AppState};
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/events", get(stream))
-}
+use crate::{clock::now_ms, error::ApiError, AppState};
 
 /// Each agent's unread count of one interaction, for the `interaction_changed` event that
 /// carries its summary: every desk receives its own agent's count (docs/api.md, "Unread").
@@ -46,12 +35,12 @@ pub struct Published {
 }
 
 impl Published {
-    fn is_for(&self, agent_id: i64) -> bool {
+    pub fn is_for(&self, agent_id: i64) -> bool {
         self.agent_id.is_none_or(|id| id == agent_id)
     }
 
     /// The event as `agent_id`'s stream sends it: with that agent's unread count.
-    fn as_seen_by(&self, agent_id: i64) -> Event {
+    pub fn as_seen_by(&self, agent_id: i64) -> Event {
         let mut event = self.event.clone();
         if let (EventBody::InteractionChanged(summary), Some(unread)) =
             (&mut event.body, &self.unread)
@@ -256,97 +245,4 @@ pub fn spawn_pruning(app: AppState) {
             }
         }
     });
-}
-
-const BACKLOG_PAGE: i64 = 500;
-/// How often an idle stream sends a comment (keeps proxies open) and re-checks its session.
-pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
-
-fn frame(event: &Event) -> SseFrame {
-    let data = serde_json::to_string(event).unwrap_or_default();
-    SseFrame::default()
-        .id(event.id.to_string())
-        .event(event.body.type_name())
-        .data(data)
-}
-
-fn resume_point(
-    headers: &HeaderMap,
-    query: &HashMap<String, String>,
-) -> Result<Option<u64>, ApiError> {
-    let raw = headers
-        .get(paths::LAST_EVENT_ID)
-        .and_then(|value| value.to_str().ok())
-        .or_else(|| query.get(paths::SINCE).map(String::as_str))
-        .map(str::trim)
-        .filter(|raw| !raw.is_empty());
-    match raw {
-        None => Ok(None),
-        Some(raw) => raw.parse().map(Some).map_err(|_| {
-            ApiError::validation(paths::SINCE, format!("\"{raw}\" is not an event id."))
-        }),
-    }
-}
-
-async fn stream(
-    State(app): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Sse<impl Stream<Item = Result<SseFrame, Infallible>>>, ApiError> {
-    let since = resume_point(&headers, &query)?;
-    // Subscribe before reading the log, so nothing published in between is missed.
-    let mut live = app.events.subscribe();
-    let head = app.events.head().await?;
-    let floor = app.events.floor().await?;
-    let agent_id = session.agent_id;
-
-    let frames = async_stream::stream! {
-        yield Ok(SseFrame::default().retry(Duration::from_millis(1000)).comment("omni-desk events"));
-        let mut last = match since {
-            Some(since) if since < floor || since > head => {
-                let reason = if since > head { "this server has no such event id" } else { "the event log no longer holds that id" };
-                let resync = Event { id: head, body: EventBody::Resync(Resync { reason: reason.into() }) };
-                yield Ok(frame(&resync));
-                head
-            }
-            Some(since) => since,
-            None => head,
-        };
-        let mut keep_alive = tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
-        let mut catching_up = true;
-        loop {
-            if catching_up {
-                match app.events.after(agent_id, last, BACKLOG_PAGE).await {
-                    Ok(events) => {
-                        catching_up = events.len() as i64 == BACKLOG_PAGE;
-                        for event in events {
-                            last = event.id;
-                            yield Ok(frame(&event));
-                        }
-                    }
-                    Err(_) => break,
-                }
-                continue;
-            }
-            tokio::select! {
-                received = live.recv() => match received {
-                    Ok(published) if published.event.id > last && published.is_for(agent_id) => {
-                        last = published.event.id;
-                        yield Ok(frame(&published.as_seen_by(agent_id)));
-                    }
-                    Ok(_) => {}
-                    Err(broadcast::error::RecvError::Lagged(_)) => catching_up = true,
-                    Err(broadcast::error::RecvError::Closed) => break,
-                },
-                _ = keep_alive.tick() => {
-                    if !matches!(session.is_live(&app).await, Ok(true)) {
-                        break;
-                    }
-                    yield Ok(SseFrame::default().comment("keep-alive"));
-                }
-            }
-        }
-    };
-    Ok(Sse::new(frames))
 }

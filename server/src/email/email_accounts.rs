@@ -1,14 +1,9 @@
 //! Email accounts: which mailbox an inbound email reached (and so its queue), how it reached
 //! it (To, CC, BCC), and which accounts an agent may send from.
 
-use axum::{extract::State, routing::get, Json, Router};
 use omni_protocol::{EmailAccount, EmailAddress, RecipientRole};
 
-use crate::{error::ApiError, http::session::Session, AppState};
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/email-accounts", get(mine))
-}
+use crate::AppState;
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -102,13 +97,6 @@ pub fn received_as(
 }
 
 /// `GET /email-accounts`: what the agent may send from.
-async fn mine(
-    State(app): State<AppState>,
-    session: Session,
-) -> Result<Json<Vec<EmailAccount>>, ApiError> {
-    Ok(Json(of_agent(&app, session.agent_id).await?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,16 +1,8 @@
 //! Inbound email as raw MIME: parsed (bodies, charsets, attachments, inline `cid:` images),
 //! threaded onto the interaction its In-Reply-To/References point at, or opened as a new one.
 
-use axum::{
-    body::Bytes,
-    extract::{DefaultBodyLimit, Query, State},
-    http::{HeaderMap, StatusCode},
-    routing::post,
-    Json, Router,
-};
 use mail_parser::{Address, MessageParser, MimeHeaders};
 use omni_protocol::{Direction, EmailAddress, InteractionSummary, MessageKind};
-use serde::Deserialize;
 
 use crate::{
     clock::now_ms,
@@ -24,33 +16,6 @@ use crate::{
 
 /// Largest raw message accepted (attachments included, base64-inflated).
 pub const MAX_RAW_BYTES: usize = 60 * 1024 * 1024;
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/inbound/email",
-        post(inbound_email).layer(DefaultBodyLimit::max(MAX_RAW_BYTES)),
-    )
-}
-
-#[derive(Deserialize)]
-struct QueueParam {
-    /// Where a new interaction goes; without it, the queue of the account the email was
-    /// addressed to.
-    queue_id: Option<i64>,
-}
-
-async fn inbound_email(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Query(param): Query<QueueParam>,
-    raw: Bytes,
-) -> Result<(StatusCode, Json<InteractionSummary>), ApiError> {
-    interactions::check_inbound_key(&app, &headers)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(ingest(&app, param.queue_id, &raw).await?),
-    ))
-}
 
 /// What we keep of a parsed email.
 pub struct ParsedEmail {

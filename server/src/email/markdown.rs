@@ -1,15 +1,9 @@
 //! The composer's Markdown: rendered to the HTML part of outgoing mail and to the preview,
 //! with raw HTML shown as text (an agent's `<script>` is never markup).
 
-use axum::{routing::post, Json, Router};
 use pulldown_cmark::{html, Event, Options, Parser};
-use serde::{Deserialize, Serialize};
 
-use crate::{error::ApiError, http::error_body::ApiJson, http::session::Session, AppState};
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/markdown/preview", post(preview))
-}
+use crate::error::ApiError;
 
 const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
@@ -45,27 +39,12 @@ pub fn email_document(fragment: &str) -> String {
     )
 }
 
-#[derive(Deserialize)]
-struct PreviewRequest {
-    markdown: String,
-}
-
-#[derive(Serialize)]
-struct PreviewResponse {
-    html: String,
-}
-
-/// `POST /markdown/preview`: exactly the HTML a send would produce.
-async fn preview(
-    _: Session,
-    ApiJson(request): ApiJson<PreviewRequest>,
-) -> Result<Json<PreviewResponse>, ApiError> {
-    if request.markdown.chars().count() > omni_protocol::compose::MAX_BODY_CHARS {
+/// Exactly the HTML a send of `markdown` would produce.
+pub fn preview(markdown: &str) -> Result<String, ApiError> {
+    if markdown.chars().count() > omni_protocol::compose::MAX_BODY_CHARS {
         return Err(ApiError::validation("markdown", "The message is too long."));
     }
-    Ok(Json(PreviewResponse {
-        html: to_html(&request.markdown),
-    }))
+    Ok(to_html(markdown))
 }
 
 #[cfg(test)]

@@ -1,8 +1,19 @@
 //! The HTTP surface beside the handlers: serving the desk, the API's layers, the error
 //! body, the `Session` extractor, and `Idempotency-Key`.
 
+pub mod agents;
 pub mod desk;
+pub mod email_accounts;
 pub mod error_body;
+pub mod events;
 pub mod idempotency;
+pub mod inbound_email;
+pub mod inbound_key;
+pub mod interaction_list;
+pub mod interactions;
+pub mod markdown;
+pub mod offers;
+pub mod queues;
 pub mod session;
 pub mod sign_in;
+pub mod wrap_up;

@@ -1,52 +1,34 @@
 //! The signed-in agent: profile (`GET /me`), presence status (`PUT /me/status`), "Stop new",
 //! and the status consequences of work (accept → Busy, done → Available).
 
-use axum::{extract::State, routing::get, routing::put, Json, Router};
 use omni_protocol::{
     AgentProfile, AgentRef, AgentSettings, AgentStatus, Channel, ChannelCapacity, EventBody,
     Permissions, SetStatusRequest, StatusChanged, StatusOption, StopNewChanged, StopNewRequest,
 };
 
-use crate::{
-    clock::now_ms, error::ApiError, http::error_body::ApiJson, http::session::Session,
-    work::offers, work::wrapup, AppState,
-};
+use crate::{clock::now_ms, error::ApiError, work::offers, work::wrapup, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me))
-        .route("/me/status", put(set_status))
-        .route("/me/stop-new", put(set_stop_new))
-        .route("/agents", get(directory))
-}
-
-/// `GET /agents`: every active agent by name, for filters.
-async fn directory(
-    State(app): State<AppState>,
-    _: Session,
-) -> Result<Json<Vec<AgentRef>>, ApiError> {
+/// Every active agent by name, for filters.
+pub async fn directory(app: &AppState) -> Result<Vec<AgentRef>, ApiError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, display_name FROM agents WHERE active = 1 ORDER BY display_name COLLATE NOCASE, id",
     )
     .fetch_all(&app.db)
     .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|(id, display_name)| AgentRef { id, display_name })
-            .collect(),
-    ))
+    Ok(rows
+        .into_iter()
+        .map(|(id, display_name)| AgentRef { id, display_name })
+        .collect())
 }
 
-async fn me(State(app): State<AppState>, session: Session) -> Result<Json<AgentProfile>, ApiError> {
-    Ok(Json(profile(&app, session.agent_id).await?))
-}
-
-async fn set_status(
-    State(app): State<AppState>,
-    session: Session,
-    ApiJson(request): ApiJson<SetStatusRequest>,
-) -> Result<Json<AgentProfile>, ApiError> {
-    let options = status_options(&app).await?;
+/// The agent chooses a status: one the status list still offers, and not Available while a
+/// disposition is owed.
+pub async fn choose_status(
+    app: &AppState,
+    agent_id: i64,
+    request: &SetStatusRequest,
+) -> Result<AgentProfile, ApiError> {
+    let options = status_options(app).await?;
     if !options.iter().any(|option| option.status == request.status) {
         let shown = match &request.status {
             AgentStatus::Custom { id } => id.clone(),
@@ -58,30 +40,28 @@ async fn set_status(
         ));
     }
     let _guard = app.work.lock().await;
-    if request.status == AgentStatus::Available
-        && wrapup::owes_disposition(&app, session.agent_id).await?
-    {
+    if request.status == AgentStatus::Available && wrapup::owes_disposition(app, agent_id).await? {
         return Err(ApiError::conflict(
             "Choose a disposition and wrap up before you become Available.",
         ));
     }
-    change_status(&app, session.agent_id, request.status).await?;
-    Ok(Json(profile(&app, session.agent_id).await?))
+    change_status(app, agent_id, request.status.clone()).await?;
+    profile(app, agent_id).await
 }
 
-async fn set_stop_new(
-    State(app): State<AppState>,
-    session: Session,
-    ApiJson(request): ApiJson<StopNewRequest>,
-) -> Result<Json<AgentProfile>, ApiError> {
+/// "Stop new": no new offers while the agent finishes what they have.
+pub async fn set_stop_new(
+    app: &AppState,
+    agent_id: i64,
+    request: &StopNewRequest,
+) -> Result<AgentProfile, ApiError> {
     let _guard = app.work.lock().await;
     let updated = sqlx::query("UPDATE agents SET stop_new = ?1 WHERE id = ?2 AND stop_new <> ?1")
         .bind(request.stop_new)
-        .bind(session.agent_id)
+        .bind(agent_id)
         .execute(&app.db)
         .await?;
     if updated.rows_affected() > 0 {
-        let agent_id = session.agent_id;
         app.events
             .publish_read(
                 Some(agent_id),
@@ -107,7 +87,7 @@ async fn set_stop_new(
             .await?;
         app.work.wake();
     }
-    Ok(Json(profile(&app, session.agent_id).await?))
+    profile(app, agent_id).await
 }
 
 /// Sets an agent's status and tells every session of that agent. The one way status

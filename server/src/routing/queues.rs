@@ -1,15 +1,8 @@
 //! Queues and dispositions, as the desk reads them.
 
-use axum::{extract::State, routing::get, Json, Router};
 use omni_protocol::{Channel, Disposition, Queue};
 
-use crate::{error::ApiError, http::session::Session, AppState};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/queues", get(list_queues))
-        .route("/dispositions", get(list_dispositions))
-}
+use crate::{error::ApiError, AppState};
 
 #[derive(sqlx::FromRow)]
 pub struct QueueRow {
@@ -46,10 +39,8 @@ pub async fn queue(app: &AppState, id: i64) -> Result<Option<QueueRow>, sqlx::Er
     .await
 }
 
-async fn list_queues(
-    State(app): State<AppState>,
-    session: Session,
-) -> Result<Json<Vec<Queue>>, ApiError> {
+/// Every queue, and whether `agent_id` is a member.
+pub async fn all_queues(app: &AppState, agent_id: i64) -> Result<Vec<Queue>, ApiError> {
     let rows: Vec<QueueRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {QUEUE_COLUMNS} FROM queues ORDER BY name"
     )))
@@ -57,30 +48,22 @@ async fn list_queues(
     .await?;
     let mine: Vec<i64> =
         sqlx::query_scalar("SELECT queue_id FROM queue_members WHERE agent_id = ?")
-            .bind(session.agent_id)
+            .bind(agent_id)
             .fetch_all(&app.db)
             .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|row| Queue {
-                channel: row.channel(),
-                member: mine.contains(&row.id),
-                id: row.id,
-                name: row.name,
-                acceptance_seconds: row.acceptance_seconds.max(0) as u32,
-                post_processing_seconds: row.post_processing_seconds.max(0) as u32,
-                disposition_mandatory: row.disposition_mandatory,
-                ring_all: row.ring_all,
-            })
-            .collect(),
-    ))
-}
-
-async fn list_dispositions(
-    State(app): State<AppState>,
-    _: Session,
-) -> Result<Json<Vec<Disposition>>, ApiError> {
-    Ok(Json(disposition_tree(&app).await?))
+    Ok(rows
+        .into_iter()
+        .map(|row| Queue {
+            channel: row.channel(),
+            member: mine.contains(&row.id),
+            id: row.id,
+            name: row.name,
+            acceptance_seconds: row.acceptance_seconds.max(0) as u32,
+            post_processing_seconds: row.post_processing_seconds.max(0) as u32,
+            disposition_mandatory: row.disposition_mandatory,
+            ring_all: row.ring_all,
+        })
+        .collect())
 }
 
 /// The whole tree, siblings in their configured order.

@@ -1,28 +1,15 @@
 //! The interaction list: filters and cursor paging on the server, newest activity first;
 //! and tags (B13), which the list filters by.
 
-use axum::{
-    extract::{Path, Query, State},
-    routing::{get, put},
-    Json, Router,
-};
 use omni_protocol::{InteractionPage, InteractionSummary, SetTagsRequest};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{
     error::ApiError,
-    http::error_body::ApiJson,
-    http::session::Session,
     work::interactions::{self, summary_select, SummaryRow},
     AppState,
 };
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/interactions", get(list))
-        .route("/interactions/{id}/tags", put(set_tags))
-}
 
 /// `GET /interactions` parameters; every one optional.
 #[derive(Debug, Default, Deserialize)]
@@ -247,22 +234,14 @@ fn cursor_of(item: &InteractionSummary) -> String {
     format!("{at}:{}", item.id)
 }
 
-async fn list(
-    State(app): State<AppState>,
-    session: Session,
-    Query(query): Query<ListQuery>,
-) -> Result<Json<InteractionPage>, ApiError> {
-    Ok(Json(page(&app, session.agent_id, &query).await?))
-}
-
-/// `PUT /interactions/{id}/tags`: replaces the tags.
-async fn set_tags(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<SetTagsRequest>,
-) -> Result<Json<InteractionSummary>, ApiError> {
-    interactions::summary(&app, id).await?;
+/// Replaces interaction `id`'s tags; answers its summary as `viewer` sees it.
+pub async fn set_tags(
+    app: &AppState,
+    viewer: i64,
+    id: i64,
+    request: &SetTagsRequest,
+) -> Result<InteractionSummary, ApiError> {
+    interactions::summary(app, id).await?;
     let mut tags: Vec<String> = request
         .tags
         .iter()
@@ -290,7 +269,5 @@ async fn set_tags(
             .await?;
     }
     tx.commit().await?;
-    Ok(Json(
-        interactions::announce_to(&app, id, session.agent_id).await?,
-    ))
+    interactions::announce_to(app, id, viewer).await
 }

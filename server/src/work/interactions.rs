@@ -1,11 +1,5 @@
 //! Interactions: inbound arrival, the agent's open work, and ending one.
 
-use axum::{
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    routing::{get, post},
-    Json, Router,
-};
 use omni_protocol::{
     Channel, CustomerRef, Direction, EmailAddress, EventBody, InboundRequest, InteractionState,
     InteractionSummary, LastMessage, MessageKind, WorkSnapshot,
@@ -15,8 +9,6 @@ use crate::{
     clock::now_ms,
     error::ApiError,
     events::{Stamped, UnreadCounts},
-    http::error_body::ApiJson,
-    http::session::Session,
     presence::agents,
     routing::queues,
     routing::queues::QueueRow,
@@ -25,14 +17,6 @@ use crate::{
     work::wrapup,
     AppState,
 };
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/inbound", post(inbound))
-        .route("/me/work", get(work))
-        .route("/interactions/{id}", get(one))
-        .route("/interactions/{id}/end", post(end))
-}
 
 #[derive(sqlx::FromRow)]
 pub struct SummaryRow {
@@ -422,64 +406,23 @@ pub async fn open(
     .await?)
 }
 
-/// `POST /inbound`: for gateways, the simulator and tests; needs `X-Inbound-Key`.
-async fn inbound(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    ApiJson(request): ApiJson<InboundRequest>,
-) -> Result<(StatusCode, Json<InteractionSummary>), ApiError> {
-    check_inbound_key(&app, &headers)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(create_inbound(&app, &request).await?),
-    ))
-}
-
-/// Inbound posting is for holders of the configured key only.
-pub fn check_inbound_key(app: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let given = headers.get("x-inbound-key").and_then(|v| v.to_str().ok());
-    match app.config.inbound_key.as_deref() {
-        Some(key) if given == Some(key) => Ok(()),
-        Some(_) => Err(ApiError::forbidden(
-            "A valid X-Inbound-Key is needed to post inbound contacts.",
-        )),
-        None => Err(ApiError::not_found(
-            "Inbound posting is not enabled on this server.",
-        )),
-    }
-}
-
-async fn work(
-    State(app): State<AppState>,
-    session: Session,
-) -> Result<Json<WorkSnapshot>, ApiError> {
+/// What the agent has on their desk now: pending offers, open interactions, wrap-ups, and
+/// the event id they are current to.
+pub async fn work_snapshot(app: &AppState, agent_id: i64) -> Result<WorkSnapshot, ApiError> {
     let last_event_id = app.events.head().await?;
-    Ok(Json(WorkSnapshot {
-        offers: offers::pending_for(&app, session.agent_id).await?,
-        interactions: open_of(&app, session.agent_id).await?,
-        wrap_ups: wrapup::open_of(&app, session.agent_id).await?,
+    Ok(WorkSnapshot {
+        offers: offers::pending_for(app, agent_id).await?,
+        interactions: open_of(app, agent_id).await?,
+        wrap_ups: wrapup::open_of(app, agent_id).await?,
         last_event_id,
-    }))
+    })
 }
 
-async fn one(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<Json<InteractionSummary>, ApiError> {
-    // Every agent sees every interaction in the list; one by one is no different.
-    Ok(Json(summary_for(&app, id, session.agent_id).await?))
-}
-
-/// `POST /interactions/{id}/end`: the agent is done; post-processing starts if the queue has it.
-async fn end(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<Json<InteractionSummary>, ApiError> {
+/// The agent is done with interaction `id`; post-processing starts if the queue has it.
+pub async fn end(app: &AppState, agent_id: i64, id: i64) -> Result<InteractionSummary, ApiError> {
     let _guard = app.work.lock().await;
-    let summary = summary(&app, id).await?;
-    if summary.agent_id != Some(session.agent_id) {
+    let summary = summary(app, id).await?;
+    if summary.agent_id != Some(agent_id) {
         return Err(ApiError::forbidden(
             "This interaction is assigned to someone else.",
         ));
@@ -487,7 +430,7 @@ async fn end(
     if summary.state != InteractionState::Active {
         return Err(ApiError::conflict("This interaction has already ended."));
     }
-    finish(&app, &summary, false).await.map(Json)
+    finish(app, &summary, false).await
 }
 
 /// Ends the agent's work on an interaction: wrap-up when the queue asks for it, then closed

@@ -1,27 +1,10 @@
 //! Offers: accept (idempotent, first wins) and reject, and what each does to the agent.
 
-use axum::{
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    routing::post,
-    Json, Router,
-};
 use omni_protocol::{
     AgentStatus, Channel, EventBody, InteractionSummary, Offer, OfferWithdrawn, WithdrawReason,
 };
-use serde_json::Value;
 
-use crate::{
-    clock::now_ms, error::ApiError, http::idempotency, http::session::Session, presence::agents,
-    work::interactions, AppState,
-};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/offers/{id}/accept", post(accept))
-        .route("/offers/{id}/reject", post(reject))
-}
+use crate::{clock::now_ms, error::ApiError, presence::agents, work::interactions, AppState};
 
 #[derive(sqlx::FromRow)]
 struct OfferRow {
@@ -168,48 +151,9 @@ fn conflict_for(state: &str, expired: bool) -> ApiError {
     })
 }
 
-async fn accept(
-    State(app): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> Response {
-    let key = match idempotency::key_of(&headers) {
-        Ok(key) => key,
-        Err(error) => return error.into_response(),
-    };
-    let request = format!("accept offer {id}");
-    let _guard = app.work.lock().await;
-    if let Some(key) = &key {
-        match idempotency::replay(&app, session.agent_id, key, &request).await {
-            Ok(Some((status, body))) => return (status, Json(body)).into_response(),
-            Ok(None) => {}
-            Err(error) => return error.into_response(),
-        }
-    }
-    let (status, body) = match accept_offer(&app, session.agent_id, id).await {
-        Ok(summary) => (
-            StatusCode::OK,
-            serde_json::to_value(summary).unwrap_or(Value::Null),
-        ),
-        Err(error) => (
-            error.status(),
-            serde_json::to_value(error.body()).unwrap_or(Value::Null),
-        ),
-    };
-    // Only definite outcomes are remembered; a server failure may be retried for real.
-    if let (Some(key), false) = (&key, status.is_server_error()) {
-        if let Err(error) =
-            idempotency::remember(&app, session.agent_id, key, &request, status, &body).await
-        {
-            return error.into_response();
-        }
-    }
-    (status, Json(body)).into_response()
-}
-
-/// The first accept of an interaction wins; every other offer of it is withdrawn.
-async fn accept_offer(
+/// The first accept of an interaction wins; every other offer of it is withdrawn. The caller
+/// holds the work lock.
+pub async fn accept_offer(
     app: &AppState,
     agent_id: i64,
     offer_id: i64,
@@ -257,20 +201,17 @@ async fn accept_offer(
     Ok(summary)
 }
 
-async fn reject(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
+/// The agent rejects offer `id` (if they may): it goes to someone else.
+pub async fn reject(app: &AppState, agent_id: i64, id: i64) -> Result<(), ApiError> {
     let _guard = app.work.lock().await;
-    let row = offer_row(&app, id)
+    let row = offer_row(app, id)
         .await?
-        .filter(|row| row.agent_id == session.agent_id);
+        .filter(|row| row.agent_id == agent_id);
     let Some(row) = row else {
         return Err(ApiError::not_found("No such offer for you."));
     };
     let may_reject: bool = sqlx::query_scalar("SELECT may_reject FROM agents WHERE id = ?")
-        .bind(session.agent_id)
+        .bind(agent_id)
         .fetch_one(&app.db)
         .await?;
     if !may_reject {
@@ -278,11 +219,11 @@ async fn reject(
             "You are not permitted to reject offers. Accept it or let it pass.",
         ));
     }
-    if !close(&app, id, "rejected", WithdrawReason::Rejected).await? {
+    if !close(app, id, "rejected", WithdrawReason::Rejected).await? {
         return Err(conflict_for(&row.state, false));
     }
-    after_decline(&app, row.interaction_id, session.agent_id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    after_decline(app, row.interaction_id, agent_id).await?;
+    Ok(())
 }
 
 /// Withdraws the agent's pending offers (they stopped being Available); their interactions

@@ -1,29 +1,16 @@
 //! Post-processing: the countdown after an interaction ends, notes and disposition, and
 //! what happens when the agent wraps up or the countdown runs out.
 
-use axum::{
-    extract::{Path, State},
-    routing::{post, put},
-    Json, Router,
-};
-use omni_protocol::{EventBody, WrapUp, WrapUpEnded, WrapUpRequest};
+use omni_protocol::{EventBody, InteractionSummary, WrapUp, WrapUpEnded, WrapUpRequest};
 
 use crate::{
     clock::now_ms,
     error::ApiError,
-    http::error_body::ApiJson,
-    http::session::Session,
     presence::agents,
     routing::queues::{self, QueueRow},
     work::interactions,
     AppState,
 };
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/interactions/{id}/wrap-up", put(save))
-        .route("/interactions/{id}/wrap-up/complete", post(complete))
-}
 
 #[derive(sqlx::FromRow)]
 struct WrapUpRow {
@@ -158,12 +145,8 @@ pub async fn start(
     Ok(())
 }
 
-async fn mine(
-    app: &AppState,
-    session: &Session,
-    interaction_id: i64,
-) -> Result<WrapUpRow, ApiError> {
-    if let Some(row) = open_row(app, interaction_id, session.agent_id).await? {
+async fn mine(app: &AppState, agent_id: i64, interaction_id: i64) -> Result<WrapUpRow, ApiError> {
+    if let Some(row) = open_row(app, interaction_id, agent_id).await? {
         return Ok(row);
     }
     let others: i64 = sqlx::query_scalar(
@@ -201,39 +184,38 @@ async fn store(app: &AppState, row: &WrapUpRow, request: &WrapUpRequest) -> Resu
     Ok(())
 }
 
-/// `PUT …/wrap-up`: keeps notes and disposition while the agent works on them.
-async fn save(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<WrapUpRequest>,
-) -> Result<Json<WrapUp>, ApiError> {
+/// Keeps notes and disposition while the agent works on them.
+pub async fn save(
+    app: &AppState,
+    agent_id: i64,
+    id: i64,
+    request: &WrapUpRequest,
+) -> Result<WrapUp, ApiError> {
     let _guard = app.work.lock().await;
-    let row = mine(&app, &session, id).await?;
-    store(&app, &row, &request).await?;
-    announce(&app, id, session.agent_id)
+    let row = mine(app, agent_id, id).await?;
+    store(app, &row, request).await?;
+    announce(app, id, agent_id)
         .await?
-        .map(Json)
         .ok_or_else(|| ApiError::conflict("This interaction is not in post-processing."))
 }
 
-/// `POST …/wrap-up/complete`: the agent clicks Wrap up.
-async fn complete(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<WrapUpRequest>,
-) -> Result<Json<omni_protocol::InteractionSummary>, ApiError> {
+/// The agent clicks Wrap up.
+pub async fn complete(
+    app: &AppState,
+    agent_id: i64,
+    id: i64,
+    request: &WrapUpRequest,
+) -> Result<InteractionSummary, ApiError> {
     let _guard = app.work.lock().await;
-    let row = mine(&app, &session, id).await?;
+    let row = mine(app, agent_id, id).await?;
     if row.mandatory_disposition && request.disposition_id.is_none() {
         return Err(ApiError::validation(
             "disposition_id",
             "This queue needs a disposition: choose one to wrap up.",
         ));
     }
-    store(&app, &row, &request).await?;
-    finish(&app, id, session.agent_id, false).await.map(Json)
+    store(app, &row, request).await?;
+    finish(app, id, agent_id, false).await
 }
 
 /// Ends `agent_id`'s wrap-up and frees them. If the interaction is still theirs, waiting on
@@ -244,7 +226,7 @@ async fn finish(
     interaction_id: i64,
     agent_id: i64,
     timed_out: bool,
-) -> Result<omni_protocol::InteractionSummary, ApiError> {
+) -> Result<InteractionSummary, ApiError> {
     let row = open_row(app, interaction_id, agent_id)
         .await?
         .ok_or_else(|| ApiError::conflict("Already wrapped up."))?;

@@ -1,0 +1,43 @@
+//! `POST /inbound/email`: raw MIME from a mail gateway, with `X-Inbound-Key`.
+
+use axum::{
+    body::Bytes,
+    extract::{DefaultBodyLimit, Query, State},
+    http::{HeaderMap, StatusCode},
+    routing::post,
+    Json, Router,
+};
+use omni_protocol::InteractionSummary;
+use serde::Deserialize;
+
+use crate::{
+    email::mail_ingest::{self, MAX_RAW_BYTES},
+    error::ApiError,
+    http::inbound_key::check_inbound_key,
+    AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route(
+        "/inbound/email",
+        post(inbound_email).layer(DefaultBodyLimit::max(MAX_RAW_BYTES)),
+    )
+}
+
+#[derive(Deserialize)]
+struct QueueParam {
+    /// Where a new interaction goes; without it, the queue of the account the email was
+    /// addressed to.
+    queue_id: Option<i64>,
+}
+
+async fn inbound_email(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Query(param): Query<QueueParam>,
+    raw: Bytes,
+) -> Result<(StatusCode, Json<InteractionSummary>), ApiError> {
+    check_inbound_key(&app, &headers)?;
+    let summary = mail_ingest::ingest(&app, param.queue_id, &raw).await?;
+    Ok((StatusCode::CREATED, Json(summary)))
+}
