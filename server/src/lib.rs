@@ -60,7 +60,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::markdown::routes())
         .merge(work::uploads::routes())
         .merge(email::sending::routes())
-        .merge(work::interaction_actions::routes())
+        .merge(http::interaction_actions::routes())
         .merge(email::transcript::routes())
         .fallback(http::error_body::api_not_found);
     Router::new()

@@ -9,6 +9,7 @@ pub mod events;
 pub mod idempotency;
 pub mod inbound_email;
 pub mod inbound_key;
+pub mod interaction_actions;
 pub mod interaction_list;
 pub mod interactions;
 pub mod markdown;

@@ -2,25 +2,16 @@
 //! sub-status, transfer, close (& dispose) and reopen; and the lists the desk picks from
 //! (canned answers, transfer targets).
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-    routing::{get, post, put},
-    Json, Router,
-};
 use omni_protocol::{
     AgentStatus, CannedAnswer, CloseRequest, Direction, EmailAddress, InteractionState,
     InteractionSummary, Message, MessageKind, NoteRequest, SubStatusRequest, TransferRequest,
     TransferTarget,
 };
-use serde::Deserialize;
 
 use crate::{
     clock::now_ms,
     email::sending,
     error::ApiError,
-    http::error_body::ApiJson,
-    http::session::Session,
     presence::agents,
     routing::queues::{self, QueueRow},
     work::interactions,
@@ -30,25 +21,14 @@ use crate::{
     AppState,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/interactions/{id}/notes", post(add_note))
-        .route("/interactions/{id}/sub-status", put(set_sub_status))
-        .route("/interactions/{id}/transfer", post(transfer))
-        .route("/interactions/{id}/close", post(close))
-        .route("/interactions/{id}/reopen", post(reopen))
-        .route("/canned-answers", get(canned_answers))
-        .route("/transfer-targets", get(transfer_targets))
-}
-
-/// `POST /interactions/{id}/notes`: an internal note (optionally with a file), never sent.
-async fn add_note(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<NoteRequest>,
-) -> Result<(StatusCode, Json<Message>), ApiError> {
-    interactions::summary(&app, id).await?;
+/// An internal note (optionally with a file), never sent.
+pub async fn add_note(
+    app: &AppState,
+    agent_id: i64,
+    id: i64,
+    request: NoteRequest,
+) -> Result<Message, ApiError> {
+    interactions::summary(app, id).await?;
     let body = request.body.trim();
     if body.is_empty() && request.upload_ids.is_empty() {
         return Err(ApiError::validation(
@@ -63,14 +43,14 @@ async fn add_note(
         ));
     }
     let author: String = sqlx::query_scalar("SELECT display_name FROM agents WHERE id = ?")
-        .bind(session.agent_id)
+        .bind(agent_id)
         .fetch_one(&app.db)
         .await?;
-    let attachments = uploads::take(&app, session.agent_id, &request.upload_ids).await?;
+    let attachments = uploads::take(app, agent_id, &request.upload_ids).await?;
     let message_id = messages::insert(
-        &app,
+        app,
         NewMessage {
-            author_agent_id: Some(session.agent_id),
+            author_agent_id: Some(agent_id),
             attachments,
             ..NewMessage::new(
                 id,
@@ -85,23 +65,20 @@ async fn add_note(
         },
     )
     .await?;
-    uploads::consumed(&app, &request.upload_ids).await?;
-    interactions::announce(&app, id).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(messages::one(&app, message_id).await?),
-    ))
+    uploads::consumed(app, &request.upload_ids).await?;
+    interactions::announce(app, id).await?;
+    messages::one(app, message_id).await
 }
 
-/// `PUT /interactions/{id}/sub-status`: set or clear it without sending.
-async fn set_sub_status(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<SubStatusRequest>,
-) -> Result<Json<InteractionSummary>, ApiError> {
-    let summary = interactions::summary(&app, id).await?;
-    if summary.agent_id != Some(session.agent_id) {
+/// Sets or clears the sub-status without sending.
+pub async fn set_sub_status(
+    app: &AppState,
+    agent_id: i64,
+    id: i64,
+    request: SubStatusRequest,
+) -> Result<InteractionSummary, ApiError> {
+    let summary = interactions::summary(app, id).await?;
+    if summary.agent_id != Some(agent_id) {
         return Err(ApiError::forbidden(
             "This interaction is assigned to someone else.",
         ));
@@ -112,17 +89,15 @@ async fn set_sub_status(
         ));
     }
     if let Some(label) = &request.sub_status {
-        sending::check_sub_status(&app, label).await?;
+        sending::check_sub_status(app, label).await?;
     }
     sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
         .bind(&request.sub_status)
         .bind(id)
         .execute(&app.db)
         .await?;
-    interactions::announce(&app, id).await?;
-    Ok(Json(
-        interactions::summary_for(&app, id, session.agent_id).await?,
-    ))
+    interactions::announce(app, id).await?;
+    interactions::summary_for(app, id, agent_id).await
 }
 
 /// Agents of the queue who could take a transferred interaction now: signed in and not
@@ -161,32 +136,32 @@ async fn online_agents(app: &AppState, me: i64) -> Result<Vec<TransferTarget>, A
         .collect())
 }
 
-/// `GET /transfer-targets`: who a transfer may go to.
-async fn transfer_targets(
-    State(app): State<AppState>,
-    session: Session,
-) -> Result<Json<Vec<TransferTarget>>, ApiError> {
-    Ok(Json(online_agents(&app, session.agent_id).await?))
+/// Who a transfer may go to.
+pub async fn transfer_targets(
+    app: &AppState,
+    agent_id: i64,
+) -> Result<Vec<TransferTarget>, ApiError> {
+    Ok(online_agents(app, agent_id).await?)
 }
 
-/// `POST /interactions/{id}/transfer`: to exactly one queue (it waits there for routing) or
+/// Transfers to exactly one queue (it waits there for routing) or
 /// one online, non-paused agent (assigned to them at once).
-async fn transfer(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<TransferRequest>,
-) -> Result<Json<InteractionSummary>, ApiError> {
-    let profile = agents::profile(&app, session.agent_id).await?;
+pub async fn transfer(
+    app: &AppState,
+    me: i64,
+    id: i64,
+    request: TransferRequest,
+) -> Result<InteractionSummary, ApiError> {
+    let profile = agents::profile(app, me).await?;
     if !profile.permissions.may_transfer {
         return Err(ApiError::forbidden("You may not transfer interactions."));
     }
     let _guard = app.work.lock().await;
-    let summary = interactions::summary(&app, id).await?;
-    sending::workable_by(&summary, session.agent_id)?;
+    let summary = interactions::summary(app, id).await?;
+    sending::workable_by(&summary, me)?;
     match (request.queue_id, request.agent_id) {
         (Some(queue_id), None) => {
-            let queue = queues::queue(&app, queue_id)
+            let queue = queues::queue(app, queue_id)
                 .await?
                 .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
             if queue.channel() != summary.channel {
@@ -195,7 +170,7 @@ async fn transfer(
                     format!("{} does not take this channel.", queue.name),
                 ));
             }
-            if !request.confirm_empty_queue && logged_in_members(&app, queue_id).await? == 0 {
+            if !request.confirm_empty_queue && logged_in_members(app, queue_id).await? == 0 {
                 return Err(ApiError::confirm(
                     "confirm_empty_queue",
                     format!(
@@ -214,7 +189,7 @@ async fn transfer(
             .await?;
         }
         (None, Some(agent_id)) => {
-            if !online_agents(&app, session.agent_id)
+            if !online_agents(app, me)
                 .await?
                 .iter()
                 .any(|target| target.agent_id == agent_id)
@@ -232,7 +207,7 @@ async fn transfer(
             .bind(id)
             .execute(&app.db)
             .await?;
-            agents::busy_after_accept(&app, agent_id, summary.channel).await?;
+            agents::busy_after_accept(app, agent_id, summary.channel).await?;
         }
         _ => {
             return Err(ApiError::validation(
@@ -244,37 +219,37 @@ async fn transfer(
     // The agent was working it: their part ends here, with a wrap-up if its queue asks
     // for one — started before the move is announced, so the desk keeps it in the rail.
     let wrap_up_queue = match summary.state {
-        InteractionState::Active => queues::queue(&app, summary.queue_id)
+        InteractionState::Active => queues::queue(app, summary.queue_id)
             .await?
             .filter(QueueRow::wraps_up),
         _ => None,
     };
     if let Some(queue) = &wrap_up_queue {
-        wrapup::start(&app, id, session.agent_id, queue, false).await?;
+        wrapup::start(app, id, me, queue, false).await?;
     }
-    let moved = interactions::announce_to(&app, id, session.agent_id).await?;
+    let moved = interactions::announce_to(app, id, me).await?;
     if summary.state == InteractionState::Active && wrap_up_queue.is_none() {
-        agents::free_after_work(&app, session.agent_id).await?;
+        agents::free_after_work(app, me).await?;
     }
     app.work.wake();
-    Ok(Json(moved))
+    Ok(moved)
 }
 
-/// `POST /interactions/{id}/close`: Close, or Close & Dispose.
-async fn close(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<CloseRequest>,
-) -> Result<Json<InteractionSummary>, ApiError> {
+/// Close, or Close & Dispose.
+pub async fn close(
+    app: &AppState,
+    agent_id: i64,
+    id: i64,
+    request: CloseRequest,
+) -> Result<InteractionSummary, ApiError> {
     let _guard = app.work.lock().await;
-    let summary = interactions::summary(&app, id).await?;
-    sending::workable_by(&summary, session.agent_id)?;
-    let queue = queues::queue(&app, summary.queue_id)
+    let summary = interactions::summary(app, id).await?;
+    sending::workable_by(&summary, agent_id)?;
+    let queue = queues::queue(app, summary.queue_id)
         .await?
         .ok_or_else(|| ApiError::internal("queue vanished"))?;
     match request.disposition_id {
-        Some(disposition) => queues::check_choosable(&app, disposition).await?,
+        Some(disposition) => queues::check_choosable(app, disposition).await?,
         None if queue.disposition_mandatory => {
             return Err(ApiError::validation(
                 "disposition_id",
@@ -294,22 +269,22 @@ async fn close(
     .bind(id)
     .execute(&app.db)
     .await?;
-    let closed = interactions::announce_to(&app, id, session.agent_id).await?;
+    let closed = interactions::announce_to(app, id, agent_id).await?;
     if summary.state == InteractionState::Active {
-        agents::free_after_work(&app, session.agent_id).await?;
+        agents::free_after_work(app, agent_id).await?;
     }
-    Ok(Json(closed))
+    Ok(closed)
 }
 
-/// `POST /interactions/{id}/reopen`: a closed interaction is the caller's again (the desk
+/// A closed interaction is the caller's again (the desk
 /// opens the composer).
-async fn reopen(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<Json<InteractionSummary>, ApiError> {
+pub async fn reopen(
+    app: &AppState,
+    agent_id: i64,
+    id: i64,
+) -> Result<InteractionSummary, ApiError> {
     let _guard = app.work.lock().await;
-    let summary = interactions::summary(&app, id).await?;
+    let summary = interactions::summary(app, id).await?;
     if summary.state != InteractionState::Closed {
         return Err(ApiError::conflict(
             "Only a closed interaction can be reopened.",
@@ -320,47 +295,30 @@ async fn reopen(
         "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ?, reopened_at = ?, \
          ended_at = NULL, closed_at = NULL WHERE id = ? AND state = 'closed'",
     )
-    .bind(session.agent_id)
+    .bind(agent_id)
     .bind(now)
     .bind(now)
     .bind(id)
     .execute(&app.db)
     .await?;
-    agents::busy_after_accept(&app, session.agent_id, summary.channel).await?;
-    interactions::announce(&app, id).await?;
-    Ok(Json(
-        interactions::summary_for(&app, id, session.agent_id).await?,
-    ))
+    agents::busy_after_accept(app, agent_id, summary.channel).await?;
+    interactions::announce(app, id).await?;
+    interactions::summary_for(app, id, agent_id).await
 }
 
-#[derive(Deserialize)]
-struct CannedQuery {
-    q: Option<String>,
-}
-
-/// `GET /canned-answers?q=`: by title and text, every word must match.
-async fn canned_answers(
-    State(app): State<AppState>,
-    _: Session,
-    Query(query): Query<CannedQuery>,
-) -> Result<Json<Vec<CannedAnswer>>, ApiError> {
+/// Canned answers matching `query` by title and text: every word must match.
+pub async fn canned_answers(app: &AppState, query: &str) -> Result<Vec<CannedAnswer>, ApiError> {
     let rows: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, title, body FROM canned_answers ORDER BY title")
             .fetch_all(&app.db)
             .await?;
-    let words: Vec<String> = query
-        .q
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    Ok(Json(
-        rows.into_iter()
-            .filter(|(_, title, body)| {
-                let text = format!("{title} {body}").to_lowercase();
-                words.iter().all(|word| text.contains(word))
-            })
-            .map(|(id, title, body)| CannedAnswer { id, title, body })
-            .collect(),
-    ))
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    Ok(rows
+        .into_iter()
+        .filter(|(_, title, body)| {
+            let text = format!("{title} {body}").to_lowercase();
+            words.iter().all(|word| text.contains(word))
+        })
+        .map(|(id, title, body)| CannedAnswer { id, title, body })
+        .collect())
 }
