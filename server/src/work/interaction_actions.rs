@@ -141,7 +141,7 @@ pub async fn transfer_targets(
     app: &AppState,
     agent_id: i64,
 ) -> Result<Vec<TransferTarget>, ApiError> {
-    Ok(online_agents(app, agent_id).await?)
+    online_agents(app, agent_id).await
 }
 
 /// Transfers to exactly one queue (it waits there for routing) or
