@@ -53,7 +53,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::interactions::routes())
         .merge(http::offers::routes())
         .merge(http::wrap_up::routes())
-        .merge(work::messages::routes())
+        .merge(http::messages::routes())
         .merge(http::interaction_list::routes())
         .merge(http::inbound_email::routes())
         .merge(http::email_accounts::routes())

@@ -3,32 +3,13 @@
 
 use std::path::PathBuf;
 
-use axum::{
-    body::Body,
-    extract::{Path, Query, State},
-    http::{header, HeaderValue},
-    response::Response,
-    routing::{get, post},
-    Json, Router,
-};
 use omni_protocol::{
-    Attachment, Direction, EmailAddress, EventBody, Message, MessageKind, RecipientRole,
+    Attachment, Direction, EmailAddress, EventBody, InteractionSummary, Message, MessageKind,
+    RecipientRole,
 };
 use sha2::{Digest, Sha256};
 
-use crate::{
-    clock::now_ms, email::email_body, error::ApiError, http::session::Session, work::interactions,
-    AppState,
-};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/interactions/{id}/messages", get(thread))
-        .route("/interactions/{id}/read", post(mark_read))
-        .route("/interactions/{id}/unread", post(mark_unread))
-        .route("/attachments/{id}", get(download))
-        .route("/messages/{id}/source", get(source))
-}
+use crate::{clock::now_ms, email::email_body, error::ApiError, work::interactions, AppState};
 
 /// A message about to be stored.
 pub struct NewMessage {
@@ -141,7 +122,8 @@ pub(crate) async fn store_file(app: &AppState, bytes: &[u8]) -> Result<String, A
     Ok(name)
 }
 
-fn file_path(app: &AppState, name: &str) -> PathBuf {
+/// Where stored file `name` lies.
+pub fn file_path(app: &AppState, name: &str) -> PathBuf {
     app.config.files().join(name)
 }
 
@@ -471,26 +453,16 @@ pub async fn stored_bodies(
         .ok_or_else(|| ApiError::not_found("No such message."))
 }
 
-/// `GET …/messages?limit=N`: the newest `limit` messages (every one without it), oldest first.
-#[derive(Debug, Default, serde::Deserialize)]
-struct ThreadQuery {
-    limit: Option<u32>,
-}
-
-async fn thread(
-    State(app): State<AppState>,
-    _: Session,
-    Path(id): Path<i64>,
-    Query(query): Query<ThreadQuery>,
-) -> Result<Json<Vec<Message>>, ApiError> {
-    interactions::summary(&app, id).await?;
-    if query.limit == Some(0) {
+/// The newest `limit` messages of interaction `id` (every one without it), oldest first.
+pub async fn thread(app: &AppState, id: i64, limit: Option<u32>) -> Result<Vec<Message>, ApiError> {
+    interactions::summary(app, id).await?;
+    if limit == Some(0) {
         return Err(ApiError::validation(
             "limit",
             "Ask for at least one message.",
         ));
     }
-    Ok(Json(newest_of(&app, id, query.limit).await?))
+    newest_of(app, id, limit).await
 }
 
 /// Sets how far the agent has read, and tells the assigned agent's desks the new count.
@@ -513,31 +485,29 @@ async fn set_read_through(
     Ok(())
 }
 
-/// `POST …/read`: everything in the thread is read by this agent.
-async fn mark_read(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<Json<omni_protocol::InteractionSummary>, ApiError> {
-    interactions::summary(&app, id).await?;
+/// Everything in the thread is read by this agent.
+pub async fn mark_read(
+    app: &AppState,
+    agent_id: i64,
+    id: i64,
+) -> Result<InteractionSummary, ApiError> {
+    interactions::summary(app, id).await?;
     let newest: Option<i64> =
         sqlx::query_scalar("SELECT max(id) FROM messages WHERE interaction_id = ?")
             .bind(id)
             .fetch_one(&app.db)
             .await?;
-    set_read_through(&app, session.agent_id, id, newest.unwrap_or(0)).await?;
-    Ok(Json(
-        interactions::summary_for(&app, id, session.agent_id).await?,
-    ))
+    set_read_through(app, agent_id, id, newest.unwrap_or(0)).await?;
+    interactions::summary_for(app, id, agent_id).await
 }
 
-/// `POST …/unread`: the newest customer message counts as unread again.
-async fn mark_unread(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<Json<omni_protocol::InteractionSummary>, ApiError> {
-    interactions::summary(&app, id).await?;
+/// The newest customer message counts as unread again.
+pub async fn mark_unread(
+    app: &AppState,
+    agent_id: i64,
+    id: i64,
+) -> Result<InteractionSummary, ApiError> {
+    interactions::summary(app, id).await?;
     let newest_inbound: Option<i64> = sqlx::query_scalar(
         "SELECT max(id) FROM messages WHERE interaction_id = ? AND direction = 'inbound' AND kind IN ('email', 'chat')",
     )
@@ -549,41 +519,8 @@ async fn mark_unread(
             "There is no customer message to mark as unread.",
         ));
     };
-    set_read_through(&app, session.agent_id, id, newest_inbound - 1).await?;
-    Ok(Json(
-        interactions::summary_for(&app, id, session.agent_id).await?,
-    ))
-}
-
-pub(crate) async fn file_response(
-    app: &AppState,
-    file: &str,
-    content_type: &str,
-    disposition: String,
-) -> Result<Response, ApiError> {
-    let bytes = tokio::fs::read(file_path(app, file))
-        .await
-        .map_err(|_| ApiError::not_found("The stored file is missing on the server."))?;
-    let mut response = Response::new(Body::from(bytes));
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // A downloaded file must never run as a page of ours.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    Ok(response)
+    set_read_through(app, agent_id, id, newest_inbound - 1).await?;
+    interactions::summary_for(app, id, agent_id).await
 }
 
 /// Only raster images may be shown inline (SVG can carry script).
@@ -594,25 +531,16 @@ pub(crate) fn shows_inline(content_type: &str) -> bool {
     )
 }
 
-pub(crate) fn disposition_header(kind: &str, filename: &str) -> String {
-    let safe: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{kind}; filename=\"{safe}\"")
+/// An attachment's stored file: its name, the type to serve it as, and where it lies.
+pub struct StoredFile {
+    pub filename: String,
+    pub content_type: String,
+    pub file: String,
 }
 
-async fn download(
-    State(app): State<AppState>,
-    _: Session,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
+/// Attachment `id` as it is to be served: raster images as themselves (inline), anything
+/// else as a download.
+pub async fn attachment_file(app: &AppState, id: i64) -> Result<StoredFile, ApiError> {
     let found: Option<(String, String, String)> =
         sqlx::query_as("SELECT filename, content_type, file FROM attachments WHERE id = ?")
             .bind(id)
@@ -620,42 +548,25 @@ async fn download(
             .await?;
     let (filename, content_type, file) =
         found.ok_or_else(|| ApiError::not_found("No such attachment."))?;
-    let kind = if shows_inline(&content_type) {
-        "inline"
-    } else {
-        "attachment"
-    };
     let content_type = if shows_inline(&content_type) {
         content_type
     } else {
         "application/octet-stream".into()
     };
-    file_response(
-        &app,
-        &file,
-        &content_type,
-        disposition_header(kind, &filename),
-    )
-    .await
+    Ok(StoredFile {
+        filename,
+        content_type,
+        file,
+    })
 }
 
-async fn source(
-    State(app): State<AppState>,
-    _: Session,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
+/// Where message `id`'s raw source (the `.eml`) lies.
+pub async fn source_file(app: &AppState, id: i64) -> Result<String, ApiError> {
     let raw: Option<Option<String>> =
         sqlx::query_scalar("SELECT raw_file FROM messages WHERE id = ?")
             .bind(id)
             .fetch_optional(&app.db)
             .await?;
     let file = raw.ok_or_else(|| ApiError::not_found("No such message."))?;
-    let file = file.ok_or_else(|| ApiError::not_found("This message has no stored source."))?;
-    file_response(
-        &app,
-        &file,
-        "text/plain; charset=utf-8",
-        disposition_header("inline", "message.eml"),
-    )
-    .await
+    file.ok_or_else(|| ApiError::not_found("This message has no stored source."))
 }

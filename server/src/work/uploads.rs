@@ -139,11 +139,14 @@ async fn preview(
     } else {
         "application/octet-stream".into()
     };
-    messages::file_response(
+    crate::http::files::file_response(
         &app,
         &row.file,
         &content_type,
-        messages::disposition_header(if inline { "inline" } else { "attachment" }, &row.filename),
+        crate::http::files::disposition_header(
+            if inline { "inline" } else { "attachment" },
+            &row.filename,
+        ),
     )
     .await
 }

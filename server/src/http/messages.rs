@@ -1,0 +1,97 @@
+//! Threads: `GET /interactions/{id}/messages?limit=N`, `POST …/read` and `…/unread`, and
+//! stored files: `GET /attachments/{id}` and `GET /messages/{id}/source`.
+
+use axum::{
+    extract::{Path, Query, State},
+    response::Response,
+    routing::{get, post},
+    Json, Router,
+};
+use omni_protocol::{InteractionSummary, Message};
+use serde::Deserialize;
+
+use crate::{
+    error::ApiError,
+    http::{
+        files::{disposition_header, file_response},
+        session::Session,
+    },
+    work::messages::{self, shows_inline},
+    AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/interactions/{id}/messages", get(thread))
+        .route("/interactions/{id}/read", post(mark_read))
+        .route("/interactions/{id}/unread", post(mark_unread))
+        .route("/attachments/{id}", get(download))
+        .route("/messages/{id}/source", get(source))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ThreadQuery {
+    limit: Option<u32>,
+}
+
+async fn thread(
+    State(app): State<AppState>,
+    _: Session,
+    Path(id): Path<i64>,
+    Query(query): Query<ThreadQuery>,
+) -> Result<Json<Vec<Message>>, ApiError> {
+    Ok(Json(messages::thread(&app, id, query.limit).await?))
+}
+
+async fn mark_read(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Json<InteractionSummary>, ApiError> {
+    Ok(Json(messages::mark_read(&app, session.agent_id, id).await?))
+}
+
+async fn mark_unread(
+    State(app): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Json<InteractionSummary>, ApiError> {
+    Ok(Json(
+        messages::mark_unread(&app, session.agent_id, id).await?,
+    ))
+}
+
+async fn download(
+    State(app): State<AppState>,
+    _: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let stored = messages::attachment_file(&app, id).await?;
+    let kind = if shows_inline(&stored.content_type) {
+        "inline"
+    } else {
+        "attachment"
+    };
+    file_response(
+        &app,
+        &stored.file,
+        &stored.content_type,
+        disposition_header(kind, &stored.filename),
+    )
+    .await
+}
+
+async fn source(
+    State(app): State<AppState>,
+    _: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let file = messages::source_file(&app, id).await?;
+    file_response(
+        &app,
+        &file,
+        "text/plain; charset=utf-8",
+        disposition_header("inline", "message.eml"),
+    )
+    .await
+}
