@@ -58,7 +58,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::inbound_email::routes())
         .merge(http::email_accounts::routes())
         .merge(http::markdown::routes())
-        .merge(work::uploads::routes())
+        .merge(http::uploads::routes())
         .merge(email::sending::routes())
         .merge(http::interaction_actions::routes())
         .merge(email::transcript::routes())

@@ -19,4 +19,5 @@ pub mod offers;
 pub mod queues;
 pub mod session;
 pub mod sign_in;
+pub mod uploads;
 pub mod wrap_up;

@@ -1,33 +1,14 @@
 //! Files an agent attaches while writing (PRODUCT B8, B12): uploaded one by one (the desk
 //! shows progress), previewed, removed, and attached when the message or note is stored.
 
-use axum::{
-    body::Body,
-    extract::{DefaultBodyLimit, Path, Query, State},
-    http::{header, HeaderMap, StatusCode},
-    response::Response,
-    routing::{get, post},
-    Json, Router,
-};
-use omni_protocol::{compose::MAX_ATTACHMENT_BYTES, Upload};
-use serde::Deserialize;
+use omni_protocol::Upload;
 
 use crate::{
     clock::now_ms,
     error::ApiError,
-    http::session::Session,
-    work::messages::{self, NewAttachment},
+    work::messages::{self, NewAttachment, StoredFile},
     AppState,
 };
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/uploads",
-            post(upload).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES as usize + 1)),
-        )
-        .route("/uploads/{id}", get(preview).delete(remove))
-}
 
 /// "16.2 MB": how agents read sizes.
 pub fn megabytes(bytes: u64) -> String {
@@ -36,7 +17,7 @@ pub fn megabytes(bytes: u64) -> String {
 }
 
 /// The refusal of a file over the limit, with its size when known.
-fn too_large(filename: &str, bytes: Option<u64>) -> ApiError {
+pub fn too_large(filename: &str, bytes: Option<u64>) -> ApiError {
     let size = bytes.map_or("larger than that".to_owned(), megabytes);
     ApiError::too_large(
         "file",
@@ -44,52 +25,43 @@ fn too_large(filename: &str, bytes: Option<u64>) -> ApiError {
     )
 }
 
-#[derive(Deserialize)]
-struct UploadParams {
-    filename: String,
-}
-
-/// `POST /uploads?filename=…`: the body is the file, `Content-Type` its type.
-async fn upload(
-    State(app): State<AppState>,
-    session: Session,
-    Query(params): Query<UploadParams>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<(StatusCode, Json<Upload>), ApiError> {
-    let filename = params.filename.trim().replace(['/', '\\'], "_");
+/// A file name as it is kept: no path separators, 1 to 255 characters.
+pub fn clean_filename(raw: &str) -> Result<String, ApiError> {
+    let filename = raw.trim().replace(['/', '\\'], "_");
     if filename.is_empty() || filename.chars().count() > 255 {
         return Err(ApiError::validation(
             "filename",
             "A file name of 1 to 255 characters is needed.",
         ));
     }
-    // The length the client declared (Content-Length gives the body an exact size hint).
-    let declared = axum::body::HttpBody::size_hint(&body).exact();
-    if let Some(length) = declared.filter(|l| *l > MAX_ATTACHMENT_BYTES) {
-        return Err(too_large(&filename, Some(length)));
-    }
-    let bytes = axum::body::to_bytes(body, MAX_ATTACHMENT_BYTES as usize)
-        .await
-        .map_err(|_| too_large(&filename, None))?;
+    Ok(filename)
+}
+
+/// Keeps `bytes` as `agent_id`'s upload `filename`, of the type the client said (when it
+/// looks like one).
+pub async fn store(
+    app: &AppState,
+    agent_id: i64,
+    filename: String,
+    content_type: Option<&str>,
+    bytes: &[u8],
+) -> Result<Upload, ApiError> {
     if bytes.is_empty() {
         return Err(ApiError::validation(
             "file",
             format!("\"{filename}\" is empty."),
         ));
     }
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
+    let content_type = content_type
         .filter(|v| v.contains('/') && v.len() <= 100)
         .unwrap_or("application/octet-stream")
         .to_owned();
-    let file = messages::store_file(&app, &bytes).await?;
+    let file = messages::store_file(app, bytes).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO uploads (agent_id, filename, content_type, size, file, created_at) \
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
-    .bind(session.agent_id)
+    .bind(agent_id)
     .bind(&filename)
     .bind(&content_type)
     .bind(bytes.len() as i64)
@@ -97,15 +69,12 @@ async fn upload(
     .bind(now_ms())
     .fetch_one(&app.db)
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Upload {
-            id,
-            filename,
-            content_type,
-            size: bytes.len() as u64,
-        }),
-    ))
+    Ok(Upload {
+        id,
+        filename,
+        content_type,
+        size: bytes.len() as u64,
+    })
 }
 
 #[derive(sqlx::FromRow)]
@@ -126,43 +95,30 @@ async fn own(app: &AppState, agent_id: i64, id: i64) -> Result<UploadRow, ApiErr
     row.ok_or_else(|| ApiError::not_found("No such upload (it may have been sent already)."))
 }
 
-/// `GET /uploads/{id}`: the file back, raster images inline for the preview.
-async fn preview(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<Response, ApiError> {
-    let row = own(&app, session.agent_id, id).await?;
-    let inline = messages::shows_inline(&row.content_type);
-    let content_type = if inline {
-        row.content_type.clone()
+/// Upload `id` of `agent_id` as the preview serves it: raster images as themselves, anything
+/// else as a download.
+pub async fn preview_file(app: &AppState, agent_id: i64, id: i64) -> Result<StoredFile, ApiError> {
+    let row = own(app, agent_id, id).await?;
+    let content_type = if messages::shows_inline(&row.content_type) {
+        row.content_type
     } else {
         "application/octet-stream".into()
     };
-    crate::http::files::file_response(
-        &app,
-        &row.file,
-        &content_type,
-        crate::http::files::disposition_header(
-            if inline { "inline" } else { "attachment" },
-            &row.filename,
-        ),
-    )
-    .await
+    Ok(StoredFile {
+        filename: row.filename,
+        content_type,
+        file: row.file,
+    })
 }
 
-/// `DELETE /uploads/{id}`: removed before sending.
-async fn remove(
-    State(app): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<StatusCode, ApiError> {
-    own(&app, session.agent_id, id).await?;
+/// Removes `agent_id`'s upload `id` before it was sent.
+pub async fn remove(app: &AppState, agent_id: i64, id: i64) -> Result<(), ApiError> {
+    own(app, agent_id, id).await?;
     sqlx::query("DELETE FROM uploads WHERE id = ?")
         .bind(id)
         .execute(&app.db)
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(())
 }
 
 /// The agent's uploads `ids`, read for attaching, in the order given.
