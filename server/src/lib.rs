@@ -59,7 +59,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::email_accounts::routes())
         .merge(http::markdown::routes())
         .merge(http::uploads::routes())
-        .merge(email::sending::routes())
+        .merge(http::sending::routes())
         .merge(http::interaction_actions::routes())
         .merge(email::transcript::routes())
         .fallback(http::error_body::api_not_found);

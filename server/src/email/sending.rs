@@ -2,12 +2,6 @@
 //! built as MIME, stored with their files, delivered, and move the interaction on. A retried
 //! send with the same `Idempotency-Key` returns the first result and sends nothing.
 
-use axum::{
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    routing::post,
-    Json, Router,
-};
 use omni_protocol::{
     compose::MAX_BODY_CHARS, AfterSend, Channel, Direction, EmailAccount, EmailAddress,
     ForwardRequest, InteractionState, InteractionSummary, MailFormat, Message, MessageKind,
@@ -22,9 +16,6 @@ use crate::{
     email::markdown::{self, escape},
     email::outbound::{self, Draft, OutgoingFile},
     error::ApiError,
-    http::error_body::ApiJson,
-    http::idempotency,
-    http::session::Session,
     presence::agents,
     work::interactions,
     work::messages::{self, NewAttachment, NewMessage},
@@ -32,11 +23,11 @@ use crate::{
     AppState,
 };
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/interactions/{id}/replies", post(reply))
-        .route("/interactions/{id}/forwards", post(forward))
-        .route("/emails", post(new_email))
+/// A send's result, and whether it is the first answer to its `Idempotency-Key` (a repeat
+/// returns what the first stored and sends nothing).
+pub struct SendOutcome {
+    pub sent: Sent,
+    pub first: bool,
 }
 
 /// What the agent wrote, checked: the account is theirs, every address is valid.
@@ -354,41 +345,40 @@ pub async fn check_sub_status(app: &AppState, label: &str) -> Result<(), ApiErro
     })
 }
 
-/// `POST /interactions/{id}/replies`: Reply / Reply all, then Send, Send as, or Send and Close.
-async fn reply(
-    State(app): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<ReplyRequest>,
-) -> Result<(StatusCode, Json<Sent>), ApiError> {
-    let key = idempotency::key_of(&headers)?;
-    if let Some(sent) = replayed(&app, session.agent_id, key.as_deref()).await? {
-        return Ok((StatusCode::OK, Json(sent)));
+/// Reply / Reply all, then Send, Send as, or Send and Close.
+pub async fn reply(
+    app: &AppState,
+    agent_id: i64,
+    key: Option<String>,
+    id: i64,
+    request: ReplyRequest,
+) -> Result<SendOutcome, ApiError> {
+    if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
+        return Ok(SendOutcome { sent, first: false });
     }
-    let summary = interactions::summary(&app, id).await?;
-    workable_by(&summary, session.agent_id)?;
+    let summary = interactions::summary(app, id).await?;
+    workable_by(&summary, agent_id)?;
     if let Some(label) = &request.sub_status {
-        check_sub_status(&app, label).await?;
+        check_sub_status(app, label).await?;
     }
-    let checked = check(&app, session.agent_id, &request.email, true).await?;
-    let threading = threading(&app, id, request.in_reply_to).await?;
-    let message = store_and_deliver(&app, session.agent_id, id, checked, threading, key).await?;
+    let checked = check(app, agent_id, &request.email, true).await?;
+    let threading = threading(app, id, request.in_reply_to).await?;
+    let message = store_and_deliver(app, agent_id, id, checked, threading, key).await?;
     let interaction = move_on(
-        &app,
+        app,
         id,
-        session.agent_id,
+        agent_id,
         request.then,
         request.sub_status.as_deref(),
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Sent {
+    Ok(SendOutcome {
+        sent: Sent {
             message,
             interaction,
-        }),
-    ))
+        },
+        first: true,
+    })
 }
 
 /// The forwarded message under the agent's comment, as mail clients lay it out.
@@ -444,22 +434,21 @@ fn inner_body(html: &str) -> &str {
     }
 }
 
-/// `POST /interactions/{id}/forwards`: the message and its files to outside addresses; the
+/// The message and its files to outside addresses; the
 /// interaction stays with its customer.
-async fn forward(
-    State(app): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    ApiJson(request): ApiJson<ForwardRequest>,
-) -> Result<(StatusCode, Json<Sent>), ApiError> {
-    let key = idempotency::key_of(&headers)?;
-    if let Some(sent) = replayed(&app, session.agent_id, key.as_deref()).await? {
-        return Ok((StatusCode::OK, Json(sent)));
+pub async fn forward(
+    app: &AppState,
+    agent_id: i64,
+    key: Option<String>,
+    id: i64,
+    request: ForwardRequest,
+) -> Result<SendOutcome, ApiError> {
+    if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
+        return Ok(SendOutcome { sent, first: false });
     }
-    let summary = interactions::summary(&app, id).await?;
-    workable_by(&summary, session.agent_id)?;
-    let original = messages::one(&app, request.message_id).await?;
+    let summary = interactions::summary(app, id).await?;
+    workable_by(&summary, agent_id)?;
+    let original = messages::one(app, request.message_id).await?;
     if original.interaction_id != id {
         return Err(ApiError::validation(
             "message_id",
@@ -482,8 +471,8 @@ async fn forward(
         format: request.format,
         upload_ids: request.upload_ids.clone(),
     };
-    let mut checked = check(&app, session.agent_id, &email, false).await?;
-    let (text, html) = messages::stored_bodies(&app, original.id).await?;
+    let mut checked = check(app, agent_id, &email, false).await?;
+    let (text, html) = messages::stored_bodies(app, original.id).await?;
     checked.text = forwarded_text(&request.comment, &original, &text);
     if request.format == MailFormat::Html {
         checked.html = Some(forwarded_html(
@@ -511,16 +500,15 @@ async fn forward(
     }
     files.append(&mut checked.files);
     checked.files = files;
-    let message =
-        store_and_deliver(&app, session.agent_id, id, checked, Threading::none(), key).await?;
-    let interaction = move_on(&app, id, session.agent_id, request.then, None).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Sent {
+    let message = store_and_deliver(app, agent_id, id, checked, Threading::none(), key).await?;
+    let interaction = move_on(app, id, agent_id, request.then, None).await?;
+    Ok(SendOutcome {
+        sent: Sent {
             message,
             interaction,
-        }),
-    ))
+        },
+        first: true,
+    })
 }
 
 /// The case number as agents type it ("cs-000042 " → "CS-000042"), if a case has it.
@@ -537,29 +525,28 @@ async fn existing_case(app: &AppState, typed: &str) -> Result<String, ApiError> 
         .ok_or_else(|| ApiError::validation("case_number", format!("There is no case {number}.")))
 }
 
-/// `POST /emails`: a new email from "Add interaction → Email" (the agent is Busy while
+/// A new email from "Add interaction → Email" (the agent is Busy while
 /// writing it), optionally a follow-up on an existing case.
-async fn new_email(
-    State(app): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-    ApiJson(request): ApiJson<NewEmailRequest>,
-) -> Result<(StatusCode, Json<Sent>), ApiError> {
-    let key = idempotency::key_of(&headers)?;
-    if let Some(sent) = replayed(&app, session.agent_id, key.as_deref()).await? {
-        return Ok((StatusCode::OK, Json(sent)));
+pub async fn new_email(
+    app: &AppState,
+    agent_id: i64,
+    key: Option<String>,
+    request: NewEmailRequest,
+) -> Result<SendOutcome, ApiError> {
+    if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
+        return Ok(SendOutcome { sent, first: false });
     }
     let case_number = match request
         .case_number
         .as_deref()
         .filter(|c| !c.trim().is_empty())
     {
-        Some(typed) => Some(existing_case(&app, typed).await?),
+        Some(typed) => Some(existing_case(app, typed).await?),
         None => None,
     };
-    let checked = check(&app, session.agent_id, &request.email, true).await?;
+    let checked = check(app, agent_id, &request.email, true).await?;
     let customer = mail_ingest::customer_for(
-        &app,
+        app,
         &EmailAddress {
             name: None,
             address: checked.to[0].to_lowercase(),
@@ -575,23 +562,22 @@ async fn new_email(
     .bind(customer)
     .bind(&checked.subject)
     .bind(interactions::preview_of(&checked.text))
-    .bind(session.agent_id)
+    .bind(agent_id)
     .bind(now)
     .bind(now)
     .bind(&case_number)
     .fetch_one(&app.db)
     .await?;
-    agents::busy_after_accept(&app, session.agent_id, Channel::Email).await?;
-    let message =
-        store_and_deliver(&app, session.agent_id, id, checked, Threading::none(), key).await?;
-    let interaction = move_on(&app, id, session.agent_id, AfterSend::Open, None).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Sent {
+    agents::busy_after_accept(app, agent_id, Channel::Email).await?;
+    let message = store_and_deliver(app, agent_id, id, checked, Threading::none(), key).await?;
+    let interaction = move_on(app, id, agent_id, AfterSend::Open, None).await?;
+    Ok(SendOutcome {
+        sent: Sent {
             message,
             interaction,
-        }),
-    ))
+        },
+        first: true,
+    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod messages;
 pub mod offers;
 pub mod queues;
+pub mod sending;
 pub mod session;
 pub mod sign_in;
 pub mod uploads;
