@@ -1,7 +1,7 @@
 //! API errors: every failure answers `{ "error": { "code", "message", "field"? } }`
 //! (written by `http::error_body`).
 
-use axum::http::StatusCode;
+use ::http::StatusCode;
 use omni_protocol::{ErrorBody, ErrorCode};
 
 #[derive(Debug)]

@@ -61,7 +61,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::uploads::routes())
         .merge(http::sending::routes())
         .merge(http::interaction_actions::routes())
-        .merge(email::transcript::routes())
+        .merge(http::transcript::routes())
         .fallback(http::error_body::api_not_found);
     Router::new()
         .nest("/api/v1", http::desk::api_layers(api, &state.config))

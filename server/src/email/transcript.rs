@@ -6,32 +6,12 @@
 //! agent's browser already prints HTML faithfully, and the file stays searchable and small.
 //! Bodies go in as escaped text, never as the sender's HTML, so the file runs no script.
 
-use axum::{
-    body::Body,
-    extract::{Path, Query, State},
-    http::{header, HeaderValue},
-    response::Response,
-    routing::get,
-    Router,
-};
 use base64::Engine;
 use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
-use serde::Deserialize;
 
 use crate::{
-    email::markdown::escape, error::ApiError, http::session::Session, work::interactions,
-    work::messages, AppState,
+    email::markdown::escape, error::ApiError, work::interactions, work::messages, AppState,
 };
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/interactions/{id}/transcript", get(transcript))
-}
-
-#[derive(Deserialize)]
-struct TranscriptQuery {
-    #[serde(default)]
-    attachments: bool,
-}
 
 fn person(address: &EmailAddress) -> String {
     match (&address.name, address.address.is_empty()) {
@@ -138,17 +118,14 @@ async fn message_html(app: &AppState, message: &Message, embed: bool) -> Result<
     ))
 }
 
-async fn transcript(
-    State(app): State<AppState>,
-    _: Session,
-    Path(id): Path<i64>,
-    Query(query): Query<TranscriptQuery>,
-) -> Result<Response, ApiError> {
-    let summary = interactions::summary(&app, id).await?;
-    let thread = messages::thread_of(&app, id).await?;
+/// Interaction `id`'s whole thread as one HTML document (its files inside it, with
+/// `attachments`).
+pub async fn transcript(app: &AppState, id: i64, attachments: bool) -> Result<String, ApiError> {
+    let summary = interactions::summary(app, id).await?;
+    let thread = messages::thread_of(app, id).await?;
     let mut articles = String::new();
     for message in &thread {
-        articles.push_str(&message_html(&app, message, query.attachments).await?);
+        articles.push_str(&message_html(app, message, attachments).await?);
     }
     let title = format!(
         "Interaction #{id} — {}",
@@ -172,26 +149,7 @@ async fn transcript(
         utc(crate::clock::now_ms()),
         title = escape(&title),
     );
-    let mut response = Response::new(Body::from(document));
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    let filename = format!(
-        "attachment; filename=\"transcript-{id}{}.html\"",
-        if query.attachments { "-with-files" } else { "" }
-    );
-    if let Ok(value) = HeaderValue::from_str(&filename) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox",
-        ),
-    );
-    Ok(response)
+    Ok(document)
 }
 
 #[cfg(test)]

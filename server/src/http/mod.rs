@@ -20,5 +20,6 @@ pub mod queues;
 pub mod sending;
 pub mod session;
 pub mod sign_in;
+pub mod transcript;
 pub mod uploads;
 pub mod wrap_up;

@@ -1,0 +1,53 @@
+//! `GET /interactions/{id}/transcript[?attachments=true]`: the whole thread as one HTML file
+//! to download, which runs no script.
+
+use axum::{
+    body::Body,
+    extract::{Path, Query, State},
+    http::{header, HeaderValue},
+    response::Response,
+    routing::get,
+    Router,
+};
+use serde::Deserialize;
+
+use crate::{email::transcript, error::ApiError, http::session::Session, AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/interactions/{id}/transcript", get(download))
+}
+
+#[derive(Deserialize)]
+struct TranscriptQuery {
+    #[serde(default)]
+    attachments: bool,
+}
+
+async fn download(
+    State(app): State<AppState>,
+    _: Session,
+    Path(id): Path<i64>,
+    Query(query): Query<TranscriptQuery>,
+) -> Result<Response, ApiError> {
+    let document = transcript::transcript(&app, id, query.attachments).await?;
+    let mut response = Response::new(Body::from(document));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    let filename = format!(
+        "attachment; filename=\"transcript-{id}{}.html\"",
+        if query.attachments { "-with-files" } else { "" }
+    );
+    if let Ok(value) = HeaderValue::from_str(&filename) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox",
+        ),
+    );
+    Ok(response)
+}
