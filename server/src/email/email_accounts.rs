@@ -96,7 +96,6 @@ pub fn received_as(
     })
 }
 
-/// `GET /email-accounts`: what the agent may send from.
 #[cfg(test)]
 mod tests {
     use super::*;
