@@ -16,9 +16,9 @@ use crate::{
     email::markdown::{self, escape},
     email::outbound::{self, Draft, OutgoingFile},
     error::ApiError,
-    presence::agents,
     work::interactions,
     work::messages::{self, NewAttachment, NewMessage},
+    work::status,
     work::uploads,
     AppState,
 };
@@ -568,7 +568,7 @@ pub async fn new_email(
     .bind(&case_number)
     .fetch_one(&app.db)
     .await?;
-    agents::busy_after_accept(app, agent_id, Channel::Email).await?;
+    status::busy_after_accept(app, agent_id, Channel::Email).await?;
     let message = store_and_deliver(app, agent_id, id, checked, Threading::none(), key).await?;
     let interaction = move_on(app, id, agent_id, AfterSend::Open, None).await?;
     Ok(SendOutcome {

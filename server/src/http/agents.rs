@@ -11,6 +11,7 @@ use crate::{
     error::ApiError,
     http::{error_body::ApiJson, session::Session},
     presence::agents,
+    work::status,
     AppState,
 };
 
@@ -40,7 +41,7 @@ async fn set_status(
     ApiJson(request): ApiJson<SetStatusRequest>,
 ) -> Result<Json<AgentProfile>, ApiError> {
     Ok(Json(
-        agents::choose_status(&app, session.agent_id, &request).await?,
+        status::choose_status(&app, session.agent_id, &request).await?,
     ))
 }
 

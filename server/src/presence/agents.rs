@@ -1,12 +1,12 @@
-//! The signed-in agent: profile (`GET /me`), presence status (`PUT /me/status`), "Stop new",
-//! and the status consequences of work (accept → Busy, done → Available).
+//! The signed-in agent: profile, presence status and "Stop new" as stored and announced
+//! (what a status change does to their work is in `work::status`).
 
 use omni_protocol::{
     AgentProfile, AgentRef, AgentSettings, AgentStatus, Channel, ChannelCapacity, EventBody,
-    Permissions, SetStatusRequest, StatusChanged, StatusOption, StopNewChanged, StopNewRequest,
+    Permissions, StatusChanged, StatusOption, StopNewChanged, StopNewRequest,
 };
 
-use crate::{clock::now_ms, error::ApiError, work::offers, work::wrapup, AppState};
+use crate::{clock::now_ms, error::ApiError, AppState};
 
 /// Every active agent by name, for filters.
 pub async fn directory(app: &AppState) -> Result<Vec<AgentRef>, ApiError> {
@@ -19,34 +19,6 @@ pub async fn directory(app: &AppState) -> Result<Vec<AgentRef>, ApiError> {
         .into_iter()
         .map(|(id, display_name)| AgentRef { id, display_name })
         .collect())
-}
-
-/// The agent chooses a status: one the status list still offers, and not Available while a
-/// disposition is owed.
-pub async fn choose_status(
-    app: &AppState,
-    agent_id: i64,
-    request: &SetStatusRequest,
-) -> Result<AgentProfile, ApiError> {
-    let options = status_options(app).await?;
-    if !options.iter().any(|option| option.status == request.status) {
-        let shown = match &request.status {
-            AgentStatus::Custom { id } => id.clone(),
-            other => other.key(),
-        };
-        return Err(ApiError::validation(
-            "status",
-            format!("\"{shown}\" is not a status you can choose any more."),
-        ));
-    }
-    let _guard = app.work.lock().await;
-    if request.status == AgentStatus::Available && wrapup::owes_disposition(app, agent_id).await? {
-        return Err(ApiError::conflict(
-            "Choose a disposition and wrap up before you become Available.",
-        ));
-    }
-    change_status(app, agent_id, request.status.clone()).await?;
-    profile(app, agent_id).await
 }
 
 /// "Stop new": no new offers while the agent finishes what they have.
@@ -90,14 +62,13 @@ pub async fn set_stop_new(
     profile(app, agent_id).await
 }
 
-/// Sets an agent's status and tells every session of that agent. The one way status
-/// changes. The caller holds the work lock: leaving Available withdraws pending offers,
-/// Working Offline stops wrap-up countdowns, Available starts the idle clock.
-pub async fn change_status(
+/// Sets an agent's status and tells every session of that agent; answers whether it
+/// changed. What a change does to the agent's work is `work::status`'s business.
+pub async fn record_status(
     app: &AppState,
     agent_id: i64,
-    status: AgentStatus,
-) -> Result<(), ApiError> {
+    status: &AgentStatus,
+) -> Result<bool, ApiError> {
     let changed_at = now_ms();
     let updated = sqlx::query(
         "UPDATE agents SET status = ?1, status_changed_at = ?2, \
@@ -109,7 +80,7 @@ pub async fn change_status(
     .execute(&app.db)
     .await?;
     if updated.rows_affected() == 0 {
-        return Ok(());
+        return Ok(false);
     }
     app.events
         .publish_read(
@@ -135,54 +106,7 @@ pub async fn change_status(
             }),
         )
         .await?;
-    if status != AgentStatus::Available {
-        offers::withdraw_pending_of(app, agent_id).await?;
-    }
-    if status == AgentStatus::WorkingOffline {
-        wrapup::stop_countdowns(app, agent_id).await?;
-    }
-    app.work.wake();
-    Ok(())
-}
-
-/// Accepting an email makes the agent Busy; a chat only when it fills their capacity.
-pub async fn busy_after_accept(
-    app: &AppState,
-    agent_id: i64,
-    channel: Channel,
-) -> Result<(), ApiError> {
-    let full = match channel {
-        Channel::Email => true,
-        Channel::Chat => {
-            let (open, max): (i64, Option<i64>) = sqlx::query_as(
-                "SELECT (SELECT count(*) FROM interactions WHERE agent_id = ?1 AND channel = 'chat' \
-                 AND state IN ('active', 'wrap_up')), \
-                 (SELECT max FROM agent_capacity WHERE agent_id = ?1 AND channel = 'chat')",
-            )
-            .bind(agent_id)
-            .fetch_one(&app.db)
-            .await?;
-            open >= max.unwrap_or(1)
-        }
-    };
-    if full {
-        change_status(app, agent_id, AgentStatus::Busy).await?;
-    }
-    Ok(())
-}
-
-/// After an interaction closes (or its wrap-up ends) a Busy agent is Available again; an
-/// agent who chose another status (e.g. Working Offline for more time) keeps it.
-pub async fn free_after_work(app: &AppState, agent_id: i64) -> Result<(), ApiError> {
-    let status: String = sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
-        .bind(agent_id)
-        .fetch_one(&app.db)
-        .await?;
-    if status == AgentStatus::Busy.key() && !wrapup::owes_disposition(app, agent_id).await? {
-        change_status(app, agent_id, AgentStatus::Available).await?;
-    }
-    app.work.wake();
-    Ok(())
+    Ok(true)
 }
 
 /// Built-in statuses first, then the custom pauses in their configured order.

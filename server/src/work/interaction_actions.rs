@@ -16,6 +16,7 @@ use crate::{
     routing::queues::{self, QueueRow},
     work::interactions,
     work::messages::{self, NewMessage},
+    work::status,
     work::uploads,
     work::wrapup,
     AppState,
@@ -207,7 +208,7 @@ pub async fn transfer(
             .bind(id)
             .execute(&app.db)
             .await?;
-            agents::busy_after_accept(app, agent_id, summary.channel).await?;
+            status::busy_after_accept(app, agent_id, summary.channel).await?;
         }
         _ => {
             return Err(ApiError::validation(
@@ -229,7 +230,7 @@ pub async fn transfer(
     }
     let moved = interactions::announce_to(app, id, me).await?;
     if summary.state == InteractionState::Active && wrap_up_queue.is_none() {
-        agents::free_after_work(app, me).await?;
+        status::free_after_work(app, me).await?;
     }
     app.work.wake();
     Ok(moved)
@@ -271,7 +272,7 @@ pub async fn close(
     .await?;
     let closed = interactions::announce_to(app, id, agent_id).await?;
     if summary.state == InteractionState::Active {
-        agents::free_after_work(app, agent_id).await?;
+        status::free_after_work(app, agent_id).await?;
     }
     Ok(closed)
 }
@@ -301,7 +302,7 @@ pub async fn reopen(
     .bind(id)
     .execute(&app.db)
     .await?;
-    agents::busy_after_accept(app, agent_id, summary.channel).await?;
+    status::busy_after_accept(app, agent_id, summary.channel).await?;
     interactions::announce(app, id).await?;
     interactions::summary_for(app, id, agent_id).await
 }

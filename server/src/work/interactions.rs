@@ -9,11 +9,11 @@ use crate::{
     clock::now_ms,
     error::ApiError,
     events::{Stamped, UnreadCounts},
-    presence::agents,
     routing::queues,
     routing::queues::QueueRow,
     work::messages::{self, NewMessage},
     work::offers,
+    work::status,
     work::wrapup,
     AppState,
 };
@@ -462,7 +462,7 @@ pub async fn finish(
     if wraps {
         wrapup::start(app, summary.id, agent_id, &queue, keep_open).await?;
     } else {
-        agents::free_after_work(app, agent_id).await?;
+        status::free_after_work(app, agent_id).await?;
     }
     Ok(ended)
 }

@@ -6,5 +6,6 @@ pub mod interaction_list;
 pub mod interactions;
 pub mod messages;
 pub mod offers;
+pub mod status;
 pub mod uploads;
 pub mod wrapup;

@@ -4,7 +4,7 @@ use omni_protocol::{
     AgentStatus, Channel, EventBody, InteractionSummary, Offer, OfferWithdrawn, WithdrawReason,
 };
 
-use crate::{clock::now_ms, error::ApiError, presence::agents, work::interactions, AppState};
+use crate::{clock::now_ms, error::ApiError, work::interactions, work::status, AppState};
 
 #[derive(sqlx::FromRow)]
 struct OfferRow {
@@ -136,7 +136,7 @@ pub async fn after_decline(
         Channel::Email => AgentStatus::WorkingOffline,
         Channel::Chat => AgentStatus::OnBreak,
     };
-    agents::change_status(app, agent_id, paused).await?;
+    status::change_status(app, agent_id, paused).await?;
     app.work.wake();
     Ok(())
 }
@@ -196,7 +196,7 @@ pub async fn accept_offer(
         close(app, other, "withdrawn", WithdrawReason::TakenByOther).await?;
     }
     let summary = interactions::announce(app, row.interaction_id).await?;
-    agents::busy_after_accept(app, agent_id, summary.channel).await?;
+    status::busy_after_accept(app, agent_id, summary.channel).await?;
     app.work.wake();
     Ok(summary)
 }

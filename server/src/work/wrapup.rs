@@ -6,9 +6,9 @@ use omni_protocol::{EventBody, InteractionSummary, WrapUp, WrapUpEnded, WrapUpRe
 use crate::{
     clock::now_ms,
     error::ApiError,
-    presence::agents,
     routing::queues::{self, QueueRow},
     work::interactions,
+    work::status,
     AppState,
 };
 
@@ -139,7 +139,7 @@ pub async fn start(
         .fetch_one(&app.db)
         .await?;
     if status == omni_protocol::AgentStatus::Available.key() {
-        agents::change_status(app, agent_id, omni_protocol::AgentStatus::Busy).await?;
+        status::change_status(app, agent_id, omni_protocol::AgentStatus::Busy).await?;
     }
     app.work.wake();
     Ok(())
@@ -277,7 +277,7 @@ async fn finish(
     } else {
         interactions::summary(app, interaction_id).await?
     };
-    agents::free_after_work(app, row.agent_id).await?;
+    status::free_after_work(app, row.agent_id).await?;
     Ok(summary)
 }
 
