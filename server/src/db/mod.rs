@@ -1,4 +1,7 @@
-//! Opening the SQLite database and applying the embedded migrations.
+//! Opening the SQLite database and applying the embedded migrations; and the queries per
+//! table group, as they move here from the domain folders (issue 11).
+
+pub mod queues;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

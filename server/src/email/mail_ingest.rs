@@ -6,9 +6,9 @@ use omni_protocol::{Direction, EmailAddress, InteractionSummary, MessageKind};
 
 use crate::{
     clock::now_ms,
+    db::queues,
     email::email_accounts,
     error::ApiError,
-    routing::queues,
     work::interactions::{self, preview_of},
     work::messages::{self, NewAttachment, NewMessage},
     AppState,

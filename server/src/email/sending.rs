@@ -284,24 +284,6 @@ async fn store_and_deliver(
     Ok(sent)
 }
 
-/// The interaction must be the caller's and in their hands (working it, or open).
-pub fn workable_by(summary: &InteractionSummary, agent_id: i64) -> Result<(), ApiError> {
-    if summary.agent_id != Some(agent_id) {
-        return Err(ApiError::forbidden(
-            "This interaction is assigned to someone else.",
-        ));
-    }
-    match summary.state {
-        InteractionState::Active | InteractionState::Open => Ok(()),
-        InteractionState::Closed => Err(ApiError::conflict(
-            "This interaction is closed; reopen it to write again.",
-        )),
-        _ => Err(ApiError::conflict(
-            "This interaction is not open for writing now.",
-        )),
-    }
-}
-
 /// After a send: sub-status, then wrap-up (or straight to open/closed).
 async fn move_on(
     app: &AppState,
@@ -330,21 +312,6 @@ async fn move_on(
     interactions::summary_for(app, interaction_id, agent_id).await
 }
 
-/// A sub-status the backend offers, or a 422 naming the field.
-pub async fn check_sub_status(app: &AppState, label: &str) -> Result<(), ApiError> {
-    let known: Option<String> =
-        sqlx::query_scalar("SELECT label FROM sub_statuses WHERE label = ?")
-            .bind(label)
-            .fetch_optional(&app.db)
-            .await?;
-    known.map(|_| ()).ok_or_else(|| {
-        ApiError::validation(
-            "sub_status",
-            format!("\"{label}\" is not a sub-status here."),
-        )
-    })
-}
-
 /// Reply / Reply all, then Send, Send as, or Send and Close.
 pub async fn reply(
     app: &AppState,
@@ -357,9 +324,9 @@ pub async fn reply(
         return Ok(SendOutcome { sent, first: false });
     }
     let summary = interactions::summary(app, id).await?;
-    workable_by(&summary, agent_id)?;
+    interactions::workable_by(&summary, agent_id)?;
     if let Some(label) = &request.sub_status {
-        check_sub_status(app, label).await?;
+        interactions::check_sub_status(app, label).await?;
     }
     let checked = check(app, agent_id, &request.email, true).await?;
     let threading = threading(app, id, request.in_reply_to).await?;
@@ -447,7 +414,7 @@ pub async fn forward(
         return Ok(SendOutcome { sent, first: false });
     }
     let summary = interactions::summary(app, id).await?;
-    workable_by(&summary, agent_id)?;
+    interactions::workable_by(&summary, agent_id)?;
     let original = messages::one(app, request.message_id).await?;
     if original.interaction_id != id {
         return Err(ApiError::validation(

@@ -3,7 +3,7 @@
 use axum::{extract::State, routing::get, Json, Router};
 use omni_protocol::{Disposition, Queue};
 
-use crate::{error::ApiError, http::session::Session, routing::queues, AppState};
+use crate::{db::queues, error::ApiError, http::session::Session, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -11,9 +11,7 @@ use std::{
 use omni_protocol::WithdrawReason;
 use tokio::sync::{Mutex, MutexGuard, Notify};
 
-use crate::{
-    clock::now_ms, error::ApiError, routing::queues, work::offers, work::wrapup, AppState,
-};
+use crate::{clock::now_ms, db::queues, error::ApiError, work::offers, work::wrapup, AppState};
 
 /// Serialises every change of work state (offers, accepts, wrap-ups), and wakes the dispatcher.
 #[derive(Clone, Default)]

@@ -1,4 +1,4 @@
-//! Queues, and the dispatcher that offers their interactions to agents.
+//! The dispatcher: offers queued interactions to agents, and runs the clocks of offers and
+//! wrap-ups.
 
 pub mod dispatcher;
-pub mod queues;

@@ -10,10 +10,9 @@ use omni_protocol::{
 
 use crate::{
     clock::now_ms,
-    email::sending,
+    db::queues::{self, QueueRow},
     error::ApiError,
     presence::agents,
-    routing::queues::{self, QueueRow},
     work::interactions,
     work::messages::{self, NewMessage},
     work::status,
@@ -90,7 +89,7 @@ pub async fn set_sub_status(
         ));
     }
     if let Some(label) = &request.sub_status {
-        sending::check_sub_status(app, label).await?;
+        interactions::check_sub_status(app, label).await?;
     }
     sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
         .bind(&request.sub_status)
@@ -159,7 +158,7 @@ pub async fn transfer(
     }
     let _guard = app.work.lock().await;
     let summary = interactions::summary(app, id).await?;
-    sending::workable_by(&summary, me)?;
+    interactions::workable_by(&summary, me)?;
     match (request.queue_id, request.agent_id) {
         (Some(queue_id), None) => {
             let queue = queues::queue(app, queue_id)
@@ -245,7 +244,7 @@ pub async fn close(
 ) -> Result<InteractionSummary, ApiError> {
     let _guard = app.work.lock().await;
     let summary = interactions::summary(app, id).await?;
-    sending::workable_by(&summary, agent_id)?;
+    interactions::workable_by(&summary, agent_id)?;
     let queue = queues::queue(app, summary.queue_id)
         .await?
         .ok_or_else(|| ApiError::internal("queue vanished"))?;

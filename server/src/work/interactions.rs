@@ -7,10 +7,10 @@ use omni_protocol::{
 
 use crate::{
     clock::now_ms,
+    db::queues,
+    db::queues::QueueRow,
     error::ApiError,
     events::{Stamped, UnreadCounts},
-    routing::queues,
-    routing::queues::QueueRow,
     work::messages::{self, NewMessage},
     work::offers,
     work::status,
@@ -465,4 +465,37 @@ pub async fn finish(
         status::free_after_work(app, agent_id).await?;
     }
     Ok(ended)
+}
+
+/// The interaction must be the caller's and in their hands (working it, or open).
+pub fn workable_by(summary: &InteractionSummary, agent_id: i64) -> Result<(), ApiError> {
+    if summary.agent_id != Some(agent_id) {
+        return Err(ApiError::forbidden(
+            "This interaction is assigned to someone else.",
+        ));
+    }
+    match summary.state {
+        InteractionState::Active | InteractionState::Open => Ok(()),
+        InteractionState::Closed => Err(ApiError::conflict(
+            "This interaction is closed; reopen it to write again.",
+        )),
+        _ => Err(ApiError::conflict(
+            "This interaction is not open for writing now.",
+        )),
+    }
+}
+
+/// A sub-status the backend offers, or a 422 naming the field.
+pub async fn check_sub_status(app: &AppState, label: &str) -> Result<(), ApiError> {
+    let known: Option<String> =
+        sqlx::query_scalar("SELECT label FROM sub_statuses WHERE label = ?")
+            .bind(label)
+            .fetch_optional(&app.db)
+            .await?;
+    known.map(|_| ()).ok_or_else(|| {
+        ApiError::validation(
+            "sub_status",
+            format!("\"{label}\" is not a sub-status here."),
+        )
+    })
 }

@@ -5,8 +5,8 @@ use omni_protocol::{EventBody, InteractionSummary, WrapUp, WrapUpEnded, WrapUpRe
 
 use crate::{
     clock::now_ms,
+    db::queues::{self, QueueRow},
     error::ApiError,
-    routing::queues::{self, QueueRow},
     work::interactions,
     work::status,
     AppState,

@@ -1,4 +1,4 @@
-//! Queues and dispositions, as the desk reads them.
+//! Queues and dispositions: their rows, and whether a disposition may be chosen.
 
 use omni_protocol::{Channel, Disposition, Queue};
 
