@@ -10,6 +10,7 @@ pub mod events;
 pub mod http;
 pub mod presence;
 pub mod routing;
+pub mod text;
 pub mod work;
 
 use std::sync::Arc;

@@ -10,7 +10,7 @@ use base64::Engine;
 use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
 
 use crate::{
-    email::markdown::escape, error::ApiError, work::interactions, work::messages, AppState,
+    error::ApiError, text::markdown::escape, work::interactions, work::messages, AppState,
 };
 
 fn person(address: &EmailAddress) -> String {

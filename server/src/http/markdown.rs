@@ -4,9 +4,9 @@ use axum::{routing::post, Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    email::markdown,
     error::ApiError,
     http::{error_body::ApiJson, session::Session},
+    text::markdown,
     AppState,
 };
 

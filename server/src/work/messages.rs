@@ -9,7 +9,7 @@ use omni_protocol::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{clock::now_ms, email::email_body, error::ApiError, work::interactions, AppState};
+use crate::{clock::now_ms, error::ApiError, text::email_body, work::interactions, AppState};
 
 /// A message about to be stored.
 pub struct NewMessage {

@@ -4,7 +4,7 @@
 
 use crate::common::TestServer;
 use omni_protocol::{Message, HELD_PREFIX};
-use omni_server::email::email_body::rewrite_html;
+use omni_server::text::email_body::rewrite_html;
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let folder = format!("{}/tests/fixtures/corpus", env!("CARGO_MANIFEST_DIR"));
