@@ -9,8 +9,9 @@ use crate::{
     db::queues,
     email::email_accounts,
     error::ApiError,
-    work::interactions::{self, preview_of},
+    work::interactions,
     work::messages::{self, NewAttachment, NewMessage},
+    work::summaries::{self, preview_of},
     AppState,
 };
 
@@ -314,12 +315,12 @@ pub async fn ingest(
                 .bind(closed)
                 .execute(&app.db)
                 .await?;
-            interactions::announce(app, closed).await?;
+            summaries::announce(app, closed).await?;
         }
         Thread::New => {}
     }
     // Announced before routing may offer it, so no stale "queued" follows the offer.
-    let summary = interactions::announce(app, interaction_id).await?;
+    let summary = summaries::announce(app, interaction_id).await?;
     if !matches!(thread, Thread::Join(_)) {
         app.work.wake();
     }

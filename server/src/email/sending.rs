@@ -19,6 +19,7 @@ use crate::{
     work::interactions,
     work::messages::{self, NewAttachment, NewMessage},
     work::status,
+    work::summaries,
     work::uploads,
     AppState,
 };
@@ -145,7 +146,7 @@ async fn replayed(
     };
     Ok(Some(Sent {
         message: messages::one(app, message_id).await?,
-        interaction: interactions::summary_for(app, interaction_id, agent_id).await?,
+        interaction: summaries::summary_for(app, interaction_id, agent_id).await?,
     }))
 }
 
@@ -302,14 +303,14 @@ async fn move_on(
                 .await?;
         }
     }
-    let summary = interactions::summary(app, interaction_id).await?;
+    let summary = summaries::summary(app, interaction_id).await?;
     if matches!(
         summary.state,
         InteractionState::Active | InteractionState::Open
     ) {
         interactions::finish(app, &summary, then == AfterSend::Open).await?;
     }
-    interactions::summary_for(app, interaction_id, agent_id).await
+    summaries::summary_for(app, interaction_id, agent_id).await
 }
 
 /// Reply / Reply all, then Send, Send as, or Send and Close.
@@ -323,7 +324,7 @@ pub async fn reply(
     if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
         return Ok(SendOutcome { sent, first: false });
     }
-    let summary = interactions::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
     interactions::workable_by(&summary, agent_id)?;
     if let Some(label) = &request.sub_status {
         interactions::check_sub_status(app, label).await?;
@@ -413,7 +414,7 @@ pub async fn forward(
     if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
         return Ok(SendOutcome { sent, first: false });
     }
-    let summary = interactions::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
     interactions::workable_by(&summary, agent_id)?;
     let original = messages::one(app, request.message_id).await?;
     if original.interaction_id != id {
@@ -528,7 +529,7 @@ pub async fn new_email(
     .bind(checked.account.queue_id)
     .bind(customer)
     .bind(&checked.subject)
-    .bind(interactions::preview_of(&checked.text))
+    .bind(summaries::preview_of(&checked.text))
     .bind(agent_id)
     .bind(now)
     .bind(now)

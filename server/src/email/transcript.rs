@@ -9,9 +9,7 @@
 use base64::Engine;
 use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
 
-use crate::{
-    error::ApiError, text::markdown::escape, work::interactions, work::messages, AppState,
-};
+use crate::{error::ApiError, text::markdown::escape, work::messages, work::summaries, AppState};
 
 fn person(address: &EmailAddress) -> String {
     match (&address.name, address.address.is_empty()) {
@@ -121,7 +119,7 @@ async fn message_html(app: &AppState, message: &Message, embed: bool) -> Result<
 /// Interaction `id`'s whole thread as one HTML document (its files inside it, with
 /// `attachments`).
 pub async fn transcript(app: &AppState, id: i64, attachments: bool) -> Result<String, ApiError> {
-    let summary = interactions::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
     let thread = messages::thread_of(app, id).await?;
     let mut articles = String::new();
     for message in &thread {

@@ -13,6 +13,7 @@ use crate::{
     error::ApiError,
     http::{error_body::ApiJson, inbound_key::check_inbound_key, session::Session},
     work::interactions,
+    work::summaries,
     AppState,
 };
 
@@ -50,7 +51,7 @@ async fn one(
 ) -> Result<Json<InteractionSummary>, ApiError> {
     // Every agent sees every interaction in the list; one by one is no different.
     Ok(Json(
-        interactions::summary_for(&app, id, session.agent_id).await?,
+        summaries::summary_for(&app, id, session.agent_id).await?,
     ))
 }
 

@@ -16,6 +16,7 @@ use crate::{
     work::interactions,
     work::messages::{self, NewMessage},
     work::status,
+    work::summaries,
     work::uploads,
     work::wrapup,
     AppState,
@@ -28,7 +29,7 @@ pub async fn add_note(
     id: i64,
     request: NoteRequest,
 ) -> Result<Message, ApiError> {
-    interactions::summary(app, id).await?;
+    summaries::summary(app, id).await?;
     let body = request.body.trim();
     if body.is_empty() && request.upload_ids.is_empty() {
         return Err(ApiError::validation(
@@ -66,7 +67,7 @@ pub async fn add_note(
     )
     .await?;
     uploads::consumed(app, &request.upload_ids).await?;
-    interactions::announce(app, id).await?;
+    summaries::announce(app, id).await?;
     messages::one(app, message_id).await
 }
 
@@ -77,7 +78,7 @@ pub async fn set_sub_status(
     id: i64,
     request: SubStatusRequest,
 ) -> Result<InteractionSummary, ApiError> {
-    let summary = interactions::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
     if summary.agent_id != Some(agent_id) {
         return Err(ApiError::forbidden(
             "This interaction is assigned to someone else.",
@@ -96,8 +97,8 @@ pub async fn set_sub_status(
         .bind(id)
         .execute(&app.db)
         .await?;
-    interactions::announce(app, id).await?;
-    interactions::summary_for(app, id, agent_id).await
+    summaries::announce(app, id).await?;
+    summaries::summary_for(app, id, agent_id).await
 }
 
 /// Agents of the queue who could take a transferred interaction now: signed in and not
@@ -157,7 +158,7 @@ pub async fn transfer(
         return Err(ApiError::forbidden("You may not transfer interactions."));
     }
     let _guard = app.work.lock().await;
-    let summary = interactions::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
     interactions::workable_by(&summary, me)?;
     match (request.queue_id, request.agent_id) {
         (Some(queue_id), None) => {
@@ -227,7 +228,7 @@ pub async fn transfer(
     if let Some(queue) = &wrap_up_queue {
         wrapup::start(app, id, me, queue, false).await?;
     }
-    let moved = interactions::announce_to(app, id, me).await?;
+    let moved = summaries::announce_to(app, id, me).await?;
     if summary.state == InteractionState::Active && wrap_up_queue.is_none() {
         status::free_after_work(app, me).await?;
     }
@@ -243,7 +244,7 @@ pub async fn close(
     request: CloseRequest,
 ) -> Result<InteractionSummary, ApiError> {
     let _guard = app.work.lock().await;
-    let summary = interactions::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
     interactions::workable_by(&summary, agent_id)?;
     let queue = queues::queue(app, summary.queue_id)
         .await?
@@ -269,7 +270,7 @@ pub async fn close(
     .bind(id)
     .execute(&app.db)
     .await?;
-    let closed = interactions::announce_to(app, id, agent_id).await?;
+    let closed = summaries::announce_to(app, id, agent_id).await?;
     if summary.state == InteractionState::Active {
         status::free_after_work(app, agent_id).await?;
     }
@@ -284,7 +285,7 @@ pub async fn reopen(
     id: i64,
 ) -> Result<InteractionSummary, ApiError> {
     let _guard = app.work.lock().await;
-    let summary = interactions::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
     if summary.state != InteractionState::Closed {
         return Err(ApiError::conflict(
             "Only a closed interaction can be reopened.",
@@ -302,8 +303,8 @@ pub async fn reopen(
     .execute(&app.db)
     .await?;
     status::busy_after_accept(app, agent_id, summary.channel).await?;
-    interactions::announce(app, id).await?;
-    interactions::summary_for(app, id, agent_id).await
+    summaries::announce(app, id).await?;
+    summaries::summary_for(app, id, agent_id).await
 }
 
 /// Canned answers matching `query` by title and text: every word must match.

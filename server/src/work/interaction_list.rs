@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{
     error::ApiError,
-    work::interactions::{self, summary_select, SummaryRow},
+    work::summaries::{self, summary_select, SummaryRow},
     AppState,
 };
 
@@ -241,7 +241,7 @@ pub async fn set_tags(
     id: i64,
     request: &SetTagsRequest,
 ) -> Result<InteractionSummary, ApiError> {
-    interactions::summary(app, id).await?;
+    summaries::summary(app, id).await?;
     let mut tags: Vec<String> = request
         .tags
         .iter()
@@ -269,5 +269,5 @@ pub async fn set_tags(
             .await?;
     }
     tx.commit().await?;
-    interactions::announce_to(app, id, viewer).await
+    summaries::announce_to(app, id, viewer).await
 }

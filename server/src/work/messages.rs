@@ -9,7 +9,7 @@ use omni_protocol::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{clock::now_ms, error::ApiError, text::email_body, work::interactions, AppState};
+use crate::{clock::now_ms, error::ApiError, text::email_body, work::summaries, AppState};
 
 /// A message about to be stored.
 pub struct NewMessage {
@@ -189,7 +189,7 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
         .await?;
     }
     if matches!(message.kind, MessageKind::Email | MessageKind::Chat) {
-        let preview = interactions::preview_of(&message.body_text);
+        let preview = summaries::preview_of(&message.body_text);
         sqlx::query(
             "UPDATE interactions SET last_message_at = ?, last_message_direction = ?, last_message_preview = ? \
              WHERE id = ? AND COALESCE(last_message_at, 0) <= ?",
@@ -455,7 +455,7 @@ pub async fn stored_bodies(
 
 /// The newest `limit` messages of interaction `id` (every one without it), oldest first.
 pub async fn thread(app: &AppState, id: i64, limit: Option<u32>) -> Result<Vec<Message>, ApiError> {
-    interactions::summary(app, id).await?;
+    summaries::summary(app, id).await?;
     if limit == Some(0) {
         return Err(ApiError::validation(
             "limit",
@@ -481,7 +481,7 @@ async fn set_read_through(
     .bind(read_through)
     .execute(&app.db)
     .await?;
-    interactions::announce(app, interaction_id).await?;
+    summaries::announce(app, interaction_id).await?;
     Ok(())
 }
 
@@ -491,14 +491,14 @@ pub async fn mark_read(
     agent_id: i64,
     id: i64,
 ) -> Result<InteractionSummary, ApiError> {
-    interactions::summary(app, id).await?;
+    summaries::summary(app, id).await?;
     let newest: Option<i64> =
         sqlx::query_scalar("SELECT max(id) FROM messages WHERE interaction_id = ?")
             .bind(id)
             .fetch_one(&app.db)
             .await?;
     set_read_through(app, agent_id, id, newest.unwrap_or(0)).await?;
-    interactions::summary_for(app, id, agent_id).await
+    summaries::summary_for(app, id, agent_id).await
 }
 
 /// The newest customer message counts as unread again.
@@ -507,7 +507,7 @@ pub async fn mark_unread(
     agent_id: i64,
     id: i64,
 ) -> Result<InteractionSummary, ApiError> {
-    interactions::summary(app, id).await?;
+    summaries::summary(app, id).await?;
     let newest_inbound: Option<i64> = sqlx::query_scalar(
         "SELECT max(id) FROM messages WHERE interaction_id = ? AND direction = 'inbound' AND kind IN ('email', 'chat')",
     )
@@ -520,7 +520,7 @@ pub async fn mark_unread(
         ));
     };
     set_read_through(app, agent_id, id, newest_inbound - 1).await?;
-    interactions::summary_for(app, id, agent_id).await
+    summaries::summary_for(app, id, agent_id).await
 }
 
 /// Only raster images may be shown inline (SVG can carry script).

@@ -7,5 +7,6 @@ pub mod interactions;
 pub mod messages;
 pub mod offers;
 pub mod status;
+pub mod summaries;
 pub mod uploads;
 pub mod wrapup;

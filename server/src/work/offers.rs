@@ -4,7 +4,7 @@ use omni_protocol::{
     AgentStatus, Channel, EventBody, InteractionSummary, Offer, OfferWithdrawn, WithdrawReason,
 };
 
-use crate::{clock::now_ms, error::ApiError, work::interactions, work::status, AppState};
+use crate::{clock::now_ms, error::ApiError, work::status, work::summaries, AppState};
 
 #[derive(sqlx::FromRow)]
 struct OfferRow {
@@ -28,7 +28,7 @@ async fn offer_row(app: &AppState, id: i64) -> Result<Option<OfferRow>, sqlx::Er
 }
 
 async fn to_offer(app: &AppState, row: &OfferRow) -> Result<Offer, ApiError> {
-    let interaction = interactions::summary(app, row.interaction_id).await?;
+    let interaction = summaries::summary(app, row.interaction_id).await?;
     Ok(Offer {
         id: row.id,
         waited_ms: (row.offered_at - interaction.created_at).max(0),
@@ -131,7 +131,7 @@ pub async fn after_decline(
             .execute(&app.db)
             .await?;
     }
-    let channel = interactions::summary(app, interaction_id).await?.channel;
+    let channel = summaries::summary(app, interaction_id).await?.channel;
     let paused = match channel {
         Channel::Email => AgentStatus::WorkingOffline,
         Channel::Chat => AgentStatus::OnBreak,
@@ -195,7 +195,7 @@ pub async fn accept_offer(
     for other in others {
         close(app, other, "withdrawn", WithdrawReason::TakenByOther).await?;
     }
-    let summary = interactions::announce(app, row.interaction_id).await?;
+    let summary = summaries::announce(app, row.interaction_id).await?;
     status::busy_after_accept(app, agent_id, summary.channel).await?;
     app.work.wake();
     Ok(summary)

@@ -7,8 +7,8 @@ use crate::{
     clock::now_ms,
     db::queues::{self, QueueRow},
     error::ApiError,
-    work::interactions,
     work::status,
+    work::summaries,
     AppState,
 };
 
@@ -273,9 +273,9 @@ async fn finish(
         )
         .await?;
     let summary = if concluded {
-        interactions::announce(app, interaction_id).await?
+        summaries::announce(app, interaction_id).await?
     } else {
-        interactions::summary(app, interaction_id).await?
+        summaries::summary(app, interaction_id).await?
     };
     status::free_after_work(app, row.agent_id).await?;
     Ok(summary)

@@ -34,7 +34,7 @@ async fn customer_writes(server: &TestServer, id: i64) {
         "Again".into(),
     );
     messages::insert(&server.state, message).await.unwrap();
-    omni_server::work::interactions::announce(&server.state, id)
+    omni_server::work::summaries::announce(&server.state, id)
         .await
         .unwrap();
 }

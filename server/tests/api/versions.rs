@@ -32,7 +32,7 @@ async fn writers_racing_on_one_interaction_announce_in_version_order_and_end_in_
                     .execute(&state.db)
                     .await
                     .unwrap();
-                omni_server::work::interactions::announce(&state, id)
+                omni_server::work::summaries::announce(&state, id)
                     .await
                     .unwrap();
             })
