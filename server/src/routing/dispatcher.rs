@@ -11,7 +11,10 @@ use std::{
 use omni_protocol::WithdrawReason;
 use tokio::sync::{Mutex, MutexGuard, Notify};
 
-use crate::{clock::now_ms, db::queues, error::ApiError, work::offers, work::wrapup, AppState};
+use crate::{
+    clock::now_ms, db::queues, error::ApiError, work::offers, work::pending_offers, work::wrapup,
+    AppState,
+};
 
 /// Serialises every change of work state (offers, accepts, wrap-ups), and wakes the dispatcher.
 #[derive(Clone, Default)]
@@ -81,7 +84,7 @@ async fn expire_offers(app: &AppState, now: i64) -> Result<(), ApiError> {
             .fetch_all(&app.db)
             .await?;
     for (offer_id, interaction_id, agent_id) in due {
-        if offers::close(app, offer_id, "missed", WithdrawReason::Expired).await? {
+        if pending_offers::close(app, offer_id, "missed", WithdrawReason::Expired).await? {
             offers::after_decline(app, interaction_id, agent_id).await?;
         }
     }

@@ -12,7 +12,7 @@ use crate::{
     db::queues::QueueRow,
     error::ApiError,
     work::messages::{self, NewMessage},
-    work::offers,
+    work::pending_offers,
     work::status,
     work::summaries,
     work::wrapup,
@@ -117,7 +117,7 @@ pub async fn open(
 pub async fn work_snapshot(app: &AppState, agent_id: i64) -> Result<WorkSnapshot, ApiError> {
     let last_event_id = app.events.head().await?;
     Ok(WorkSnapshot {
-        offers: offers::pending_for(app, agent_id).await?,
+        offers: pending_offers::pending_for(app, agent_id).await?,
         interactions: summaries::open_of(app, agent_id).await?,
         wrap_ups: wrapup::open_of(app, agent_id).await?,
         last_event_id,

@@ -6,6 +6,7 @@ pub mod interaction_list;
 pub mod interactions;
 pub mod messages;
 pub mod offers;
+pub mod pending_offers;
 pub mod status;
 pub mod summaries;
 pub mod uploads;

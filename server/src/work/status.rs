@@ -7,7 +7,7 @@ use omni_protocol::{AgentProfile, AgentStatus, Channel, SetStatusRequest};
 use crate::{
     error::ApiError,
     presence::agents,
-    work::{offers, wrapup},
+    work::{pending_offers, wrapup},
     AppState,
 };
 
@@ -23,7 +23,7 @@ pub async fn change_status(
         return Ok(());
     }
     if status != AgentStatus::Available {
-        offers::withdraw_pending_of(app, agent_id).await?;
+        pending_offers::withdraw_pending_of(app, agent_id).await?;
     }
     if status == AgentStatus::WorkingOffline {
         wrapup::stop_countdowns(app, agent_id).await?;
