@@ -15,6 +15,7 @@ use crate::{
     work::pending_offers,
     work::status,
     work::summaries,
+    work::wrap_ups,
     work::wrapup,
     AppState,
 };
@@ -119,7 +120,7 @@ pub async fn work_snapshot(app: &AppState, agent_id: i64) -> Result<WorkSnapshot
     Ok(WorkSnapshot {
         offers: pending_offers::pending_for(app, agent_id).await?,
         interactions: summaries::open_of(app, agent_id).await?,
-        wrap_ups: wrapup::open_of(app, agent_id).await?,
+        wrap_ups: wrap_ups::open_of(app, agent_id).await?,
         last_event_id,
     })
 }

@@ -10,4 +10,5 @@ pub mod pending_offers;
 pub mod status;
 pub mod summaries;
 pub mod uploads;
+pub mod wrap_ups;
 pub mod wrapup;

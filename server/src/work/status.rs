@@ -7,7 +7,7 @@ use omni_protocol::{AgentProfile, AgentStatus, Channel, SetStatusRequest};
 use crate::{
     error::ApiError,
     presence::agents,
-    work::{pending_offers, wrapup},
+    work::{pending_offers, wrap_ups},
     AppState,
 };
 
@@ -26,7 +26,7 @@ pub async fn change_status(
         pending_offers::withdraw_pending_of(app, agent_id).await?;
     }
     if status == AgentStatus::WorkingOffline {
-        wrapup::stop_countdowns(app, agent_id).await?;
+        wrap_ups::stop_countdowns(app, agent_id).await?;
     }
     app.work.wake();
     Ok(())
@@ -51,7 +51,8 @@ pub async fn choose_status(
         ));
     }
     let _guard = app.work.lock().await;
-    if request.status == AgentStatus::Available && wrapup::owes_disposition(app, agent_id).await? {
+    if request.status == AgentStatus::Available && wrap_ups::owes_disposition(app, agent_id).await?
+    {
         return Err(ApiError::conflict(
             "Choose a disposition and wrap up before you become Available.",
         ));
@@ -93,7 +94,7 @@ pub async fn free_after_work(app: &AppState, agent_id: i64) -> Result<(), ApiErr
         .bind(agent_id)
         .fetch_one(&app.db)
         .await?;
-    if status == AgentStatus::Busy.key() && !wrapup::owes_disposition(app, agent_id).await? {
+    if status == AgentStatus::Busy.key() && !wrap_ups::owes_disposition(app, agent_id).await? {
         change_status(app, agent_id, AgentStatus::Available).await?;
     }
     app.work.wake();

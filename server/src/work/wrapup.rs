@@ -9,99 +9,9 @@ use crate::{
     error::ApiError,
     work::status,
     work::summaries,
+    work::wrap_ups,
     AppState,
 };
-
-#[derive(sqlx::FromRow)]
-struct WrapUpRow {
-    interaction_id: i64,
-    agent_id: i64,
-    started_at: i64,
-    deadline: Option<i64>,
-    mandatory_disposition: bool,
-    notes: String,
-    disposition_id: Option<i64>,
-    keep_open: bool,
-    version: i64,
-}
-
-impl From<WrapUpRow> for WrapUp {
-    fn from(row: WrapUpRow) -> Self {
-        WrapUp {
-            interaction_id: row.interaction_id,
-            started_at: row.started_at,
-            deadline: row.deadline,
-            mandatory_disposition: row.mandatory_disposition,
-            notes: row.notes,
-            disposition_id: row.disposition_id,
-            version: row.version.max(0) as u64,
-        }
-    }
-}
-
-const COLUMNS: &str =
-    "interaction_id, agent_id, started_at, deadline, mandatory_disposition, notes, \
-    disposition_id, keep_open, version";
-
-/// `agent_id`'s wrap-up of the interaction, while it runs.
-async fn open_row(
-    app: &AppState,
-    interaction_id: i64,
-    agent_id: i64,
-) -> Result<Option<WrapUpRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM wrap_ups WHERE interaction_id = ? AND agent_id = ? AND done_at IS NULL"
-    )))
-    .bind(interaction_id)
-    .bind(agent_id)
-    .fetch_optional(&app.db)
-    .await
-}
-
-pub async fn open_of(app: &AppState, agent_id: i64) -> Result<Vec<WrapUp>, ApiError> {
-    let rows: Vec<WrapUpRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM wrap_ups WHERE agent_id = ? AND done_at IS NULL ORDER BY started_at"
-    )))
-    .bind(agent_id)
-    .fetch_all(&app.db)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
-}
-
-async fn announce(
-    app: &AppState,
-    interaction_id: i64,
-    agent_id: i64,
-) -> Result<Option<WrapUp>, ApiError> {
-    if open_row(app, interaction_id, agent_id).await?.is_none() {
-        return Ok(None);
-    }
-    let published = app
-        .events
-        .publish_read(
-            Some(agent_id),
-            "wrap_up_changed",
-            Box::new(move |conn, version| {
-                Box::pin(async move {
-                    let row: WrapUpRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                        "UPDATE wrap_ups SET version = ? WHERE interaction_id = ? AND agent_id = ? \
-                         RETURNING {COLUMNS}"
-                    )))
-                    .bind(version as i64)
-                    .bind(interaction_id)
-                    .bind(agent_id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-                    Ok(EventBody::WrapUpChanged(row.into()).into())
-                })
-            }),
-        )
-        .await?;
-    match published.event.body {
-        EventBody::WrapUpChanged(wrap_up) => Ok(Some(wrap_up)),
-        _ => Ok(None),
-    }
-}
 
 /// Starts `agent_id`'s post-processing of an interaction they ended (or transferred: then it
 /// has moved on and wrapping up leaves it as it is). The agent stays Busy meanwhile. With
@@ -132,7 +42,7 @@ pub async fn start(
     .bind(keep_open)
     .execute(&app.db)
     .await?;
-    announce(app, interaction_id, agent_id).await?;
+    wrap_ups::announce(app, interaction_id, agent_id).await?;
     // Post-processing pauses the agent (a chat under capacity left them Available).
     let status: String = sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
         .bind(agent_id)
@@ -145,8 +55,12 @@ pub async fn start(
     Ok(())
 }
 
-async fn mine(app: &AppState, agent_id: i64, interaction_id: i64) -> Result<WrapUpRow, ApiError> {
-    if let Some(row) = open_row(app, interaction_id, agent_id).await? {
+async fn mine(
+    app: &AppState,
+    agent_id: i64,
+    interaction_id: i64,
+) -> Result<wrap_ups::WrapUpRow, ApiError> {
+    if let Some(row) = wrap_ups::open_row(app, interaction_id, agent_id).await? {
         return Ok(row);
     }
     let others: i64 = sqlx::query_scalar(
@@ -162,7 +76,11 @@ async fn mine(app: &AppState, agent_id: i64, interaction_id: i64) -> Result<Wrap
     })
 }
 
-async fn store(app: &AppState, row: &WrapUpRow, request: &WrapUpRequest) -> Result<(), ApiError> {
+async fn store(
+    app: &AppState,
+    row: &wrap_ups::WrapUpRow,
+    request: &WrapUpRequest,
+) -> Result<(), ApiError> {
     if let Some(id) = request.disposition_id {
         queues::check_choosable(app, id).await?;
     }
@@ -194,7 +112,7 @@ pub async fn save(
     let _guard = app.work.lock().await;
     let row = mine(app, agent_id, id).await?;
     store(app, &row, request).await?;
-    announce(app, id, agent_id)
+    wrap_ups::announce(app, id, agent_id)
         .await?
         .ok_or_else(|| ApiError::conflict("This interaction is not in post-processing."))
 }
@@ -227,7 +145,7 @@ async fn finish(
     agent_id: i64,
     timed_out: bool,
 ) -> Result<InteractionSummary, ApiError> {
-    let row = open_row(app, interaction_id, agent_id)
+    let row = wrap_ups::open_row(app, interaction_id, agent_id)
         .await?
         .ok_or_else(|| ApiError::conflict("Already wrapped up."))?;
     let now = now_ms();
@@ -284,8 +202,9 @@ async fn finish(
 /// Countdowns that ran out: wrap up for the agent, unless a mandatory disposition is
 /// missing — then the agent stays paused and the countdown stops.
 pub async fn expire_due(app: &AppState, now: i64) -> Result<(), ApiError> {
-    let due: Vec<WrapUpRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM wrap_ups WHERE done_at IS NULL AND deadline IS NOT NULL AND deadline <= ?"
+    let due: Vec<wrap_ups::WrapUpRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM wrap_ups WHERE done_at IS NULL AND deadline IS NOT NULL AND deadline <= ?",
+        wrap_ups::COLUMNS
     )))
     .bind(now)
     .fetch_all(&app.db)
@@ -299,45 +218,12 @@ pub async fn expire_due(app: &AppState, now: i64) -> Result<(), ApiError> {
             .bind(row.agent_id)
             .execute(&app.db)
             .await?;
-            announce(app, row.interaction_id, row.agent_id).await?;
+            wrap_ups::announce(app, row.interaction_id, row.agent_id).await?;
         } else {
             finish(app, row.interaction_id, row.agent_id, true).await?;
         }
     }
     Ok(())
-}
-
-/// "Work Offline" during post-processing stops the countdowns: the agent takes their time.
-pub async fn stop_countdowns(app: &AppState, agent_id: i64) -> Result<(), ApiError> {
-    let running: Vec<i64> = sqlx::query_scalar(
-        "SELECT interaction_id FROM wrap_ups WHERE agent_id = ? AND done_at IS NULL AND deadline IS NOT NULL",
-    )
-    .bind(agent_id)
-    .fetch_all(&app.db)
-    .await?;
-    for interaction_id in running {
-        sqlx::query(
-            "UPDATE wrap_ups SET deadline = NULL WHERE interaction_id = ? AND agent_id = ?",
-        )
-        .bind(interaction_id)
-        .bind(agent_id)
-        .execute(&app.db)
-        .await?;
-        announce(app, interaction_id, agent_id).await?;
-    }
-    Ok(())
-}
-
-/// Whether the agent owes a mandatory disposition (and so may not become Available).
-pub async fn owes_disposition(app: &AppState, agent_id: i64) -> Result<bool, sqlx::Error> {
-    let owed: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM wrap_ups WHERE agent_id = ? AND done_at IS NULL AND mandatory_disposition = 1 \
-         AND disposition_id IS NULL",
-    )
-    .bind(agent_id)
-    .fetch_one(&app.db)
-    .await?;
-    Ok(owed > 0)
 }
 
 /// The earliest running countdown, for the dispatcher's sleep.
