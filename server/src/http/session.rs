@@ -40,8 +40,7 @@ impl FromRequestParts<AppState> for Session {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(bearer_token)
             .filter(|token| !token.is_empty())
             .ok_or_else(|| {
                 ApiError::unauthorized("Sign in first: this request carries no bearer token.")
@@ -66,4 +65,11 @@ impl FromRequestParts<AppState> for Session {
             )),
         }
     }
+}
+
+/// The token of an `Authorization: Bearer …` value; the scheme is case-insensitive
+/// (RFC 7235).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }

@@ -1,7 +1,7 @@
 //! The interaction list: filters and cursor paging on the server, newest activity first;
 //! and tags (B13), which the list filters by.
 
-use omni_protocol::{InteractionPage, InteractionSummary, SetTagsRequest};
+use omni_protocol::{Channel, InteractionPage, InteractionSummary, SetTagsRequest};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
@@ -174,7 +174,24 @@ pub async fn page(
     viewer: i64,
     query: &ListQuery,
 ) -> Result<InteractionPage, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    if let Some(channel) = query.channel.as_deref() {
+        if Channel::parse(channel).is_none() {
+            return Err(ApiError::validation(
+                "channel",
+                format!("\"{channel}\" is not a channel; use email or chat."),
+            ));
+        }
+    }
+    let limit = match query.limit {
+        None => DEFAULT_PAGE,
+        Some(limit) if (1..=MAX_PAGE).contains(&limit) => limit,
+        Some(_) => {
+            return Err(ApiError::validation(
+                "limit",
+                format!("Ask for 1 to {MAX_PAGE} interactions a page."),
+            ))
+        }
+    };
     let source = filter_source(query, viewer);
 
     let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.*, (");

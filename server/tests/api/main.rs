@@ -8,6 +8,7 @@ mod corpus;
 mod delivery;
 mod email;
 mod events;
+mod input;
 mod list;
 mod list_rules;
 mod routing;

@@ -1,0 +1,62 @@
+//! Requests that are wrong, or right but unusual, answer as the contract says (issue 11,
+//! "Seen under concurrency and bad input").
+
+use crate::common::TestServer;
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+};
+use http_body_util::BodyExt;
+use serde_json::Value;
+
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let request = Request::builder()
+            .uri("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("{scheme} {}", anna.token))
+            .body(Body::empty())
+            .unwrap();
+        let response = server.send(request).await;
+        assert_eq!(response.status(), StatusCode::OK, "scheme {scheme:?}");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let me: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(me["username"], "anna");
+    }
+}
+
+#[tokio::test]
+async fn list_parameters_out_of_range_are_refused_with_a_sentence() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let token = Some(anna.token.as_str());
+    for (query, field) in [
+        ("channel=fax", "channel"),
+        ("limit=0", "limit"),
+        ("limit=1000000000", "limit"),
+    ] {
+        let (status, body) = server
+            .call("GET", &format!("/api/v1/interactions?{query}"), token, None)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
+        assert_eq!(body["error"]["code"], "validation", "{query}");
+        assert_eq!(body["error"]["field"], field, "{query}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.ends_with('.') && message.len() > 10,
+            "{query}: {message}"
+        );
+    }
+    // What is in range still answers.
+    let (status, page) = server
+        .call(
+            "GET",
+            "/api/v1/interactions?channel=email&limit=200",
+            token,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+}
