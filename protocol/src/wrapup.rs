@@ -22,7 +22,8 @@ pub struct WrapUp {
 /// `PUT /api/v1/interactions/{id}/wrap-up` (save) and `POST …/wrap-up/complete` (finish).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WrapUpRequest {
-    #[serde(default)]
+    /// Always sent (an empty string clears them): a body without it is refused, so that a
+    /// stray `{}` never wipes what the agent wrote.
     pub notes: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposition_id: Option<i64>,

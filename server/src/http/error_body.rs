@@ -9,6 +9,7 @@ use axum::{
 };
 use omni_protocol::ErrorCode;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::ApiError;
 
@@ -19,27 +20,74 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// `Json<T>` whose rejections speak the error body instead of axum's plain text.
+/// `Json<T>` whose rejections speak the error body, in sentences a person can read: a
+/// body that is not a JSON object (an array is never read as the struct), a missing or
+/// mistyped field (named in `field`), one over the size limit (413), or no JSON at all.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::JsonDataError(error)) => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::Validation,
-                format!("The request body does not fit: {}", error.body_text()),
-            )),
-            Err(rejection) => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::BadRequest,
-                rejection.body_text(),
-            )),
+        let value = match Json::<Value>::from_request(request, state).await {
+            Ok(Json(value)) => value,
+            Err(rejection) => return Err(refused(rejection)),
+        };
+        if !value.is_object() {
+            return Err(ApiError::validation(
+                "body",
+                "The request body must be a JSON object.",
+            ));
         }
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|error| does_not_fit(&error.to_string()))
     }
+}
+
+/// A body that is no JSON, or too large, or sent without `Content-Type: application/json`.
+fn refused(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::BadRequest,
+            "Send the body as JSON (Content-Type: application/json).",
+        ),
+        JsonRejection::BytesRejection(rejection)
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            ApiError::too_large("body", "The request body is larger than this server takes.")
+        }
+        JsonRejection::JsonSyntaxError(_) | JsonRejection::JsonDataError(_) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest,
+            "The request body is not valid JSON.",
+        ),
+        _ => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest,
+            "The request body could not be read.",
+        ),
+    }
+}
+
+/// serde's account of a body that does not fit, as a sentence with the field it names.
+fn does_not_fit(serde: &str) -> ApiError {
+    let quoted = |text: &str| text.split('`').nth(1).map(str::to_owned);
+    if let Some(field) = serde.strip_prefix("missing field ").and_then(quoted) {
+        return ApiError::validation(&field, format!("The request needs \"{field}\"."));
+    }
+    if serde.starts_with("unknown variant") {
+        let given = quoted(serde).unwrap_or_default();
+        return ApiError::validation(
+            "body",
+            format!("\"{given}\" is not a value this field takes."),
+        );
+    }
+    if serde.starts_with("invalid type") || serde.starts_with("invalid value") {
+        return ApiError::validation("body", "A field of the request has the wrong type.");
+    }
+    ApiError::validation("body", "The request body does not fit this endpoint.")
 }
 
 pub async fn api_not_found() -> ApiError {

@@ -60,3 +60,31 @@ async fn list_parameters_out_of_range_are_refused_with_a_sentence() {
         .await;
     assert_eq!(status, StatusCode::OK, "{page}");
 }
+
+#[tokio::test]
+async fn json_over_the_limit_is_413_and_no_json_is_400_each_with_a_sentence() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let huge = serde_json::json!({ "status": { "kind": "x".repeat(3 * 1024 * 1024) } });
+    let (status, body) = server
+        .call("PUT", "/api/v1/me/status", Some(&anna.token), Some(huge))
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(body["error"]["code"], "too_large");
+
+    let request = Request::builder()
+        .method("PUT")
+        .uri("/api/v1/me/status")
+        .header(header::AUTHORIZATION, format!("Bearer {}", anna.token))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"status\": "))
+        .unwrap();
+    let response = server.send(request).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).expect("the JSON error body");
+    assert_eq!(
+        body["error"]["message"],
+        "The request body is not valid JSON."
+    );
+}

@@ -213,7 +213,11 @@ async fn list_shows_disposition_path_and_waiting_count() {
     server.end(&anna.token, first).await;
     let tier2 = server.disposition_id("Tier 2").await;
     server
-        .complete_wrap_up(&anna.token, first, json!({"disposition_id": tier2}))
+        .complete_wrap_up(
+            &anna.token,
+            first,
+            json!({"notes": "", "disposition_id": tier2}),
+        )
         .await;
     let closed = page(&server, &anna.token, "status=closed").await.items;
     assert_eq!(

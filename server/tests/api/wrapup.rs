@@ -116,7 +116,11 @@ async fn mandatory_disposition_keeps_the_agent_paused_until_set() {
 
     let escalated = server.disposition_id("Escalated").await; // has children: not a leaf
     let (status, body) = server
-        .complete_wrap_up(&anna.token, id, json!({"disposition_id": escalated}))
+        .complete_wrap_up(
+            &anna.token,
+            id,
+            json!({"notes": "", "disposition_id": escalated}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -125,7 +129,11 @@ async fn mandatory_disposition_keeps_the_agent_paused_until_set() {
     );
     let tier2 = server.disposition_id("Tier 2").await; // Follow-up needed › Escalated › Tier 2
     let (status, _) = server
-        .complete_wrap_up(&anna.token, id, json!({"disposition_id": tier2}))
+        .complete_wrap_up(
+            &anna.token,
+            id,
+            json!({"notes": "", "disposition_id": tier2}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -226,4 +234,32 @@ async fn chat_wrap_up_pauses_an_available_agent_until_it_ends() {
         server.status_of(&anna.token).await,
         json!({"kind": "available"})
     );
+}
+
+#[tokio::test]
+async fn an_empty_or_misshapen_wrap_up_body_is_refused_and_wipes_nothing() {
+    let server = TestServer::start().await;
+    let (anna, id) = accepted_and_ended(&server, "Support Email").await;
+    let answered = server.disposition_id("Answered question").await;
+    let path = format!("/api/v1/interactions/{id}/wrap-up");
+    let saved = json!({"notes": "Customer sent photos", "disposition_id": answered});
+    let (status, body) = server
+        .call("PUT", &path, Some(&anna.token), Some(saved))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    for wrong in [json!({}), json!([]), json!(["Overwritten", answered])] {
+        let (status, body) = server
+            .call("PUT", &path, Some(&anna.token), Some(wrong.clone()))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{wrong}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            !message.contains("line 1") && !message.contains('`'),
+            "{wrong}: a sentence for a person, not serde's text: {message}"
+        );
+    }
+    let kept = &server.work(&anna.token).await.wrap_ups[0];
+    assert_eq!(kept.notes, "Customer sent photos", "nothing was wiped");
+    assert_eq!(kept.disposition_id, Some(answered));
 }
