@@ -10,6 +10,11 @@ use crate::{
     AppState,
 };
 
+/// Files one message (an email or a note) may carry.
+pub const MAX_FILES_PER_MESSAGE: usize = 20;
+/// Their total size: every file is held in memory while the message is built and sent.
+pub const MAX_BYTES_PER_MESSAGE: u64 = 50 * 1024 * 1024;
+
 /// "16.2 MB": how agents read sizes.
 pub fn megabytes(bytes: u64) -> String {
     let tenths = (bytes * 10 + 524_288) / 1_048_576;
@@ -82,11 +87,12 @@ struct UploadRow {
     filename: String,
     content_type: String,
     file: String,
+    size: i64,
 }
 
 async fn own(app: &AppState, agent_id: i64, id: i64) -> Result<UploadRow, ApiError> {
     let row: Option<UploadRow> = sqlx::query_as(
-        "SELECT filename, content_type, file FROM uploads WHERE id = ? AND agent_id = ?",
+        "SELECT filename, content_type, file, size FROM uploads WHERE id = ? AND agent_id = ?",
     )
     .bind(id)
     .bind(agent_id)
@@ -127,11 +133,39 @@ pub async fn take(
     agent_id: i64,
     ids: &[i64],
 ) -> Result<Vec<NewAttachment>, ApiError> {
-    let mut files = Vec::with_capacity(ids.len());
+    if ids.len() > MAX_FILES_PER_MESSAGE {
+        return Err(ApiError::validation(
+            "upload_ids",
+            format!("A message can carry at most {MAX_FILES_PER_MESSAGE} files."),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    if ids.iter().any(|id| !seen.insert(*id)) {
+        return Err(ApiError::validation(
+            "upload_ids",
+            "The same file is attached twice; remove the repeat.",
+        ));
+    }
+    let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         let row = own(app, agent_id, *id).await.map_err(|_| {
             ApiError::validation("upload_ids", "An attached file is gone; attach it again.")
         })?;
+        rows.push(row);
+    }
+    let total: u64 = rows.iter().map(|row| row.size.max(0) as u64).sum();
+    if total > MAX_BYTES_PER_MESSAGE {
+        return Err(ApiError::too_large(
+            "upload_ids",
+            format!(
+                "The files come to {}; a message may carry at most {}.",
+                megabytes(total),
+                megabytes(MAX_BYTES_PER_MESSAGE)
+            ),
+        ));
+    }
+    let mut files = Vec::with_capacity(rows.len());
+    for row in rows {
         let bytes = tokio::fs::read(app.config.files().join(&row.file))
             .await
             .map_err(ApiError::internal)?;

@@ -88,3 +88,78 @@ async fn json_over_the_limit_is_413_and_no_json_is_400_each_with_a_sentence() {
         "The request body is not valid JSON."
     );
 }
+
+/// Uploads `bytes` as `name` for `token`'s agent; answers the upload id.
+async fn upload(server: &TestServer, token: &str, name: &str, bytes: Vec<u8>) -> i64 {
+    let request = Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/uploads?filename={name}"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(Body::from(bytes))
+        .unwrap();
+    let response = server.send(request).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    body["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_message_carries_at_most_20_files_of_50_mb_and_none_twice() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let id = server.inbound("Support Email", "Files").await;
+    let note = |upload_ids: Vec<i64>| serde_json::json!({"body": "See the files", "upload_ids": upload_ids});
+    let path = format!("/api/v1/interactions/{id}/notes");
+    let token = Some(anna.token.as_str());
+
+    let one = upload(&server, &anna.token, "photo.jpg", vec![7; 1000]).await;
+    let (status, body) = server
+        .call("POST", &path, token, Some(note(vec![one; 50])))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["field"], "upload_ids");
+
+    let mut many = Vec::new();
+    for n in 0..21 {
+        many.push(upload(&server, &anna.token, &format!("f{n}.txt"), vec![1; 10]).await);
+    }
+    let (status, body) = server.call("POST", &path, token, Some(note(many))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("20 files"));
+
+    let mut big = Vec::new();
+    for n in 0..4 {
+        big.push(
+            upload(
+                &server,
+                &anna.token,
+                &format!("scan{n}.pdf"),
+                vec![0; 14 * 1024 * 1024],
+            )
+            .await,
+        );
+    }
+    let (status, body) = server.call("POST", &path, token, Some(note(big))).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(body["error"]["code"], "too_large");
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("56.0 MB"));
+
+    // Nothing was stored by the refused notes; one file once goes through.
+    let (status, body) = server
+        .call("POST", &path, token, Some(note(vec![one])))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        server.thread(&anna.token, id).await.len(),
+        2,
+        "the email and one note"
+    );
+}
