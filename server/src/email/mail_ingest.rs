@@ -288,6 +288,7 @@ pub async fn ingest(
             attachments: email.attachments,
             account_id: None,
             idempotency_key: None,
+            idempotency_fingerprint: None,
         },
     )
     .await?;

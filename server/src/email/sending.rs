@@ -7,6 +7,7 @@ use omni_protocol::{
     ForwardRequest, InteractionState, InteractionSummary, MailFormat, Message, MessageKind,
     NewEmailRequest, OutgoingEmail, ReplyRequest, Sent,
 };
+use sha2::{Digest, Sha256};
 
 use crate::{
     clock::now_ms,
@@ -125,25 +126,49 @@ fn addresses(list: &[String]) -> Vec<EmailAddress> {
         .collect()
 }
 
-/// The message an earlier request with this key stored, with its interaction now.
+/// A send's `Idempotency-Key`, and what its request asked for.
+pub struct Keyed {
+    key: String,
+    fingerprint: String,
+}
+
+impl Keyed {
+    /// `key` for a `kind` of send (`reply`, `forward`, `new`) to `target` with `request`.
+    pub fn new(key: String, kind: &str, target: i64, request: &impl serde::Serialize) -> Self {
+        let body = serde_json::to_string(request).unwrap_or_default();
+        let fingerprint = hex::encode(Sha256::digest(format!("{kind} {target} {body}")));
+        Keyed { key, fingerprint }
+    }
+}
+
+/// The message an earlier request with this key stored, with its interaction now; a 422 when
+/// that request asked for something else.
 async fn replayed(
     app: &AppState,
     agent_id: i64,
-    key: Option<&str>,
+    key: Option<&Keyed>,
 ) -> Result<Option<Sent>, ApiError> {
     let Some(key) = key else {
         return Ok(None);
     };
-    let found: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT id, interaction_id FROM messages WHERE author_agent_id = ? AND idempotency_key = ?",
+    let found: Option<(i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, interaction_id, idempotency_fingerprint FROM messages \
+         WHERE author_agent_id = ? AND idempotency_key = ?",
     )
     .bind(agent_id)
-    .bind(key)
+    .bind(&key.key)
     .fetch_optional(&app.db)
     .await?;
-    let Some((message_id, interaction_id)) = found else {
+    let Some((message_id, interaction_id, fingerprint)) = found else {
         return Ok(None);
     };
+    // Sends stored before fingerprints were kept match any repeat.
+    if fingerprint.is_some_and(|stored| stored != key.fingerprint) {
+        return Err(ApiError::validation(
+            "Idempotency-Key",
+            "This Idempotency-Key was already used for a different message; send it with a new key.",
+        ));
+    }
     Ok(Some(Sent {
         message: messages::one(app, message_id).await?,
         interaction: summaries::summary_for(app, interaction_id, agent_id).await?,
@@ -217,7 +242,7 @@ async fn store_and_deliver(
     interaction_id: i64,
     checked: Checked,
     threading: Threading,
-    key: Option<String>,
+    key: Option<Keyed>,
 ) -> Result<Message, ApiError> {
     let files: Vec<OutgoingFile> = checked
         .files
@@ -254,7 +279,8 @@ async fn store_and_deliver(
             raw: Some(built.kept.clone()),
             attachments: checked.files,
             account_id: Some(checked.account.id),
-            idempotency_key: key.clone(),
+            idempotency_key: key.as_ref().map(|key| key.key.clone()),
+            idempotency_fingerprint: key.as_ref().map(|key| key.fingerprint.clone()),
             ..NewMessage::new(
                 interaction_id,
                 Direction::Outbound,
@@ -269,7 +295,7 @@ async fn store_and_deliver(
         Ok(id) => id,
         // The same key raced in twice: the first one stored wins, and only it is sent.
         Err(error) if key.is_some() => {
-            if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
+            if let Some(sent) = replayed(app, agent_id, key.as_ref()).await? {
                 return Ok(sent.message);
             }
             return Err(error);
@@ -321,7 +347,8 @@ pub async fn reply(
     id: i64,
     request: ReplyRequest,
 ) -> Result<SendOutcome, ApiError> {
-    if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
+    let key = key.map(|key| Keyed::new(key, "reply", id, &request));
+    if let Some(sent) = replayed(app, agent_id, key.as_ref()).await? {
         return Ok(SendOutcome { sent, first: false });
     }
     let summary = summaries::summary(app, id).await?;
@@ -411,7 +438,8 @@ pub async fn forward(
     id: i64,
     request: ForwardRequest,
 ) -> Result<SendOutcome, ApiError> {
-    if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
+    let key = key.map(|key| Keyed::new(key, "forward", id, &request));
+    if let Some(sent) = replayed(app, agent_id, key.as_ref()).await? {
         return Ok(SendOutcome { sent, first: false });
     }
     let summary = summaries::summary(app, id).await?;
@@ -501,7 +529,8 @@ pub async fn new_email(
     key: Option<String>,
     request: NewEmailRequest,
 ) -> Result<SendOutcome, ApiError> {
-    if let Some(sent) = replayed(app, agent_id, key.as_deref()).await? {
+    let key = key.map(|key| Keyed::new(key, "new", 0, &request));
+    if let Some(sent) = replayed(app, agent_id, key.as_ref()).await? {
         return Ok(SendOutcome { sent, first: false });
     }
     let case_number = match request

@@ -36,6 +36,8 @@ pub struct NewMessage {
     pub account_id: Option<i64>,
     /// The sender's `Idempotency-Key`: a second message with it is refused by the database.
     pub idempotency_key: Option<String>,
+    /// What the keyed request asked for (see `email::sending`).
+    pub idempotency_fingerprint: Option<String>,
 }
 
 impl NewMessage {
@@ -68,6 +70,7 @@ impl NewMessage {
             attachments: vec![],
             account_id: None,
             idempotency_key: None,
+            idempotency_fingerprint: None,
         }
     }
 }
@@ -143,8 +146,8 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (interaction_id, direction, kind, author_agent_id, from_json, to_json, cc_json, \
          bcc_json, reply_to_json, received_as, subject, message_id, in_reply_to, sent_at, body_text, body_html, \
-         raw_file, created_at, account_id, idempotency_key, prepared, prepared_with) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         raw_file, created_at, account_id, idempotency_key, idempotency_fingerprint, prepared, prepared_with) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(message.interaction_id)
     .bind(match message.direction {
@@ -169,6 +172,7 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     .bind(now_ms())
     .bind(message.account_id)
     .bind(&message.idempotency_key)
+    .bind(&message.idempotency_fingerprint)
     .bind(prepared)
     .bind(email_body::PREPARED_WITH)
     .fetch_one(&mut *tx)

@@ -536,3 +536,33 @@ async fn notes_stay_inside_and_a_follow_up_joins_its_case() {
     );
     assert!(html.contains("Internal note"));
 }
+
+#[tokio::test]
+async fn a_key_used_again_for_another_message_is_refused_and_sends_nothing() {
+    let server = TestServer::start().await;
+    let (anna, id) = accepted(&server, "multipart_alternative.eml").await;
+    let reply = |body: &str| {
+        json!({"to": ["maria.rossi@example.com"], "subject": "Re: Order #48213 arrived damaged",
+               "body": body})
+    };
+    let account = account_id(&server, "SUPPORT").await;
+    let with_account = |mut value: Value| {
+        value["account_id"] = account.into();
+        value
+    };
+    let uri = format!("/api/v1/interactions/{id}/replies");
+    let first = with_account(reply("We will replace both plates."));
+    let (status, sent) = post_keyed(&server, &uri, &anna.token, "key-1", first.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+
+    let other = with_account(reply("Please send photos first."));
+    let (status, body) = post_keyed(&server, &uri, &anna.token, "key-1", other).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["field"], "Idempotency-Key");
+    assert_eq!(outbox(&server).len(), 1, "the second message did not leave");
+
+    // The same message with the same key is still the first one's answer.
+    let (status, again) = post_keyed(&server, &uri, &anna.token, "key-1", first).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["message"]["id"], sent["message"]["id"]);
+}
