@@ -79,6 +79,17 @@ async fn stream(
         let mut catching_up = true;
         loop {
             if catching_up {
+                // Fell behind (a stalled reader, a lagged live buffer) while the log was
+                // pruned past `last`: replaying what is left would hide a gap.
+                match (app.events.floor().await, app.events.head().await) {
+                    (Ok(floor), Ok(head)) if last < floor => {
+                        let reason = "the event log no longer holds what this stream missed";
+                        yield Ok(frame(&Event { id: head, body: EventBody::Resync(Resync { reason: reason.into() }) }));
+                        last = head;
+                    }
+                    (Ok(_), Ok(_)) => {}
+                    _ => break,
+                }
                 match app.events.after(agent_id, last, BACKLOG_PAGE).await {
                     Ok(events) => {
                         catching_up = events.len() as i64 == BACKLOG_PAGE;

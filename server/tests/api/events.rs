@@ -136,3 +136,45 @@ async fn bad_resume_id_is_422_and_stream_needs_a_token() {
     assert_eq!(status, 401);
     assert_eq!(body["error"]["code"], "unauthorized");
 }
+
+#[tokio::test]
+async fn a_stream_that_fell_behind_while_the_log_was_pruned_gets_resync_not_a_gap() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let agent_id = anna.agent.id;
+    // Connected, but not reading: a stalled client.
+    let mut stream = server
+        .open_stream(&anna.token, "/api/v1/events", None)
+        .await;
+    // More events than the live buffer holds, and the log pruned past where it stood.
+    for n in 0..1_100 {
+        let body = EventBody::StopNewChanged(omni_protocol::StopNewChanged {
+            agent_id,
+            stop_new: n % 2 == 0,
+            version: 0,
+        });
+        server
+            .state
+            .events
+            .publish(Some(agent_id), body)
+            .await
+            .unwrap();
+    }
+    server.state.events.prune(10).await.unwrap();
+
+    let first = stream.next().await;
+    assert!(
+        matches!(first.body, EventBody::Resync(_)),
+        "the client must learn it missed events, got {first:?}"
+    );
+    let head = server.state.events.head().await.unwrap();
+    assert_eq!(
+        first.id, head,
+        "resync carries the head id to continue from"
+    );
+    assert_eq!(
+        stream.next_within(Duration::from_millis(300)).await,
+        None,
+        "nothing half-replayed after it"
+    );
+}
