@@ -29,6 +29,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub index: Arc<http::desk::IndexPage>,
     pub work: routing::dispatcher::Work,
+    /// Held while an inbound email is checked against what was received and stored, so a
+    /// gateway's retries of one message can never store it twice.
+    pub ingesting: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -40,6 +43,7 @@ impl AppState {
             config: Arc::new(config),
             index,
             work: routing::dispatcher::Work::default(),
+            ingesting: Arc::default(),
         }
     }
 }

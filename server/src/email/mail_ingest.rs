@@ -217,6 +217,23 @@ pub async fn ingest(
     queue_id: Option<i64>,
     raw: &[u8],
 ) -> Result<InteractionSummary, ApiError> {
+    Ok(ingest_once(app, queue_id, raw).await?.summary)
+}
+
+/// What became of an inbound email: its interaction, and whether it was new (a gateway's
+/// retry of a message already received answers the first one's interaction).
+pub struct Ingested {
+    pub summary: InteractionSummary,
+    pub new: bool,
+}
+
+/// [`ingest`], once per Message-ID and queue: the same message again returns the
+/// interaction it reached the first time and stores nothing.
+pub async fn ingest_once(
+    app: &AppState,
+    queue_id: Option<i64>,
+    raw: &[u8],
+) -> Result<Ingested, ApiError> {
     let email = parse(raw).ok_or_else(|| {
         ApiError::validation(
             "message",
@@ -241,6 +258,23 @@ pub async fn ingest(
     let queue = queues::queue(app, queue_id)
         .await?
         .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
+    let _once = app.ingesting.lock().await;
+    if let Some(message_id) = &email.message_id {
+        let received: Option<i64> = sqlx::query_scalar(
+            "SELECT m.interaction_id FROM messages m JOIN interactions i ON i.id = m.interaction_id \
+             WHERE m.message_id = ? AND m.direction = 'inbound' AND i.queue_id = ? LIMIT 1",
+        )
+        .bind(message_id)
+        .bind(queue_id)
+        .fetch_optional(&app.db)
+        .await?;
+        if let Some(interaction_id) = received {
+            return Ok(Ingested {
+                summary: summaries::summary(app, interaction_id).await?,
+                new: false,
+            });
+        }
+    }
     let accounts = email_accounts::of_queue(app, queue_id).await?;
     let received_as = email_accounts::received_as(&accounts, &email.to, &email.cc);
     let customer_id = customer_for(app, &email.from).await?;
@@ -325,5 +359,5 @@ pub async fn ingest(
     if !matches!(thread, Thread::Join(_)) {
         app.work.wake();
     }
-    Ok(summary)
+    Ok(Ingested { summary, new: true })
 }

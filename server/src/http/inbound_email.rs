@@ -1,4 +1,5 @@
-//! `POST /inbound/email`: raw MIME from a mail gateway, with `X-Inbound-Key`.
+//! `POST /inbound/email`: raw MIME from a mail gateway, with `X-Inbound-Key`. Once per
+//! Message-ID and queue: a retry answers 200 with the first interaction.
 
 use axum::{
     body::Bytes,
@@ -38,6 +39,12 @@ async fn inbound_email(
     raw: Bytes,
 ) -> Result<(StatusCode, Json<InteractionSummary>), ApiError> {
     check_inbound_key(&app, &headers)?;
-    let summary = mail_ingest::ingest(&app, param.queue_id, &raw).await?;
-    Ok((StatusCode::CREATED, Json(summary)))
+    let ingested = mail_ingest::ingest_once(&app, param.queue_id, &raw).await?;
+    // A gateway's retry of a message already received: the first one's interaction, 200.
+    let status = if ingested.new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(ingested.summary)))
 }

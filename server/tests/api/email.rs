@@ -311,3 +311,56 @@ async fn the_account_addressed_picks_the_queue_and_cc_or_bcc_is_recorded() {
     assert_eq!(role(cc.id).await, Some(RecipientRole::Cc));
     assert_eq!(role(bcc.id).await, Some(RecipientRole::Bcc));
 }
+
+#[tokio::test]
+async fn a_gateway_retrying_one_message_gets_the_first_interaction_back() {
+    let server = std::sync::Arc::new(
+        TestServer::with_config(|config| config.inbound_key = Some("k".into())).await,
+    );
+    let support = server.queue_id("Support Email").await;
+    let billing = server.queue_id("Billing Email").await;
+    let raw = addressed("To: support@omni-desk.test", "retried-1");
+    let post = |queue: i64, raw: Vec<u8>| {
+        axum::http::Request::post(format!("/api/v1/inbound/email?queue_id={queue}"))
+            .header("x-inbound-key", "k")
+            .header("content-type", "message/rfc822")
+            .body(axum::body::Body::from(raw))
+            .unwrap()
+    };
+    let read = |response: axum::response::Response| async move {
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        (status, body["id"].as_i64().unwrap())
+    };
+    let (status, first) = read(server.send(post(support, raw.clone())).await).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, again) = read(server.send(post(support, raw.clone())).await).await;
+    assert_eq!(
+        (status, again),
+        (StatusCode::OK, first),
+        "the retry names the first"
+    );
+
+    // Ten retries at once still store it once.
+    let retries: Vec<_> = (0..10)
+        .map(|_| {
+            let (server, request) = (server.clone(), post(support, raw.clone()));
+            tokio::spawn(async move { server.send(request).await.status() })
+        })
+        .collect();
+    for retry in retries {
+        assert_eq!(retry.await.unwrap(), StatusCode::OK);
+    }
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM messages WHERE message_id LIKE '%retried-1%'")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(stored, 1, "one message for twelve deliveries");
+
+    // The same message sent to another queue is that queue's own contact.
+    let (status, other) = read(server.send(post(billing, raw)).await).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_ne!(other, first);
+}
