@@ -155,8 +155,10 @@ pub async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, Ap
             String::new(),
         ),
     };
+    // Two first contacts from one address at once both end at the one customer.
     Ok(sqlx::query_scalar(
-        "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, ?) \
+         ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING id",
     )
     .bind(first)
     .bind(last)

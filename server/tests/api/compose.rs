@@ -566,3 +566,32 @@ async fn a_key_used_again_for_another_message_is_refused_and_sends_nothing() {
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["message"]["id"], sent["message"]["id"]);
 }
+
+#[tokio::test]
+async fn new_emails_to_one_new_address_at_once_all_go_out_to_one_customer() {
+    let server = std::sync::Arc::new(TestServer::start().await);
+    let anna = server.available("anna").await;
+    let account = account_id(&server, "SUPPORT").await;
+    let sends: Vec<_> = (0..20)
+        .map(|n| {
+            let (server, token) = (server.clone(), anna.token.clone());
+            let email = json!({"account_id": account, "to": ["new.person@example.com"],
+                               "subject": format!("Welcome {n}"), "body": "Hello"});
+            tokio::spawn(async move {
+                server
+                    .call("POST", "/api/v1/emails", Some(&token), Some(email))
+                    .await
+            })
+        })
+        .collect();
+    for send in sends {
+        let (status, body) = send.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let customers: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM customers WHERE email = 'new.person@example.com'")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(customers, 1);
+}
