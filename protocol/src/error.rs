@@ -29,6 +29,8 @@ pub enum ErrorCode {
     ConfirmationRequired,
     /// A file over the size limit (413).
     TooLarge,
+    /// Too many attempts (429, with `Retry-After` in seconds): e.g. wrong passwords.
+    TooManyRequests,
     Validation,
     Internal,
 }

@@ -8,6 +8,8 @@ use omni_protocol::{ErrorBody, ErrorCode};
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
+    /// Seconds until a refused attempt may be made again (`Retry-After`).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -15,7 +17,24 @@ impl ApiError {
         Self {
             status,
             body: ErrorBody::new(code, message),
+            retry_after: None,
         }
+    }
+
+    /// 429: too many attempts; the next may come after `seconds`.
+    pub fn too_many(seconds: u64, message: impl Into<String>) -> Self {
+        Self {
+            retry_after: Some(seconds),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::TooManyRequests,
+                message,
+            )
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
@@ -39,6 +58,7 @@ impl ApiError {
         Self {
             status: StatusCode::PAYLOAD_TOO_LARGE,
             body,
+            retry_after: None,
         }
     }
 
@@ -48,6 +68,7 @@ impl ApiError {
         Self {
             status: StatusCode::CONFLICT,
             body,
+            retry_after: None,
         }
     }
 
@@ -59,9 +80,9 @@ impl ApiError {
         &self.body
     }
 
-    /// The status and the body, to answer with.
-    pub fn into_parts(self) -> (StatusCode, ErrorBody) {
-        (self.status, self.body)
+    /// The status, the body and `Retry-After`, to answer with.
+    pub fn into_parts(self) -> (StatusCode, ErrorBody, Option<u64>) {
+        (self.status, self.body, self.retry_after)
     }
 
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
@@ -69,6 +90,7 @@ impl ApiError {
         Self {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             body,
+            retry_after: None,
         }
     }
 

@@ -32,6 +32,8 @@ pub struct AppState {
     /// Held while an inbound email is checked against what was received and stored, so a
     /// gateway's retries of one message can never store it twice.
     pub ingesting: Arc<tokio::sync::Mutex<()>>,
+    /// Pauses after wrong passwords, and the cap on password hashes at once.
+    pub sign_ins: Arc<presence::auth::SignInGuard>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             index,
             work: routing::dispatcher::Work::default(),
             ingesting: Arc::default(),
+            sign_ins: Arc::default(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{rejection::JsonRejection, FromRequest, Request},
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -15,8 +15,14 @@ use crate::error::ApiError;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, body) = self.into_parts();
-        (status, Json(body)).into_response()
+        let (status, body, retry_after) = self.into_parts();
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

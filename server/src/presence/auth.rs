@@ -47,12 +47,20 @@ pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInRe
     if request.password.is_empty() {
         return Err(ApiError::validation("password", "Enter your password."));
     }
+    app.sign_ins.check(username)?;
     let found: Option<(i64, String, bool)> =
         sqlx::query_as("SELECT id, password_hash, active FROM agents WHERE username = ?")
             .bind(username)
             .fetch_optional(&app.db)
             .await?;
     // Verify against a throwaway hash for unknown names too, so timing does not reveal them.
+    // At most a few at once: a flood of sign-ins must not starve every other request.
+    let _hashing = app
+        .sign_ins
+        .hashing
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let password = request.password.clone();
     let (agent, ok) = tokio::task::spawn_blocking(move || match found {
         Some((id, stored, active)) => (Some((id, active)), verify_password(&password, &stored)),
@@ -64,8 +72,10 @@ pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInRe
     .await
     .map_err(ApiError::internal)?;
     let Some((agent_id, active)) = agent.filter(|_| ok) else {
+        app.sign_ins.failed(username);
         return Err(ApiError::unauthorized("Wrong username or password."));
     };
+    app.sign_ins.succeeded(username);
     if !active {
         return Err(ApiError::forbidden(DISABLED));
     }
@@ -105,3 +115,61 @@ pub const DISABLED: &str = "This account is disabled. Ask your supervisor to ena
 /// What an unknown username's password is checked against.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password(&new_token()).unwrap_or_default());
+
+/// Wrong passwords in a row, per username, before sign-in pauses for that name.
+const FREE_FAILURES: u32 = 5;
+/// The first pause; each wrong password after it doubles it, up to `LONGEST_PAUSE_MS`.
+const FIRST_PAUSE_MS: i64 = 30_000;
+const LONGEST_PAUSE_MS: i64 = 15 * 60_000;
+
+/// Sign-in's brakes: a pause per username after wrong passwords in a row, and a cap on the
+/// password hashes computed at once (each costs a core for tens of milliseconds).
+pub struct SignInGuard {
+    /// Lower-cased username → wrong passwords in a row, and until when it pauses.
+    failures: std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>,
+    pub hashing: tokio::sync::Semaphore,
+}
+
+impl Default for SignInGuard {
+    fn default() -> Self {
+        Self {
+            failures: Default::default(),
+            hashing: tokio::sync::Semaphore::new(2),
+        }
+    }
+}
+
+impl SignInGuard {
+    /// 429 while `username` pauses after wrong passwords.
+    pub fn check(&self, username: &str) -> Result<(), ApiError> {
+        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let until = failures
+            .get(&username.to_lowercase())
+            .map_or(0, |(_, until)| *until);
+        let left_ms = until - now_ms();
+        if left_ms > 0 {
+            let seconds = (left_ms as u64).div_ceil(1000);
+            return Err(ApiError::too_many(
+                seconds,
+                format!("Too many wrong passwords for this username; try again in {seconds} s."),
+            ));
+        }
+        Ok(())
+    }
+
+    fn failed(&self, username: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = failures.entry(username.to_lowercase()).or_insert((0, 0));
+        entry.0 += 1;
+        if entry.0 >= FREE_FAILURES {
+            let doublings = (entry.0 - FREE_FAILURES).min(10);
+            let pause = (FIRST_PAUSE_MS << doublings).min(LONGEST_PAUSE_MS);
+            entry.1 = now_ms() + pause;
+        }
+    }
+
+    fn succeeded(&self, username: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(&username.to_lowercase());
+    }
+}

@@ -157,3 +157,40 @@ async fn disabled_account_is_403_at_sign_in_and_for_open_sessions() {
     let (status, _) = server.try_sign_in("ben", "nope").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn wrong_passwords_in_a_row_pause_that_username_with_retry_after() {
+    let server = TestServer::start().await;
+    for _ in 0..5 {
+        let (status, _) = server.try_sign_in("anna", "guess").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password waits now, and the answer says for how long.
+    let request = axum::http::Request::post("/api/v1/session")
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(
+            json!({"username": "anna", "password": "anna-demo"}).to_string(),
+        ))
+        .unwrap();
+    let response = server.send(request).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=30).contains(&wait), "Retry-After {wait}");
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["error"]["code"], "too_many_requests");
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("try again in"));
+    // Another agent is not held back.
+    let (status, _) = server.try_sign_in("ben", "ben-demo").await;
+    assert_eq!(status, StatusCode::CREATED);
+}
