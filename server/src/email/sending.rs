@@ -166,7 +166,7 @@ async fn replayed(
     if fingerprint.is_some_and(|stored| stored != key.fingerprint) {
         return Err(ApiError::validation(
             "Idempotency-Key",
-            "This Idempotency-Key was already used for a different message; send it with a new key.",
+            "This message was already sent once, with other content; reload the interaction to see what went out.",
         ));
     }
     Ok(Some(Sent {

@@ -27,8 +27,9 @@ impl IntoResponse for ApiError {
 }
 
 /// `Json<T>` whose rejections speak the error body, in sentences a person can read: a
-/// body that is not a JSON object (an array is never read as the struct), a missing or
-/// mistyped field (named in `field`), one over the size limit (413), or no JSON at all.
+/// body that is not a JSON object (an array is never read as the struct), a missing field
+/// (named in `field`) or a mistyped one, one over the size limit (413), a body not sent as
+/// JSON (415), or no JSON at all.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {

@@ -104,9 +104,13 @@ async fn stream(
             }
             tokio::select! {
                 received = live.recv() => match received {
-                    Ok(published) if published.event.id > last && published.is_for(agent_id) => {
+                    // Every id moves `last` on, this agent's or not: a later catch-up then
+                    // starts after what this stream has already passed.
+                    Ok(published) if published.event.id > last => {
                         last = published.event.id;
-                        yield Ok(frame(&published.as_seen_by(agent_id)));
+                        if published.is_for(agent_id) {
+                            yield Ok(frame(&published.as_seen_by(agent_id)));
+                        }
                     }
                     Ok(_) => {}
                     Err(broadcast::error::RecvError::Lagged(_)) => catching_up = true,

@@ -47,6 +47,18 @@ pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInRe
     if request.password.is_empty() {
         return Err(ApiError::validation("password", "Enter your password."));
     }
+    if username.chars().count() > 254 {
+        return Err(ApiError::validation(
+            "username",
+            "A username has at most 254 characters.",
+        ));
+    }
+    if request.password.chars().count() > 1024 {
+        return Err(ApiError::validation(
+            "password",
+            "A password has at most 1,024 characters.",
+        ));
+    }
     app.sign_ins.check(username)?;
     let found: Option<(i64, String, bool)> =
         sqlx::query_as("SELECT id, password_hash, active FROM agents WHERE username = ?")
@@ -54,28 +66,44 @@ pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInRe
             .fetch_optional(&app.db)
             .await?;
     // Verify against a throwaway hash for unknown names too, so timing does not reveal them.
-    // At most a few at once: a flood of sign-ins must not starve every other request.
-    let _hashing = app
+    // At most a few at once: a flood of sign-ins must not starve every other request. The
+    // permit goes with the hash, so a client that hangs up does not free it early.
+    let hashing = app
         .sign_ins
         .hashing
-        .acquire()
+        .clone()
+        .acquire_owned()
         .await
         .map_err(ApiError::internal)?;
+    // Checked again now it is this attempt's turn: a burst that passed together is stopped
+    // once the wrong ones before it have counted.
+    app.sign_ins.check(username)?;
+    let known = found.is_some();
     let password = request.password.clone();
-    let (agent, ok) = tokio::task::spawn_blocking(move || match found {
-        Some((id, stored, active)) => (Some((id, active)), verify_password(&password, &stored)),
+    // The permit comes back with the answer and is let go once the attempt has counted.
+    let (agent, ok, hashing) = tokio::task::spawn_blocking(move || match found {
+        Some((id, stored, active)) => (
+            Some((id, active)),
+            verify_password(&password, &stored),
+            hashing,
+        ),
         None => {
             verify_password(&password, &DUMMY_HASH);
-            (None, false)
+            (None, false, hashing)
         }
     })
     .await
     .map_err(ApiError::internal)?;
     let Some((agent_id, active)) = agent.filter(|_| ok) else {
-        app.sign_ins.failed(username);
+        // Only agents' names are counted: the map stays as small as the team.
+        if known {
+            app.sign_ins.failed(username);
+        }
+        drop(hashing);
         return Err(ApiError::unauthorized("Wrong username or password."));
     };
     app.sign_ins.succeeded(username);
+    drop(hashing);
     if !active {
         return Err(ApiError::forbidden(DISABLED));
     }
@@ -116,7 +144,7 @@ pub const DISABLED: &str = "This account is disabled. Ask your supervisor to ena
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password(&new_token()).unwrap_or_default());
 
-/// Wrong passwords in a row, per username, before sign-in pauses for that name.
+/// Wrong passwords in a row, per agent's username, before sign-in pauses for that name.
 const FREE_FAILURES: u32 = 5;
 /// The first pause; each wrong password after it doubles it, up to `LONGEST_PAUSE_MS`.
 const FIRST_PAUSE_MS: i64 = 30_000;
@@ -127,14 +155,14 @@ const LONGEST_PAUSE_MS: i64 = 15 * 60_000;
 pub struct SignInGuard {
     /// Lower-cased username → wrong passwords in a row, and until when it pauses.
     failures: std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>,
-    pub hashing: tokio::sync::Semaphore,
+    pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl Default for SignInGuard {
     fn default() -> Self {
         Self {
             failures: Default::default(),
-            hashing: tokio::sync::Semaphore::new(2),
+            hashing: std::sync::Arc::new(tokio::sync::Semaphore::new(2)),
         }
     }
 }

@@ -194,3 +194,25 @@ async fn wrong_passwords_in_a_row_pause_that_username_with_retry_after() {
     let (status, _) = server.try_sign_in("ben", "ben-demo").await;
     assert_eq!(status, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_at_once_is_paused_too() {
+    let server = std::sync::Arc::new(TestServer::start().await);
+    let attempts: Vec<_> = (0..20)
+        .map(|_| {
+            let server = server.clone();
+            tokio::spawn(async move { server.try_sign_in("anna", "guess").await.0 })
+        })
+        .collect();
+    let mut checked = 0;
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(checked <= 6, "{checked} passwords were tried in one burst");
+    let (status, _) = server.try_sign_in("anna", "anna-demo").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
