@@ -4,7 +4,7 @@
 use std::{collections::HashMap, convert::Infallible, time::Duration};
 
 use axum::{
-    extract::{Query, State},
+    extract::State,
     http::HeaderMap,
     response::sse::{Event as SseFrame, Sse},
     routing::get,
@@ -14,7 +14,7 @@ use futures::Stream;
 use omni_protocol::{paths, Event, EventBody, Resync};
 use tokio::sync::broadcast;
 
-use crate::{error::ApiError, http::session::Session, AppState};
+use crate::{error::ApiError, http::extract::Query, http::session::Session, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/events", get(stream))

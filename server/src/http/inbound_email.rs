@@ -3,7 +3,7 @@
 
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, Query, State},
+    extract::{DefaultBodyLimit, State},
     http::{HeaderMap, StatusCode},
     routing::post,
     Json, Router,
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::{
     email::mail_ingest::{self, MAX_RAW_BYTES},
     error::ApiError,
+    http::extract::Query,
     http::inbound_key::check_inbound_key,
     AppState,
 };

@@ -3,7 +3,7 @@
 //! (`GET /canned-answers`, `GET /transfer-targets`).
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     routing::{get, post, put},
     Json, Router,
@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::{
     error::ApiError,
+    http::extract::{Path, Query},
     http::{error_body::ApiJson, session::Session},
     work::interaction_actions,
     AppState,

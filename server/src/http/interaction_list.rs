@@ -2,7 +2,7 @@
 //! `PUT /interactions/{id}/tags`.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     routing::{get, put},
     Json, Router,
 };
@@ -10,6 +10,7 @@ use omni_protocol::{InteractionPage, InteractionSummary, SetTagsRequest};
 
 use crate::{
     error::ApiError,
+    http::extract::{Path, Query},
     http::{error_body::ApiJson, session::Session},
     work::interaction_list::{self, ListQuery},
     AppState,

@@ -2,7 +2,7 @@
 //! and `POST /interactions/{id}/end`.
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     routing::{get, post},
     Json, Router,
@@ -11,6 +11,7 @@ use omni_protocol::{InboundRequest, InteractionSummary, WorkSnapshot};
 
 use crate::{
     error::ApiError,
+    http::extract::Path,
     http::{error_body::ApiJson, inbound_key::check_inbound_key, session::Session},
     work::interactions,
     work::summaries,

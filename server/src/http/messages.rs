@@ -2,7 +2,7 @@
 //! stored files: `GET /attachments/{id}` and `GET /messages/{id}/source`.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     response::Response,
     routing::{get, post},
     Json, Router,
@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::{
     error::ApiError,
+    http::extract::{Path, Query},
     http::{
         files::{disposition_header, file_response},
         session::Session,

@@ -6,6 +6,7 @@ pub mod desk;
 pub mod email_accounts;
 pub mod error_body;
 pub mod events;
+pub mod extract;
 pub mod files;
 pub mod idempotency;
 pub mod inbound_email;

@@ -1,7 +1,7 @@
 //! `POST /offers/{id}/accept` (idempotent: first wins) and `POST /offers/{id}/reject`.
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
@@ -10,6 +10,7 @@ use axum::{
 use serde_json::Value;
 
 use crate::{
+    http::extract::Path,
     http::{idempotency, session::Session},
     work::offers,
     AppState,

@@ -3,7 +3,7 @@
 //! a first send answers 201.
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     routing::post,
     Json, Router,
@@ -13,6 +13,7 @@ use omni_protocol::{ForwardRequest, NewEmailRequest, ReplyRequest, Sent};
 use crate::{
     email::sending::{self, SendOutcome},
     error::ApiError,
+    http::extract::Path,
     http::{error_body::ApiJson, idempotency, session::Session},
     AppState,
 };

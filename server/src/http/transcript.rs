@@ -3,7 +3,7 @@
 
 use axum::{
     body::Body,
-    extract::{Path, Query, State},
+    extract::State,
     http::{header, HeaderValue},
     response::Response,
     routing::get,
@@ -11,7 +11,13 @@ use axum::{
 };
 use serde::Deserialize;
 
-use crate::{email::transcript, error::ApiError, http::session::Session, AppState};
+use crate::{
+    email::transcript,
+    error::ApiError,
+    http::extract::{Path, Query},
+    http::session::Session,
+    AppState,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/interactions/{id}/transcript", get(download))

@@ -3,7 +3,7 @@
 
 use axum::{
     body::Body,
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{DefaultBodyLimit, State},
     http::{header, HeaderMap, StatusCode},
     response::Response,
     routing::{get, post},
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::{
     error::ApiError,
+    http::extract::{Path, Query},
     http::{
         files::{disposition_header, file_response},
         session::Session,

@@ -2,7 +2,7 @@
 //! `POST /interactions/{id}/wrap-up/complete` (Wrap up).
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     routing::{post, put},
     Json, Router,
 };
@@ -10,6 +10,7 @@ use omni_protocol::{InteractionSummary, WrapUp, WrapUpRequest};
 
 use crate::{
     error::ApiError,
+    http::extract::Path,
     http::{error_body::ApiJson, session::Session},
     work::wrapup,
     AppState,

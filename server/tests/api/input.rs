@@ -163,3 +163,32 @@ async fn a_message_carries_at_most_20_files_of_50_mb_and_none_twice() {
         "the email and one note"
     );
 }
+
+#[tokio::test]
+async fn a_bad_id_or_query_value_answers_the_error_body_not_plain_text() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    for (uri, field) in [
+        ("/api/v1/interactions/abc", "path"),
+        ("/api/v1/interactions/1/messages?limit=-1", "limit"),
+        ("/api/v1/interactions?limit=abc", "limit"),
+    ] {
+        let request = Request::builder()
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {}", anna.token))
+            .body(Body::empty())
+            .unwrap();
+        let response = server.send(request).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/json",
+            "{uri}"
+        );
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body["error"]["field"], field, "{uri}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(!message.contains('`'), "{uri}: {message}");
+    }
+}
