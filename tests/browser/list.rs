@@ -156,6 +156,10 @@ async fn a_burst_of_changes_beyond_the_loaded_rows_asks_for_the_count_a_few_time
     }
 
     let asked = requests();
+    // Leave nothing behind for the next test: no recount waiting, no pane.
+    list.total_uncertain.set(false);
+    list.next_cursor.set(None);
+    drop(desk);
     // After half a second, then at pauses doubling to 8 s (about 4 in 10 s; recounts that
     // stopped would be 1): the old desk asked again for every change once its pauses
     // reached 8 s.
