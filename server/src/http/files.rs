@@ -7,7 +7,11 @@ use axum::{
     response::Response,
 };
 
-use crate::{error::ApiError, work::messages::file_path, AppState};
+use crate::{
+    error::ApiError,
+    work::messages::{file_path, shows_inline, StoredFile},
+    AppState,
+};
 
 pub async fn file_response(
     app: &AppState,
@@ -53,4 +57,20 @@ pub fn disposition_header(kind: &str, filename: &str) -> String {
         })
         .collect();
     format!("{kind}; filename=\"{safe}\"")
+}
+
+/// A stored attachment or upload: raster images inline, anything else as a download.
+pub async fn serve_stored(app: &AppState, stored: &StoredFile) -> Result<Response, ApiError> {
+    let kind = if shows_inline(&stored.content_type) {
+        "inline"
+    } else {
+        "attachment"
+    };
+    file_response(
+        app,
+        &stored.file,
+        &stored.content_type,
+        disposition_header(kind, &stored.filename),
+    )
+    .await
 }

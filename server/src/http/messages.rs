@@ -14,10 +14,10 @@ use crate::{
     error::ApiError,
     http::extract::{Path, Query},
     http::{
-        files::{disposition_header, file_response},
+        files::{disposition_header, file_response, serve_stored},
         session::Session,
     },
-    work::messages::{self, shows_inline},
+    work::messages,
     AppState,
 };
 
@@ -68,18 +68,7 @@ async fn download(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let stored = messages::attachment_file(&app, id).await?;
-    let kind = if shows_inline(&stored.content_type) {
-        "inline"
-    } else {
-        "attachment"
-    };
-    file_response(
-        &app,
-        &stored.file,
-        &stored.content_type,
-        disposition_header(kind, &stored.filename),
-    )
-    .await
+    serve_stored(&app, &stored).await
 }
 
 async fn source(

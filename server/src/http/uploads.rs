@@ -15,11 +15,8 @@ use serde::Deserialize;
 use crate::{
     error::ApiError,
     http::extract::{Path, Query},
-    http::{
-        files::{disposition_header, file_response},
-        session::Session,
-    },
-    work::{messages::shows_inline, uploads},
+    http::{files::serve_stored, session::Session},
+    work::uploads,
     AppState,
 };
 
@@ -66,18 +63,7 @@ async fn preview(
     Path(id): Path<i64>,
 ) -> Result<Response, ApiError> {
     let stored = uploads::preview_file(&app, session.agent_id, id).await?;
-    let kind = if shows_inline(&stored.content_type) {
-        "inline"
-    } else {
-        "attachment"
-    };
-    file_response(
-        &app,
-        &stored.file,
-        &stored.content_type,
-        disposition_header(kind, &stored.filename),
-    )
-    .await
+    serve_stored(&app, &stored).await
 }
 
 async fn remove(
