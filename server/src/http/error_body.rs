@@ -100,3 +100,26 @@ fn does_not_fit(serde: &str) -> ApiError {
 pub async fn api_not_found() -> ApiError {
     ApiError::not_found("No such endpoint.")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::does_not_fit;
+    use proptest::prelude::*;
+
+    #[test]
+    fn serde_accounts_become_sentences_with_the_field() {
+        let missing = does_not_fit("missing field `notes`");
+        assert_eq!(missing.body().error.field.as_deref(), Some("notes"));
+        assert_eq!(missing.body().error.message, "The request needs \"notes\".");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        /// Whatever serde says (it quotes the client's text): a 422, never a panic.
+        #[test]
+        fn any_account_is_read_safely(text in "\\PC{0,80}") {
+            let error = does_not_fit(&text);
+            prop_assert_eq!(error.status(), axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
+}

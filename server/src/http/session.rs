@@ -73,3 +73,29 @@ fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim_start().split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_scheme_is_case_insensitive_and_the_token_trimmed() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bEaReR  abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer"), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        /// Any header text: no panic, and a token only under the Bearer scheme.
+        #[test]
+        fn any_header_value_is_read_safely(value in "\\PC{0,80}") {
+            if let Some(token) = bearer_token(&value) {
+                prop_assert!(value.to_ascii_lowercase().trim_start().starts_with("bearer "));
+                prop_assert!(value.contains(token));
+            }
+        }
+    }
+}
