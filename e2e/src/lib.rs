@@ -118,6 +118,26 @@ impl Server {
         Ok(())
     }
 
+    /// Sets (or with `None` removes) an environment variable for the next start.
+    pub fn set_env(&mut self, key: &str, value: Option<&str>) {
+        self.extra_env.retain(|(k, _)| k != key);
+        if let Some(value) = value {
+            self.extra_env.push((key.to_owned(), value.to_owned()));
+        }
+    }
+
+    /// Waits up to `within` for the process to end by itself (a fault switch); its exit code.
+    pub async fn exited(&mut self, within: Duration) -> Result<Option<i32>> {
+        let mut child = self.child.take().context("the server is not running")?;
+        match tokio::time::timeout(within, child.wait()).await {
+            Ok(status) => Ok(status?.code()),
+            Err(_) => {
+                self.child = Some(child);
+                bail!("the server is still running after {within:?}")
+            }
+        }
+    }
+
     pub async fn restart(&mut self) -> Result<()> {
         self.kill().await?;
         self.child = Some(self.spawn_at(self.addr).await?);

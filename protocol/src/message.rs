@@ -76,6 +76,10 @@ pub struct Message {
     /// error: the server gave up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_retry_at: Option<i64>,
+    /// Outbound email the transport has not taken yet, and no try has failed: it is being
+    /// handed over now, or waits for the server's delivery worker (after a restart).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sending: bool,
     /// Whether the raw source is kept (`GET /api/v1/messages/{id}/source`).
     pub has_source: bool,
     /// Id of the event that announced its last change (docs/api.md, "Versions").

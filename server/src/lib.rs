@@ -7,6 +7,7 @@ pub mod demo;
 pub mod email;
 pub mod error;
 pub mod events;
+pub mod fault;
 pub mod http;
 pub mod presence;
 pub mod routing;

@@ -40,7 +40,7 @@ async fn run() -> Result<(), String> {
     }
     events::spawn_pruning(state.clone());
     routing::dispatcher::spawn_dispatcher(state.clone());
-    delivery::spawn_retries(state.clone());
+    delivery::spawn_worker(state.clone());
     messages::spawn_preparation(state.clone());
     simulator::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)

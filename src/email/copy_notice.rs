@@ -62,6 +62,7 @@ mod tests {
             attachments: vec![],
             delivery_error: None,
             delivery_retry_at: None,
+            sending: false,
             has_source: false,
             version: 0,
         }

@@ -85,6 +85,7 @@ pub fn message(id: i64, interaction_id: i64, sent_at: i64) -> Message {
         received_as: None,
         delivery_error: None,
         delivery_retry_at: None,
+        sending: false,
         has_source: false,
         version: 1,
     }

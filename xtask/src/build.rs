@@ -34,10 +34,15 @@ impl ServerBuild {
         }
     }
 
+    /// The test build has the fault switches (`OMNI_FAULT`, see server/src/fault.rs).
     pub fn build(self) -> Result<()> {
+        let mut args = vec!["build", "-p", "omni-server", "--profile", self.profile()];
+        if let ServerBuild::Dev = self {
+            args.extend(["--features", "faults"]);
+        }
         run(
-            &format!("cargo build -p omni-server --profile {}", self.profile()),
-            shell::cargo().args(["build", "-p", "omni-server", "--profile", self.profile()]),
+            &format!("cargo {}", args.join(" ")),
+            shell::cargo().args(args),
         )
     }
 

@@ -1,6 +1,7 @@
 //! End-to-end suite: the release desk in real Chromium against the real reference server.
 
 mod compose;
+mod crash;
 mod desk;
 mod email;
 mod offers;

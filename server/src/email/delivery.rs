@@ -1,11 +1,15 @@
-//! Handing sent email to the transport, and trying again when it fails: a mail server that
-//! is down for a while must not lose what the agent sent. Tries again after 1, 5, 15 and 60
-//! minutes; after that the message stays marked "not delivered" for the agent to act on.
+//! Delivering sent email from the job table. A message and its delivery job are stored in
+//! one transaction (`enqueue`); the send then tries at once (`deliver_now`), and a worker
+//! sends whatever is due: jobs a crash left behind, and retries after 1, 5, 15 and 60
+//! minutes. Delivery is at least once towards the transport, always with the same bytes and
+//! Message-ID, so a receiver can drop a repeat. After the last retry the message stays
+//! marked "not delivered" for the agent to act on.
 
 use std::time::Duration;
 
 use lettre::{address::Envelope, Address};
 use omni_protocol::Message;
+use sqlx::SqliteConnection;
 
 use crate::{
     clock::now_ms,
@@ -16,8 +20,10 @@ use crate::{
 
 /// Minutes from a failed try to the next one; one entry per retry.
 pub const RETRY_AFTER_MINUTES: [i64; 4] = [1, 5, 15, 60];
-/// How often due retries are looked for.
-const RETRY_CHECK: Duration = Duration::from_secs(15);
+/// How often the worker looks for due jobs without being woken.
+const WORKER_CHECK: Duration = Duration::from_secs(15);
+/// A claim older than this is taken to be lost (its sender hung), and the job is due again.
+const CLAIM_LEASE_MS: i64 = 10 * 60_000;
 
 /// When the try after `attempts` failed tries is due, if any.
 pub fn next_attempt(attempts: i64, failed_at: i64) -> Option<i64> {
@@ -27,37 +33,31 @@ pub fn next_attempt(attempts: i64, failed_at: i64) -> Option<i64> {
         .map(|minutes| failed_at + minutes * 60_000)
 }
 
-/// The first try, right after the message is stored; a failure is kept for retries. Every
-/// desk hears how it went (`message_changed`); returns the message as it stands now.
-pub async fn first_attempt(
-    app: &AppState,
+/// The delivery job of a message just stored, due now, on `conn` inside the transaction that
+/// stores the message.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
     message_id: i64,
     built: &Built,
-) -> Result<Message, ApiError> {
-    let outcome = outbound::deliver(&app.config, built).await;
-    let now = now_ms();
-    if let Err(reason) = &outcome {
-        tracing::warn!(message_id, %reason, "outbound email not delivered; will try again");
-        let to: Vec<String> = built.envelope.to().iter().map(Address::to_string).collect();
-        sqlx::query(
-            "INSERT INTO outbound_retries (message_id, envelope_from, envelope_to, wire, wire_message_id, \
-             attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
-        )
-        .bind(message_id)
-        .bind(built.envelope.from().map(Address::to_string))
-        .bind(serde_json::to_string(&to).unwrap_or_else(|_| "[]".into()))
-        .bind(&built.wire)
-        .bind(&built.message_id)
-        .bind(next_attempt(1, now))
-        .execute(&app.db)
-        .await?;
-    }
-    record(app, message_id, now, outcome.err()).await?;
-    crate::work::messages::announce(app, message_id, false).await
+) -> Result<(), ApiError> {
+    let to: Vec<String> = built.envelope.to().iter().map(Address::to_string).collect();
+    sqlx::query(
+        "INSERT INTO delivery_jobs (message_id, envelope_from, envelope_to, wire, wire_message_id, \
+         attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
+    )
+    .bind(message_id)
+    .bind(built.envelope.from().map(Address::to_string))
+    .bind(serde_json::to_string(&to).map_err(ApiError::internal)?)
+    .bind(&built.wire)
+    .bind(&built.message_id)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
-struct RetryRow {
+struct Job {
     message_id: i64,
     envelope_from: Option<String>,
     envelope_to: String,
@@ -66,7 +66,7 @@ struct RetryRow {
     attempts: i64,
 }
 
-impl RetryRow {
+impl Job {
     fn envelope(&self) -> Result<Envelope, String> {
         let parse = |text: &str| {
             text.parse::<Address>()
@@ -80,82 +80,121 @@ impl RetryRow {
     }
 }
 
-/// Tries every delivery that is due at `now` once more.
-pub async fn retry_due(app: &AppState, now: i64) -> Result<(), ApiError> {
-    let due: Vec<RetryRow> = sqlx::query_as(
-        "SELECT message_id, envelope_from, envelope_to, wire, wire_message_id, attempts FROM outbound_retries \
-         WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? ORDER BY next_attempt_at",
+const JOB_COLUMNS: &str = "message_id, envelope_from, envelope_to, wire, wire_message_id, attempts";
+
+/// Takes the message's job if it is due at `now` and nobody sends it: one sender per job.
+async fn claim(app: &AppState, message_id: i64, now: i64) -> Result<Option<Job>, ApiError> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE delivery_jobs SET claimed_at = ?1 WHERE message_id = ?2 \
+         AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?1 \
+         AND (claimed_at IS NULL OR claimed_at < ?1 - {CLAIM_LEASE_MS}) RETURNING {JOB_COLUMNS}"
+    )))
+    .bind(now)
+    .bind(message_id)
+    .fetch_optional(&app.db)
+    .await?)
+}
+
+/// Sends a claimed job once and notes how it went: delivered (the job is done), or failed
+/// (the next try is set, or none after the last).
+async fn send(app: &AppState, job: Job, now: i64) -> Result<(), ApiError> {
+    let outcome = match job.envelope() {
+        Ok(envelope) => {
+            outbound::deliver_wire(&app.config, &envelope, &job.wire, &job.wire_message_id).await
+        }
+        Err(reason) => Err(reason),
+    };
+    let at = now_ms().max(now);
+    let mut tx = app.db.begin().await?;
+    match &outcome {
+        Ok(()) => {
+            sqlx::query("DELETE FROM delivery_jobs WHERE message_id = ?")
+                .bind(job.message_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Err(reason) => {
+            let attempts = job.attempts + 1;
+            let next = next_attempt(attempts, at);
+            tracing::warn!(message_id = job.message_id, attempts, %reason, gave_up = next.is_none(),
+                "outbound email not delivered");
+            sqlx::query(
+                "UPDATE delivery_jobs SET attempts = ?, next_attempt_at = ?, claimed_at = NULL \
+                 WHERE message_id = ?",
+            )
+            .bind(attempts)
+            .bind(next)
+            .bind(job.message_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    sqlx::query("UPDATE messages SET delivered_at = ?, delivery_error = ? WHERE id = ?")
+        .bind(outcome.is_ok().then_some(at))
+        .bind(outcome.err())
+        .bind(job.message_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The first try, right after the send's commit. Every desk hears how it went
+/// (`message_changed`); returns the message as it stands now (still being sent when the
+/// worker has it).
+pub async fn deliver_now(app: &AppState, message_id: i64) -> Result<Message, ApiError> {
+    let now = now_ms();
+    if let Some(job) = claim(app, message_id, now).await? {
+        send(app, job, now).await?;
+    }
+    crate::work::messages::announce(app, message_id, false).await
+}
+
+/// Sends every job due at `now` once (also those a crash left behind).
+pub async fn deliver_due(app: &AppState, now: i64) -> Result<(), ApiError> {
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT message_id FROM delivery_jobs WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? \
+         ORDER BY next_attempt_at, message_id",
     )
     .bind(now)
     .fetch_all(&app.db)
     .await?;
-    for row in due {
-        let outcome = match row.envelope() {
-            Ok(envelope) => {
-                outbound::deliver_wire(&app.config, &envelope, &row.wire, &row.wire_message_id)
-                    .await
-            }
-            Err(reason) => Err(reason),
-        };
-        let failed_at = now_ms().max(now);
-        match &outcome {
-            Ok(()) => {
-                sqlx::query("DELETE FROM outbound_retries WHERE message_id = ?")
-                    .bind(row.message_id)
-                    .execute(&app.db)
-                    .await?;
-            }
-            Err(reason) => {
-                let attempts = row.attempts + 1;
-                let next = next_attempt(attempts, failed_at);
-                tracing::warn!(message_id = row.message_id, attempts, %reason, gave_up = next.is_none(),
-                    "outbound email still not delivered");
-                sqlx::query(
-                    "UPDATE outbound_retries SET attempts = ?, next_attempt_at = ? WHERE message_id = ?",
-                )
-                .bind(attempts)
-                .bind(next)
-                .bind(row.message_id)
-                .execute(&app.db)
-                .await?;
-            }
+    for message_id in due {
+        if let Some(job) = claim(app, message_id, now).await? {
+            send(app, job, now).await?;
+            crate::work::messages::announce(app, message_id, false).await?;
         }
-        record(app, row.message_id, failed_at, outcome.err()).await?;
-        tell_author(app, row.message_id).await?;
     }
     Ok(())
 }
 
-/// Notes the outcome of a try on the message.
-async fn record(
-    app: &AppState,
-    message_id: i64,
-    at: i64,
-    failure: Option<String>,
-) -> Result<(), ApiError> {
-    sqlx::query("UPDATE messages SET delivered_at = ?, delivery_error = ? WHERE id = ?")
-        .bind(failure.is_none().then_some(at))
-        .bind(failure)
-        .bind(message_id)
-        .execute(&app.db)
-        .await?;
-    Ok(())
+/// Jobs claimed by a process that is gone are free again; call before the worker starts.
+pub async fn release_claims(app: &AppState) -> Result<u64, ApiError> {
+    Ok(
+        sqlx::query("UPDATE delivery_jobs SET claimed_at = NULL WHERE claimed_at IS NOT NULL")
+            .execute(&app.db)
+            .await?
+            .rows_affected(),
+    )
 }
 
-/// Tells every desk how the message's delivery stands now.
-async fn tell_author(app: &AppState, message_id: i64) -> Result<(), ApiError> {
-    crate::work::messages::announce(app, message_id, false).await?;
-    Ok(())
-}
-
-/// Looks for due retries in the background (also those left from before a restart).
-pub fn spawn_retries(app: AppState) {
+/// The delivery worker: due jobs now (those left from before a restart first), then every
+/// few seconds. A fresh send does not wait for it: it tries at once (`deliver_now`).
+pub fn spawn_worker(app: AppState) {
     tokio::spawn(async move {
+        match release_claims(&app).await {
+            Ok(0) => {}
+            Ok(released) => tracing::info!(
+                released,
+                "deliveries in flight at the last stop will be sent"
+            ),
+            Err(error) => tracing::warn!(?error, "could not free earlier delivery claims"),
+        }
         loop {
-            if let Err(error) = retry_due(&app, now_ms()).await {
-                tracing::warn!(?error, "delivery retry pass failed");
+            if let Err(error) = deliver_due(&app, now_ms()).await {
+                tracing::warn!(?error, "delivery pass failed");
             }
-            tokio::time::sleep(RETRY_CHECK).await;
+            tokio::time::sleep(WORKER_CHECK).await;
         }
     });
 }

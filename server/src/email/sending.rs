@@ -4,18 +4,20 @@
 
 use omni_protocol::{
     compose::MAX_BODY_CHARS, AfterSend, Channel, Direction, EmailAccount, EmailAddress,
-    ForwardRequest, InteractionState, InteractionSummary, MailFormat, Message, MessageKind,
-    NewEmailRequest, OutgoingEmail, ReplyRequest, Sent,
+    ForwardRequest, MailFormat, Message, MessageKind, NewEmailRequest, OutgoingEmail, ReplyRequest,
+    Sent,
 };
 use sha2::{Digest, Sha256};
 
 use crate::{
     clock::now_ms,
+    db::queues,
     email::delivery,
     email::email_accounts,
     email::mail_ingest,
-    email::outbound::{self, Draft, OutgoingFile},
+    email::outbound::{self, Built, Draft, OutgoingFile},
     error::ApiError,
+    fault,
     text::markdown::{self, escape},
     work::interactions,
     work::messages::{self, NewAttachment, NewMessage},
@@ -235,15 +237,24 @@ async fn threading(
     })
 }
 
-/// Builds, stores (with the idempotency key, in one insert) and delivers the email.
-async fn store_and_deliver(
+/// A send built and its files written: everything the transaction needs.
+struct Ready {
+    message: NewMessage,
+    written: messages::Written,
+    built: Built,
+    upload_ids: Vec<i64>,
+    account_queue: i64,
+}
+
+/// Builds the MIME and writes the message's files, before any lock is taken.
+async fn prepare(
     app: &AppState,
     agent_id: i64,
-    interaction_id: i64,
     checked: Checked,
     threading: Threading,
-    key: Option<Keyed>,
-) -> Result<Message, ApiError> {
+    key: Option<&Keyed>,
+) -> Result<Ready, ApiError> {
+    uploads::check_total(&checked.files)?;
     let files: Vec<OutgoingFile> = checked
         .files
         .iter()
@@ -265,78 +276,163 @@ async fn store_and_deliver(
         in_reply_to: threading.parent.as_deref(),
         references: &threading.references,
     })?;
-    let stored = messages::insert(
-        app,
-        NewMessage {
-            author_agent_id: Some(agent_id),
-            to: addresses(&checked.to),
-            cc: addresses(&checked.cc),
-            bcc: addresses(&checked.bcc),
-            subject: Some(checked.subject.clone()),
-            message_id: Some(built.message_id.clone()),
-            in_reply_to: threading.parent.clone(),
-            body_html: checked.html.clone(),
-            raw: Some(built.kept.clone()),
-            attachments: checked.files,
-            account_id: Some(checked.account.id),
-            idempotency_key: key.as_ref().map(|key| key.key.clone()),
-            idempotency_fingerprint: key.as_ref().map(|key| key.fingerprint.clone()),
-            ..NewMessage::new(
-                interaction_id,
-                Direction::Outbound,
-                MessageKind::Email,
-                outbound::sender(&checked.account),
-                checked.text.clone(),
-            )
-        },
-    )
-    .await;
-    let message_id = match stored {
-        Ok(id) => id,
-        // The same key raced in twice: the first one stored wins, and only it is sent.
-        Err(error) if key.is_some() => {
-            if let Some(sent) = replayed(app, agent_id, key.as_ref()).await? {
-                return Ok(sent.message);
-            }
-            return Err(error);
-        }
-        Err(error) => return Err(error),
+    let message = NewMessage {
+        author_agent_id: Some(agent_id),
+        to: addresses(&checked.to),
+        cc: addresses(&checked.cc),
+        bcc: addresses(&checked.bcc),
+        subject: Some(checked.subject.clone()),
+        message_id: Some(built.message_id.clone()),
+        in_reply_to: threading.parent.clone(),
+        body_html: checked.html.clone(),
+        raw: Some(built.kept.clone()),
+        attachments: checked.files,
+        account_id: Some(checked.account.id),
+        idempotency_key: key.map(|key| key.key.clone()),
+        idempotency_fingerprint: key.map(|key| key.fingerprint.clone()),
+        // The interaction is known inside the transaction.
+        ..NewMessage::new(
+            0,
+            Direction::Outbound,
+            MessageKind::Email,
+            outbound::sender(&checked.account),
+            checked.text.clone(),
+        )
     };
-    uploads::consumed(app, &checked.upload_ids).await?;
-    let sent = delivery::first_attempt(app, message_id, &built).await?;
-    sqlx::query("UPDATE interactions SET awaiting_reply_since = NULL WHERE id = ?")
-        .bind(interaction_id)
-        .execute(&app.db)
-        .await?;
-    Ok(sent)
+    let written = messages::write_files(app, &message).await?;
+    Ok(Ready {
+        message,
+        written,
+        built,
+        upload_ids: checked.upload_ids,
+        account_queue: checked.account.queue_id,
+    })
 }
 
-/// After a send: sub-status, then wrap-up (or straight to open/closed).
-async fn move_on(
+/// Where a send goes, and what it does to its interaction.
+enum Target {
+    /// A reply or forward in interaction `id`, which must still be the agent's to write in.
+    /// Afterwards the interaction goes to wrap-up, or `open` with `keep_open` (and the
+    /// sub-status), or closed.
+    Existing {
+        id: i64,
+        keep_open: bool,
+        sub_status: Option<String>,
+    },
+    /// A new email: its interaction is created with it, then waits for the customer.
+    New {
+        customer_id: i64,
+        case_number: Option<String>,
+    },
+}
+
+/// Stores the send and moves its interaction on, in one transaction under the work lock; then
+/// tells every desk and hands the mail to the transport. Runs as its own task, so a client
+/// that hangs up cannot stop it halfway.
+async fn commit(
     app: &AppState,
-    interaction_id: i64,
     agent_id: i64,
-    then: AfterSend,
-    sub_status: Option<&str>,
-) -> Result<InteractionSummary, ApiError> {
-    let _guard = app.work.lock().await;
-    if then == AfterSend::Open {
-        if let Some(label) = sub_status {
-            sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
-                .bind(label)
-                .bind(interaction_id)
-                .execute(&app.db)
-                .await?;
+    target: Target,
+    ready: Ready,
+    key: Option<Keyed>,
+) -> Result<SendOutcome, ApiError> {
+    let app = app.clone();
+    tokio::spawn(async move { commit_task(&app, agent_id, target, ready, key).await })
+        .await
+        .map_err(ApiError::internal)?
+}
+
+async fn commit_task(
+    app: &AppState,
+    agent_id: i64,
+    target: Target,
+    ready: Ready,
+    key: Option<Keyed>,
+) -> Result<SendOutcome, ApiError> {
+    let guard = app.work.lock().await;
+    // Under the lock: of two requests with one key, the second sees what the first stored.
+    if let Some(sent) = replayed(app, agent_id, key.as_ref()).await? {
+        return Ok(SendOutcome { sent, first: false });
+    }
+    let Ready {
+        mut message,
+        written,
+        built,
+        upload_ids,
+        account_queue,
+    } = ready;
+    let mut tx = app.db.begin().await?;
+    let (interaction_id, queue_id, keep_open, is_new) = match target {
+        Target::Existing {
+            id,
+            keep_open,
+            sub_status,
+        } => {
+            // Checked again under the lock: after one send ends the work, the next is a 409.
+            let summary = summaries::summary(app, id).await?;
+            interactions::workable_by(&summary, agent_id)?;
+            if let Some(label) = sub_status.filter(|_| keep_open) {
+                sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
+                    .bind(label)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            (id, summary.queue_id, keep_open, false)
         }
+        Target::New {
+            customer_id,
+            case_number,
+        } => {
+            let now = now_ms();
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, \
+                 agent_id, created_at, accepted_at, case_number) VALUES (?, 'email', ?, ?, ?, 'active', ?, ?, ?, ?) \
+                 RETURNING id",
+            )
+            .bind(account_queue)
+            .bind(customer_id)
+            .bind(&message.subject)
+            .bind(summaries::preview_of(&message.body_text))
+            .bind(agent_id)
+            .bind(now)
+            .bind(now)
+            .bind(&case_number)
+            .fetch_one(&mut *tx)
+            .await?;
+            (id, account_queue, true, true)
+        }
+    };
+    let queue = queues::queue(app, queue_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("queue vanished"))?;
+    message.interaction_id = interaction_id;
+    let message_id = messages::insert_rows(&mut tx, &message, written).await?;
+    delivery::enqueue(&mut tx, message_id, &built).await?;
+    uploads::consume(&mut tx, agent_id, &upload_ids).await?;
+    sqlx::query("UPDATE interactions SET awaiting_reply_since = NULL WHERE id = ?")
+        .bind(interaction_id)
+        .execute(&mut *tx)
+        .await?;
+    let ended =
+        interactions::end_rows(&mut tx, interaction_id, agent_id, &queue, keep_open).await?;
+    tx.commit().await?;
+    fault::crash_if("after_send_commit");
+    if is_new {
+        // Writing a new email made the agent Busy; the end below frees them again.
+        status::busy_after_accept(app, agent_id, Channel::Email).await?;
     }
-    let summary = summaries::summary(app, interaction_id).await?;
-    if matches!(
-        summary.state,
-        InteractionState::Active | InteractionState::Open
-    ) {
-        interactions::finish(app, &summary, then == AfterSend::Open).await?;
-    }
-    summaries::summary_for(app, interaction_id, agent_id).await
+    messages::announce(app, message_id, true).await?;
+    interactions::after_end(app, &ended).await?;
+    drop(guard);
+    let message = delivery::deliver_now(app, message_id).await?;
+    Ok(SendOutcome {
+        sent: Sent {
+            message,
+            interaction: summaries::summary_for(app, interaction_id, agent_id).await?,
+        },
+        first: true,
+    })
 }
 
 /// Reply / Reply all, then Send, Send as, or Send and Close.
@@ -358,22 +454,13 @@ pub async fn reply(
     }
     let checked = check(app, agent_id, &request.email, true).await?;
     let threading = threading(app, id, request.in_reply_to).await?;
-    let message = store_and_deliver(app, agent_id, id, checked, threading, key).await?;
-    let interaction = move_on(
-        app,
+    let ready = prepare(app, agent_id, checked, threading, key.as_ref()).await?;
+    let target = Target::Existing {
         id,
-        agent_id,
-        request.then,
-        request.sub_status.as_deref(),
-    )
-    .await?;
-    Ok(SendOutcome {
-        sent: Sent {
-            message,
-            interaction,
-        },
-        first: true,
-    })
+        keep_open: request.then == AfterSend::Open,
+        sub_status: request.sub_status,
+    };
+    commit(app, agent_id, target, ready, key).await
 }
 
 /// The forwarded message under the agent's comment, as mail clients lay it out.
@@ -496,15 +583,13 @@ pub async fn forward(
     }
     files.append(&mut checked.files);
     checked.files = files;
-    let message = store_and_deliver(app, agent_id, id, checked, Threading::none(), key).await?;
-    let interaction = move_on(app, id, agent_id, request.then, None).await?;
-    Ok(SendOutcome {
-        sent: Sent {
-            message,
-            interaction,
-        },
-        first: true,
-    })
+    let ready = prepare(app, agent_id, checked, Threading::none(), key.as_ref()).await?;
+    let target = Target::Existing {
+        id,
+        keep_open: request.then == AfterSend::Open,
+        sub_status: None,
+    };
+    commit(app, agent_id, target, ready, key).await
 }
 
 /// The case number as agents type it ("cs-000042 " → "CS-000042"), if a case has it.
@@ -550,31 +635,12 @@ pub async fn new_email(
         },
     )
     .await?;
-    let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, agent_id, \
-         created_at, accepted_at, case_number) VALUES (?, 'email', ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(checked.account.queue_id)
-    .bind(customer)
-    .bind(&checked.subject)
-    .bind(summaries::preview_of(&checked.text))
-    .bind(agent_id)
-    .bind(now)
-    .bind(now)
-    .bind(&case_number)
-    .fetch_one(&app.db)
-    .await?;
-    status::busy_after_accept(app, agent_id, Channel::Email).await?;
-    let message = store_and_deliver(app, agent_id, id, checked, Threading::none(), key).await?;
-    let interaction = move_on(app, id, agent_id, AfterSend::Open, None).await?;
-    Ok(SendOutcome {
-        sent: Sent {
-            message,
-            interaction,
-        },
-        first: true,
-    })
+    let ready = prepare(app, agent_id, checked, Threading::none(), key.as_ref()).await?;
+    let target = Target::New {
+        customer_id: customer,
+        case_number,
+    };
+    commit(app, agent_id, target, ready, key).await
 }
 
 #[cfg(test)]

@@ -48,25 +48,26 @@ pub async fn add_note(
         .fetch_one(&app.db)
         .await?;
     let attachments = uploads::take(app, agent_id, &request.upload_ids).await?;
-    let message_id = messages::insert(
-        app,
-        NewMessage {
-            author_agent_id: Some(agent_id),
-            attachments,
-            ..NewMessage::new(
-                id,
-                Direction::Outbound,
-                MessageKind::Note,
-                EmailAddress {
-                    name: Some(author),
-                    address: String::new(),
-                },
-                body.to_owned(),
-            )
-        },
-    )
-    .await?;
-    uploads::consumed(app, &request.upload_ids).await?;
+    let note = NewMessage {
+        author_agent_id: Some(agent_id),
+        attachments,
+        ..NewMessage::new(
+            id,
+            Direction::Outbound,
+            MessageKind::Note,
+            EmailAddress {
+                name: Some(author),
+                address: String::new(),
+            },
+            body.to_owned(),
+        )
+    };
+    let written = messages::write_files(app, &note).await?;
+    let mut tx = app.db.begin().await?;
+    let message_id = messages::insert_rows(&mut tx, &note, written).await?;
+    uploads::consume(&mut tx, agent_id, &request.upload_ids).await?;
+    tx.commit().await?;
+    messages::announce(app, message_id, true).await?;
     summaries::announce(app, id).await?;
     messages::one(app, message_id).await
 }

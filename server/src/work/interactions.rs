@@ -6,6 +6,8 @@ use omni_protocol::{
     MessageKind, WorkSnapshot,
 };
 
+use sqlx::SqliteConnection;
+
 use crate::{
     clock::now_ms,
     db::queues,
@@ -141,7 +143,8 @@ pub async fn end(app: &AppState, agent_id: i64, id: i64) -> Result<InteractionSu
 }
 
 /// Ends the agent's work on an interaction: wrap-up when the queue asks for it, then closed
-/// — or, with `keep_open` (a reply sent, the customer's answer awaited), `open`.
+/// — or, with `keep_open` (a reply sent, the customer's answer awaited), `open`. One
+/// transaction; the caller holds the work lock.
 pub async fn finish(
     app: &AppState,
     summary: &InteractionSummary,
@@ -150,10 +153,32 @@ pub async fn finish(
     let queue = queues::queue(app, summary.queue_id)
         .await?
         .ok_or_else(|| ApiError::internal("queue vanished"))?;
+    let mut tx = app.db.begin().await?;
     let agent_id = summary.agent_id.unwrap_or_default();
+    let ended = end_rows(&mut tx, summary.id, agent_id, &queue, keep_open).await?;
+    tx.commit().await?;
+    after_end(app, &ended).await
+}
+
+/// An interaction's end as written, for what follows its commit.
+pub struct Ended {
+    pub interaction_id: i64,
+    pub agent_id: i64,
+    pub wraps_up: bool,
+}
+
+/// The rows of [`finish`] (the interaction's state, and its wrap-up when the queue has one),
+/// on `conn` inside the caller's transaction.
+pub async fn end_rows(
+    conn: &mut SqliteConnection,
+    interaction_id: i64,
+    agent_id: i64,
+    queue: &QueueRow,
+    keep_open: bool,
+) -> Result<Ended, ApiError> {
     let now = now_ms();
-    let wraps = queue.wraps_up();
-    let state = match (wraps, keep_open) {
+    let wraps_up = queue.wraps_up();
+    let state = match (wraps_up, keep_open) {
         (true, _) => "wrap_up",
         (false, true) => "open",
         (false, false) => "closed",
@@ -162,16 +187,29 @@ pub async fn finish(
         .bind(state)
         .bind(now)
         .bind((state == "closed").then_some(now))
-        .bind(summary.id)
-        .execute(&app.db)
+        .bind(interaction_id)
+        .execute(&mut *conn)
         .await?;
-    let ended = summaries::announce(app, summary.id).await?;
-    if wraps {
-        wrapup::start(app, summary.id, agent_id, &queue, keep_open).await?;
-    } else {
-        status::free_after_work(app, agent_id).await?;
+    if wraps_up {
+        wrapup::start_row(conn, interaction_id, agent_id, queue, keep_open).await?;
     }
-    Ok(ended)
+    Ok(Ended {
+        interaction_id,
+        agent_id,
+        wraps_up,
+    })
+}
+
+/// After an end's commit: every desk hears of it, and the agent's status follows (paused
+/// for wrap-up, or free). The caller holds the work lock.
+pub async fn after_end(app: &AppState, ended: &Ended) -> Result<InteractionSummary, ApiError> {
+    let summary = summaries::announce(app, ended.interaction_id).await?;
+    if ended.wraps_up {
+        wrapup::started(app, ended.interaction_id, ended.agent_id).await?;
+    } else {
+        status::free_after_work(app, ended.agent_id).await?;
+    }
+    Ok(summary)
 }
 
 /// The interaction must be the caller's and in their hands (working it, or open).

@@ -8,6 +8,7 @@ use omni_protocol::{
     RecipientRole,
 };
 use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
 
 use crate::{clock::now_ms, error::ApiError, text::email_body, work::summaries, AppState};
 
@@ -106,6 +107,7 @@ fn json_of(addresses: &[EmailAddress]) -> String {
 }
 
 /// Writes `bytes` under the files folder by content hash (stored once however often sent).
+/// Each writer has its own temporary name, so two identical files stored at once both land.
 pub(crate) async fn store_file(app: &AppState, bytes: &[u8]) -> Result<String, ApiError> {
     let name = hex::encode(Sha256::digest(bytes));
     let dir = app.config.files();
@@ -114,13 +116,16 @@ pub(crate) async fn store_file(app: &AppState, bytes: &[u8]) -> Result<String, A
         tokio::fs::create_dir_all(&dir)
             .await
             .map_err(ApiError::internal)?;
-        let partial = dir.join(format!("{name}.partial"));
+        let token: u64 = rand::random();
+        let partial = dir.join(format!("{name}.{token:016x}.partial"));
         tokio::fs::write(&partial, bytes)
             .await
             .map_err(ApiError::internal)?;
-        tokio::fs::rename(&partial, &path)
-            .await
-            .map_err(ApiError::internal)?;
+        // Replacing a file another writer just put there is fine: the bytes are the same.
+        if let Err(error) = tokio::fs::rename(&partial, &path).await {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(ApiError::internal(error));
+        }
     }
     Ok(name)
 }
@@ -130,19 +135,50 @@ pub fn file_path(app: &AppState, name: &str) -> PathBuf {
     app.config.files().join(name)
 }
 
-/// Stores a message with its files; returns its id.
-pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError> {
+/// A message's files written and its bodies prepared: what its rows need, so that the
+/// transaction storing them does no file work.
+pub struct Written {
+    raw_file: Option<String>,
+    files: Vec<String>,
+    prepared: String,
+}
+
+/// Writes the message's raw source and files, and prepares its bodies.
+pub async fn write_files(app: &AppState, message: &NewMessage) -> Result<Written, ApiError> {
     let raw_file = match &message.raw {
         Some(raw) => Some(store_file(app, raw).await?),
         None => None,
     };
-    let mut stored = Vec::with_capacity(message.attachments.len());
+    let mut files = Vec::with_capacity(message.attachments.len());
     for attachment in &message.attachments {
-        stored.push(store_file(app, &attachment.bytes).await?);
+        files.push(store_file(app, &attachment.bytes).await?);
     }
     let prepared = email_body::prepare(&message.body_text, message.body_html.as_deref());
     let prepared = serde_json::to_string(&prepared).map_err(ApiError::internal)?;
+    Ok(Written {
+        raw_file,
+        files,
+        prepared,
+    })
+}
+
+/// Stores a message with its files in one transaction, and tells every desk; returns its id.
+pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError> {
+    let written = write_files(app, &message).await?;
     let mut tx = app.db.begin().await?;
+    let id = insert_rows(&mut tx, &message, written).await?;
+    tx.commit().await?;
+    announce(app, id, true).await?;
+    Ok(id)
+}
+
+/// The message's rows (message, attachments, the interaction's last line) on `conn`, inside
+/// the caller's transaction; the caller announces the message after its commit.
+pub async fn insert_rows(
+    conn: &mut SqliteConnection,
+    message: &NewMessage,
+    written: Written,
+) -> Result<i64, ApiError> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (interaction_id, direction, kind, author_agent_id, from_json, to_json, cc_json, \
          bcc_json, reply_to_json, received_as, subject, message_id, in_reply_to, sent_at, body_text, body_html, \
@@ -168,16 +204,16 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
     .bind(message.sent_at)
     .bind(&message.body_text)
     .bind(&message.body_html)
-    .bind(raw_file)
+    .bind(written.raw_file)
     .bind(now_ms())
     .bind(message.account_id)
     .bind(&message.idempotency_key)
     .bind(&message.idempotency_fingerprint)
-    .bind(prepared)
+    .bind(written.prepared)
     .bind(email_body::PREPARED_WITH)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
-    for (attachment, file) in message.attachments.iter().zip(stored) {
+    for (attachment, file) in message.attachments.iter().zip(written.files) {
         sqlx::query(
             "INSERT INTO attachments (message_id, filename, content_type, size, content_id, inline, file) \
              VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -189,7 +225,7 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
         .bind(&attachment.content_id)
         .bind(attachment.inline)
         .bind(file)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
     if matches!(message.kind, MessageKind::Email | MessageKind::Chat) {
@@ -203,11 +239,9 @@ pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError
         .bind(preview)
         .bind(message.interaction_id)
         .bind(message.sent_at)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
-    tx.commit().await?;
-    announce(app, id, true).await?;
     Ok(id)
 }
 
@@ -225,6 +259,7 @@ struct MessageRow {
     received_as: Option<String>,
     delivery_error: Option<String>,
     delivery_retry_at: Option<i64>,
+    sending: bool,
     subject: Option<String>,
     sent_at: i64,
     body_text: String,
@@ -303,7 +338,9 @@ fn addresses(json: &str) -> Vec<EmailAddress> {
 
 const MESSAGE_COLUMNS: &str = "id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, \
     reply_to_json, received_as, delivery_error, \
-    (SELECT r.next_attempt_at FROM outbound_retries r WHERE r.message_id = messages.id) AS delivery_retry_at, \
+    CASE WHEN delivery_error IS NOT NULL THEN \
+    (SELECT j.next_attempt_at FROM delivery_jobs j WHERE j.message_id = messages.id) END AS delivery_retry_at, \
+    (delivery_error IS NULL AND EXISTS (SELECT 1 FROM delivery_jobs j WHERE j.message_id = messages.id)) AS sending, \
     subject, sent_at, body_text, body_html, raw_file, prepared, prepared_with, version";
 
 /// Every message of the interaction, oldest first, with attachment metadata.
@@ -381,6 +418,7 @@ async fn with_attachments(
             received_as: row.received_as.as_deref().and_then(RecipientRole::parse),
             delivery_error: row.delivery_error,
             delivery_retry_at: row.delivery_retry_at,
+            sending: row.sending,
             subject: row.subject,
             sent_at: row.sent_at,
             text: prepared.text,

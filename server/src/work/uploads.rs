@@ -2,6 +2,7 @@
 //! shows progress), previewed, removed, and attached when the message or note is stored.
 
 use omni_protocol::Upload;
+use sqlx::SqliteConnection;
 
 use crate::{
     clock::now_ms,
@@ -155,14 +156,7 @@ pub async fn take(
     }
     let total: u64 = rows.iter().map(|row| row.size.max(0) as u64).sum();
     if total > MAX_BYTES_PER_MESSAGE {
-        return Err(ApiError::too_large(
-            "upload_ids",
-            format!(
-                "The files come to {}; a message may carry at most {}.",
-                megabytes(total),
-                megabytes(MAX_BYTES_PER_MESSAGE)
-            ),
-        ));
+        return Err(too_many_bytes(total));
     }
     let mut files = Vec::with_capacity(rows.len());
     for row in rows {
@@ -180,15 +174,60 @@ pub async fn take(
     Ok(files)
 }
 
-/// Forgets uploads once their message is stored (the files stay, shared by content).
-pub async fn consumed(app: &AppState, ids: &[i64]) -> Result<(), ApiError> {
+/// Forgets the uploads a message carries, on `conn` inside the transaction that stores it
+/// (the files stay, shared by content). An upload another send took meanwhile is a 422, so
+/// one upload goes out with one message.
+pub async fn consume(
+    conn: &mut SqliteConnection,
+    agent_id: i64,
+    ids: &[i64],
+) -> Result<(), ApiError> {
     for id in ids {
-        sqlx::query("DELETE FROM uploads WHERE id = ?")
+        let gone = sqlx::query("DELETE FROM uploads WHERE id = ? AND agent_id = ?")
             .bind(id)
-            .execute(&app.db)
-            .await?;
+            .bind(agent_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+            == 0;
+        if gone {
+            return Err(ApiError::validation(
+                "upload_ids",
+                "An attached file was sent with another message meanwhile; attach it again.",
+            ));
+        }
     }
     Ok(())
+}
+
+/// The files of one message within the limits: at most [`MAX_FILES_PER_MESSAGE`] and
+/// [`MAX_BYTES_PER_MESSAGE`] together (a forward's own files count too).
+pub fn check_total(files: &[NewAttachment]) -> Result<(), ApiError> {
+    if files.len() > MAX_FILES_PER_MESSAGE {
+        return Err(ApiError::validation(
+            "upload_ids",
+            format!(
+                "A message can carry at most {MAX_FILES_PER_MESSAGE} files; this one has {}.",
+                files.len()
+            ),
+        ));
+    }
+    let total: u64 = files.iter().map(|file| file.bytes.len() as u64).sum();
+    if total > MAX_BYTES_PER_MESSAGE {
+        return Err(too_many_bytes(total));
+    }
+    Ok(())
+}
+
+fn too_many_bytes(total: u64) -> ApiError {
+    ApiError::too_large(
+        "upload_ids",
+        format!(
+            "The files come to {}; a message may carry at most {}.",
+            megabytes(total),
+            megabytes(MAX_BYTES_PER_MESSAGE)
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 use omni_protocol::{EventBody, InteractionSummary, WrapUp, WrapUpEnded, WrapUpRequest};
 
+use sqlx::SqliteConnection;
+
 use crate::{
     clock::now_ms,
     db::queues::{self, QueueRow},
@@ -24,6 +26,20 @@ pub async fn start(
     queue: &QueueRow,
     keep_open: bool,
 ) -> Result<(), ApiError> {
+    let mut conn = app.db.acquire().await?;
+    start_row(&mut conn, interaction_id, agent_id, queue, keep_open).await?;
+    drop(conn);
+    started(app, interaction_id, agent_id).await
+}
+
+/// The wrap-up row of [`start`], on `conn` (inside the caller's transaction).
+pub async fn start_row(
+    conn: &mut SqliteConnection,
+    interaction_id: i64,
+    agent_id: i64,
+    queue: &QueueRow,
+    keep_open: bool,
+) -> Result<(), ApiError> {
     let now = now_ms();
     let deadline =
         (queue.post_processing_seconds > 0).then(|| now + queue.post_processing_seconds * 1000);
@@ -40,10 +56,15 @@ pub async fn start(
     .bind(deadline)
     .bind(queue.disposition_mandatory)
     .bind(keep_open)
-    .execute(&app.db)
+    .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// After a wrap-up row's commit: the agent's desk shows it and the agent is paused (a chat
+/// under capacity left them Available). The caller holds the work lock.
+pub async fn started(app: &AppState, interaction_id: i64, agent_id: i64) -> Result<(), ApiError> {
     wrap_ups::announce(app, interaction_id, agent_id).await?;
-    // Post-processing pauses the agent (a chat under capacity left them Available).
     let status: String = sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
         .bind(agent_id)
         .fetch_one(&app.db)
@@ -149,11 +170,12 @@ async fn finish(
         .await?
         .ok_or_else(|| ApiError::conflict("Already wrapped up."))?;
     let now = now_ms();
+    let mut tx = app.db.begin().await?;
     sqlx::query("UPDATE wrap_ups SET done_at = ? WHERE interaction_id = ? AND agent_id = ?")
         .bind(now)
         .bind(interaction_id)
         .bind(agent_id)
-        .execute(&app.db)
+        .execute(&mut *tx)
         .await?;
     let (state, closed_at) = if row.keep_open {
         ("open", None)
@@ -170,10 +192,11 @@ async fn finish(
     .bind(row.disposition_id)
     .bind(interaction_id)
     .bind(agent_id)
-    .execute(&app.db)
+    .execute(&mut *tx)
     .await?
     .rows_affected()
         > 0;
+    tx.commit().await?;
     app.events
         .publish_read(
             Some(row.agent_id),

@@ -29,7 +29,7 @@ pub(crate) async fn account_id(server: &TestServer, key: &str) -> i64 {
 }
 
 /// The `.eml` files the outbox holds, oldest first.
-fn outbox(server: &TestServer) -> Vec<Vec<u8>> {
+pub(crate) fn outbox(server: &TestServer) -> Vec<Vec<u8>> {
     let Ok(dir) = std::fs::read_dir(server.state.config.outbox()) else {
         return vec![];
     };
@@ -44,7 +44,7 @@ fn outbox(server: &TestServer) -> Vec<Vec<u8>> {
         .collect()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     server: &TestServer,
     token: &str,
     name: &str,
@@ -65,7 +65,7 @@ async fn upload(
     )
 }
 
-async fn post_keyed(
+pub(crate) async fn post_keyed(
     server: &TestServer,
     uri: &str,
     token: &str,

@@ -66,7 +66,9 @@ async fn a_mail_server_away_gets_the_email_later_and_the_author_hears_it() {
     assert!((before + 60_000..=now_ms() + 60_000).contains(&retry_at));
 
     // Still away at the first retry: the next one is five minutes later.
-    delivery::retry_due(&server.state, retry_at).await.unwrap();
+    delivery::deliver_due(&server.state, retry_at)
+        .await
+        .unwrap();
     let again = newest(&server, &anna.token, id).await;
     assert!(again.delivery_error.is_some());
     let second_retry = again.delivery_retry_at.unwrap();
@@ -74,7 +76,7 @@ async fn a_mail_server_away_gets_the_email_later_and_the_author_hears_it() {
 
     // Back: the retry delivers the same bytes, once.
     let sink = SmtpSink::listen(port).await;
-    delivery::retry_due(&server.state, second_retry)
+    delivery::deliver_due(&server.state, second_retry)
         .await
         .unwrap();
     let delivered = newest(&server, &anna.token, id).await;
@@ -86,7 +88,7 @@ async fn a_mail_server_away_gets_the_email_later_and_the_author_hears_it() {
     assert_eq!(received.len(), 1);
     let mail = String::from_utf8_lossy(&received[0]);
     assert!(mail.contains("Subject: Re: Refund"), "{mail}");
-    delivery::retry_due(&server.state, second_retry + 3_600_000)
+    delivery::deliver_due(&server.state, second_retry + 3_600_000)
         .await
         .unwrap();
     assert_eq!(sink.received.lock().unwrap().len(), 1, "nothing twice");
@@ -120,14 +122,14 @@ async fn after_the_last_try_the_email_stays_not_delivered() {
             .await
             .delivery_retry_at
             .expect("another try is planned");
-        delivery::retry_due(&server.state, at).await.unwrap();
+        delivery::deliver_due(&server.state, at).await.unwrap();
     }
     let given_up = newest(&server, &anna.token, id).await;
     assert!(given_up.delivery_error.is_some());
     assert_eq!(given_up.delivery_retry_at, None);
     // Nothing is tried any more, however late it gets.
     let _sink = SmtpSink::listen(port).await;
-    delivery::retry_due(&server.state, at + 86_400_000)
+    delivery::deliver_due(&server.state, at + 86_400_000)
         .await
         .unwrap();
     assert!(newest(&server, &anna.token, id)

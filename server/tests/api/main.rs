@@ -11,6 +11,7 @@ mod events;
 mod input;
 mod list;
 mod list_rules;
+mod nothing_doubled;
 mod routing;
 mod status;
 mod versions;

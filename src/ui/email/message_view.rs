@@ -116,6 +116,9 @@ pub fn MessageView(row: MessageRow) -> impl IntoView {
                     </p>
                 }
             })}
+            {message.sending.then(|| view! {
+                <p class="message__sending" role="status">"Sending: the server is handing this email to the mail server."</p>
+            })}
             {body}
             <AttachmentList attachments=message.attachments.clone() />
             {message.has_source.then(|| view! { <OriginalSource message_id=message.id /> })}
