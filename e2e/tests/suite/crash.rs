@@ -22,16 +22,24 @@ I returned the plates two weeks ago.\r\n";
 
 /// Anna takes the email that just arrived; returns the interaction id.
 async fn take_it(server: &Server, anna: &AgentApi) -> Result<i64> {
-    anna.send(Method::PUT, "/api/v1/me/status", json!({"status": {"kind": "available"}}))
-        .await?;
+    anna.send(
+        Method::PUT,
+        "/api/v1/me/status",
+        json!({"status": {"kind": "available"}}),
+    )
+    .await?;
     let id = server.inbound_email(1, EMAIL.as_bytes()).await?;
     let offer = eventually("the offer", WAIT, || async {
         let work = anna.get("/api/v1/me/work").await.ok()?;
         work["offers"][0]["id"].as_i64()
     })
     .await?;
-    anna.send(Method::POST, &format!("/api/v1/offers/{offer}/accept"), json!({}))
-        .await?;
+    anna.send(
+        Method::POST,
+        &format!("/api/v1/offers/{offer}/accept"),
+        json!({}),
+    )
+    .await?;
     Ok(id)
 }
 

@@ -67,10 +67,58 @@ fn ids(value: &mail_parser::HeaderValue<'_>) -> Vec<String> {
         .collect()
 }
 
-/// Parses raw MIME; `None` when it is not a message with a sender.
+/// What the thread shows for mail from the null sender (`<>`, bounces and other delivery
+/// reports) that names nobody.
+pub const NULL_SENDER_NAME: &str = "Mail Delivery System";
+
+/// The message without blank lines before its first header: some gateways and scripts put a
+/// line of spaces or an empty line first, which would otherwise end the headers at once.
+fn without_leading_blank_lines(raw: &[u8]) -> &[u8] {
+    let mut rest = raw;
+    while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+        let line = &rest[..end];
+        if !line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            break;
+        }
+        rest = &rest[end + 1..];
+    }
+    if rest.iter().any(|b| !b.is_ascii_whitespace()) {
+        rest
+    } else {
+        raw
+    }
+}
+
+/// Who sent it: the From address; for the null sender (`From: MAILER-DAEMON <>`, or no From
+/// but `Return-Path: <>`), the name with an empty address, which no reply can go to.
+fn sender(message: &mail_parser::Message<'_>) -> Option<EmailAddress> {
+    if let Some(from) = addresses(message.from())
+        .into_iter()
+        .chain(addresses(message.sender()))
+        .find(|from| !from.address.is_empty())
+    {
+        return Some(from);
+    }
+    let named = message
+        .from()
+        .and_then(|list| list.first())
+        .and_then(|addr| addr.name())
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    let null_path = message
+        .header_raw("Return-Path")
+        .is_some_and(|path| path.trim().trim_matches(['<', '>']).trim().is_empty());
+    (message.from().is_some() || null_path).then(|| EmailAddress {
+        name: Some(named.unwrap_or(NULL_SENDER_NAME).to_owned()),
+        address: String::new(),
+    })
+}
+
+/// Parses raw MIME; `None` when it is not a message with a sender (or the null sender).
 pub fn parse(raw: &[u8]) -> Option<ParsedEmail> {
+    let raw = without_leading_blank_lines(raw);
     let message = MessageParser::default().parse(raw)?;
-    let from = addresses(message.from()).into_iter().next()?;
+    let from = sender(&message)?;
     let mut thread_ids = ids(message.in_reply_to());
     thread_ids.extend(ids(message.references()).into_iter().rev());
     let has_html = message
@@ -133,8 +181,12 @@ pub fn parse(raw: &[u8]) -> Option<ParsedEmail> {
     })
 }
 
-/// The customer with this address, created from the sender's name when new.
+/// The customer with this address, created from the sender's name when new. Mail from the
+/// null sender all belongs to one "Mail Delivery System" customer without an address.
 pub async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, ApiError> {
+    if from.address.is_empty() {
+        return null_sender_customer(app).await;
+    }
     let known: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE lower(email) = ?")
         .bind(&from.address)
         .fetch_optional(&app.db)
@@ -163,6 +215,31 @@ pub async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, Ap
     .bind(first)
     .bind(last)
     .bind(&from.address)
+    .fetch_one(&app.db)
+    .await?)
+}
+
+async fn null_sender_customer(app: &AppState) -> Result<i64, ApiError> {
+    let (first, last) = NULL_SENDER_NAME
+        .rsplit_once(' ')
+        .unwrap_or((NULL_SENDER_NAME, ""));
+    // Ingest holds `app.ingesting`, so two bounces never both create it.
+    let known: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM customers WHERE email IS NULL AND first_name = ? AND last_name = ? \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(first)
+    .bind(last)
+    .fetch_optional(&app.db)
+    .await?;
+    if let Some(id) = known {
+        return Ok(id);
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, NULL) RETURNING id",
+    )
+    .bind(first)
+    .bind(last)
     .fetch_one(&app.db)
     .await?)
 }
@@ -262,9 +339,10 @@ pub async fn ingest_once(
         .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
     let _once = app.ingesting.lock().await;
     if let Some(message_id) = &email.message_id {
+        // By the queue it was received for: a transfer since does not make it new.
         let received: Option<i64> = sqlx::query_scalar(
-            "SELECT m.interaction_id FROM messages m JOIN interactions i ON i.id = m.interaction_id \
-             WHERE m.message_id = ? AND m.direction = 'inbound' AND i.queue_id = ? LIMIT 1",
+            "SELECT interaction_id FROM messages WHERE message_id = ? AND direction = 'inbound' \
+             AND received_queue_id = ? LIMIT 1",
         )
         .bind(message_id)
         .bind(queue_id)
@@ -282,52 +360,47 @@ pub async fn ingest_once(
     let customer_id = customer_for(app, &email.from).await?;
     let sent_at = email.sent_at.unwrap_or_else(now_ms);
     let thread = thread_of(app, &email.thread_ids).await?;
+    let first_line = preview_of(if email.body_text.trim().is_empty() {
+        "(no text)"
+    } else {
+        &email.body_text
+    });
+    let mut message = NewMessage {
+        interaction_id: 0,
+        direction: Direction::Inbound,
+        kind: MessageKind::Email,
+        author_agent_id: None,
+        from: email.from,
+        to: email.to,
+        cc: email.cc,
+        bcc: email.bcc,
+        reply_to: email.reply_to,
+        received_as,
+        subject: email.subject,
+        message_id: email.message_id,
+        in_reply_to: email.in_reply_to,
+        sent_at,
+        body_text: email.body_text,
+        body_html: email.body_html,
+        raw: Some(raw.to_vec()),
+        attachments: email.attachments,
+        account_id: None,
+        idempotency_key: None,
+        idempotency_fingerprint: None,
+        received_queue_id: Some(queue_id),
+    };
+    let written = messages::write_files(app, &message).await?;
+    // One transaction: a failure leaves neither an empty interaction nor half a thread.
+    let mut tx = app.db.begin().await?;
     let interaction_id = match thread {
         Thread::Join(id) => id,
         Thread::Continue(_) | Thread::New => {
-            let first = if email.body_text.trim().is_empty() {
-                "(no text)"
-            } else {
-                &email.body_text
-            };
-            interactions::open(
-                app,
-                &queue,
-                customer_id,
-                email.subject.clone(),
-                &preview_of(first),
-                now_ms(),
-            )
-            .await?
+            let subject = message.subject.clone();
+            interactions::open(&mut tx, &queue, customer_id, subject, &first_line, now_ms()).await?
         }
     };
-    messages::insert(
-        app,
-        NewMessage {
-            interaction_id,
-            direction: Direction::Inbound,
-            kind: MessageKind::Email,
-            author_agent_id: None,
-            from: email.from,
-            to: email.to,
-            cc: email.cc,
-            bcc: email.bcc,
-            reply_to: email.reply_to,
-            received_as,
-            subject: email.subject,
-            message_id: email.message_id,
-            in_reply_to: email.in_reply_to,
-            sent_at,
-            body_text: email.body_text,
-            body_html: email.body_html,
-            raw: Some(raw.to_vec()),
-            attachments: email.attachments,
-            account_id: None,
-            idempotency_key: None,
-            idempotency_fingerprint: None,
-        },
-    )
-    .await?;
+    message.interaction_id = interaction_id;
+    let message_id = messages::insert_rows(&mut tx, &message, written).await?;
     match thread {
         Thread::Join(_) => {
             // The customer wrote again: waiting for an answer from now, unread for the
@@ -338,23 +411,27 @@ pub async fn ingest_once(
             )
             .bind(now_ms())
             .bind(interaction_id)
-            .execute(&app.db)
+            .execute(&mut *tx)
             .await?;
         }
         Thread::Continue(closed) => {
             sqlx::query("UPDATE interactions SET continues = ? WHERE id = ?")
                 .bind(closed)
                 .bind(interaction_id)
-                .execute(&app.db)
+                .execute(&mut *tx)
                 .await?;
             sqlx::query("UPDATE interactions SET continued_in = ? WHERE id = ?")
                 .bind(interaction_id)
                 .bind(closed)
-                .execute(&app.db)
+                .execute(&mut *tx)
                 .await?;
-            summaries::announce(app, closed).await?;
         }
         Thread::New => {}
+    }
+    tx.commit().await?;
+    messages::announce(app, message_id, true).await?;
+    if let Thread::Continue(closed) = thread {
+        summaries::announce(app, closed).await?;
     }
     // Announced before routing may offer it, so no stale "queued" follows the offer.
     let summary = summaries::announce(app, interaction_id).await?;
@@ -362,4 +439,59 @@ pub async fn ingest_once(
         app.work.wake();
     }
     Ok(Ingested { summary, new: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_blank_first_line_does_not_hide_the_headers() {
+        let raw = b" \r\nFrom: Maria <maria@example.com>\r\nSubject: Hi\r\n\r\nBody\r\n";
+        let email = parse(raw).expect("read");
+        assert_eq!(email.from.address, "maria@example.com");
+        assert_eq!(email.subject.as_deref(), Some("Hi"));
+        assert_eq!(email.body_text.trim(), "Body");
+    }
+
+    #[test]
+    fn the_null_sender_is_read_with_its_name_and_no_address() {
+        let raw = b"From: MAILER-DAEMON <>\r\nSubject: Undelivered Mail\r\n\r\nGone\r\n";
+        let email = parse(raw).expect("read");
+        assert_eq!(email.from.name.as_deref(), Some("MAILER-DAEMON"));
+        assert_eq!(email.from.address, "");
+        let raw = b"Return-Path: <>\r\nSubject: Delivery report\r\n\r\nGone\r\n";
+        assert_eq!(
+            parse(raw).expect("read").from.name.as_deref(),
+            Some(NULL_SENDER_NAME)
+        );
+    }
+
+    #[test]
+    fn text_without_any_sender_is_not_an_email() {
+        assert!(parse(b"{\"json\": \"by mistake\"}").is_none());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_bytes_parse_or_are_refused_without_panicking(raw in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let _ = parse(&raw);
+        }
+
+        #[test]
+        fn any_header_text_parses_without_panicking(
+            blank in "[ \t\r\n]{0,6}",
+            from in "\\PC{0,80}",
+            subject in "\\PC{0,200}",
+            body in "\\PC{0,400}",
+        ) {
+            let raw = format!("{blank}From: {from}\r\nSubject: {subject}\r\n\r\n{body}");
+            if let Some(email) = parse(raw.as_bytes()) {
+                prop_assert!(email.from.name.is_some() || !email.from.address.is_empty());
+            }
+        }
+    }
 }

@@ -50,15 +50,6 @@ pub async fn create_inbound(
         Channel::Chat => None,
     };
     let now = now_ms();
-    let id = open(
-        app,
-        &queue,
-        request.customer_id,
-        subject.clone(),
-        &request.body,
-        now,
-    )
-    .await?;
     let from = EmailAddress {
         name: Some(format!("{first} {last}").trim().to_owned()),
         address: match channel {
@@ -66,34 +57,40 @@ pub async fn create_inbound(
             Channel::Chat => phone.unwrap_or_default(),
         },
     };
-    messages::insert(
-        app,
-        NewMessage {
-            subject,
-            sent_at: now,
-            ..NewMessage::new(
-                id,
-                Direction::Inbound,
-                if channel == Channel::Chat {
-                    MessageKind::Chat
-                } else {
-                    MessageKind::Email
-                },
-                from,
-                request.body.clone(),
-            )
-        },
+    let kind = match channel {
+        Channel::Chat => MessageKind::Chat,
+        Channel::Email => MessageKind::Email,
+    };
+    let mut message = NewMessage {
+        subject: subject.clone(),
+        sent_at: now,
+        ..NewMessage::new(0, Direction::Inbound, kind, from, request.body.clone())
+    };
+    let written = messages::write_files(app, &message).await?;
+    // The interaction and its first message are stored together, or neither is.
+    let mut tx = app.db.begin().await?;
+    let id = open(
+        &mut tx,
+        &queue,
+        request.customer_id,
+        subject,
+        &request.body,
+        now,
     )
     .await?;
+    message.interaction_id = id;
+    let message_id = messages::insert_rows(&mut tx, &message, written).await?;
+    tx.commit().await?;
+    messages::announce(app, message_id, true).await?;
     // Announced before routing may offer it, so no stale "queued" follows the offer.
     let queued = summaries::announce(app, id).await?;
     app.work.wake();
     Ok(queued)
 }
 
-/// A new queued interaction; its first message is stored by the caller.
+/// A new queued interaction on `conn` (inside the transaction that stores its first message).
 pub async fn open(
-    app: &AppState,
+    conn: &mut SqliteConnection,
     queue: &QueueRow,
     customer_id: i64,
     subject: Option<String>,
@@ -111,7 +108,7 @@ pub async fn open(
     .bind(first_message)
     .bind(at)
     .bind(at)
-    .fetch_one(&app.db)
+    .fetch_one(&mut *conn)
     .await?)
 }
 

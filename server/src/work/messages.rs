@@ -39,6 +39,8 @@ pub struct NewMessage {
     pub idempotency_key: Option<String>,
     /// What the keyed request asked for (see `email::sending`).
     pub idempotency_fingerprint: Option<String>,
+    /// Inbound email: the queue it was received for (a retry is recognised by it).
+    pub received_queue_id: Option<i64>,
 }
 
 impl NewMessage {
@@ -72,6 +74,7 @@ impl NewMessage {
             account_id: None,
             idempotency_key: None,
             idempotency_fingerprint: None,
+            received_queue_id: None,
         }
     }
 }
@@ -182,8 +185,8 @@ pub async fn insert_rows(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (interaction_id, direction, kind, author_agent_id, from_json, to_json, cc_json, \
          bcc_json, reply_to_json, received_as, subject, message_id, in_reply_to, sent_at, body_text, body_html, \
-         raw_file, created_at, account_id, idempotency_key, idempotency_fingerprint, prepared, prepared_with) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         raw_file, created_at, account_id, idempotency_key, idempotency_fingerprint, prepared, prepared_with, \
+         received_queue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(message.interaction_id)
     .bind(match message.direction {
@@ -211,6 +214,7 @@ pub async fn insert_rows(
     .bind(&message.idempotency_fingerprint)
     .bind(written.prepared)
     .bind(email_body::PREPARED_WITH)
+    .bind(message.received_queue_id)
     .fetch_one(&mut *conn)
     .await?;
     for (attachment, file) in message.attachments.iter().zip(written.files) {

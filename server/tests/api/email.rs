@@ -364,3 +364,70 @@ async fn a_gateway_retrying_one_message_gets_the_first_interaction_back() {
     assert_eq!(status, StatusCode::CREATED);
     assert_ne!(other, first);
 }
+
+/// Posts raw MIME to Support Email as a gateway would; the status and the answer.
+async fn gateway_posts(server: &TestServer, raw: Vec<u8>) -> (StatusCode, serde_json::Value) {
+    let queue = server.queue_id("Support Email").await;
+    let response = server
+        .send(
+            axum::http::Request::post(format!("/api/v1/inbound/email?queue_id={queue}"))
+                .header("x-inbound-key", "k")
+                .header("content-type", "message/rfc822")
+                .body(axum::body::Body::from(raw))
+                .unwrap(),
+        )
+        .await;
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_retry_after_the_interaction_was_transferred_is_still_the_first_one() {
+    let server = TestServer::with_config(|config| config.inbound_key = Some("k".into())).await;
+    let raw = addressed("To: support@omni-desk.test", "moved-1");
+    let (status, first) = gateway_posts(&server, raw.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let id = first["id"].as_i64().unwrap();
+    let billing = server.queue_id("Billing Email").await;
+    sqlx::query("UPDATE interactions SET queue_id = ? WHERE id = ?")
+        .bind(billing)
+        .bind(id)
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    let (status, again) = gateway_posts(&server, raw).await;
+    assert_eq!((status, again["id"].as_i64()), (StatusCode::OK, Some(id)));
+}
+
+#[tokio::test]
+async fn a_blank_first_line_and_a_bounce_from_the_null_sender_are_both_received() {
+    let server = TestServer::with_config(|config| config.inbound_key = Some("k".into())).await;
+    let anna = server.sign_in("anna").await;
+    let mut blank_first = b" \r\n".to_vec();
+    blank_first.extend(addressed("To: support@omni-desk.test", "blank-1"));
+    let (status, body) = gateway_posts(&server, blank_first).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["subject"], "Invoice copy");
+
+    let bounce = b"Return-Path: <>\r\nFrom: MAILER-DAEMON <>\r\nTo: support@omni-desk.test\r\n\
+Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <bounce-1@mx.example.net>\r\n\
+MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n\
+I'm sorry to have to inform you that your message could not be delivered.\r\n\
+<paolo.conti@example.com>: host mx.example.com said: 550 5.1.1 User unknown\r\n"
+        .to_vec();
+    let (status, body) = gateway_posts(&server, bounce.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().unwrap();
+    let thread = server.thread(&anna.token, id).await;
+    assert_eq!(thread[0].from.name.as_deref(), Some("MAILER-DAEMON"));
+    assert_eq!(thread[0].from.address, "");
+    assert!(thread[0].text.fresh.contains("User unknown"));
+    // A second bounce belongs to the same "Mail Delivery System" customer.
+    let second = String::from_utf8(bounce)
+        .unwrap()
+        .replace("bounce-1@", "bounce-2@");
+    let (status, other) = gateway_posts(&server, second.into_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(other["customer_id"], body["customer_id"]);
+}

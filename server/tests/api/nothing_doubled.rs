@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::{
     common::TestServer,
-    compose::{account_id, accepted, outbox, post_keyed, upload},
+    compose::{accepted, account_id, outbox, post_keyed, upload},
 };
 
 /// `count` copies of one request at once, on a multi-threaded runtime; their answers.
@@ -45,8 +45,12 @@ async fn two_hundred_sends_with_one_key_store_one_message_and_send_one_email() {
     });
     let uri = format!("/api/v1/interactions/{id}/replies");
     let answers = at_once(200, |_| {
-        let (server, token, uri, reply) =
-            (server.clone(), anna.token.clone(), uri.clone(), reply.clone());
+        let (server, token, uri, reply) = (
+            server.clone(),
+            anna.token.clone(),
+            uri.clone(),
+            reply.clone(),
+        );
         async move { post_keyed(&server, &uri, &token, "one-key", reply).await }
     })
     .await;
@@ -63,7 +67,9 @@ async fn two_hundred_sends_with_one_key_store_one_message_and_send_one_email() {
         statuses(&answers)
     );
     let first = &answers[0].1["message"]["id"];
-    assert!(answers.iter().all(|(_, body)| &body["message"]["id"] == first));
+    assert!(answers
+        .iter()
+        .all(|(_, body)| &body["message"]["id"] == first));
     let stored: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM messages WHERE interaction_id = ? AND direction = 'outbound'",
     )
@@ -104,8 +110,9 @@ async fn two_hundred_new_emails_with_one_key_open_one_interaction() {
     assert_eq!(outbox(&server).len(), 1);
     let rail = server.work(&anna.token).await.interactions;
     assert!(
-        rail.iter().all(|i| i.subject.as_deref() != Some("Your new contract")
-            || i.state != omni_protocol::InteractionState::Active),
+        rail.iter()
+            .all(|i| i.subject.as_deref() != Some("Your new contract")
+                || i.state != omni_protocol::InteractionState::Active),
         "nothing left active on Anna's rail: {rail:?}"
     );
 }
@@ -167,4 +174,38 @@ async fn identical_files_uploaded_at_once_are_all_kept() {
     })
     .await;
     assert_eq!(statuses(&answers), [201], "{:?}", answers[0]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_file_in_two_new_emails_at_once_goes_out_once_and_leaves_no_empty_interaction() {
+    let server = Arc::new(TestServer::start().await);
+    let anna = server.available("anna").await;
+    let (status, file) = upload(
+        &server,
+        &anna.token,
+        "contract.pdf",
+        "application/pdf",
+        b"%PDF-1.7 contract".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{file}");
+    let account = account_id(&server, "SUPPORT").await;
+    let answers = at_once(2, |n| {
+        let (server, token) = (server.clone(), anna.token.clone());
+        let email = json!({"account_id": account, "to": ["new.person@example.com"],
+                           "subject": "Your contract", "body": format!("Here it is ({n})."),
+                           "upload_ids": [file["id"]]});
+        async move { post_keyed(&server, "/api/v1/emails", &token, &format!("k{n}"), email).await }
+    })
+    .await;
+    assert_eq!(statuses(&answers), [201, 422], "{answers:?}");
+    let refused = answers.iter().find(|(s, _)| s.as_u16() == 422).unwrap();
+    assert_eq!(refused.1["error"]["field"], "upload_ids");
+    let interactions: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM interactions WHERE subject = 'Your contract'")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(interactions, 1, "the refused email left no interaction");
+    assert_eq!(outbox(&server).len(), 1);
 }
