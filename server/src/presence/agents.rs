@@ -197,3 +197,21 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
         version: row.version.max(0) as u64,
     })
 }
+
+/// How many interactions of `channel` the agent has open (active or in wrap-up), and how
+/// many they may have at once (1 unless their capacity says otherwise).
+pub async fn open_and_capacity(
+    app: &AppState,
+    agent_id: i64,
+    channel: omni_protocol::Channel,
+) -> Result<(i64, i64), ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT count(*) FROM interactions WHERE agent_id = ?1 AND channel = ?2 \
+         AND state IN ('active', 'wrap_up')), \
+         COALESCE((SELECT max FROM agent_capacity WHERE agent_id = ?1 AND channel = ?2), 1)",
+    )
+    .bind(agent_id)
+    .bind(channel.as_str())
+    .fetch_one(&app.db)
+    .await?)
+}

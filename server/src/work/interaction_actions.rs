@@ -161,7 +161,7 @@ pub async fn transfer(
     let _guard = app.work.lock().await;
     let summary = summaries::summary(app, id).await?;
     interactions::workable_by(&summary, me)?;
-    match (request.queue_id, request.agent_id) {
+    let target = match (request.queue_id, request.agent_id) {
         (Some(queue_id), None) => {
             let queue = queues::queue(app, queue_id)
                 .await?
@@ -181,35 +181,31 @@ pub async fn transfer(
                     ),
                 ));
             }
-            sqlx::query(
-                "UPDATE interactions SET state = 'queued', queue_id = ?, agent_id = NULL, accepted_at = NULL, \
-                 sub_status = NULL WHERE id = ?",
-            )
-            .bind(queue_id)
-            .bind(id)
-            .execute(&app.db)
-            .await?;
+            Target::Queue(queue_id)
         }
         (None, Some(agent_id)) => {
-            if !online_agents(app, me)
+            let Some(target) = online_agents(app, me)
                 .await?
-                .iter()
-                .any(|target| target.agent_id == agent_id)
-            {
+                .into_iter()
+                .find(|target| target.agent_id == agent_id)
+            else {
                 return Err(ApiError::validation(
                     "agent_id",
                     "That agent is not online or is paused; choose another.",
                 ));
+            };
+            let (open, max) = agents::open_and_capacity(app, agent_id, summary.channel).await?;
+            if open >= max {
+                return Err(ApiError::validation(
+                    "agent_id",
+                    format!(
+                        "{} has no room for another {} ({open} of {max} open); choose someone else or a queue.",
+                        target.display_name,
+                        summary.channel.as_str()
+                    ),
+                ));
             }
-            sqlx::query(
-                "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ? WHERE id = ?",
-            )
-            .bind(agent_id)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&app.db)
-            .await?;
-            status::busy_after_accept(app, agent_id, summary.channel).await?;
+            Target::Agent(agent_id)
         }
         _ => {
             return Err(ApiError::validation(
@@ -217,7 +213,7 @@ pub async fn transfer(
                 "Transfer to exactly one queue or one agent.",
             ))
         }
-    }
+    };
     // The agent was working it: their part ends here, with a wrap-up if its queue asks
     // for one — started before the move is announced, so the desk keeps it in the rail.
     let wrap_up_queue = match summary.state {
@@ -226,8 +222,39 @@ pub async fn transfer(
             .filter(QueueRow::wraps_up),
         _ => None,
     };
+    // The move and the transferring agent's wrap-up are one transaction.
+    let mut tx = app.db.begin().await?;
+    match target {
+        Target::Queue(queue_id) => {
+            sqlx::query(
+                "UPDATE interactions SET state = 'queued', queue_id = ?, agent_id = NULL, accepted_at = NULL, \
+                 sub_status = NULL WHERE id = ?",
+            )
+            .bind(queue_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Target::Agent(agent_id) => {
+            sqlx::query(
+                "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ? WHERE id = ?",
+            )
+            .bind(agent_id)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     if let Some(queue) = &wrap_up_queue {
-        wrapup::start(app, id, me, queue, false).await?;
+        wrapup::start_row(&mut tx, id, me, queue, false).await?;
+    }
+    tx.commit().await?;
+    if let Target::Agent(agent_id) = target {
+        status::busy_after_accept(app, agent_id, summary.channel).await?;
+    }
+    if wrap_up_queue.is_some() {
+        wrapup::started(app, id, me).await?;
     }
     let moved = summaries::announce_to(app, id, me).await?;
     if summary.state == InteractionState::Active && wrap_up_queue.is_none() {
@@ -235,6 +262,13 @@ pub async fn transfer(
     }
     app.work.wake();
     Ok(moved)
+}
+
+/// Where a transfer goes.
+#[derive(Clone, Copy)]
+enum Target {
+    Queue(i64),
+    Agent(i64),
 }
 
 /// Close, or Close & Dispose.

@@ -93,32 +93,42 @@ pub async fn accept_offer(
     if row.state != "pending" || row.expires_at <= now {
         return Err(conflict_for(&row.state, row.expires_at <= now));
     }
+    // The interaction, this offer and every other offer of it change together.
+    let mut tx = app.db.begin().await?;
     let taken = sqlx::query(
         "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ? WHERE id = ? AND state = 'offered'",
     )
     .bind(agent_id)
     .bind(now)
     .bind(row.interaction_id)
-    .execute(&app.db)
+    .execute(&mut *tx)
     .await?;
     if taken.rows_affected() == 0 {
+        tx.rollback().await?;
         pending_offers::close(app, offer_id, "withdrawn", WithdrawReason::TakenByOther).await?;
         return Err(conflict_for("withdrawn", false));
     }
     sqlx::query("UPDATE offers SET state = 'accepted', closed_at = ? WHERE id = ?")
         .bind(now)
         .bind(offer_id)
-        .execute(&app.db)
+        .execute(&mut *tx)
         .await?;
     let others: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM offers WHERE interaction_id = ? AND state = 'pending' AND id <> ?",
     )
     .bind(row.interaction_id)
     .bind(offer_id)
-    .fetch_all(&app.db)
+    .fetch_all(&mut *tx)
     .await?;
+    let mut withdrawn = Vec::with_capacity(others.len());
     for other in others {
-        pending_offers::close(app, other, "withdrawn", WithdrawReason::TakenByOther).await?;
+        if pending_offers::close_row(&mut tx, other, "withdrawn").await? {
+            withdrawn.push(other);
+        }
+    }
+    tx.commit().await?;
+    for other in withdrawn {
+        pending_offers::tell_closed(app, other, WithdrawReason::TakenByOther).await?;
     }
     let summary = summaries::announce(app, row.interaction_id).await?;
     status::busy_after_accept(app, agent_id, summary.channel).await?;

@@ -4,6 +4,8 @@
 
 use omni_protocol::{EventBody, Offer, OfferWithdrawn, WithdrawReason};
 
+use sqlx::SqliteConnection;
+
 use crate::{clock::now_ms, error::ApiError, work::summaries, AppState};
 
 #[derive(sqlx::FromRow)]
@@ -60,17 +62,39 @@ pub async fn close(
     state: &str,
     reason: WithdrawReason,
 ) -> Result<bool, ApiError> {
+    let mut conn = app.db.acquire().await?;
+    let closed = close_row(&mut conn, offer_id, state).await?;
+    drop(conn);
+    if closed {
+        tell_closed(app, offer_id, reason).await?;
+    }
+    Ok(closed)
+}
+
+/// The row of [`close`] on `conn` (inside the caller's transaction); false if the offer was
+/// no longer pending. The caller tells the agent after its commit ([`tell_closed`]).
+pub async fn close_row(
+    conn: &mut SqliteConnection,
+    offer_id: i64,
+    state: &str,
+) -> Result<bool, ApiError> {
     let updated = sqlx::query(
         "UPDATE offers SET state = ?, closed_at = ? WHERE id = ? AND state = 'pending'",
     )
     .bind(state)
     .bind(now_ms())
     .bind(offer_id)
-    .execute(&app.db)
+    .execute(&mut *conn)
     .await?;
-    if updated.rows_affected() == 0 {
-        return Ok(false);
-    }
+    Ok(updated.rows_affected() > 0)
+}
+
+/// Tells the offer's agent that it is gone, and why.
+pub async fn tell_closed(
+    app: &AppState,
+    offer_id: i64,
+    reason: WithdrawReason,
+) -> Result<(), ApiError> {
     if let Some(row) = offer_row(app, offer_id).await? {
         let withdrawn = OfferWithdrawn {
             offer_id,
@@ -81,7 +105,7 @@ pub async fn close(
             .publish(Some(row.agent_id), EventBody::OfferWithdrawn(withdrawn))
             .await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Withdraws the agent's pending offers (they stopped being Available); their interactions

@@ -595,3 +595,42 @@ async fn new_emails_to_one_new_address_at_once_all_go_out_to_one_customer() {
             .unwrap();
     assert_eq!(customers, 1);
 }
+
+#[tokio::test]
+async fn a_transfer_to_an_agent_with_no_room_left_is_refused_with_the_reason() {
+    let server = TestServer::start().await;
+    let ben = server.available("ben").await;
+    server.receive_email("reply.eml").await;
+    server.dispatch().await;
+    let offer = server.work(&ben.token).await.offers[0].id;
+    let (status, body) = server.accept(&ben.token, offer, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (anna, id) = accepted(&server, "multipart_alternative.eml").await;
+    let ben_id = ben.agent.id;
+    sqlx::query("UPDATE agent_capacity SET max = 1 WHERE agent_id = ? AND channel = 'email'")
+        .bind(ben_id)
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    let (status, body) = server
+        .call(
+            "POST",
+            &format!("/api/v1/interactions/{id}/transfer"),
+            Some(&anna.token),
+            Some(json!({"agent_id": ben_id})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["field"], "agent_id");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("no room for another email (1 of 1 open)"),
+        "{message}"
+    );
+    let summary = server.work(&anna.token).await.interactions;
+    assert_eq!(
+        summary[0].agent_id,
+        Some(anna.agent.id),
+        "it stays with Anna"
+    );
+}
