@@ -114,12 +114,25 @@ impl Default for AgentSettings {
     }
 }
 
+/// What a person may do beyond their own work (docs/api.md, "Permissions").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Works the interactions offered or transferred to them.
+    #[default]
+    Agent,
+    /// Also adds notes to any interaction and closes waiting ones; gets no offers.
+    Supervisor,
+}
+
 /// `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentProfile {
     pub id: i64,
     pub username: String,
     pub display_name: String,
+    #[serde(default)]
+    pub role: Role,
     pub status: AgentStatus,
     pub statuses: Vec<StatusOption>,
     pub permissions: Permissions,

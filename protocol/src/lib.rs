@@ -18,7 +18,7 @@ pub mod sse;
 pub mod wrapup;
 
 pub use agent::{
-    AgentProfile, AgentRef, AgentSettings, AgentStatus, Permissions, SetStatusRequest,
+    AgentProfile, AgentRef, AgentSettings, AgentStatus, Permissions, Role, SetStatusRequest,
     StatusOption, StopNewRequest, WorkSnapshot,
 };
 pub use auth::{SignInRequest, SignInResponse};

@@ -162,6 +162,7 @@ fn error_body_omits_absent_field() {
 fn profile_and_sign_in_round_trip() {
     let agent = AgentProfile {
         id: 1,
+        role: Default::default(),
         username: "anna".into(),
         display_name: "Anna Agent".into(),
         status: AgentStatus::Custom {

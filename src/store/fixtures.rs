@@ -44,6 +44,7 @@ pub fn interaction(id: i64, state: InteractionState) -> InteractionSummary {
 pub fn agent(id: i64) -> AgentProfile {
     AgentProfile {
         id,
+        role: Default::default(),
         username: format!("agent{id}"),
         display_name: format!("Agent {id}"),
         status: AgentStatus::WorkingOffline,

@@ -31,8 +31,13 @@ pub fn run(args: &[String]) -> Result<()> {
          demo logins (username / password):",
         database.display()
     );
-    for (username, name, password) in omni_server::demo::seed::DEMO_AGENTS {
-        println!("  {username:<6} / {password:<11} {name}");
+    for (username, name, password, role) in omni_server::demo::seed::DEMO_AGENTS {
+        let role = if role == "agent" {
+            String::new()
+        } else {
+            format!(" ({role})")
+        };
+        println!("  {username:<6} / {password:<11} {name}{role}");
     }
     println!("simulator: {per_minute} inbound contacts per minute (--simulator N, --no-simulator)");
     println!("Ctrl-C stops the server.\n");

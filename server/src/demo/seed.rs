@@ -2,11 +2,12 @@
 
 use crate::{clock::now_ms, error::ApiError, presence::auth::hash_password, AppState};
 
-/// Demo logins, printed by `cargo xtask run`: (username, display name, password).
-pub const DEMO_AGENTS: [(&str, &str, &str); 3] = [
-    ("anna", "Anna Keller", "anna-demo"),
-    ("ben", "Ben Ortiz", "ben-demo"),
-    ("chris", "Chris Novak", "chris-demo"),
+/// Demo logins, printed by `cargo xtask run`: (username, display name, password, role).
+pub const DEMO_AGENTS: [(&str, &str, &str, &str); 4] = [
+    ("anna", "Anna Keller", "anna-demo", "agent"),
+    ("ben", "Ben Ortiz", "ben-demo", "agent"),
+    ("chris", "Chris Novak", "chris-demo", "agent"),
+    ("sam", "Sam Lindqvist", "sam-demo", "supervisor"),
 ];
 
 const CUSTOM_STATUSES: [(&str, &str); 3] = [
@@ -143,12 +144,12 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
         return Ok(false);
     }
     let mut tx = app.db.begin().await?;
-    for (username, display_name, password) in DEMO_AGENTS {
+    for (username, display_name, password, role) in DEMO_AGENTS {
         let hash = hash_password(password)?;
         // Chris may not reject offers: the desk shows why Reject is disabled.
         sqlx::query(
             "INSERT INTO agents (username, display_name, password_hash, status, status_changed_at, may_reject, \
-             signature) VALUES (?, ?, ?, 'working_offline', ?, ?, ?)",
+             signature, role) VALUES (?, ?, ?, 'working_offline', ?, ?, ?, ?)",
         )
         .bind(username)
         .bind(display_name)
@@ -156,6 +157,7 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
         .bind(now_ms())
         .bind(username != "chris")
         .bind(format!("--\n{display_name}\nOmni Desk customer care"))
+        .bind(role)
         .execute(&mut *tx)
         .await?;
     }
@@ -207,7 +209,11 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("INSERT INTO queue_members (queue_id, agent_id) SELECT queues.id, agents.id FROM queues, agents")
+    // Supervisors watch the queues; offers go to the agents.
+    sqlx::query(
+        "INSERT INTO queue_members (queue_id, agent_id) SELECT queues.id, agents.id FROM queues, agents \
+         WHERE agents.role = 'agent'",
+    )
         .execute(&mut *tx)
         .await?;
     sqlx::query(

@@ -21,6 +21,7 @@ use crate::{
     text::markdown::{self, escape},
     work::interactions,
     work::messages::{self, NewAttachment, NewMessage},
+    work::permissions,
     work::status,
     work::summaries,
     work::uploads,
@@ -370,7 +371,7 @@ async fn commit_task(
         } => {
             // Checked again under the lock: after one send ends the work, the next is a 409.
             let summary = summaries::summary(app, id).await?;
-            interactions::workable_by(&summary, agent_id)?;
+            permissions::workable_by(&summary, agent_id)?;
             if let Some(label) = sub_status.filter(|_| keep_open) {
                 sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
                     .bind(label)
@@ -448,7 +449,7 @@ pub async fn reply(
         return Ok(SendOutcome { sent, first: false });
     }
     let summary = summaries::summary(app, id).await?;
-    interactions::workable_by(&summary, agent_id)?;
+    permissions::workable_by(&summary, agent_id)?;
     if let Some(label) = &request.sub_status {
         interactions::check_sub_status(app, label).await?;
     }
@@ -530,7 +531,7 @@ pub async fn forward(
         return Ok(SendOutcome { sent, first: false });
     }
     let summary = summaries::summary(app, id).await?;
-    interactions::workable_by(&summary, agent_id)?;
+    permissions::workable_by(&summary, agent_id)?;
     let original = messages::one(app, request.message_id).await?;
     if original.interaction_id != id {
         return Err(ApiError::validation(

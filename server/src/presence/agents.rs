@@ -3,7 +3,7 @@
 
 use omni_protocol::{
     AgentProfile, AgentRef, AgentSettings, AgentStatus, Channel, ChannelCapacity, EventBody,
-    Permissions, StatusChanged, StatusOption, StopNewChanged, StopNewRequest,
+    Permissions, Role, StatusChanged, StatusOption, StopNewChanged, StopNewRequest,
 };
 
 use crate::{clock::now_ms, error::ApiError, AppState};
@@ -138,6 +138,7 @@ struct AgentRow {
     id: i64,
     username: String,
     display_name: String,
+    role: String,
     status: String,
     may_reject: bool,
     may_transfer: bool,
@@ -153,7 +154,7 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
     // Read the log head first: whatever happens after it reaches the client by the stream.
     let last_event_id = app.events.head().await?;
     let row: AgentRow = sqlx::query_as(
-        "SELECT id, username, display_name, status, may_reject, may_transfer, may_edit_customers, \
+        "SELECT id, username, display_name, role, status, may_reject, may_transfer, may_edit_customers, \
          may_delete_customers, settings, stop_new, signature, version FROM agents WHERE id = ?",
     )
     .bind(agent_id)
@@ -170,6 +171,7 @@ pub async fn profile(app: &AppState, agent_id: i64) -> Result<AgentProfile, ApiE
         id: row.id,
         username: row.username,
         display_name: row.display_name,
+        role: role_of(&row.role),
         status: AgentStatus::from_key(&row.status).unwrap_or(AgentStatus::WorkingOffline),
         statuses: status_options(app).await?,
         permissions: Permissions {
@@ -214,4 +216,12 @@ pub async fn open_and_capacity(
     .bind(channel.as_str())
     .fetch_one(&app.db)
     .await?)
+}
+
+/// The role as stored (`agents.role`).
+pub fn role_of(stored: &str) -> Role {
+    match stored {
+        "supervisor" => Role::Supervisor,
+        _ => Role::Agent,
+    }
 }

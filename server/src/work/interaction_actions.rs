@@ -15,9 +15,11 @@ use crate::{
     presence::agents,
     work::interactions,
     work::messages::{self, NewMessage},
+    work::permissions::{self, Action, Caller},
     work::status,
     work::summaries,
     work::uploads,
+    work::wrap_ups,
     work::wrapup,
     AppState,
 };
@@ -29,7 +31,10 @@ pub async fn add_note(
     id: i64,
     request: NoteRequest,
 ) -> Result<Message, ApiError> {
-    summaries::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
+    let wraps_it_up = wrap_ups::open_row(app, id, agent_id).await?.is_some();
+    let caller = Caller::load(app, agent_id).await?;
+    permissions::check(&caller, Action::Note { wraps_it_up }, &summary)?;
     let body = request.body.trim();
     if body.is_empty() && request.upload_ids.is_empty() {
         return Err(ApiError::validation(
@@ -116,11 +121,11 @@ async fn logged_in_members(app: &AppState, queue_id: i64) -> Result<i64, ApiErro
     .await?)
 }
 
-/// Agents online and not paused (Available or Busy), except `me`.
+/// Agents (not supervisors) online and not paused (Available or Busy), except `me`.
 async fn online_agents(app: &AppState, me: i64) -> Result<Vec<TransferTarget>, ApiError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT DISTINCT a.id, a.display_name FROM agents a JOIN sessions s ON s.agent_id = a.id \
-         WHERE a.id <> ? AND a.status IN (?, ?) AND s.revoked_at IS NULL AND s.expires_at > ? \
+         WHERE a.id <> ? AND a.role = 'agent' AND a.status IN (?, ?) AND s.revoked_at IS NULL AND s.expires_at > ? \
          ORDER BY a.display_name",
     )
     .bind(me)
@@ -154,13 +159,10 @@ pub async fn transfer(
     id: i64,
     request: TransferRequest,
 ) -> Result<InteractionSummary, ApiError> {
-    let profile = agents::profile(app, me).await?;
-    if !profile.permissions.may_transfer {
-        return Err(ApiError::forbidden("You may not transfer interactions."));
-    }
+    let caller = Caller::load(app, me).await?;
     let _guard = app.work.lock().await;
     let summary = summaries::summary(app, id).await?;
-    interactions::workable_by(&summary, me)?;
+    permissions::check(&caller, Action::Transfer, &summary)?;
     let target = match (request.queue_id, request.agent_id) {
         (Some(queue_id), None) => {
             let queue = queues::queue(app, queue_id)
@@ -278,9 +280,10 @@ pub async fn close(
     id: i64,
     request: CloseRequest,
 ) -> Result<InteractionSummary, ApiError> {
+    let caller = Caller::load(app, agent_id).await?;
     let _guard = app.work.lock().await;
     let summary = summaries::summary(app, id).await?;
-    interactions::workable_by(&summary, agent_id)?;
+    permissions::check(&caller, Action::Close, &summary)?;
     let queue = queues::queue(app, summary.queue_id)
         .await?
         .ok_or_else(|| ApiError::internal("queue vanished"))?;
@@ -307,7 +310,9 @@ pub async fn close(
     .await?;
     let closed = summaries::announce_to(app, id, agent_id).await?;
     if summary.state == InteractionState::Active {
-        status::free_after_work(app, agent_id).await?;
+        if let Some(worker) = summary.agent_id {
+            status::free_after_work(app, worker).await?;
+        }
     }
     Ok(closed)
 }
@@ -319,13 +324,10 @@ pub async fn reopen(
     agent_id: i64,
     id: i64,
 ) -> Result<InteractionSummary, ApiError> {
+    let caller = Caller::load(app, agent_id).await?;
     let _guard = app.work.lock().await;
     let summary = summaries::summary(app, id).await?;
-    if summary.state != InteractionState::Closed {
-        return Err(ApiError::conflict(
-            "Only a closed interaction can be reopened.",
-        ));
-    }
+    permissions::check(&caller, Action::Reopen, &summary)?;
     let now = now_ms();
     sqlx::query(
         "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ?, reopened_at = ?, \

@@ -7,6 +7,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{
     error::ApiError,
+    work::permissions::{self, Action, Caller},
     work::summaries::{self, summary_select, SummaryRow},
     AppState,
 };
@@ -258,7 +259,9 @@ pub async fn set_tags(
     id: i64,
     request: &SetTagsRequest,
 ) -> Result<InteractionSummary, ApiError> {
-    summaries::summary(app, id).await?;
+    let summary = summaries::summary(app, id).await?;
+    let caller = Caller::load(app, viewer).await?;
+    permissions::check(&caller, Action::Tag, &summary)?;
     let mut tags: Vec<String> = request
         .tags
         .iter()

@@ -209,24 +209,6 @@ pub async fn after_end(app: &AppState, ended: &Ended) -> Result<InteractionSumma
     Ok(summary)
 }
 
-/// The interaction must be the caller's and in their hands (working it, or open).
-pub fn workable_by(summary: &InteractionSummary, agent_id: i64) -> Result<(), ApiError> {
-    if summary.agent_id != Some(agent_id) {
-        return Err(ApiError::forbidden(
-            "This interaction is assigned to someone else.",
-        ));
-    }
-    match summary.state {
-        InteractionState::Active | InteractionState::Open => Ok(()),
-        InteractionState::Closed => Err(ApiError::conflict(
-            "This interaction is closed; reopen it to write again.",
-        )),
-        _ => Err(ApiError::conflict(
-            "This interaction is not open for writing now.",
-        )),
-    }
-}
-
 /// A sub-status the backend offers, or a 422 naming the field.
 pub async fn check_sub_status(app: &AppState, label: &str) -> Result<(), ApiError> {
     let known: Option<String> =

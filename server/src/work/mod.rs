@@ -7,6 +7,7 @@ pub mod interactions;
 pub mod messages;
 pub mod offers;
 pub mod pending_offers;
+pub mod permissions;
 pub mod status;
 pub mod summaries;
 pub mod uploads;

@@ -137,7 +137,10 @@ async fn filters_narrow_by_account_agent_status_read_dates_and_tags() {
         .iter()
         .filter_map(|a| a["display_name"].as_str())
         .collect();
-    assert_eq!(names, ["Anna Keller", "Ben Ortiz", "Chris Novak"]);
+    assert_eq!(
+        names,
+        ["Anna Keller", "Ben Ortiz", "Chris Novak", "Sam Lindqvist"]
+    );
 
     let (status, body) = server
         .call(

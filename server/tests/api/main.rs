@@ -12,6 +12,7 @@ mod input;
 mod list;
 mod list_rules;
 mod nothing_doubled;
+mod permissions;
 mod routing;
 mod status;
 mod versions;

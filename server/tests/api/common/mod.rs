@@ -96,7 +96,7 @@ impl TestServer {
     pub async fn sign_in(&self, username: &str) -> SignInResponse {
         let password = seed::DEMO_AGENTS
             .iter()
-            .find(|(name, _, _)| *name == username)
+            .find(|(name, _, _, _)| *name == username)
             .unwrap()
             .2;
         let (status, body) = self.try_sign_in(username, password).await;
