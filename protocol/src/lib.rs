@@ -36,7 +36,7 @@ pub use interaction::{
 pub use list::{activity_key, ListFilters};
 pub use message::{
     Attachment, Direction, EmailAccount, EmailAddress, HtmlBody, Message, MessageKind,
-    RecipientRole, TextBody, HELD_PREFIX,
+    RecipientRole, TextBody, HELD_PREFIX, THREAD_PAGE_MAX,
 };
 pub use offer::{Offer, OfferWithdrawn, WithdrawReason};
 pub use queue::{

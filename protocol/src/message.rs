@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Most messages one page of a thread holds (`GET /interactions/{id}/messages?limit=`);
+/// earlier ones come page by page with `before`.
+pub const THREAD_PAGE_MAX: usize = 200;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,9 +1,8 @@
 //! `omni-server`: the reference backend. Settings come from `OMNI_*` variables (see `config.rs`).
 
-use axum::serve::ListenerExt;
 use omni_server::{
-    app, db, demo::seed, demo::simulator, email::delivery, events, routing, work::messages,
-    AppState, Config,
+    app, db, demo::seed, demo::simulator, email::delivery, events, http, routing, work::messages,
+    work::uploads, AppState, Config,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -42,22 +41,15 @@ async fn run() -> Result<(), String> {
     routing::dispatcher::spawn_dispatcher(state.clone());
     delivery::spawn_worker(state.clone());
     messages::spawn_preparation(state.clone());
+    uploads::spawn_cleanup(state.clone());
     simulator::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|error| format!("cannot listen on {addr}: {error}"))?;
     tracing::info!("listening on http://{addr}");
-    // Small writes (event stream lines, the chunks of a compressed answer) go out at once
-    // instead of waiting for the previous segment's acknowledgement (Nagle).
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::warn!(%error, "TCP_NODELAY not set");
-        }
-    });
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|error| error.to_string())
+    http::serve::serve(listener, app(state), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|error| error.to_string())
 }

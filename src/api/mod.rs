@@ -7,7 +7,7 @@ use futures::future::LocalBoxFuture;
 use omni_protocol::{
     paths, AgentProfile, AgentRef, AgentStatus, Disposition, ErrorBody, ErrorCode, InteractionPage,
     InteractionSummary, Message, SetStatusRequest, SignInRequest, SignInResponse, StopNewRequest,
-    WorkSnapshot, WrapUp, WrapUpRequest,
+    WorkSnapshot, WrapUp, WrapUpRequest, THREAD_PAGE_MAX,
 };
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsCast;
@@ -311,18 +311,46 @@ impl Api {
         self.get(paths::AGENTS, token).await
     }
 
-    /// The newest `limit` messages of the thread, oldest first.
+    /// The newest `wanted` messages of the thread, oldest first. The backend gives at most
+    /// `THREAD_PAGE_MAX` a page: more come page by page, each before the oldest so far.
+    /// (The first page is asked for when called.)
     pub fn messages(
         &self,
         token: &str,
         interaction_id: i64,
-        limit: usize,
+        wanted: usize,
     ) -> impl std::future::Future<Output = Result<Vec<Message>, ApiError>> {
-        let path = format!(
-            "{}?limit={limit}",
-            paths::interaction_messages(interaction_id)
-        );
-        self.get(&path, token)
+        let page = move |before: Option<i64>, limit: usize| {
+            let mut path = format!(
+                "{}?limit={limit}",
+                paths::interaction_messages(interaction_id)
+            );
+            if let Some(before) = before {
+                path.push_str(&format!("&before={before}"));
+            }
+            path
+        };
+        let first = self.get::<Vec<Message>>(&page(None, wanted.min(THREAD_PAGE_MAX)), token);
+        let (api, token) = (*self, token.to_owned());
+        async move {
+            let mut messages = first.await?;
+            let mut last_page = messages.len();
+            while messages.len() < wanted && last_page == THREAD_PAGE_MAX {
+                let Some(oldest) = messages.first().map(|m| m.id) else {
+                    break;
+                };
+                let limit = (wanted - messages.len()).min(THREAD_PAGE_MAX);
+                let mut earlier: Vec<Message> = api.get(&page(Some(oldest), limit), &token).await?;
+                last_page = if limit == THREAD_PAGE_MAX {
+                    earlier.len()
+                } else {
+                    0
+                };
+                earlier.append(&mut messages);
+                messages = earlier;
+            }
+            Ok(messages)
+        }
     }
 
     pub async fn mark_read(

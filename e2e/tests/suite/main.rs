@@ -6,4 +6,5 @@ mod desk;
 mod email;
 mod offers;
 mod robust;
+mod slow_clients;
 mod sync;

@@ -5,11 +5,21 @@
 //! HTML rather than PDF: a PDF writer would need fonts and layout code of its own, while the
 //! agent's browser already prints HTML faithfully, and the file stays searchable and small.
 //! Bodies go in as escaped text, never as the sender's HTML, so the file runs no script.
+//!
+//! It is written as a stream: a hundred messages at a time, and each file read and encoded
+//! in pieces, so a long thread with large files never sits in memory whole.
 
 use base64::Engine;
+use futures::Stream;
 use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
+use tokio::io::AsyncReadExt;
 
 use crate::{error::ApiError, text::markdown::escape, work::messages, work::summaries, AppState};
+
+/// Messages read from the database at a time.
+const MESSAGES_AT_ONCE: u32 = 100;
+/// Bytes of a file encoded at a time (a multiple of 3, so the pieces join as one base64).
+const FILE_PIECE: usize = 3 * 256 * 1024;
 
 fn person(address: &EmailAddress) -> String {
     match (&address.name, address.address.is_empty()) {
@@ -44,41 +54,75 @@ pub fn utc(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
 }
 
-async fn attachment_html(
-    app: &AppState,
-    attachment: &Attachment,
-    embed: bool,
-) -> Result<String, ApiError> {
-    let name = escape(&attachment.filename);
-    if !embed {
-        return Ok(format!("<li>{name} ({} bytes)</li>", attachment.size));
+/// Piece by piece, the stored file as base64.
+fn file_base64(
+    path: std::path::PathBuf,
+) -> impl Stream<Item = Result<String, ApiError>> + Send + 'static {
+    async_stream::try_stream! {
+        let mut file = tokio::fs::File::open(path).await.map_err(ApiError::internal)?;
+        let mut piece = vec![0u8; FILE_PIECE];
+        loop {
+            // Fill the piece whole (but the last), so no padding lands mid-way.
+            let mut filled = 0;
+            while filled < FILE_PIECE {
+                let read = file.read(&mut piece[filled..]).await.map_err(ApiError::internal)?;
+                if read == 0 {
+                    break;
+                }
+                filled += read;
+            }
+            if filled == 0 {
+                break;
+            }
+            yield base64::engine::general_purpose::STANDARD.encode(&piece[..filled]);
+            if filled < FILE_PIECE {
+                break;
+            }
+        }
     }
-    let file: String = sqlx::query_scalar("SELECT file FROM attachments WHERE id = ?")
-        .bind(attachment.id)
-        .fetch_one(&app.db)
-        .await?;
-    let bytes = tokio::fs::read(app.config.files().join(file))
-        .await
-        .map_err(ApiError::internal)?;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
-    let image = messages::shows_inline(&attachment.content_type);
-    let kind = if image {
-        attachment.content_type.as_str()
-    } else {
-        "application/octet-stream"
-    };
-    let link = format!("data:{kind};base64,{encoded}");
-    Ok(if image {
-        format!("<li><a download=\"{name}\" href=\"{link}\">{name}</a><br><img alt=\"{name}\" src=\"{link}\"></li>")
-    } else {
-        format!(
-            "<li><a download=\"{name}\" href=\"{link}\">{name}</a> ({} bytes)</li>",
-            attachment.size
-        )
-    })
 }
 
-async fn message_html(app: &AppState, message: &Message, embed: bool) -> Result<String, ApiError> {
+/// One file of a message: its name and size, or (with `embed`) the file itself as a `data:`
+/// link, an image shown in place.
+fn attachment_html(
+    app: AppState,
+    attachment: Attachment,
+    embed: bool,
+) -> impl Stream<Item = Result<String, ApiError>> + Send + 'static {
+    async_stream::try_stream! {
+        let name = escape(&attachment.filename);
+        if !embed {
+            yield format!("<li>{name} ({} bytes)</li>", attachment.size);
+            return;
+        }
+        let file: String = sqlx::query_scalar("SELECT file FROM attachments WHERE id = ?")
+            .bind(attachment.id)
+            .fetch_one(&app.db)
+            .await?;
+        let image = messages::shows_inline(&attachment.content_type);
+        let kind = if image {
+            attachment.content_type.as_str()
+        } else {
+            "application/octet-stream"
+        };
+        yield if image {
+            format!("<li><figure><img alt=\"{name}\" src=\"data:{kind};base64,")
+        } else {
+            format!("<li><a download=\"{name}\" href=\"data:{kind};base64,")
+        };
+        for await piece in file_base64(app.config.files().join(file)) {
+            yield piece?;
+        }
+        yield if image {
+            format!("\"><figcaption>{name} ({} bytes)</figcaption></figure></li>", attachment.size)
+        } else {
+            format!("\">{name}</a> ({} bytes)</li>", attachment.size)
+        };
+    }
+}
+
+/// A message's header lines and body, up to where its files go.
+fn message_head(message: &Message) -> String {
     let (class, label) = match (message.kind, message.direction) {
         (MessageKind::Note, _) => ("note", "Internal note"),
         (_, Direction::Inbound) => ("in", "Customer"),
@@ -101,35 +145,30 @@ async fn message_html(app: &AppState, message: &Message, embed: bool) -> Result<
     if let Some(subject) = &message.subject {
         head.push_str(&format!("<dt>Subject</dt><dd>{}</dd>", escape(subject)));
     }
-    let mut files = String::new();
-    for attachment in &message.attachments {
-        files.push_str(&attachment_html(app, attachment, embed).await?);
-    }
-    let files = if files.is_empty() {
-        String::new()
-    } else {
-        format!("<ul class=\"files\">{files}</ul>")
-    };
-    Ok(format!(
-        "<article class=\"{class}\"><dl>{head}</dl><div class=\"body\">{}</div>{files}</article>",
+    format!(
+        "<article class=\"{class}\"><dl>{head}</dl><div class=\"body\">{}</div>",
         escape(&message.text.whole())
-    ))
+    )
 }
 
 /// Interaction `id`'s whole thread as one HTML document (its files inside it, with
-/// `attachments`).
-pub async fn transcript(app: &AppState, id: i64, attachments: bool) -> Result<String, ApiError> {
+/// `attachments`), as a stream of pieces. Whether the interaction exists is known before the
+/// first piece.
+pub async fn transcript(
+    app: &AppState,
+    id: i64,
+    attachments: bool,
+) -> Result<impl Stream<Item = Result<String, ApiError>> + Send + 'static, ApiError> {
     let summary = summaries::summary(app, id).await?;
-    let thread = messages::thread_of(app, id).await?;
-    let mut articles = String::new();
-    for message in &thread {
-        articles.push_str(&message_html(app, message, attachments).await?);
-    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM messages WHERE interaction_id = ?")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await?;
     let title = format!(
         "Interaction #{id} — {}",
         summary.subject.as_deref().unwrap_or(&summary.customer.name)
     );
-    let document = format!(
+    let head = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\
          <title>{title}</title><style>\
@@ -137,17 +176,39 @@ pub async fn transcript(app: &AppState, id: i64, attachments: bool) -> Result<St
          article{{border:1px solid #d9dee8;border-left:4px solid #1f5eff;border-radius:6px;padding:12px 16px;margin:12px 0;break-inside:avoid}}\
          article.in{{border-left-color:#5d6778}} article.note{{border-left-color:#b26a00;background:#fff8e6}}\
          dl{{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px;color:#5d6778}}\
-         dt{{font-weight:600}} dd{{margin:0}} .body{{white-space:pre-wrap}} img{{max-width:100%}}\
+         dt{{font-weight:600}} dd{{margin:0}} .body{{white-space:pre-wrap}} img{{max-width:100%}} figure{{margin:0}}\
          </style></head><body><h1>{title}</h1>\
-         <p>Customer: {} · Queue: {} · Case {} · {} messages · exported {}</p>{articles}</body></html>",
+         <p>Customer: {} · Queue: {} · Case {} · {count} messages · exported {}</p>",
         escape(&summary.customer.name),
         escape(&summary.queue_name),
         escape(&summary.case_number),
-        thread.len(),
         utc(crate::clock::now_ms()),
         title = escape(&title),
     );
-    Ok(document)
+    let app = app.clone();
+    Ok(async_stream::try_stream! {
+        yield head;
+        let mut after = None;
+        loop {
+            let page = messages::oldest_after(&app, id, after, MESSAGES_AT_ONCE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.sent_at, last.id));
+            for message in page {
+                yield message_head(&message);
+                if !message.attachments.is_empty() {
+                    yield "<ul class=\"files\">".to_owned();
+                    for attachment in message.attachments {
+                        for await piece in attachment_html(app.clone(), attachment, attachments) {
+                            yield piece?;
+                        }
+                    }
+                    yield "</ul>".to_owned();
+                }
+                yield "</article>".to_owned();
+            }
+        }
+        yield "</body></html>".to_owned();
+    })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     services::ServeDir,
     set_header::SetResponseHeaderLayer,
+    timeout::RequestBodyTimeoutLayer,
 };
 
 use crate::{config::Config, AppState};
@@ -149,6 +150,10 @@ async fn set_cache_policy(request: Request, next: Next) -> Response {
 /// CORS for the allowed origins, compression (never of the event stream), no caching.
 pub fn api_layers(api: Router<AppState>, config: &Config) -> Router<AppState> {
     let api = api
+        // A body that stalls ends the request; the limits of the connection are http/serve.rs.
+        .layer(RequestBodyTimeoutLayer::new(
+            crate::http::serve::BODY_TIMEOUT,
+        ))
         // API answers are small and made per request: the fastest level still shrinks JSON
         // several times, where the default (brotli 11) cost ~5 ms for a 22 KB list page.
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))

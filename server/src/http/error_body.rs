@@ -65,6 +65,7 @@ fn refused(rejection: JsonRejection) -> ApiError {
         {
             ApiError::too_large("body", "The request body is larger than this server takes.")
         }
+        JsonRejection::BytesRejection(rejection) if timed_out(&rejection) => body_timed_out(),
         JsonRejection::JsonSyntaxError(_) | JsonRejection::JsonDataError(_) => ApiError::new(
             StatusCode::BAD_REQUEST,
             ErrorCode::BadRequest,
@@ -76,6 +77,44 @@ fn refused(rejection: JsonRejection) -> ApiError {
             "The request body could not be read.",
         ),
     }
+}
+
+/// Whether reading the body stopped because the client paused longer than the server waits
+/// (`http::serve::BODY_TIMEOUT`).
+pub fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+/// A whole request body of at most `limit` bytes: over it, `too_large`; stalled, a 408.
+pub async fn read_body(
+    body: axum::body::Body,
+    limit: usize,
+    too_large: impl FnOnce() -> ApiError,
+) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        let cause = error.into_inner();
+        if timed_out(cause.as_ref()) {
+            body_timed_out()
+        } else {
+            too_large()
+        }
+    })
+}
+
+/// The answer to a body that stopped arriving.
+pub fn body_timed_out() -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        ErrorCode::BadRequest,
+        "The request body stopped arriving; send it again.",
+    )
 }
 
 /// serde's account of a body that does not fit, as a sentence with the field it names.

@@ -2,7 +2,7 @@
 //! Message-ID and queue: a retry answers 200 with the first interaction.
 
 use axum::{
-    body::Bytes,
+    body::Body,
     extract::{DefaultBodyLimit, State},
     http::{HeaderMap, StatusCode},
     routing::post,
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::{
     email::mail_ingest::{self, MAX_RAW_BYTES},
     error::ApiError,
+    http::error_body,
     http::extract::Query,
     http::inbound_key::check_inbound_key,
     AppState,
@@ -37,9 +38,16 @@ async fn inbound_email(
     State(app): State<AppState>,
     headers: HeaderMap,
     Query(param): Query<QueueParam>,
-    raw: Bytes,
+    body: Body,
 ) -> Result<(StatusCode, Json<InteractionSummary>), ApiError> {
     check_inbound_key(&app, &headers)?;
+    let raw = error_body::read_body(body, MAX_RAW_BYTES, || {
+        ApiError::too_large(
+            "message",
+            "The email is larger than the 60 MB this server takes.",
+        )
+    })
+    .await?;
     let ingested = mail_ingest::ingest_once(&app, param.queue_id, &raw).await?;
     // A gateway's retry of a message already received: the first one's interaction, 200.
     let status = if ingested.new {

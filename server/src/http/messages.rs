@@ -1,4 +1,4 @@
-//! Threads: `GET /interactions/{id}/messages?limit=N`, `POST …/read` and `…/unread`, and
+//! Threads: `GET /interactions/{id}/messages?limit=N&before=ID` (pages of at most 200), `POST …/read` and `…/unread`, and
 //! stored files: `GET /attachments/{id}` and `GET /messages/{id}/source`.
 
 use axum::{
@@ -33,6 +33,8 @@ pub fn routes() -> Router<AppState> {
 #[derive(Debug, Default, Deserialize)]
 struct ThreadQuery {
     limit: Option<u32>,
+    /// The oldest message the client holds: the page is the messages before it.
+    before: Option<i64>,
 }
 
 async fn thread(
@@ -41,7 +43,9 @@ async fn thread(
     Path(id): Path<i64>,
     Query(query): Query<ThreadQuery>,
 ) -> Result<Json<Vec<Message>>, ApiError> {
-    Ok(Json(messages::thread(&app, id, query.limit).await?))
+    Ok(Json(
+        messages::thread(&app, id, query.limit, query.before).await?,
+    ))
 }
 
 async fn mark_read(

@@ -3,6 +3,7 @@
 
 pub mod agents;
 pub mod desk;
+pub mod early_errors;
 pub mod email_accounts;
 pub mod error_body;
 pub mod events;
@@ -19,6 +20,7 @@ pub mod messages;
 pub mod offers;
 pub mod queues;
 pub mod sending;
+pub mod serve;
 pub mod session;
 pub mod sign_in;
 pub mod transcript;

@@ -1,6 +1,13 @@
 //! `POST /sign-in` opens a session; `DELETE /sign-in` ends the caller's.
 
-use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, State},
+    http::StatusCode,
+    routing::post,
+    Extension, Json, Router,
+};
 use omni_protocol::{paths, SignInRequest, SignInResponse};
 
 use crate::{
@@ -17,9 +24,12 @@ pub fn routes() -> Router<AppState> {
 
 async fn sign_in(
     State(app): State<AppState>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<(StatusCode, Json<SignInResponse>), ApiError> {
-    let signed_in = auth::sign_in(&app, &request).await?;
+    // The connection loop (http/serve.rs) tells where the request came from.
+    let client = client.map(|Extension(ConnectInfo(address))| address.ip());
+    let signed_in = auth::sign_in(&app, &request, client).await?;
     Ok((StatusCode::CREATED, Json(signed_in)))
 }
 

@@ -1,5 +1,5 @@
 //! `GET /interactions/{id}/transcript[?attachments=true]`: the whole thread as one HTML file
-//! to download, which runs no script.
+//! to download, which runs no script; streamed as it is written.
 
 use axum::{
     body::Body,
@@ -9,6 +9,7 @@ use axum::{
     routing::get,
     Router,
 };
+use futures::StreamExt;
 use serde::Deserialize;
 
 use crate::{
@@ -35,8 +36,14 @@ async fn download(
     Path(id): Path<i64>,
     Query(query): Query<TranscriptQuery>,
 ) -> Result<Response, ApiError> {
-    let document = transcript::transcript(&app, id, query.attachments).await?;
-    let mut response = Response::new(Body::from(document));
+    let pieces = transcript::transcript(&app, id, query.attachments).await?;
+    let pieces = pieces.map(|piece| {
+        piece.map_err(|error| {
+            tracing::warn!(?error, "transcript stopped part-way");
+            std::io::Error::other(format!("{error:?}"))
+        })
+    });
+    let mut response = Response::new(Body::from_stream(pieces));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::{
     error::ApiError,
     http::extract::{Path, Query},
-    http::{files::serve_stored, session::Session},
+    http::{error_body, files::serve_stored, session::Session},
     work::uploads,
     AppState,
 };
@@ -42,14 +42,18 @@ async fn upload(
     body: Body,
 ) -> Result<(StatusCode, Json<Upload>), ApiError> {
     let filename = uploads::clean_filename(&params.filename)?;
-    // The length the client declared (Content-Length gives the body an exact size hint).
-    let declared = axum::body::HttpBody::size_hint(&body).exact();
+    // The length the client declared, to refuse a file too large before it arrives.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
     if let Some(length) = declared.filter(|l| *l > MAX_ATTACHMENT_BYTES) {
         return Err(uploads::too_large(&filename, Some(length)));
     }
-    let bytes = axum::body::to_bytes(body, MAX_ATTACHMENT_BYTES as usize)
-        .await
-        .map_err(|_| uploads::too_large(&filename, None))?;
+    let bytes = error_body::read_body(body, MAX_ATTACHMENT_BYTES as usize, || {
+        uploads::too_large(&filename, None)
+    })
+    .await?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());

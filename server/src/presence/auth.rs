@@ -6,6 +6,8 @@ use argon2::{
     Argon2,
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use std::net::IpAddr;
+
 use omni_protocol::{SignInRequest, SignInResponse};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -38,8 +40,13 @@ fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Checks the username and password and opens a session.
-pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInResponse, ApiError> {
+/// Checks the username and password and opens a session. `client`: the address the request
+/// came from, when known (for the pause per address).
+pub async fn sign_in(
+    app: &AppState,
+    request: &SignInRequest,
+    client: Option<IpAddr>,
+) -> Result<SignInResponse, ApiError> {
     let username = request.username.trim();
     if username.is_empty() {
         return Err(ApiError::validation("username", "Enter your username."));
@@ -59,7 +66,7 @@ pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInRe
             "A password has at most 1,024 characters.",
         ));
     }
-    app.sign_ins.check(username)?;
+    app.sign_ins.check(username, client)?;
     let found: Option<(i64, String, bool)> =
         sqlx::query_as("SELECT id, password_hash, active FROM agents WHERE username = ?")
             .bind(username)
@@ -77,7 +84,7 @@ pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInRe
         .map_err(ApiError::internal)?;
     // Checked again now it is this attempt's turn: a burst that passed together is stopped
     // once the wrong ones before it have counted.
-    app.sign_ins.check(username)?;
+    app.sign_ins.check(username, client)?;
     let known = found.is_some();
     let password = request.password.clone();
     // The permit comes back with the answer and is let go once the attempt has counted.
@@ -95,14 +102,12 @@ pub async fn sign_in(app: &AppState, request: &SignInRequest) -> Result<SignInRe
     .await
     .map_err(ApiError::internal)?;
     let Some((agent_id, active)) = agent.filter(|_| ok) else {
-        // Only agents' names are counted: the map stays as small as the team.
-        if known {
-            app.sign_ins.failed(username);
-        }
+        // Only agents' names are counted per name: that part stays as small as the team.
+        app.sign_ins.failed(known.then_some(username), client);
         drop(hashing);
         return Err(ApiError::unauthorized("Wrong username or password."));
     };
-    app.sign_ins.succeeded(username);
+    app.sign_ins.succeeded(username, client);
     drop(hashing);
     if !active {
         return Err(ApiError::forbidden(DISABLED));
@@ -146,15 +151,37 @@ static DUMMY_HASH: std::sync::LazyLock<String> =
 
 /// Wrong passwords in a row, per agent's username, before sign-in pauses for that name.
 const FREE_FAILURES: u32 = 5;
+/// Wrong sign-ins in a row from one address (any username) before it pauses: more than per
+/// name, as a whole office may sign in through one address.
+const FREE_FAILURES_PER_ADDRESS: u32 = 20;
 /// The first pause; each wrong password after it doubles it, up to `LONGEST_PAUSE_MS`.
 const FIRST_PAUSE_MS: i64 = 30_000;
 const LONGEST_PAUSE_MS: i64 = 15 * 60_000;
+/// Past this many names and addresses, those no longer paused are forgotten.
+const REMEMBERED: usize = 10_000;
 
-/// Sign-in's brakes: a pause per username after wrong passwords in a row, and a cap on the
-/// password hashes computed at once (each costs a core for tens of milliseconds).
+/// Who a count of wrong sign-ins is about.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Counted {
+    Username(String),
+    Address(IpAddr),
+}
+
+impl Counted {
+    fn free_failures(&self) -> u32 {
+        match self {
+            Counted::Username(_) => FREE_FAILURES,
+            Counted::Address(_) => FREE_FAILURES_PER_ADDRESS,
+        }
+    }
+}
+
+/// Sign-in's brakes: a pause per username and per client address after wrong passwords in a
+/// row, and a cap on the password hashes computed at once (each costs a core for tens of
+/// milliseconds).
 pub struct SignInGuard {
-    /// Lower-cased username → wrong passwords in a row, and until when it pauses.
-    failures: std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>,
+    /// Username (lower-cased) or address → wrong sign-ins in a row, and until when it pauses.
+    failures: std::sync::Mutex<std::collections::HashMap<Counted, (u32, i64)>>,
     pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
@@ -168,36 +195,57 @@ impl Default for SignInGuard {
 }
 
 impl SignInGuard {
-    /// 429 while `username` pauses after wrong passwords.
-    pub fn check(&self, username: &str) -> Result<(), ApiError> {
+    /// 429 while `username`, or the address `client`, pauses after wrong sign-ins.
+    pub fn check(&self, username: &str, client: Option<IpAddr>) -> Result<(), ApiError> {
         let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let until = failures
-            .get(&username.to_lowercase())
-            .map_or(0, |(_, until)| *until);
-        let left_ms = until - now_ms();
+        let until = |counted: &Counted| failures.get(counted).map_or(0, |(_, until)| *until);
+        let by_name = until(&Counted::Username(username.to_lowercase()));
+        let by_address = client.map_or(0, |client| until(&Counted::Address(client)));
+        let left_ms = by_name.max(by_address) - now_ms();
         if left_ms > 0 {
             let seconds = (left_ms as u64).div_ceil(1000);
+            let whose = if by_name >= by_address {
+                "this username"
+            } else {
+                "your network address"
+            };
             return Err(ApiError::too_many(
                 seconds,
-                format!("Too many wrong passwords for this username; try again in {seconds} s."),
+                format!("Too many wrong passwords for {whose}; try again in {seconds} s."),
             ));
         }
         Ok(())
     }
 
-    fn failed(&self, username: &str) {
+    /// Counts a wrong sign-in against the agent's name (when it is one) and the address.
+    fn failed(&self, username: Option<&str>, client: Option<IpAddr>) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = failures.entry(username.to_lowercase()).or_insert((0, 0));
-        entry.0 += 1;
-        if entry.0 >= FREE_FAILURES {
-            let doublings = (entry.0 - FREE_FAILURES).min(10);
-            let pause = (FIRST_PAUSE_MS << doublings).min(LONGEST_PAUSE_MS);
-            entry.1 = now_ms() + pause;
+        let now = now_ms();
+        if failures.len() > REMEMBERED {
+            failures.retain(|_, (_, until)| *until > now);
+        }
+        let counted = username
+            .map(|name| Counted::Username(name.to_lowercase()))
+            .into_iter()
+            .chain(client.map(Counted::Address));
+        for counted in counted {
+            let free = counted.free_failures();
+            let entry = failures.entry(counted).or_insert((0, 0));
+            entry.0 += 1;
+            if entry.0 >= free {
+                let doublings = (entry.0 - free).min(10);
+                let pause = (FIRST_PAUSE_MS << doublings).min(LONGEST_PAUSE_MS);
+                entry.1 = now + pause;
+            }
         }
     }
 
-    fn succeeded(&self, username: &str) {
+    /// A right password ends the name's and the address's runs of wrong ones.
+    fn succeeded(&self, username: &str, client: Option<IpAddr>) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(&username.to_lowercase());
+        failures.remove(&Counted::Username(username.to_lowercase()));
+        if let Some(client) = client {
+            failures.remove(&Counted::Address(client));
+        }
     }
 }

@@ -369,6 +369,29 @@ pub async fn newest_of(
     with_attachments(&mut *app.db.acquire().await?, rows).await
 }
 
+/// Up to `limit` messages of the interaction after `after` (a message's `(sent_at, id)`),
+/// oldest first: the thread read from its start, a page at a time.
+pub async fn oldest_after(
+    app: &AppState,
+    interaction_id: i64,
+    after: Option<(i64, i64)>,
+    limit: u32,
+) -> Result<Vec<Message>, ApiError> {
+    let (sent_at, id) = after.unwrap_or((i64::MIN, i64::MIN));
+    let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE interaction_id = ? \
+         AND (sent_at > ? OR (sent_at = ? AND id > ?)) ORDER BY sent_at, id LIMIT ?"
+    )))
+    .bind(interaction_id)
+    .bind(sent_at)
+    .bind(sent_at)
+    .bind(id)
+    .bind(i64::from(limit))
+    .fetch_all(&app.db)
+    .await?;
+    with_attachments(&mut *app.db.acquire().await?, rows).await
+}
+
 /// Messages with their attachments' metadata.
 async fn with_attachments(
     conn: &mut sqlx::SqliteConnection,
@@ -500,15 +523,63 @@ pub async fn stored_bodies(
 }
 
 /// The newest `limit` messages of interaction `id` (every one without it), oldest first.
-pub async fn thread(app: &AppState, id: i64, limit: Option<u32>) -> Result<Vec<Message>, ApiError> {
+/// Messages a thread page holds when the client does not say.
+pub const THREAD_PAGE_DEFAULT: u32 = 50;
+/// Most messages one page holds; earlier ones come with `before`.
+const THREAD_PAGE_MAX: u32 = omni_protocol::THREAD_PAGE_MAX as u32;
+
+/// A page of the thread, oldest first: the newest `limit` messages (default 50, at most 200),
+/// or with `before` (a message id of this thread) the newest `limit` older than it.
+pub async fn thread(
+    app: &AppState,
+    id: i64,
+    limit: Option<u32>,
+    before: Option<i64>,
+) -> Result<Vec<Message>, ApiError> {
     summaries::summary(app, id).await?;
-    if limit == Some(0) {
+    let limit = limit.unwrap_or(THREAD_PAGE_DEFAULT);
+    if limit == 0 {
         return Err(ApiError::validation(
             "limit",
             "Ask for at least one message.",
         ));
     }
-    newest_of(app, id, limit).await
+    if limit > THREAD_PAGE_MAX {
+        return Err(ApiError::validation(
+            "limit",
+            format!(
+                "Ask for at most {THREAD_PAGE_MAX} messages at once; earlier ones come with before=<id of the oldest you hold>."
+            ),
+        ));
+    }
+    let Some(before) = before else {
+        return newest_of(app, id, Some(limit)).await;
+    };
+    let cursor: Option<(i64, i64)> =
+        sqlx::query_as("SELECT sent_at, id FROM messages WHERE id = ? AND interaction_id = ?")
+            .bind(before)
+            .bind(id)
+            .fetch_optional(&app.db)
+            .await?;
+    let Some((sent_at, message_id)) = cursor else {
+        return Err(ApiError::validation(
+            "before",
+            "That message is not part of this interaction.",
+        ));
+    };
+    let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM (SELECT {MESSAGE_COLUMNS} FROM messages WHERE interaction_id = ? \
+         AND (sent_at < ? OR (sent_at = ? AND id < ?)) \
+         ORDER BY sent_at DESC, id DESC LIMIT ?) ORDER BY sent_at, id"
+    )))
+    .bind(id)
+    .bind(sent_at)
+    .bind(sent_at)
+    .bind(message_id)
+    .bind(i64::from(limit))
+    .fetch_all(&app.db)
+    .await?;
+    with_attachments(&mut *app.db.acquire().await?, rows).await
 }
 
 /// Sets how far the agent has read, and tells the assigned agent's desks the new count.

@@ -230,6 +230,55 @@ fn too_many_bytes(total: u64) -> ApiError {
     )
 }
 
+/// How long an upload waits for the message that uses it.
+pub const KEPT_UNUSED_MS: i64 = 7 * 24 * 3_600_000;
+
+/// Deletes uploads no message used within [`KEPT_UNUSED_MS`] of `now`, and their files when
+/// nothing else holds the same bytes (files are shared by content). Returns how many.
+pub async fn delete_unused(app: &AppState, now: i64) -> Result<u64, ApiError> {
+    let stale: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, file FROM uploads WHERE created_at < ?")
+            .bind(now - KEPT_UNUSED_MS)
+            .fetch_all(&app.db)
+            .await?;
+    for (id, file) in &stale {
+        sqlx::query("DELETE FROM uploads WHERE id = ?")
+            .bind(id)
+            .execute(&app.db)
+            .await?;
+        let still_used: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM uploads WHERE file = ?1) \
+             OR EXISTS (SELECT 1 FROM attachments WHERE file = ?1) \
+             OR EXISTS (SELECT 1 FROM messages WHERE raw_file = ?1)",
+        )
+        .bind(file)
+        .fetch_one(&app.db)
+        .await?;
+        if !still_used {
+            match tokio::fs::remove_file(messages::file_path(app, file)).await {
+                Ok(()) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => tracing::warn!(%error, file, "an unused upload's file stays"),
+            }
+        }
+    }
+    Ok(stale.len() as u64)
+}
+
+/// Runs [`delete_unused`] at start-up and every hour.
+pub fn spawn_cleanup(app: AppState) {
+    tokio::spawn(async move {
+        loop {
+            match delete_unused(&app, now_ms()).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "uploads unused for 7 days deleted"),
+                Err(error) => tracing::warn!(?error, "deleting unused uploads failed"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -216,3 +216,46 @@ async fn a_burst_of_wrong_passwords_at_once_is_paused_too() {
     let (status, _) = server.try_sign_in("anna", "anna-demo").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn many_wrong_sign_ins_from_one_address_pause_that_address_for_every_name() {
+    use axum::{body::Body, extract::ConnectInfo, http::Request};
+    use http_body_util::BodyExt;
+    let server = TestServer::start().await;
+    let from = |address: [u8; 4], username: &str, password: &str| {
+        let mut request = Request::post("/api/v1/session")
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({"username": username, "password": password}).to_string(),
+            ))
+            .unwrap();
+        let client = std::net::SocketAddr::from((address, 40_000));
+        request.extensions_mut().insert(ConnectInfo(client));
+        request
+    };
+    let attacker = [203, 0, 113, 7];
+    // Twenty guesses at twenty names (none of them an agent's): the address pauses.
+    for n in 0..20 {
+        let answer = server
+            .send(from(attacker, &format!("user{n}"), "guess"))
+            .await;
+        assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+    let answer = server.send(from(attacker, "anna", "anna-demo")).await;
+    assert_eq!(answer.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(answer.headers().contains_key("retry-after"));
+    let body = answer.into_body().collect().await.unwrap().to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("your network address"),
+        "{body}"
+    );
+    // Anna at her own desk signs in as usual.
+    let answer = server
+        .send(from([198, 51, 100, 20], "anna", "anna-demo"))
+        .await;
+    assert_eq!(answer.status(), StatusCode::CREATED);
+}

@@ -51,9 +51,11 @@ pub(crate) async fn upload(
     kind: &str,
     bytes: Vec<u8>,
 ) -> (StatusCode, Value) {
+    // As browsers send a file: with its length.
     let request = Request::post(format!("/api/v1/uploads?filename={name}"))
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::CONTENT_TYPE, kind)
+        .header(header::CONTENT_LENGTH, bytes.len())
         .body(axum::body::Body::from(bytes))
         .unwrap();
     let response = server.send(request).await;

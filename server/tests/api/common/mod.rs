@@ -26,6 +26,11 @@ impl TestServer {
     }
 
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> Self {
+        // A server error in any test shows its cause in that test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("error")
+            .with_test_writer()
+            .try_init();
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("index.html"),
