@@ -25,6 +25,9 @@ pub struct Config {
     pub event_log_keep: u64,
     /// `OMNI_SEED_DEMO`: seed demo agents, queues and customers into an empty database.
     pub seed_demo: bool,
+    /// `OMNI_DEMO_INTERACTIONS`: with the demo seed, also a history of 67 email interactions
+    /// in every state (`cargo xtask run` sets it; tests start without).
+    pub demo_history: bool,
     /// `OMNI_INBOUND_KEY`: enables `POST /api/v1/inbound` for callers sending this key.
     pub inbound_key: Option<String>,
     /// `OMNI_SIMULATOR_PER_MINUTE`: inbound contacts the traffic simulator creates; 0 = off.
@@ -50,6 +53,7 @@ impl Default for Config {
             session_ttl: Duration::from_secs(12 * 3600),
             event_log_keep: 10_000,
             seed_demo: true,
+            demo_history: false,
             inbound_key: None,
             simulator_per_minute: 0.0,
             outbox_dir: None,
@@ -138,6 +142,9 @@ impl Config {
         config.smtp_url = get("OMNI_SMTP_URL").filter(|url| !url.is_empty());
         if let Some(seed) = get("OMNI_SEED_DEMO") {
             config.seed_demo = !matches!(seed.as_str(), "0" | "false" | "no");
+        }
+        if let Some(history) = get("OMNI_DEMO_INTERACTIONS") {
+            config.demo_history = matches!(history.as_str(), "1" | "true" | "yes");
         }
         Ok(config)
     }

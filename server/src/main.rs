@@ -1,8 +1,8 @@
 //! `omni-server`: the reference backend. Settings come from `OMNI_*` variables (see `config.rs`).
 
 use omni_server::{
-    app, db, demo::seed, demo::simulator, email::delivery, events, http, routing, work::messages,
-    work::uploads, AppState, Config,
+    app, db, demo::history, demo::seed, demo::simulator, email::delivery, events, http, routing,
+    work::messages, work::uploads, AppState, Config,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -29,6 +29,7 @@ async fn run() -> Result<(), String> {
     })?;
     let addr = config.addr;
     let seed_demo = config.seed_demo;
+    let demo_history = config.demo_history;
     let state = AppState::new(pool, config);
     if seed_demo
         && seed::seed_demo(&state)
@@ -36,6 +37,14 @@ async fn run() -> Result<(), String> {
             .map_err(|error| format!("seeding failed: {error:?}"))?
     {
         tracing::info!("seeded demo agents, queues and customers");
+    }
+    if seed_demo && demo_history {
+        let created = history::seed_history(&state)
+            .await
+            .map_err(|error| format!("seeding the demo history failed: {error:?}"))?;
+        if created > 0 {
+            tracing::info!(created, "seeded the demo's email interactions");
+        }
     }
     events::spawn_pruning(state.clone());
     routing::dispatcher::spawn_dispatcher(state.clone());

@@ -46,6 +46,7 @@ pub fn run(args: &[String]) -> Result<()> {
         .env("OMNI_DB", &database)
         .env("OMNI_DIST", shell::root().join("dist"))
         .env("OMNI_SIMULATOR_PER_MINUTE", &per_minute)
+        .env("OMNI_DEMO_INTERACTIONS", "1")
         .status()?;
     if !status.success() {
         bail!("the server stopped: {status}");

@@ -6,6 +6,7 @@ mod auth;
 mod compose;
 mod corpus;
 mod delivery;
+mod demo;
 mod email;
 mod events;
 mod input;
