@@ -70,6 +70,14 @@ pub type Reader<'a> = Box<
         + 'a,
 >;
 
+/// What a stream that fell behind gets from the log.
+pub enum CatchUp {
+    /// The events it missed (a page of them).
+    Events(Vec<Event>),
+    /// They were pruned: it must resync, from `head`.
+    Pruned { head: u64 },
+}
+
 /// Writes events to the log and fans them out to open streams, in id order.
 #[derive(Clone)]
 pub struct EventHub {
@@ -195,13 +203,28 @@ impl EventHub {
     }
 
     /// Logged events for `agent_id` after `after`, oldest first, at most `limit`, as that
-    /// agent's stream sends them.
+    /// agent's stream sends them; or, when the log was pruned past `after`, the head to resync
+    /// from. The floor and the events are read in one snapshot, so a prune in between cannot
+    /// hide a gap.
     pub async fn after(
         &self,
         agent_id: i64,
         after: u64,
         limit: i64,
-    ) -> Result<Vec<Event>, ApiError> {
+    ) -> Result<CatchUp, ApiError> {
+        let mut snapshot = self.db.begin().await?;
+        let floor: i64 = sqlx::query_scalar("SELECT pruned_through FROM event_log_floor")
+            .fetch_one(&mut *snapshot)
+            .await?;
+        if (after as i64) < floor {
+            let head: Option<i64> =
+                sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+                    .fetch_optional(&mut *snapshot)
+                    .await?;
+            return Ok(CatchUp::Pruned {
+                head: head.unwrap_or(0) as u64,
+            });
+        }
         let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
             "SELECT id, type, payload, unread FROM events WHERE id > ? AND (agent_id IS NULL OR agent_id = ?) \
              ORDER BY id LIMIT ?",
@@ -209,8 +232,9 @@ impl EventHub {
         .bind(after as i64)
         .bind(agent_id)
         .bind(limit)
-        .fetch_all(&self.db)
+        .fetch_all(&mut *snapshot)
         .await?;
+        snapshot.commit().await?;
         rows.into_iter()
             .map(|(id, kind, payload, unread)| {
                 let envelope = format!(
@@ -226,7 +250,8 @@ impl EventHub {
                 };
                 Ok(published.as_seen_by(agent_id))
             })
-            .collect()
+            .collect::<Result<_, ApiError>>()
+            .map(CatchUp::Events)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Published> {

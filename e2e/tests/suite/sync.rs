@@ -91,7 +91,7 @@ async fn anna_takes_an_email(server: &Server, anna: &Client, tag: &str) -> Resul
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_customer_reply_and_a_colleagues_note_appear_in_the_open_thread() -> Result<()> {
+async fn a_customer_reply_and_a_supervisors_note_appear_in_the_open_thread() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let server = Server::start(dir.path(), &dist_dir()?, &[]).await?;
     let driver = Driver::start().await?;
@@ -113,12 +113,13 @@ async fn live_thread(server: &Server, anna: &Client, narrow: &Client) -> Result<
         .for_element(Locator::Css(".message[data-message-id]"))
         .await?;
 
-    // The customer answers, and Ben adds a note: both show without a reload.
+    // The customer answers, and the supervisor adds a note for Anna (seed 003): both show
+    // without a reload.
     server
         .inbound_email(1, reply_email("live-1", "Here are the photos.").as_bytes())
         .await?;
-    let ben = AgentApi::sign_in(&server.url(), "ben", "ben-demo").await?;
-    ben.send(
+    let sam = AgentApi::sign_in(&server.url(), "sam", "sam-demo").await?;
+    sam.send(
         Method::POST,
         &format!("/api/v1/interactions/{id}/notes"),
         json!({"body": "Warehouse confirms the breakage.", "upload_ids": []}),

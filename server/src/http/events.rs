@@ -14,7 +14,9 @@ use futures::Stream;
 use omni_protocol::{paths, Event, EventBody, Resync};
 use tokio::sync::broadcast;
 
-use crate::{error::ApiError, http::extract::Query, http::session::Session, AppState};
+use crate::{
+    error::ApiError, events::CatchUp, http::extract::Query, http::session::Session, AppState,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/events", get(stream))
@@ -79,24 +81,21 @@ async fn stream(
         let mut catching_up = true;
         loop {
             if catching_up {
-                // Fell behind (a stalled reader, a lagged live buffer) while the log was
-                // pruned past `last`: replaying what is left would hide a gap.
-                match (app.events.floor().await, app.events.head().await) {
-                    (Ok(floor), Ok(head)) if last < floor => {
-                        let reason = "the event log no longer holds what this stream missed";
-                        yield Ok(frame(&Event { id: head, body: EventBody::Resync(Resync { reason: reason.into() }) }));
-                        last = head;
-                    }
-                    (Ok(_), Ok(_)) => {}
-                    _ => break,
-                }
+                // Fell behind (a stalled reader, a lagged live buffer): what the log still
+                // holds, or a resync when it was pruned past `last` (replaying the rest would
+                // hide a gap).
                 match app.events.after(agent_id, last, BACKLOG_PAGE).await {
-                    Ok(events) => {
+                    Ok(CatchUp::Events(events)) => {
                         catching_up = events.len() as i64 == BACKLOG_PAGE;
                         for event in events {
                             last = event.id;
                             yield Ok(frame(&event));
                         }
+                    }
+                    Ok(CatchUp::Pruned { head }) => {
+                        let reason = "the event log no longer holds what this stream missed";
+                        yield Ok(frame(&Event { id: head, body: EventBody::Resync(Resync { reason: reason.into() }) }));
+                        last = head;
                     }
                     Err(_) => break,
                 }
