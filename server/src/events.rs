@@ -206,12 +206,7 @@ impl EventHub {
     /// agent's stream sends them; or, when the log was pruned past `after`, the head to resync
     /// from. The floor and the events are read in one snapshot, so a prune in between cannot
     /// hide a gap.
-    pub async fn after(
-        &self,
-        agent_id: i64,
-        after: u64,
-        limit: i64,
-    ) -> Result<CatchUp, ApiError> {
+    pub async fn after(&self, agent_id: i64, after: u64, limit: i64) -> Result<CatchUp, ApiError> {
         let mut snapshot = self.db.begin().await?;
         let floor: i64 = sqlx::query_scalar("SELECT pruned_through FROM event_log_floor")
             .fetch_one(&mut *snapshot)

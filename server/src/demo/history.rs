@@ -22,6 +22,7 @@ use crate::{
 };
 
 const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
 
 /// How each of every sixteen interactions ends up.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -318,10 +319,11 @@ async fn tell_story(app: &AppState, desk: &Desk, story: usize, now: i64) -> Resu
     } else {
         &desk.support
     };
-    // Waiting mail is recent; the rest spreads over the last four weeks.
+    // Waiting mail is recent; the rest spreads over the last four weeks, each story ending
+    // (answers, a continuation the next day) before now.
     let start = match ending {
         Ending::Queued => now - (STORIES - story) as i64 * 4 * 60_000,
-        _ => now - (STORIES - story) as i64 * 10 * HOUR,
+        _ => now - DAY - (STORIES - story) as i64 * 10 * HOUR,
     };
     let who = &desk.customers[customer];
     let (from_name, from, subject, text) = match ending {
@@ -375,9 +377,14 @@ async fn tell_story(app: &AppState, desk: &Desk, story: usize, now: i64) -> Resu
     let (id, mut last) = customer_writes(app, *queue, first).await?;
     let reply_subject = format!("Re: {subject}");
     // Every fifth conversation goes back and forth a few times, each mail quoting the last.
-    let rounds = if story.is_multiple_of(5) { 3 } else { 1 };
-    let mut at = start;
+    // Mail still waiting for its first answer has none yet.
     let answered = !matches!(ending, Ending::Queued | Ending::Active | Ending::Spam);
+    let rounds = if answered && story.is_multiple_of(5) {
+        3
+    } else {
+        1
+    };
+    let mut at = start;
     for round in 0..rounds {
         let last_round = round + 1 == rounds;
         if !answered && last_round {

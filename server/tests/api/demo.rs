@@ -136,3 +136,28 @@ async fn the_demo_history_has_every_state_language_and_mailer() {
         page["total"]
     );
 }
+
+#[tokio::test]
+async fn nothing_in_the_demo_history_happens_in_the_future() {
+    let server = TestServer::start().await;
+    omni_server::demo::history::seed_history(&server.state)
+        .await
+        .unwrap();
+    let now = omni_server::clock::now_ms();
+    let latest: i64 = sqlx::query_scalar(
+        "SELECT max(t) FROM (SELECT max(sent_at) AS t FROM messages UNION ALL \
+         SELECT max(COALESCE(closed_at, 0)) FROM interactions UNION ALL SELECT max(COALESCE(reopened_at, 0)) FROM interactions)",
+    )
+    .fetch_one(&server.state.db)
+    .await
+    .unwrap();
+    assert!(latest <= now, "{} ms ahead", latest - now);
+    let answered_queued: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM messages m JOIN interactions i ON i.id = m.interaction_id \
+         WHERE i.state = 'queued' AND i.continues IS NULL AND m.direction = 'outbound'",
+    )
+    .fetch_one(&server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(answered_queued, 0, "waiting mail has no answer yet");
+}
