@@ -1,7 +1,9 @@
 //! Opening the SQLite database and applying the embedded migrations; and the queries per
 //! table group, as they move here from the domain folders (issue 11).
 
+pub mod interaction_list;
 pub mod queues;
+pub mod summaries;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

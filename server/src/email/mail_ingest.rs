@@ -9,9 +9,10 @@ use crate::{
     db::queues,
     email::email_accounts,
     error::ApiError,
+    text::preview_of,
     work::interactions,
     work::messages::{self, NewAttachment, NewMessage},
-    work::summaries::{self, preview_of},
+    work::summaries,
     AppState,
 };
 

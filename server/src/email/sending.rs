@@ -394,7 +394,7 @@ async fn commit_task(
             .bind(account_queue)
             .bind(customer_id)
             .bind(&message.subject)
-            .bind(summaries::preview_of(&message.body_text))
+            .bind(crate::text::preview_of(&message.body_text))
             .bind(agent_id)
             .bind(now)
             .bind(now)

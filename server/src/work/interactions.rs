@@ -118,7 +118,7 @@ pub async fn work_snapshot(app: &AppState, agent_id: i64) -> Result<WorkSnapshot
     let last_event_id = app.events.head().await?;
     Ok(WorkSnapshot {
         offers: pending_offers::pending_for(app, agent_id).await?,
-        interactions: summaries::open_of(app, agent_id).await?,
+        interactions: crate::db::summaries::open_of(app, agent_id).await?,
         wrap_ups: wrap_ups::open_of(app, agent_id).await?,
         last_event_id,
     })

@@ -233,7 +233,7 @@ pub async fn insert_rows(
         .await?;
     }
     if matches!(message.kind, MessageKind::Email | MessageKind::Chat) {
-        let preview = summaries::preview_of(&message.body_text);
+        let preview = crate::text::preview_of(&message.body_text);
         sqlx::query(
             "UPDATE interactions SET last_message_at = ?, last_message_direction = ?, last_message_preview = ? \
              WHERE id = ? AND COALESCE(last_message_at, 0) <= ?",
