@@ -22,6 +22,8 @@ pub enum ErrorCode {
     BadRequest,
     Unauthorized,
     Forbidden,
+    /// The account was disabled (403): the session is over, the desk signs out.
+    AccountDisabled,
     NotFound,
     Conflict,
     /// The action needs the agent's confirmation first (e.g. transfer to an empty queue);

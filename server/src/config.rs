@@ -28,6 +28,10 @@ pub struct Config {
     /// `OMNI_DEMO_INTERACTIONS`: with the demo seed, also a history of 67 email interactions
     /// in every state (`cargo xtask run` sets it; tests start without).
     pub demo_history: bool,
+    /// `OMNI_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies in front of the
+    /// server; from them, the client is the last `X-Forwarded-For` address (for the sign-in
+    /// pause per address). Without it, the connection's address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `OMNI_INBOUND_KEY`: enables `POST /api/v1/inbound` for callers sending this key.
     pub inbound_key: Option<String>,
     /// `OMNI_SIMULATOR_PER_MINUTE`: inbound contacts the traffic simulator creates; 0 = off.
@@ -54,6 +58,7 @@ impl Default for Config {
             event_log_keep: 10_000,
             seed_demo: true,
             demo_history: false,
+            trusted_proxies: Vec::new(),
             inbound_key: None,
             simulator_per_minute: 0.0,
             outbox_dir: None,
@@ -142,6 +147,17 @@ impl Config {
         config.smtp_url = get("OMNI_SMTP_URL").filter(|url| !url.is_empty());
         if let Some(seed) = get("OMNI_SEED_DEMO") {
             config.seed_demo = !matches!(seed.as_str(), "0" | "false" | "no");
+        }
+        if let Some(proxies) = get("OMNI_TRUSTED_PROXIES") {
+            config.trusted_proxies = proxies
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse()
+                        .map_err(|_| format!("OMNI_TRUSTED_PROXIES: not an address: {p}"))
+                })
+                .collect::<Result<_, _>>()?;
         }
         if let Some(history) = get("OMNI_DEMO_INTERACTIONS") {
             config.demo_history = matches!(history.as_str(), "1" | "true" | "yes");

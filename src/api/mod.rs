@@ -43,9 +43,15 @@ impl ApiError {
         }
     }
 
-    /// The token was refused (401) or the account disabled (403): the session is over.
+    /// The token was refused (401) or the account disabled (403 `account_disabled`, or a
+    /// 403 without the error body): the session is over. Any other 403 refuses one action
+    /// (a note on a colleague's interaction) and is shown where it happened.
     pub fn ends_session(&self) -> bool {
-        matches!(self.status, 401 | 403)
+        match self.status {
+            401 => true,
+            403 => matches!(self.code, None | Some(ErrorCode::AccountDisabled)),
+            _ => false,
+        }
     }
 }
 
@@ -472,6 +478,14 @@ mod tests {
         assert!(!error.ends_session());
         assert!(error_from(401, "").ends_session());
         assert!(error_from(403, "").ends_session());
+        let disabled =
+            r#"{"error":{"code":"account_disabled","message":"This account is disabled."}}"#;
+        assert!(error_from(403, disabled).ends_session());
+        let refused = r#"{"error":{"code":"forbidden","message":"Only the agent working this interaction can add notes."}}"#;
+        assert!(
+            !error_from(403, refused).ends_session(),
+            "one refused action is not a sign-out"
+        );
     }
 
     #[test]

@@ -40,6 +40,15 @@ impl Session {
         me.is_some() && interaction.agent_id == me
     }
 
+    /// Whether the signed-in person is a supervisor (docs/api.md, "Permissions").
+    pub fn is_supervisor(&self) -> bool {
+        self.agent.with_untracked(|agent| {
+            agent
+                .as_ref()
+                .is_some_and(|agent| agent.role == omni_protocol::Role::Supervisor)
+        })
+    }
+
     /// Whether `token` is still the session's: an answer to an earlier session's request
     /// must not change this one.
     pub fn is_current(&self, token: &str) -> bool {

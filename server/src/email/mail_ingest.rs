@@ -314,7 +314,7 @@ pub async fn ingest_once(
     queue_id: Option<i64>,
     raw: &[u8],
 ) -> Result<Ingested, ApiError> {
-    let email = parse(raw).ok_or_else(|| {
+    let mut email = parse(raw).ok_or_else(|| {
         ApiError::validation(
             "message",
             "This is not an email we can read: no MIME structure or no sender.",
@@ -360,12 +360,12 @@ pub async fn ingest_once(
     let received_as = email_accounts::received_as(&accounts, &email.to, &email.cc);
     let customer_id = customer_for(app, &email.from).await?;
     let sent_at = email.sent_at.unwrap_or_else(now_ms);
-    let thread = thread_of(app, &email.thread_ids).await?;
     let first_line = preview_of(if email.body_text.trim().is_empty() {
         "(no text)"
     } else {
         &email.body_text
     });
+    let thread_ids = std::mem::take(&mut email.thread_ids);
     let mut message = NewMessage {
         interaction_id: 0,
         direction: Direction::Inbound,
@@ -391,6 +391,11 @@ pub async fn ingest_once(
         received_queue_id: Some(queue_id),
     };
     let written = messages::write_files(app, &message).await?;
+    // Where it goes is decided under the work lock, and stays true until the commit: an agent's
+    // "Send and close" cannot close the interaction in between, leaving the reply inside a
+    // closed one.
+    let work = app.work.lock().await;
+    let thread = thread_of(app, &thread_ids).await?;
     // One transaction: a failure leaves neither an empty interaction nor half a thread.
     let mut tx = app.db.begin().await?;
     let interaction_id = match thread {
@@ -430,6 +435,7 @@ pub async fn ingest_once(
         Thread::New => {}
     }
     tx.commit().await?;
+    drop(work);
     messages::announce(app, message_id, true).await?;
     if let Thread::Continue(closed) = thread {
         summaries::announce(app, closed).await?;

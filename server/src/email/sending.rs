@@ -362,16 +362,28 @@ async fn commit_task(
         upload_ids,
         account_queue,
     } = ready;
+    // Everything read from other connections is read before the transaction writes: it then
+    // never holds the write lock while it waits for a pooled connection.
+    let existing = match &target {
+        Target::Existing { id, .. } => {
+            // Checked again under the lock: after one send ends the work, the next is a 409.
+            let summary = summaries::summary(app, *id).await?;
+            permissions::workable_by(&summary, agent_id)?;
+            Some(summary)
+        }
+        Target::New { .. } => None,
+    };
+    let queue_id = existing.as_ref().map_or(account_queue, |s| s.queue_id);
+    let queue = queues::queue(app, queue_id)
+        .await?
+        .ok_or_else(|| ApiError::internal("queue vanished"))?;
     let mut tx = app.db.begin().await?;
-    let (interaction_id, queue_id, keep_open, is_new) = match target {
+    let (interaction_id, keep_open, is_new) = match target {
         Target::Existing {
             id,
             keep_open,
             sub_status,
         } => {
-            // Checked again under the lock: after one send ends the work, the next is a 409.
-            let summary = summaries::summary(app, id).await?;
-            permissions::workable_by(&summary, agent_id)?;
             if let Some(label) = sub_status.filter(|_| keep_open) {
                 sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
                     .bind(label)
@@ -379,7 +391,7 @@ async fn commit_task(
                     .execute(&mut *tx)
                     .await?;
             }
-            (id, summary.queue_id, keep_open, false)
+            (id, keep_open, false)
         }
         Target::New {
             customer_id,
@@ -401,12 +413,9 @@ async fn commit_task(
             .bind(&case_number)
             .fetch_one(&mut *tx)
             .await?;
-            (id, account_queue, true, true)
+            (id, true, true)
         }
     };
-    let queue = queues::queue(app, queue_id)
-        .await?
-        .ok_or_else(|| ApiError::internal("queue vanished"))?;
     message.interaction_id = interaction_id;
     let message_id = messages::insert_rows(&mut tx, &message, written).await?;
     delivery::enqueue(&mut tx, message_id, &built).await?;
@@ -419,17 +428,36 @@ async fn commit_task(
         interactions::end_rows(&mut tx, interaction_id, agent_id, &queue, keep_open).await?;
     tx.commit().await?;
     fault::crash_if("after_send_commit");
-    if is_new {
-        // Writing a new email made the agent Busy; the end below frees them again.
-        status::busy_after_accept(app, agent_id, Channel::Email).await?;
+    // The send happened: what follows tells desks and moves the agent's status on. A failure
+    // there is logged and the rest still runs; the agent gets the stored send either way.
+    let after_commit = async {
+        if is_new {
+            // Writing a new email made the agent Busy; the end below frees them again.
+            status::busy_after_accept(app, agent_id, Channel::Email).await?;
+        }
+        messages::announce(app, message_id, true).await?;
+        interactions::after_end(app, &ended).await?;
+        Ok::<_, ApiError>(())
+    };
+    if let Err(error) = after_commit.await {
+        tracing::error!(
+            ?error,
+            message_id,
+            "a stored send was not announced in full"
+        );
     }
-    messages::announce(app, message_id, true).await?;
-    interactions::after_end(app, &ended).await?;
     drop(guard);
-    let message = delivery::deliver_now(app, message_id).await?;
+    if let Err(error) = delivery::deliver_now(app, message_id).await {
+        // The job stays due: the delivery worker sends it.
+        tracing::warn!(
+            ?error,
+            message_id,
+            "first delivery try failed; the worker will retry"
+        );
+    }
     Ok(SendOutcome {
         sent: Sent {
-            message,
+            message: messages::one(app, message_id).await?,
             interaction: summaries::summary_for(app, interaction_id, agent_id).await?,
         },
         first: true,

@@ -28,8 +28,15 @@ impl<T> EarlyErrors<T> {
     }
 }
 
-/// The whole answer for hyper's bodiless head `head`, if it is one of its early errors.
+/// hyper's early error heads are a status line, `content-length: 0` and a date: short.
+const LONGEST_EARLY_HEAD: usize = 256;
+
+/// The whole answer for hyper's bodiless head `head`, if it is one of its early errors. Only
+/// a short write that starts like one is looked at: every other write passes untouched.
 pub fn replacement(head: &[u8]) -> Option<Vec<u8>> {
+    if head.len() > LONGEST_EARLY_HEAD || !head.starts_with(b"HTTP/1.1 4") {
+        return None;
+    }
     let text = std::str::from_utf8(head).ok()?;
     let (status_line, rest) = text.split_once("\r\n")?;
     let empty = rest
@@ -156,8 +163,26 @@ mod properties {
 
         #[test]
         fn only_bodiless_early_errors_are_replaced(status in 100u16..600, length in 0u32..5) {
-            let head = format!("HTTP/1.1 {status} X\r\ncontent-length: {length}\r\n\r\n");
-            prop_assert!(super::replacement(head.as_bytes()).is_none());
+            let reason = match status {
+                400 => "Bad Request",
+                414 => "URI Too Long",
+                431 => "Request Header Fields Too Large",
+                _ => "Other",
+            };
+            let head = format!(
+                "HTTP/1.1 {status} {reason}\r\ncontent-length: {length}\r\ndate: Tue, 01 Dec 2026 10:00:00 GMT\r\n\r\n"
+            );
+            let early = matches!(status, 400 | 414 | 431) && length == 0;
+            let replaced = super::replacement(head.as_bytes());
+            prop_assert_eq!(replaced.is_some(), early);
+            if let Some(answer) = replaced {
+                let answer = String::from_utf8(answer).unwrap();
+                let status_line = format!("HTTP/1.1 {status} ");
+                prop_assert!(answer.starts_with(&status_line));
+                let body = answer.split("\r\n\r\n").nth(1).unwrap();
+                let json: serde_json::Value = serde_json::from_str(body).unwrap();
+                prop_assert!(json["error"]["message"].as_str().is_some());
+            }
         }
     }
 }

@@ -59,7 +59,7 @@ impl FromRequestParts<AppState> for Session {
                 agent_id,
                 token_hash,
             }),
-            Some((_, false)) => Err(ApiError::forbidden(auth::DISABLED)),
+            Some((_, false)) => Err(ApiError::account_disabled()),
             None => Err(ApiError::unauthorized(
                 "Your session has ended; please sign in again.",
             )),

@@ -1,10 +1,10 @@
 //! `POST /sign-in` opens a session; `DELETE /sign-in` ends the caller's.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::{
     extract::{ConnectInfo, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     routing::post,
     Extension, Json, Router,
 };
@@ -24,11 +24,14 @@ pub fn routes() -> Router<AppState> {
 
 async fn sign_in(
     State(app): State<AppState>,
-    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<(StatusCode, Json<SignInResponse>), ApiError> {
     // The connection loop (http/serve.rs) tells where the request came from.
-    let client = client.map(|Extension(ConnectInfo(address))| address.ip());
+    let client = peer.map(|Extension(ConnectInfo(address))| {
+        client_address(address.ip(), &headers, &app.config.trusted_proxies)
+    });
     let signed_in = auth::sign_in(&app, &request, client).await?;
     Ok((StatusCode::CREATED, Json(signed_in)))
 }
@@ -36,4 +39,44 @@ async fn sign_in(
 async fn sign_out(State(app): State<AppState>, session: Session) -> Result<StatusCode, ApiError> {
     auth::sign_out(&app, &session.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The client behind `peer`: the peer itself, or, when it is one of our reverse proxies, the
+/// last `X-Forwarded-For` address that is not.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+        .rev()
+        .find(|hop| !trusted.contains(hop))
+        .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_behind_a_trusted_proxy_is_the_last_forwarded_address() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "198.51.100.9, 203.0.113.5".parse().unwrap(),
+        );
+        assert_eq!(
+            client_address(proxy, &headers, &[proxy]),
+            "203.0.113.5".parse::<IpAddr>().unwrap()
+        );
+        // Anyone else's X-Forwarded-For is not believed.
+        let stranger: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(client_address(stranger, &headers, &[proxy]), stranger);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
 }

@@ -107,10 +107,10 @@ pub async fn sign_in(
         drop(hashing);
         return Err(ApiError::unauthorized("Wrong username or password."));
     };
-    app.sign_ins.succeeded(username, client);
+    app.sign_ins.succeeded(username);
     drop(hashing);
     if !active {
-        return Err(ApiError::forbidden(DISABLED));
+        return Err(ApiError::account_disabled());
     }
 
     let token = new_token();
@@ -142,8 +142,6 @@ pub async fn sign_out(app: &AppState, token_hash: &str) -> Result<(), ApiError> 
         .await?;
     Ok(())
 }
-
-pub const DISABLED: &str = "This account is disabled. Ask your supervisor to enable it.";
 
 /// What an unknown username's password is checked against.
 static DUMMY_HASH: std::sync::LazyLock<String> =
@@ -180,9 +178,17 @@ impl Counted {
 /// row, and a cap on the password hashes computed at once (each costs a core for tens of
 /// milliseconds).
 pub struct SignInGuard {
-    /// Username (lower-cased) or address → wrong sign-ins in a row, and until when it pauses.
-    failures: std::sync::Mutex<std::collections::HashMap<Counted, (u32, i64)>>,
+    /// Username (lower-cased) or address → its run of wrong sign-ins.
+    failures: std::sync::Mutex<std::collections::HashMap<Counted, Run>>,
     pub hashing: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// Wrong sign-ins in a row, until when they pause, and when the last one came.
+#[derive(Clone, Copy, Default)]
+struct Run {
+    wrong: u32,
+    paused_until: i64,
+    last_at: i64,
 }
 
 impl Default for SignInGuard {
@@ -194,13 +200,25 @@ impl Default for SignInGuard {
     }
 }
 
+/// The address a run is counted for: IPv6 by its /64 (one customer's network), so that
+/// hopping within it does not start afresh.
+fn counted_address(client: IpAddr) -> Counted {
+    match client {
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            Counted::Address(IpAddr::V6(bits.into()))
+        }
+        v4 => Counted::Address(v4),
+    }
+}
+
 impl SignInGuard {
     /// 429 while `username`, or the address `client`, pauses after wrong sign-ins.
     pub fn check(&self, username: &str, client: Option<IpAddr>) -> Result<(), ApiError> {
         let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let until = |counted: &Counted| failures.get(counted).map_or(0, |(_, until)| *until);
+        let until = |counted: &Counted| failures.get(counted).map_or(0, |run| run.paused_until);
         let by_name = until(&Counted::Username(username.to_lowercase()));
-        let by_address = client.map_or(0, |client| until(&Counted::Address(client)));
+        let by_address = client.map_or(0, |client| until(&counted_address(client)));
         let left_ms = by_name.max(by_address) - now_ms();
         if left_ms > 0 {
             let seconds = (left_ms as u64).div_ceil(1000);
@@ -217,35 +235,41 @@ impl SignInGuard {
         Ok(())
     }
 
-    /// Counts a wrong sign-in against the agent's name (when it is one) and the address.
+    /// Counts a wrong sign-in against the agent's name (when it is one) and the address. A
+    /// run that rested for the longest pause starts again from nothing.
     fn failed(&self, username: Option<&str>, client: Option<IpAddr>) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let now = now_ms();
         if failures.len() > REMEMBERED {
-            failures.retain(|_, (_, until)| *until > now);
+            // Names are as many as the team and always kept; addresses that rested go.
+            failures.retain(|counted, run| {
+                matches!(counted, Counted::Username(_)) || now - run.last_at < LONGEST_PAUSE_MS
+            });
         }
         let counted = username
             .map(|name| Counted::Username(name.to_lowercase()))
             .into_iter()
-            .chain(client.map(Counted::Address));
+            .chain(client.map(counted_address));
         for counted in counted {
             let free = counted.free_failures();
-            let entry = failures.entry(counted).or_insert((0, 0));
-            entry.0 += 1;
-            if entry.0 >= free {
-                let doublings = (entry.0 - free).min(10);
+            let run = failures.entry(counted).or_default();
+            if now - run.last_at >= LONGEST_PAUSE_MS && run.paused_until <= now {
+                *run = Run::default();
+            }
+            run.wrong += 1;
+            run.last_at = now;
+            if run.wrong >= free {
+                let doublings = (run.wrong - free).min(10);
                 let pause = (FIRST_PAUSE_MS << doublings).min(LONGEST_PAUSE_MS);
-                entry.1 = now + pause;
+                run.paused_until = now + pause;
             }
         }
     }
 
-    /// A right password ends the name's and the address's runs of wrong ones.
-    fn succeeded(&self, username: &str, client: Option<IpAddr>) {
+    /// A right password ends the name's run. The address keeps its own: one valid account
+    /// must not let its holder go on guessing others' passwords from there.
+    fn succeeded(&self, username: &str) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         failures.remove(&Counted::Username(username.to_lowercase()));
-        if let Some(client) = client {
-            failures.remove(&Counted::Address(client));
-        }
     }
 }

@@ -156,7 +156,7 @@ pub async fn eligible_agents(
 ) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT a.id FROM agents a JOIN queue_members m ON m.agent_id = a.id AND m.queue_id = ? \
-         WHERE a.active = 1 AND a.status = 'available' AND a.stop_new = 0 \
+         WHERE a.active = 1 AND a.role = 'agent' AND a.status = 'available' AND a.stop_new = 0 \
            AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.revoked_at IS NULL AND s.expires_at > ?) \
            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.agent_id = a.id AND o.state = 'pending') \
            AND NOT EXISTS (SELECT 1 FROM wrap_ups w WHERE w.agent_id = a.id AND w.done_at IS NULL) \

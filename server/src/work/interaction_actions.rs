@@ -113,7 +113,8 @@ async fn logged_in_members(app: &AppState, queue_id: i64) -> Result<i64, ApiErro
     Ok(sqlx::query_scalar(
         "SELECT count(DISTINCT a.id) FROM agents a JOIN queue_members m ON m.agent_id = a.id \
          JOIN sessions s ON s.agent_id = a.id \
-         WHERE m.queue_id = ? AND a.status <> 'working_offline' AND s.revoked_at IS NULL AND s.expires_at > ?",
+         WHERE m.queue_id = ? AND a.role = 'agent' AND a.status <> 'working_offline' AND s.revoked_at IS NULL \
+         AND s.expires_at > ?",
     )
     .bind(queue_id)
     .bind(now_ms())
@@ -317,8 +318,9 @@ pub async fn close(
     Ok(closed)
 }
 
-/// A closed interaction is the caller's again (the desk
-/// opens the composer).
+/// A closed interaction opens again (seed 003): an agent's is theirs at once (the desk opens
+/// the composer); a supervisor's goes back to its queue, unassigned and unread, for routing
+/// to offer.
 pub async fn reopen(
     app: &AppState,
     agent_id: i64,
@@ -329,6 +331,26 @@ pub async fn reopen(
     let summary = summaries::summary(app, id).await?;
     permissions::check(&caller, Action::Reopen, &summary)?;
     let now = now_ms();
+    if caller.is_supervisor() {
+        let mut tx = app.db.begin().await?;
+        sqlx::query(
+            "UPDATE interactions SET state = 'queued', agent_id = NULL, accepted_at = NULL, reopened_at = ?, \
+             ended_at = NULL, closed_at = NULL, awaiting_reply_since = ? WHERE id = ? AND state = 'closed'",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM interaction_reads WHERE interaction_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        let reopened = summaries::announce_to(app, id, agent_id).await?;
+        app.work.wake();
+        return Ok(reopened);
+    }
     sqlx::query(
         "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ?, reopened_at = ?, \
          ended_at = NULL, closed_at = NULL WHERE id = ? AND state = 'closed'",

@@ -115,7 +115,17 @@ pub(crate) async fn store_file(app: &AppState, bytes: &[u8]) -> Result<String, A
     let name = hex::encode(Sha256::digest(bytes));
     let dir = app.config.files();
     let path = dir.join(&name);
-    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+    if tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        // Kept as it is, but touched: the clean-up of unused uploads leaves recent files be.
+        let touched = path.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            std::fs::File::options()
+                .append(true)
+                .open(touched)
+                .and_then(|file| file.set_modified(std::time::SystemTime::now()))
+        })
+        .await;
+    } else {
         tokio::fs::create_dir_all(&dir)
             .await
             .map_err(ApiError::internal)?;

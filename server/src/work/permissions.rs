@@ -29,7 +29,7 @@ impl Caller {
         })
     }
 
-    fn is_supervisor(&self) -> bool {
+    pub fn is_supervisor(&self) -> bool {
         self.role == Role::Supervisor
     }
 

@@ -254,8 +254,17 @@ pub async fn delete_unused(app: &AppState, now: i64) -> Result<u64, ApiError> {
         .bind(file)
         .fetch_one(&app.db)
         .await?;
-        if !still_used {
-            match tokio::fs::remove_file(messages::file_path(app, file)).await {
+        // A file written or touched in the last hour may belong to a message being stored
+        // right now (files are shared by content): it stays.
+        let path = messages::file_path(app, file);
+        let recent = tokio::fs::metadata(&path)
+            .await
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|at| at.elapsed().ok())
+            .is_none_or(|age| age < std::time::Duration::from_secs(3600));
+        if !still_used && !recent {
+            match tokio::fs::remove_file(path).await {
                 Ok(()) => {}
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
                 Err(error) => tracing::warn!(%error, file, "an unused upload's file stays"),

@@ -146,7 +146,7 @@ async fn disabled_account_is_403_at_sign_in_and_for_open_sessions() {
         .call("GET", "/api/v1/me", Some(&signed_in.token), None)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body["error"]["code"], "forbidden");
+    assert_eq!(body["error"]["code"], "account_disabled");
     let (status, body) = server.try_sign_in("ben", "ben-demo").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body["error"]["message"]

@@ -429,5 +429,7 @@ I'm sorry to have to inform you that your message could not be delivered.\r\n\
         .replace("bounce-1@", "bounce-2@");
     let (status, other) = gateway_posts(&server, second.into_bytes()).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(other["customer_id"], body["customer_id"]);
+    assert!(body["customer"]["id"].is_i64());
+    assert_eq!(other["customer"]["id"], body["customer"]["id"]);
+    assert_eq!(body["customer"]["name"], "Mail Delivery System");
 }

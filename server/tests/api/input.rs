@@ -339,6 +339,17 @@ async fn uploads_no_message_used_for_seven_days_are_deleted_with_their_files() {
         }
     };
     let (forgotten_file, again_file) = (file_of(forgotten).await, file_of(again).await);
+    let files = server.state.config.files();
+    // Eight days on: the rows' times are moved by the clock given, the files' by hand.
+    let week_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(8 * 24 * 3600);
+    for file in [&forgotten_file, &again_file] {
+        std::fs::File::options()
+            .append(true)
+            .open(files.join(file))
+            .unwrap()
+            .set_modified(week_ago)
+            .unwrap();
+    }
     let eight_days_later = omni_server::clock::now_ms() + 8 * 24 * 3_600_000;
     let deleted = uploads::delete_unused(&server.state, eight_days_later)
         .await
@@ -353,7 +364,6 @@ async fn uploads_no_message_used_for_seven_days_are_deleted_with_their_files() {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let files = server.state.config.files();
     assert!(!files.join(forgotten_file).exists(), "its file is gone");
     assert!(
         files.join(again_file).exists(),

@@ -152,3 +152,35 @@ async fn every_cell_of_the_permissions_table_holds() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn a_supervisors_reopen_returns_the_interaction_to_its_queue_unread() {
+    let (server, id) = interaction_in("closed").await;
+    let sam = server.sign_in("sam").await;
+    let (status, body) = server
+        .call(
+            "POST",
+            &format!("/api/v1/interactions/{id}/reopen"),
+            Some(&sam.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "queued");
+    assert!(body.get("agent_id").is_none(), "nobody's: {body}");
+    assert_eq!(body["reopened"], true);
+    let anna = server.sign_in("anna").await;
+    let (_, seen) = server
+        .call(
+            "GET",
+            &format!("/api/v1/interactions/{id}"),
+            Some(&anna.token),
+            None,
+        )
+        .await;
+    assert!(seen["unread"].as_u64() > Some(0), "unread again: {seen}");
+    assert_eq!(
+        server.status_of(&sam.token).await["kind"],
+        "working_offline"
+    );
+}

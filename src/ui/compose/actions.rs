@@ -34,6 +34,10 @@ pub fn InteractionActions(
             InteractionState::Active | InteractionState::Open
         );
     let closed = interaction.state == InteractionState::Closed;
+    // Notes: the agent working it (or finishing their wrap-up of it), or a supervisor.
+    let may_note = mine
+        || session.is_supervisor()
+        || untrack(|| actions.stores.work.wrap_up_of(interaction.id)).is_some();
     let may_transfer = session
         .agent
         .with_untracked(|a| a.as_ref().is_some_and(|a| a.permissions.may_transfer));
@@ -125,7 +129,9 @@ pub fn InteractionActions(
                 <button class="button button--small" type="button" on:click=move |_| reply_all(ComposeKind::Reply { all: true }, false)>"Reply all"</button>
                 <button class="button button--small" type="button" on:click=move |_| forward(ComposeKind::Forward { message_id: 0 }, false)>"Forward"</button>
             })}
-            <button class="button button--small" type="button" on:click=move |_| note(ComposeKind::Note, false)>"Note"</button>
+            {may_note.then(|| view! {
+                <button class="button button--small" type="button" on:click=move |_| note(ComposeKind::Note, false)>"Note"</button>
+            })}
             {(writable && may_transfer).then(|| view! {
                 <button class="button button--small" type="button" on:click=move |_| dialog.set(Some("transfer"))>"Transfer"</button>
             })}
