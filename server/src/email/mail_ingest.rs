@@ -480,6 +480,68 @@ mod tests {
         assert!(parse(b"{\"json\": \"by mistake\"}").is_none());
     }
 
+    #[test]
+    fn every_charset_of_the_whatwg_encoding_standard_is_read() {
+        let samples = [
+            ("IBM866", "Привет"),
+            ("ISO-8859-2", "Zażółć"),
+            ("ISO-8859-3", "Ħello"),
+            ("ISO-8859-4", "Ąčė"),
+            ("ISO-8859-5", "Привет"),
+            ("ISO-8859-6", "مرحبا"),
+            ("ISO-8859-7", "Καλημέρα"),
+            ("ISO-8859-8", "שלום"),
+            ("ISO-8859-8-I", "שלום"),
+            ("ISO-8859-10", "Ås"),
+            ("ISO-8859-13", "Ąčė"),
+            ("ISO-8859-14", "Ŵŷ"),
+            ("ISO-8859-15", "€uro"),
+            ("ISO-8859-16", "Șț"),
+            ("KOI8-R", "Привет"),
+            ("KOI8-U", "Привіт"),
+            ("macintosh", "café"),
+            ("windows-874", "สวัสดี"),
+            ("windows-1250", "Zażółć"),
+            ("windows-1251", "Привет"),
+            ("windows-1252", "café"),
+            ("windows-1253", "Καλημέρα"),
+            ("windows-1254", "Çağ"),
+            ("windows-1255", "שלום"),
+            ("windows-1256", "مرحبا"),
+            ("windows-1257", "Ąčė"),
+            ("windows-1258", "Đà"),
+            ("x-mac-cyrillic", "Привет"),
+            ("GBK", "你好"),
+            ("gb18030", "你好"),
+            ("Big5", "你好"),
+            ("EUC-JP", "こんにちは"),
+            ("ISO-2022-JP", "こんにちは"),
+            ("Shift_JIS", "こんにちは"),
+            ("EUC-KR", "안녕하세요"),
+            // Labels mailers write for those encodings.
+            ("ks_c_5601-1987", "안녕하세요"),
+            ("windows-949", "안녕"),
+            ("csshiftjis", "こん"),
+            ("x-euc-jp", "こん"),
+            ("cn-big5", "你好"),
+            ("latin1", "café"),
+            ("tis-620", "สวัสดี"),
+        ];
+        for (label, sample) in samples {
+            let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).expect(label);
+            let (bytes, _, unmappable) = encoding.encode(sample);
+            assert!(!unmappable, "{label} cannot write {sample}");
+            let mut raw = format!(
+                "From: a@example.com\r\nSubject: t\r\nContent-Type: text/plain; charset=\"{label}\"\r\n\
+                 Content-Transfer-Encoding: 8bit\r\n\r\n"
+            )
+            .into_bytes();
+            raw.extend_from_slice(&bytes);
+            let email = parse(&raw).expect(label);
+            assert_eq!(email.body_text.trim(), sample, "{label}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
