@@ -1,8 +1,10 @@
 //! Opening the SQLite database and applying the embedded migrations; and the queries per
 //! table group, as they move here from the domain folders (issue 11).
 
+pub mod idempotent_answers;
 pub mod interaction_list;
 pub mod queues;
+pub mod sessions;
 pub mod summaries;
 
 use std::{path::Path, str::FromStr, time::Duration};

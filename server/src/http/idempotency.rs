@@ -4,7 +4,7 @@
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
-use crate::{clock::now_ms, error::ApiError, AppState};
+use crate::{db::idempotent_answers, error::ApiError, AppState};
 
 pub const HEADER: &str = "idempotency-key";
 
@@ -30,13 +30,7 @@ pub async fn replay(
     key: &str,
     request: &str,
 ) -> Result<Option<(StatusCode, Value)>, ApiError> {
-    let stored: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT request, status, body FROM idempotent_answers WHERE agent_id = ? AND key = ?",
-    )
-    .bind(agent_id)
-    .bind(key)
-    .fetch_optional(&app.db)
-    .await?;
+    let stored = idempotent_answers::stored(app, agent_id, key).await?;
     let Some((first_request, status, body)) = stored else {
         return Ok(None);
     };
@@ -61,17 +55,13 @@ pub async fn remember(
     status: StatusCode,
     body: &Value,
 ) -> Result<(), ApiError> {
-    sqlx::query(
-        "INSERT OR IGNORE INTO idempotent_answers (agent_id, key, request, status, body, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+    idempotent_answers::keep(
+        app,
+        agent_id,
+        key,
+        request,
+        status.as_u16(),
+        &body.to_string(),
     )
-    .bind(agent_id)
-    .bind(key)
-    .bind(request)
-    .bind(status.as_u16() as i64)
-    .bind(body.to_string())
-    .bind(now_ms())
-    .execute(&app.db)
-    .await?;
-    Ok(())
+    .await
 }

@@ -6,7 +6,7 @@ use axum::{
     http::{header, request::Parts},
 };
 
-use crate::{clock::now_ms, error::ApiError, presence::auth, AppState};
+use crate::{error::ApiError, presence::auth, AppState};
 
 /// A verified bearer token: who is calling.
 #[derive(Debug, Clone)]
@@ -18,14 +18,7 @@ pub struct Session {
 impl Session {
     /// Whether the session may still be used (not signed out, not expired).
     pub async fn is_live(&self, app: &AppState) -> Result<bool, sqlx::Error> {
-        let live: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-        )
-        .bind(&self.token_hash)
-        .bind(now_ms())
-        .fetch_optional(&app.db)
-        .await?;
-        Ok(live.is_some())
+        auth::is_live(app, &self.token_hash).await
     }
 }
 
@@ -46,14 +39,7 @@ impl FromRequestParts<AppState> for Session {
                 ApiError::unauthorized("Sign in first: this request carries no bearer token.")
             })?;
         let token_hash = auth::token_hash(token);
-        let found: Option<(i64, bool)> = sqlx::query_as(
-            "SELECT agents.id, agents.active FROM sessions JOIN agents ON agents.id = sessions.agent_id \
-             WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-        )
-        .bind(&token_hash)
-        .bind(now_ms())
-        .fetch_optional(&app.db)
-        .await?;
+        let found = auth::session_agent(app, &token_hash).await?;
         match found {
             Some((agent_id, true)) => Ok(Session {
                 agent_id,

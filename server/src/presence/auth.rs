@@ -12,7 +12,7 @@ use omni_protocol::{SignInRequest, SignInResponse};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::{clock::now_ms, error::ApiError, presence::agents, AppState};
+use crate::{clock::now_ms, db::sessions, error::ApiError, presence::agents, AppState};
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
@@ -116,15 +116,7 @@ pub async fn sign_in(
     let token = new_token();
     let now = now_ms();
     let expires_at = now + app.config.session_ttl.as_millis() as i64;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-    )
-    .bind(token_hash(&token))
-    .bind(agent_id)
-    .bind(now)
-    .bind(expires_at)
-    .execute(&app.db)
-    .await?;
+    sessions::open(app, &token_hash(&token), agent_id, expires_at).await?;
     let agent = agents::profile(app, agent_id).await?;
     Ok(SignInResponse {
         token,
@@ -133,14 +125,23 @@ pub async fn sign_in(
     })
 }
 
+/// The agent of the live session whose token hashes to `token_hash`, and whether their
+/// account is active (the `Session` extractor asks on every request).
+pub async fn session_agent(
+    app: &AppState,
+    token_hash: &str,
+) -> Result<Option<(i64, bool)>, ApiError> {
+    sessions::agent_of(app, token_hash).await
+}
+
+/// Whether that session may still be used (an open event stream asks now and then).
+pub async fn is_live(app: &AppState, token_hash: &str) -> Result<bool, sqlx::Error> {
+    sessions::is_live(app, token_hash).await
+}
+
 /// Ends the session whose token hashes to `token_hash`.
 pub async fn sign_out(app: &AppState, token_hash: &str) -> Result<(), ApiError> {
-    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ?")
-        .bind(now_ms())
-        .bind(token_hash)
-        .execute(&app.db)
-        .await?;
-    Ok(())
+    sessions::revoke(app, token_hash).await
 }
 
 /// What an unknown username's password is checked against.
