@@ -1,11 +1,13 @@
 //! Opening the SQLite database and applying the embedded migrations; and the queries per
 //! table group, as they move here from the domain folders (issue 11).
 
+pub mod delivery_jobs;
 pub mod idempotent_answers;
 pub mod interaction_list;
 pub mod queues;
 pub mod sessions;
 pub mod summaries;
+pub mod uploads;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

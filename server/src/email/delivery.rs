@@ -13,6 +13,7 @@ use sqlx::SqliteConnection;
 
 use crate::{
     clock::now_ms,
+    db::delivery_jobs::{self, Job},
     email::outbound::{self, Built},
     error::ApiError,
     AppState,
@@ -41,102 +42,51 @@ pub async fn enqueue(
     built: &Built,
 ) -> Result<(), ApiError> {
     let to: Vec<String> = built.envelope.to().iter().map(Address::to_string).collect();
-    sqlx::query(
-        "INSERT INTO delivery_jobs (message_id, envelope_from, envelope_to, wire, wire_message_id, \
-         attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
+    delivery_jobs::insert(
+        conn,
+        message_id,
+        built.envelope.from().map(Address::to_string),
+        &serde_json::to_string(&to).map_err(ApiError::internal)?,
+        &built.wire,
+        &built.message_id,
+        now_ms(),
     )
-    .bind(message_id)
-    .bind(built.envelope.from().map(Address::to_string))
-    .bind(serde_json::to_string(&to).map_err(ApiError::internal)?)
-    .bind(&built.wire)
-    .bind(&built.message_id)
-    .bind(now_ms())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .await
 }
 
-#[derive(sqlx::FromRow)]
-struct Job {
-    message_id: i64,
-    envelope_from: Option<String>,
-    envelope_to: String,
-    wire: Vec<u8>,
-    wire_message_id: String,
-    attempts: i64,
-}
-
-impl Job {
-    fn envelope(&self) -> Result<Envelope, String> {
-        let parse = |text: &str| {
-            text.parse::<Address>()
-                .map_err(|e| format!("kept envelope: {e}"))
-        };
-        let from = self.envelope_from.as_deref().map(parse).transpose()?;
-        let to: Vec<String> =
-            serde_json::from_str(&self.envelope_to).map_err(|e| format!("kept envelope: {e}"))?;
-        let to = to.iter().map(|a| parse(a)).collect::<Result<_, _>>()?;
-        Envelope::new(from, to).map_err(|e| format!("kept envelope: {e}"))
-    }
-}
-
-const JOB_COLUMNS: &str = "message_id, envelope_from, envelope_to, wire, wire_message_id, attempts";
-
-/// Takes the message's job if it is due at `now` and nobody sends it: one sender per job.
-async fn claim(app: &AppState, message_id: i64, now: i64) -> Result<Option<Job>, ApiError> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "UPDATE delivery_jobs SET claimed_at = ?1 WHERE message_id = ?2 \
-         AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?1 \
-         AND (claimed_at IS NULL OR claimed_at < ?1 - {CLAIM_LEASE_MS}) RETURNING {JOB_COLUMNS}"
-    )))
-    .bind(now)
-    .bind(message_id)
-    .fetch_optional(&app.db)
-    .await?)
+/// The envelope kept with the job.
+fn envelope(job: &Job) -> Result<Envelope, String> {
+    let parse = |text: &str| {
+        text.parse::<Address>()
+            .map_err(|e| format!("kept envelope: {e}"))
+    };
+    let from = job.envelope_from.as_deref().map(parse).transpose()?;
+    let to: Vec<String> =
+        serde_json::from_str(&job.envelope_to).map_err(|e| format!("kept envelope: {e}"))?;
+    let to = to.iter().map(|a| parse(a)).collect::<Result<_, _>>()?;
+    Envelope::new(from, to).map_err(|e| format!("kept envelope: {e}"))
 }
 
 /// Sends a claimed job once and notes how it went: delivered (the job is done), or failed
 /// (the next try is set, or none after the last).
 async fn send(app: &AppState, job: Job, now: i64) -> Result<(), ApiError> {
-    let outcome = match job.envelope() {
+    let outcome = match envelope(&job) {
         Ok(envelope) => {
             outbound::deliver_wire(&app.config, &envelope, &job.wire, &job.wire_message_id).await
         }
         Err(reason) => Err(reason),
     };
     let at = now_ms().max(now);
-    let mut tx = app.db.begin().await?;
     match &outcome {
-        Ok(()) => {
-            sqlx::query("DELETE FROM delivery_jobs WHERE message_id = ?")
-                .bind(job.message_id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        Ok(()) => delivery_jobs::record(app, job.message_id, at, None).await,
         Err(reason) => {
             let attempts = job.attempts + 1;
             let next = next_attempt(attempts, at);
             tracing::warn!(message_id = job.message_id, attempts, %reason, gave_up = next.is_none(),
                 "outbound email not delivered");
-            sqlx::query(
-                "UPDATE delivery_jobs SET attempts = ?, next_attempt_at = ?, claimed_at = NULL \
-                 WHERE message_id = ?",
-            )
-            .bind(attempts)
-            .bind(next)
-            .bind(job.message_id)
-            .execute(&mut *tx)
-            .await?;
+            delivery_jobs::record(app, job.message_id, at, Some((reason, attempts, next))).await
         }
     }
-    sqlx::query("UPDATE messages SET delivered_at = ?, delivery_error = ? WHERE id = ?")
-        .bind(outcome.is_ok().then_some(at))
-        .bind(outcome.err())
-        .bind(job.message_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The first try, right after the send's commit. Every desk hears how it went
@@ -144,7 +94,7 @@ async fn send(app: &AppState, job: Job, now: i64) -> Result<(), ApiError> {
 /// worker has it).
 pub async fn deliver_now(app: &AppState, message_id: i64) -> Result<Message, ApiError> {
     let now = now_ms();
-    if let Some(job) = claim(app, message_id, now).await? {
+    if let Some(job) = delivery_jobs::claim(app, message_id, now, CLAIM_LEASE_MS).await? {
         send(app, job, now).await?;
     }
     crate::work::messages::announce(app, message_id, false).await
@@ -152,15 +102,9 @@ pub async fn deliver_now(app: &AppState, message_id: i64) -> Result<Message, Api
 
 /// Sends every job due at `now` once (also those a crash left behind).
 pub async fn deliver_due(app: &AppState, now: i64) -> Result<(), ApiError> {
-    let due: Vec<i64> = sqlx::query_scalar(
-        "SELECT message_id FROM delivery_jobs WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? \
-         ORDER BY next_attempt_at, message_id",
-    )
-    .bind(now)
-    .fetch_all(&app.db)
-    .await?;
+    let due = delivery_jobs::due(app, now).await?;
     for message_id in due {
-        if let Some(job) = claim(app, message_id, now).await? {
+        if let Some(job) = delivery_jobs::claim(app, message_id, now, CLAIM_LEASE_MS).await? {
             send(app, job, now).await?;
             crate::work::messages::announce(app, message_id, false).await?;
         }
@@ -170,12 +114,7 @@ pub async fn deliver_due(app: &AppState, now: i64) -> Result<(), ApiError> {
 
 /// Jobs claimed by a process that is gone are free again; call before the worker starts.
 pub async fn release_claims(app: &AppState) -> Result<u64, ApiError> {
-    Ok(
-        sqlx::query("UPDATE delivery_jobs SET claimed_at = NULL WHERE claimed_at IS NOT NULL")
-            .execute(&app.db)
-            .await?
-            .rows_affected(),
-    )
+    delivery_jobs::release_claims(app).await
 }
 
 /// The delivery worker: due jobs now (those left from before a restart first), then every

@@ -6,6 +6,7 @@ use sqlx::SqliteConnection;
 
 use crate::{
     clock::now_ms,
+    db::uploads::{self as db_uploads, UploadRow},
     error::ApiError,
     work::messages::{self, NewAttachment, StoredFile},
     AppState,
@@ -63,17 +64,14 @@ pub async fn store(
         .unwrap_or("application/octet-stream")
         .to_owned();
     let file = messages::store_file(app, bytes).await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO uploads (agent_id, filename, content_type, size, file, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    let id = db_uploads::insert(
+        app,
+        agent_id,
+        &filename,
+        &content_type,
+        bytes.len() as i64,
+        &file,
     )
-    .bind(agent_id)
-    .bind(&filename)
-    .bind(&content_type)
-    .bind(bytes.len() as i64)
-    .bind(&file)
-    .bind(now_ms())
-    .fetch_one(&app.db)
     .await?;
     Ok(Upload {
         id,
@@ -83,22 +81,8 @@ pub async fn store(
     })
 }
 
-#[derive(sqlx::FromRow)]
-struct UploadRow {
-    filename: String,
-    content_type: String,
-    file: String,
-    size: i64,
-}
-
 async fn own(app: &AppState, agent_id: i64, id: i64) -> Result<UploadRow, ApiError> {
-    let row: Option<UploadRow> = sqlx::query_as(
-        "SELECT filename, content_type, file, size FROM uploads WHERE id = ? AND agent_id = ?",
-    )
-    .bind(id)
-    .bind(agent_id)
-    .fetch_optional(&app.db)
-    .await?;
+    let row = db_uploads::own(app, agent_id, id).await?;
     row.ok_or_else(|| ApiError::not_found("No such upload (it may have been sent already)."))
 }
 
@@ -121,11 +105,7 @@ pub async fn preview_file(app: &AppState, agent_id: i64, id: i64) -> Result<Stor
 /// Removes `agent_id`'s upload `id` before it was sent.
 pub async fn remove(app: &AppState, agent_id: i64, id: i64) -> Result<(), ApiError> {
     own(app, agent_id, id).await?;
-    sqlx::query("DELETE FROM uploads WHERE id = ?")
-        .bind(id)
-        .execute(&app.db)
-        .await?;
-    Ok(())
+    db_uploads::delete(app, id).await
 }
 
 /// The agent's uploads `ids`, read for attaching, in the order given.
@@ -183,13 +163,7 @@ pub async fn consume(
     ids: &[i64],
 ) -> Result<(), ApiError> {
     for id in ids {
-        let gone = sqlx::query("DELETE FROM uploads WHERE id = ? AND agent_id = ?")
-            .bind(id)
-            .bind(agent_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
-            == 0;
+        let gone = !db_uploads::take(conn, agent_id, *id).await?;
         if gone {
             return Err(ApiError::validation(
                 "upload_ids",
@@ -236,24 +210,10 @@ pub const KEPT_UNUSED_MS: i64 = 7 * 24 * 3_600_000;
 /// Deletes uploads no message used within [`KEPT_UNUSED_MS`] of `now`, and their files when
 /// nothing else holds the same bytes (files are shared by content). Returns how many.
 pub async fn delete_unused(app: &AppState, now: i64) -> Result<u64, ApiError> {
-    let stale: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, file FROM uploads WHERE created_at < ?")
-            .bind(now - KEPT_UNUSED_MS)
-            .fetch_all(&app.db)
-            .await?;
+    let stale = db_uploads::older_than(app, now - KEPT_UNUSED_MS).await?;
     for (id, file) in &stale {
-        sqlx::query("DELETE FROM uploads WHERE id = ?")
-            .bind(id)
-            .execute(&app.db)
-            .await?;
-        let still_used: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM uploads WHERE file = ?1) \
-             OR EXISTS (SELECT 1 FROM attachments WHERE file = ?1) \
-             OR EXISTS (SELECT 1 FROM messages WHERE raw_file = ?1)",
-        )
-        .bind(file)
-        .fetch_one(&app.db)
-        .await?;
+        db_uploads::delete(app, *id).await?;
+        let still_used = db_uploads::file_in_use(app, file).await?;
         // A file written or touched in the last hour may belong to a message being stored
         // right now (files are shared by content): it stays.
         let path = messages::file_path(app, file);
