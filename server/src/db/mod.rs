@@ -8,6 +8,7 @@ pub mod queues;
 pub mod sessions;
 pub mod summaries;
 pub mod uploads;
+pub mod wrap_ups;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

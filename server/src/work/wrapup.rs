@@ -8,6 +8,7 @@ use sqlx::SqliteConnection;
 use crate::{
     clock::now_ms,
     db::queues::{self, QueueRow},
+    db::wrap_ups as db_wrap_ups,
     error::ApiError,
     work::status,
     work::summaries,
@@ -43,20 +44,15 @@ pub async fn start_row(
     let now = now_ms();
     let deadline =
         (queue.post_processing_seconds > 0).then(|| now + queue.post_processing_seconds * 1000);
-    sqlx::query(
-        "INSERT INTO wrap_ups (interaction_id, agent_id, started_at, deadline, mandatory_disposition, keep_open) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (interaction_id, agent_id) DO UPDATE SET \
-         started_at = excluded.started_at, deadline = excluded.deadline, \
-         mandatory_disposition = excluded.mandatory_disposition, keep_open = excluded.keep_open, \
-         notes = '', disposition_id = NULL, done_at = NULL",
+    db_wrap_ups::start(
+        conn,
+        interaction_id,
+        agent_id,
+        now,
+        deadline,
+        queue.disposition_mandatory,
+        keep_open,
     )
-    .bind(interaction_id)
-    .bind(agent_id)
-    .bind(now)
-    .bind(deadline)
-    .bind(queue.disposition_mandatory)
-    .bind(keep_open)
-    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -84,12 +80,7 @@ async fn mine(
     if let Some(row) = wrap_ups::open_row(app, interaction_id, agent_id).await? {
         return Ok(row);
     }
-    let others: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM wrap_ups WHERE interaction_id = ? AND done_at IS NULL",
-    )
-    .bind(interaction_id)
-    .fetch_one(&app.db)
-    .await?;
+    let others = db_wrap_ups::running_of(app, interaction_id).await?;
     Err(if others > 0 {
         ApiError::forbidden("This wrap-up belongs to another agent.")
     } else {
@@ -111,16 +102,14 @@ async fn store(
             "Notes can hold at most 10,000 characters.",
         ));
     }
-    sqlx::query(
-        "UPDATE wrap_ups SET notes = ?, disposition_id = ? WHERE interaction_id = ? AND agent_id = ?",
+    db_wrap_ups::save(
+        app,
+        row.interaction_id,
+        row.agent_id,
+        &request.notes,
+        request.disposition_id,
     )
-    .bind(&request.notes)
-    .bind(request.disposition_id)
-    .bind(row.interaction_id)
-    .bind(row.agent_id)
-    .execute(&app.db)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Keeps notes and disposition while the agent works on them.
@@ -170,33 +159,12 @@ async fn finish(
         .await?
         .ok_or_else(|| ApiError::conflict("Already wrapped up."))?;
     let now = now_ms();
-    let mut tx = app.db.begin().await?;
-    sqlx::query("UPDATE wrap_ups SET done_at = ? WHERE interaction_id = ? AND agent_id = ?")
-        .bind(now)
-        .bind(interaction_id)
-        .bind(agent_id)
-        .execute(&mut *tx)
-        .await?;
     let (state, closed_at) = if row.keep_open {
         ("open", None)
     } else {
         ("closed", Some(now))
     };
-    let concluded = sqlx::query(
-        "UPDATE interactions SET state = ?, closed_at = ?, notes = ?, disposition_id = ? \
-         WHERE id = ? AND agent_id = ? AND state = 'wrap_up'",
-    )
-    .bind(state)
-    .bind(closed_at)
-    .bind(&row.notes)
-    .bind(row.disposition_id)
-    .bind(interaction_id)
-    .bind(agent_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        > 0;
-    tx.commit().await?;
+    let concluded = db_wrap_ups::finish(app, &row, now, state, closed_at).await?;
     app.events
         .publish_read(
             Some(row.agent_id),
@@ -225,22 +193,10 @@ async fn finish(
 /// Countdowns that ran out: wrap up for the agent, unless a mandatory disposition is
 /// missing — then the agent stays paused and the countdown stops.
 pub async fn expire_due(app: &AppState, now: i64) -> Result<(), ApiError> {
-    let due: Vec<wrap_ups::WrapUpRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {} FROM wrap_ups WHERE done_at IS NULL AND deadline IS NOT NULL AND deadline <= ?",
-        wrap_ups::COLUMNS
-    )))
-    .bind(now)
-    .fetch_all(&app.db)
-    .await?;
+    let due = db_wrap_ups::due(app, now).await?;
     for row in due {
         if row.mandatory_disposition && row.disposition_id.is_none() {
-            sqlx::query(
-                "UPDATE wrap_ups SET deadline = NULL WHERE interaction_id = ? AND agent_id = ?",
-            )
-            .bind(row.interaction_id)
-            .bind(row.agent_id)
-            .execute(&app.db)
-            .await?;
+            db_wrap_ups::clear_deadline(app, row.interaction_id, row.agent_id).await?;
             wrap_ups::announce(app, row.interaction_id, row.agent_id).await?;
         } else {
             finish(app, row.interaction_id, row.agent_id, true).await?;
@@ -251,7 +207,5 @@ pub async fn expire_due(app: &AppState, now: i64) -> Result<(), ApiError> {
 
 /// The earliest running countdown, for the dispatcher's sleep.
 pub async fn next_deadline(app: &AppState) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT min(deadline) FROM wrap_ups WHERE done_at IS NULL")
-        .fetch_one(&app.db)
-        .await
+    db_wrap_ups::next_deadline(app).await
 }
