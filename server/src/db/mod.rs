@@ -4,6 +4,7 @@
 pub mod delivery_jobs;
 pub mod idempotent_answers;
 pub mod interaction_list;
+pub mod offers;
 pub mod queues;
 pub mod sessions;
 pub mod summaries;

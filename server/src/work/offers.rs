@@ -4,6 +4,7 @@ use omni_protocol::{AgentStatus, Channel, EventBody, InteractionSummary, Offer, 
 
 use crate::{
     clock::now_ms,
+    db::offers as db_offers,
     error::ApiError,
     work::{pending_offers, status, summaries},
     AppState,
@@ -17,15 +18,13 @@ pub async fn create(
     acceptance_seconds: i64,
 ) -> Result<Offer, ApiError> {
     let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO offers (interaction_id, agent_id, offered_at, expires_at, state) VALUES (?, ?, ?, ?, 'pending') \
-         RETURNING id",
+    let id = db_offers::insert(
+        app,
+        interaction_id,
+        agent_id,
+        now,
+        now + acceptance_seconds.max(1) * 1000,
     )
-    .bind(interaction_id)
-    .bind(agent_id)
-    .bind(now)
-    .bind(now + acceptance_seconds.max(1) * 1000)
-    .fetch_one(&app.db)
     .await?;
     let row = pending_offers::offer_row(app, id)
         .await?
@@ -44,18 +43,7 @@ pub async fn after_decline(
     interaction_id: i64,
     agent_id: i64,
 ) -> Result<(), ApiError> {
-    let still_offered: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM offers WHERE interaction_id = ? AND state = 'pending'",
-    )
-    .bind(interaction_id)
-    .fetch_one(&app.db)
-    .await?;
-    if still_offered == 0 {
-        sqlx::query("UPDATE interactions SET state = 'queued' WHERE id = ? AND state = 'offered'")
-            .bind(interaction_id)
-            .execute(&app.db)
-            .await?;
-    }
+    db_offers::requeue_if_unoffered(app, interaction_id).await?;
     let channel = summaries::summary(app, interaction_id).await?.channel;
     let paused = match channel {
         Channel::Email => AgentStatus::WorkingOffline,
@@ -95,31 +83,13 @@ pub async fn accept_offer(
     }
     // The interaction, this offer and every other offer of it change together.
     let mut tx = app.db.begin().await?;
-    let taken = sqlx::query(
-        "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ? WHERE id = ? AND state = 'offered'",
-    )
-    .bind(agent_id)
-    .bind(now)
-    .bind(row.interaction_id)
-    .execute(&mut *tx)
-    .await?;
-    if taken.rows_affected() == 0 {
+    let Some(others) =
+        db_offers::accept(&mut tx, offer_id, row.interaction_id, agent_id, now).await?
+    else {
         tx.rollback().await?;
         pending_offers::close(app, offer_id, "withdrawn", WithdrawReason::TakenByOther).await?;
         return Err(conflict_for("withdrawn", false));
-    }
-    sqlx::query("UPDATE offers SET state = 'accepted', closed_at = ? WHERE id = ?")
-        .bind(now)
-        .bind(offer_id)
-        .execute(&mut *tx)
-        .await?;
-    let others: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM offers WHERE interaction_id = ? AND state = 'pending' AND id <> ?",
-    )
-    .bind(row.interaction_id)
-    .bind(offer_id)
-    .fetch_all(&mut *tx)
-    .await?;
+    };
     let mut withdrawn = Vec::with_capacity(others.len());
     for other in others {
         if pending_offers::close_row(&mut tx, other, "withdrawn").await? {
