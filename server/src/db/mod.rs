@@ -1,6 +1,7 @@
 //! Opening the SQLite database and applying the embedded migrations; and the queries per
 //! table group, as they move here from the domain folders (issue 11).
 
+pub mod agents;
 pub mod delivery_jobs;
 pub mod idempotent_answers;
 pub mod interaction_list;

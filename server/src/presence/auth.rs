@@ -12,7 +12,10 @@ use omni_protocol::{SignInRequest, SignInResponse};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::{clock::now_ms, db::sessions, error::ApiError, presence::agents, AppState};
+use crate::{
+    clock::now_ms, db::agents as db_agents, db::sessions, error::ApiError, presence::agents,
+    AppState,
+};
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     let salt = SaltString::generate(&mut OsRng);
@@ -67,11 +70,7 @@ pub async fn sign_in(
         ));
     }
     app.sign_ins.check(username, client)?;
-    let found: Option<(i64, String, bool)> =
-        sqlx::query_as("SELECT id, password_hash, active FROM agents WHERE username = ?")
-            .bind(username)
-            .fetch_optional(&app.db)
-            .await?;
+    let found = db_agents::credentials(app, username).await?;
     // Verify against a throwaway hash for unknown names too, so timing does not reveal them.
     // At most a few at once: a flood of sign-ins must not starve every other request. The
     // permit goes with the hash, so a client that hangs up does not free it early.

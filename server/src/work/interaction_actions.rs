@@ -48,10 +48,7 @@ pub async fn add_note(
             "A note holds at most 20,000 characters.",
         ));
     }
-    let author: String = sqlx::query_scalar("SELECT display_name FROM agents WHERE id = ?")
-        .bind(agent_id)
-        .fetch_one(&app.db)
-        .await?;
+    let author = crate::db::agents::display_name(app, agent_id).await?;
     let attachments = uploads::take(app, agent_id, &request.upload_ids).await?;
     let note = NewMessage {
         author_agent_id: Some(agent_id),

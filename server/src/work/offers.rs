@@ -115,10 +115,7 @@ pub async fn reject(app: &AppState, agent_id: i64, id: i64) -> Result<(), ApiErr
     let Some(row) = row else {
         return Err(ApiError::not_found("No such offer for you."));
     };
-    let may_reject: bool = sqlx::query_scalar("SELECT may_reject FROM agents WHERE id = ?")
-        .bind(agent_id)
-        .fetch_one(&app.db)
-        .await?;
+    let may_reject = crate::db::agents::may_reject(app, agent_id).await?;
     if !may_reject {
         return Err(ApiError::forbidden(
             "You are not permitted to reject offers. Accept it or let it pass.",

@@ -16,12 +16,9 @@ pub struct Caller {
 
 impl Caller {
     pub async fn load(app: &AppState, agent_id: i64) -> Result<Self, ApiError> {
-        let (role, may_transfer): (String, bool) =
-            sqlx::query_as("SELECT role, may_transfer FROM agents WHERE id = ?")
-                .bind(agent_id)
-                .fetch_optional(&app.db)
-                .await?
-                .ok_or_else(|| ApiError::not_found("This agent no longer exists."))?;
+        let (role, may_transfer) = crate::db::agents::role_and_transfer(app, agent_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("This agent no longer exists."))?;
         Ok(Caller {
             agent_id,
             role: agents::role_of(&role),

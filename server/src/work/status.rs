@@ -70,15 +70,8 @@ pub async fn busy_after_accept(
     let full = match channel {
         Channel::Email => true,
         Channel::Chat => {
-            let (open, max): (i64, Option<i64>) = sqlx::query_as(
-                "SELECT (SELECT count(*) FROM interactions WHERE agent_id = ?1 AND channel = 'chat' \
-                 AND state IN ('active', 'wrap_up')), \
-                 (SELECT max FROM agent_capacity WHERE agent_id = ?1 AND channel = 'chat')",
-            )
-            .bind(agent_id)
-            .fetch_one(&app.db)
-            .await?;
-            open >= max.unwrap_or(1)
+            let (open, max) = agents::open_and_capacity(app, agent_id, channel).await?;
+            open >= max
         }
     };
     if full {
@@ -90,10 +83,7 @@ pub async fn busy_after_accept(
 /// After an interaction closes (or its wrap-up ends) a Busy agent is Available again; an
 /// agent who chose another status (e.g. Working Offline for more time) keeps it.
 pub async fn free_after_work(app: &AppState, agent_id: i64) -> Result<(), ApiError> {
-    let status: String = sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
-        .bind(agent_id)
-        .fetch_one(&app.db)
-        .await?;
+    let status = crate::db::agents::status_of(app, agent_id).await?;
     if status == AgentStatus::Busy.key() && !wrap_ups::owes_disposition(app, agent_id).await? {
         change_status(app, agent_id, AgentStatus::Available).await?;
     }

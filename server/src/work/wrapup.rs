@@ -61,10 +61,7 @@ pub async fn start_row(
 /// under capacity left them Available). The caller holds the work lock.
 pub async fn started(app: &AppState, interaction_id: i64, agent_id: i64) -> Result<(), ApiError> {
     wrap_ups::announce(app, interaction_id, agent_id).await?;
-    let status: String = sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
-        .bind(agent_id)
-        .fetch_one(&app.db)
-        .await?;
+    let status = crate::db::agents::status_of(app, agent_id).await?;
     if status == omni_protocol::AgentStatus::Available.key() {
         status::change_status(app, agent_id, omni_protocol::AgentStatus::Busy).await?;
     }

@@ -1,0 +1,207 @@
+//! Agents as stored: who they are, their status and "Stop new" (each stamped with the event
+//! that announced it), permissions, settings, capacity; and the status list's custom pauses
+//! and the sub-statuses they choose from.
+
+use sqlx::SqliteConnection;
+
+use crate::{error::ApiError, AppState};
+
+#[derive(sqlx::FromRow)]
+pub struct AgentRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub status: String,
+    pub may_reject: bool,
+    pub may_transfer: bool,
+    pub may_edit_customers: bool,
+    pub may_delete_customers: bool,
+    pub settings: String,
+    pub stop_new: bool,
+    pub signature: String,
+    pub version: i64,
+}
+
+pub async fn row(app: &AppState, agent_id: i64) -> Result<Option<AgentRow>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT id, username, display_name, role, status, may_reject, may_transfer, may_edit_customers, \
+         may_delete_customers, settings, stop_new, signature, version FROM agents WHERE id = ?",
+    )
+    .bind(agent_id)
+    .fetch_optional(&app.db)
+    .await?)
+}
+
+/// Every active agent: (id, display name), by name.
+pub async fn directory(app: &AppState) -> Result<Vec<(i64, String)>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT id, display_name FROM agents WHERE active = 1 ORDER BY display_name COLLATE NOCASE, id",
+    )
+    .fetch_all(&app.db)
+    .await?)
+}
+
+/// Sets "Stop new"; whether it changed.
+pub async fn set_stop_new(app: &AppState, agent_id: i64, stop_new: bool) -> Result<bool, ApiError> {
+    Ok(
+        sqlx::query("UPDATE agents SET stop_new = ?1 WHERE id = ?2 AND stop_new <> ?1")
+            .bind(stop_new)
+            .bind(agent_id)
+            .execute(&app.db)
+            .await?
+            .rows_affected()
+            > 0,
+    )
+}
+
+/// Stamps the agent with `version` on `conn`; returns "Stop new".
+pub async fn stamp_stop_new(
+    conn: &mut SqliteConnection,
+    version: u64,
+    agent_id: i64,
+) -> Result<bool, ApiError> {
+    Ok(
+        sqlx::query_scalar("UPDATE agents SET version = ? WHERE id = ? RETURNING stop_new")
+            .bind(version as i64)
+            .bind(agent_id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Sets the status (stored `key`) at `at`, starting the idle clock on Available; whether it
+/// changed.
+pub async fn set_status(
+    app: &AppState,
+    agent_id: i64,
+    key: &str,
+    at: i64,
+) -> Result<bool, ApiError> {
+    Ok(sqlx::query(
+        "UPDATE agents SET status = ?1, status_changed_at = ?2, \
+         idle_since = CASE WHEN ?1 = 'available' THEN ?2 ELSE idle_since END WHERE id = ?3 AND status <> ?1",
+    )
+    .bind(key)
+    .bind(at)
+    .bind(agent_id)
+    .execute(&app.db)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
+/// Stamps the agent with `version` on `conn`; returns the status and when it changed.
+pub async fn stamp_status(
+    conn: &mut SqliteConnection,
+    version: u64,
+    agent_id: i64,
+) -> Result<(String, i64), ApiError> {
+    Ok(sqlx::query_as(
+        "UPDATE agents SET version = ? WHERE id = ? RETURNING status, status_changed_at",
+    )
+    .bind(version as i64)
+    .bind(agent_id)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// The agent's status as stored.
+pub async fn status_of(app: &AppState, agent_id: i64) -> Result<String, ApiError> {
+    Ok(sqlx::query_scalar("SELECT status FROM agents WHERE id = ?")
+        .bind(agent_id)
+        .fetch_one(&app.db)
+        .await?)
+}
+
+/// The custom pauses: (id, label), in their order.
+pub async fn custom_statuses(app: &AppState) -> Result<Vec<(String, String)>, ApiError> {
+    Ok(
+        sqlx::query_as("SELECT id, label FROM custom_statuses ORDER BY position, id")
+            .fetch_all(&app.db)
+            .await?,
+    )
+}
+
+/// The agent's capacity per channel: (channel, max).
+pub async fn capacities(app: &AppState, agent_id: i64) -> Result<Vec<(String, i64)>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT channel, max FROM agent_capacity WHERE agent_id = ? ORDER BY channel",
+    )
+    .bind(agent_id)
+    .fetch_all(&app.db)
+    .await?)
+}
+
+/// The sub-statuses an open interaction may carry, in their order.
+pub async fn sub_statuses(app: &AppState) -> Result<Vec<String>, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT label FROM sub_statuses ORDER BY position")
+            .fetch_all(&app.db)
+            .await?,
+    )
+}
+
+/// How many interactions of `channel` the agent has open (active or in wrap-up), and their
+/// capacity for it (1 unless set).
+pub async fn open_and_capacity(
+    app: &AppState,
+    agent_id: i64,
+    channel: &str,
+) -> Result<(i64, i64), ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT count(*) FROM interactions WHERE agent_id = ?1 AND channel = ?2 \
+         AND state IN ('active', 'wrap_up')), \
+         COALESCE((SELECT max FROM agent_capacity WHERE agent_id = ?1 AND channel = ?2), 1)",
+    )
+    .bind(agent_id)
+    .bind(channel)
+    .fetch_one(&app.db)
+    .await?)
+}
+
+/// The agent's role and whether they may transfer.
+pub async fn role_and_transfer(
+    app: &AppState,
+    agent_id: i64,
+) -> Result<Option<(String, bool)>, ApiError> {
+    Ok(
+        sqlx::query_as("SELECT role, may_transfer FROM agents WHERE id = ?")
+            .bind(agent_id)
+            .fetch_optional(&app.db)
+            .await?,
+    )
+}
+
+/// Whether the agent may reject offers.
+pub async fn may_reject(app: &AppState, agent_id: i64) -> Result<bool, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT may_reject FROM agents WHERE id = ?")
+            .bind(agent_id)
+            .fetch_one(&app.db)
+            .await?,
+    )
+}
+
+/// (id, password hash, active) of the agent signing in as `username`.
+pub async fn credentials(
+    app: &AppState,
+    username: &str,
+) -> Result<Option<(i64, String, bool)>, ApiError> {
+    Ok(
+        sqlx::query_as("SELECT id, password_hash, active FROM agents WHERE username = ?")
+            .bind(username)
+            .fetch_optional(&app.db)
+            .await?,
+    )
+}
+
+/// The name an agent's notes are signed with.
+pub async fn display_name(app: &AppState, agent_id: i64) -> Result<String, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT display_name FROM agents WHERE id = ?")
+            .bind(agent_id)
+            .fetch_one(&app.db)
+            .await?,
+    )
+}
