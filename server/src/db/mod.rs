@@ -5,6 +5,7 @@ pub mod agents;
 pub mod delivery_jobs;
 pub mod idempotent_answers;
 pub mod interaction_list;
+pub mod messages;
 pub mod offers;
 pub mod queues;
 pub mod sessions;

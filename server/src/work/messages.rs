@@ -1,113 +1,16 @@
-//! Threads: storing messages and their files, reading a thread, attachments, raw sources,
-//! and each agent's read state (unread counts).
+//! Threads (their rows and queries are `db::messages`): storing messages and their files,
+//! reading a thread, attachments, raw sources, and each agent's read state.
 
 use std::path::PathBuf;
 
-use omni_protocol::{
-    Attachment, Direction, EmailAddress, EventBody, InteractionSummary, Message, MessageKind,
-    RecipientRole,
-};
+use omni_protocol::{EventBody, InteractionSummary, Message};
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
-use crate::{clock::now_ms, error::ApiError, text::email_body, work::summaries, AppState};
+use crate::{
+    db::messages as db_messages, error::ApiError, text::email_body, work::summaries, AppState,
+};
 
-/// A message about to be stored.
-pub struct NewMessage {
-    pub interaction_id: i64,
-    pub direction: Direction,
-    pub kind: MessageKind,
-    pub author_agent_id: Option<i64>,
-    pub from: EmailAddress,
-    pub to: Vec<EmailAddress>,
-    pub cc: Vec<EmailAddress>,
-    pub bcc: Vec<EmailAddress>,
-    pub reply_to: Vec<EmailAddress>,
-    /// Inbound email: how it reached our account.
-    pub received_as: Option<RecipientRole>,
-    pub subject: Option<String>,
-    pub message_id: Option<String>,
-    pub in_reply_to: Option<String>,
-    pub sent_at: i64,
-    pub body_text: String,
-    pub body_html: Option<String>,
-    pub raw: Option<Vec<u8>>,
-    pub attachments: Vec<NewAttachment>,
-    /// Outbound email: the account it goes from.
-    pub account_id: Option<i64>,
-    /// The sender's `Idempotency-Key`: a second message with it is refused by the database.
-    pub idempotency_key: Option<String>,
-    /// What the keyed request asked for (see `email::sending`).
-    pub idempotency_fingerprint: Option<String>,
-    /// Inbound email: the queue it was received for (a retry is recognised by it).
-    pub received_queue_id: Option<i64>,
-}
-
-impl NewMessage {
-    /// A message with no addresses, files or threading, to fill in.
-    pub fn new(
-        interaction_id: i64,
-        direction: Direction,
-        kind: MessageKind,
-        from: EmailAddress,
-        body_text: String,
-    ) -> Self {
-        NewMessage {
-            interaction_id,
-            direction,
-            kind,
-            author_agent_id: None,
-            from,
-            to: vec![],
-            cc: vec![],
-            bcc: vec![],
-            reply_to: vec![],
-            received_as: None,
-            subject: None,
-            message_id: None,
-            in_reply_to: None,
-            sent_at: now_ms(),
-            body_text,
-            body_html: None,
-            raw: None,
-            attachments: vec![],
-            account_id: None,
-            idempotency_key: None,
-            idempotency_fingerprint: None,
-            received_queue_id: None,
-        }
-    }
-}
-
-pub struct NewAttachment {
-    pub filename: String,
-    pub content_type: String,
-    pub content_id: Option<String>,
-    pub inline: bool,
-    pub bytes: Vec<u8>,
-}
-
-fn kind_text(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Email => "email",
-        MessageKind::Chat => "chat",
-        MessageKind::Note => "note",
-        MessageKind::AutoReply => "auto_reply",
-    }
-}
-
-fn kind_of(text: &str) -> MessageKind {
-    match text {
-        "chat" => MessageKind::Chat,
-        "note" => MessageKind::Note,
-        "auto_reply" => MessageKind::AutoReply,
-        _ => MessageKind::Email,
-    }
-}
-
-fn json_of(addresses: &[EmailAddress]) -> String {
-    serde_json::to_string(addresses).unwrap_or_else(|_| "[]".into())
-}
+pub use crate::db::messages::{insert_rows, oldest_after, NewAttachment, NewMessage, Written};
 
 /// Writes `bytes` under the files folder by content hash (stored once however often sent).
 /// Each writer has its own temporary name, so two identical files stored at once both land.
@@ -148,14 +51,6 @@ pub fn file_path(app: &AppState, name: &str) -> PathBuf {
     app.config.files().join(name)
 }
 
-/// A message's files written and its bodies prepared: what its rows need, so that the
-/// transaction storing them does no file work.
-pub struct Written {
-    raw_file: Option<String>,
-    files: Vec<String>,
-    prepared: String,
-}
-
 /// Writes the message's raw source and files, and prepares its bodies.
 pub async fn write_files(app: &AppState, message: &NewMessage) -> Result<Written, ApiError> {
     let raw_file = match &message.raw {
@@ -179,120 +74,10 @@ pub async fn write_files(app: &AppState, message: &NewMessage) -> Result<Written
 pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError> {
     let written = write_files(app, &message).await?;
     let mut tx = app.db.begin().await?;
-    let id = insert_rows(&mut tx, &message, written).await?;
+    let id = db_messages::insert_rows(&mut tx, &message, written).await?;
     tx.commit().await?;
     announce(app, id, true).await?;
     Ok(id)
-}
-
-/// The message's rows (message, attachments, the interaction's last line) on `conn`, inside
-/// the caller's transaction; the caller announces the message after its commit.
-pub async fn insert_rows(
-    conn: &mut SqliteConnection,
-    message: &NewMessage,
-    written: Written,
-) -> Result<i64, ApiError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO messages (interaction_id, direction, kind, author_agent_id, from_json, to_json, cc_json, \
-         bcc_json, reply_to_json, received_as, subject, message_id, in_reply_to, sent_at, body_text, body_html, \
-         raw_file, created_at, account_id, idempotency_key, idempotency_fingerprint, prepared, prepared_with, \
-         received_queue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(message.interaction_id)
-    .bind(match message.direction {
-        Direction::Inbound => "inbound",
-        Direction::Outbound => "outbound",
-    })
-    .bind(kind_text(message.kind))
-    .bind(message.author_agent_id)
-    .bind(serde_json::to_string(&message.from).unwrap_or_default())
-    .bind(json_of(&message.to))
-    .bind(json_of(&message.cc))
-    .bind(json_of(&message.bcc))
-    .bind(json_of(&message.reply_to))
-    .bind(message.received_as.map(RecipientRole::as_str))
-    .bind(&message.subject)
-    .bind(&message.message_id)
-    .bind(&message.in_reply_to)
-    .bind(message.sent_at)
-    .bind(&message.body_text)
-    .bind(&message.body_html)
-    .bind(written.raw_file)
-    .bind(now_ms())
-    .bind(message.account_id)
-    .bind(&message.idempotency_key)
-    .bind(&message.idempotency_fingerprint)
-    .bind(written.prepared)
-    .bind(email_body::PREPARED_WITH)
-    .bind(message.received_queue_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    for (attachment, file) in message.attachments.iter().zip(written.files) {
-        sqlx::query(
-            "INSERT INTO attachments (message_id, filename, content_type, size, content_id, inline, file) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(&attachment.filename)
-        .bind(&attachment.content_type)
-        .bind(attachment.bytes.len() as i64)
-        .bind(&attachment.content_id)
-        .bind(attachment.inline)
-        .bind(file)
-        .execute(&mut *conn)
-        .await?;
-    }
-    if matches!(message.kind, MessageKind::Email | MessageKind::Chat) {
-        let preview = crate::text::preview_of(&message.body_text);
-        sqlx::query(
-            "UPDATE interactions SET last_message_at = ?, last_message_direction = ?, last_message_preview = ? \
-             WHERE id = ? AND COALESCE(last_message_at, 0) <= ?",
-        )
-        .bind(message.sent_at)
-        .bind(if message.direction == Direction::Outbound { "outbound" } else { "inbound" })
-        .bind(preview)
-        .bind(message.interaction_id)
-        .bind(message.sent_at)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(id)
-}
-
-#[derive(sqlx::FromRow)]
-struct MessageRow {
-    id: i64,
-    interaction_id: i64,
-    direction: String,
-    kind: String,
-    from_json: String,
-    to_json: String,
-    cc_json: String,
-    bcc_json: String,
-    reply_to_json: String,
-    received_as: Option<String>,
-    delivery_error: Option<String>,
-    delivery_retry_at: Option<i64>,
-    sending: bool,
-    subject: Option<String>,
-    sent_at: i64,
-    body_text: String,
-    body_html: Option<String>,
-    raw_file: Option<String>,
-    prepared: Option<String>,
-    prepared_with: i64,
-    version: i64,
-}
-
-impl MessageRow {
-    /// The bodies as the desk shows them: prepared at insert, or now for older rows.
-    fn prepared(&self) -> email_body::Prepared {
-        self.prepared
-            .as_deref()
-            .filter(|_| self.prepared_with == email_body::PREPARED_WITH)
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_else(|| email_body::prepare(&self.body_text, self.body_html.as_deref()))
-    }
 }
 
 /// Prepares again, in the background, the bodies an older server prepared (or none did), a
@@ -300,25 +85,14 @@ impl MessageRow {
 pub async fn prepare_stale(app: &AppState) -> Result<u64, ApiError> {
     let mut done = 0;
     loop {
-        let stale: Vec<(i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, body_text, body_html FROM messages WHERE prepared IS NULL OR prepared_with <> ? \
-             ORDER BY id LIMIT 100",
-        )
-        .bind(email_body::PREPARED_WITH)
-        .fetch_all(&app.db)
-        .await?;
+        let stale = db_messages::stale_bodies(app, 100).await?;
         if stale.is_empty() {
             return Ok(done);
         }
         for (id, text, html) in stale {
             let prepared = email_body::prepare(&text, html.as_deref());
             let prepared = serde_json::to_string(&prepared).map_err(ApiError::internal)?;
-            sqlx::query("UPDATE messages SET prepared = ?, prepared_with = ? WHERE id = ?")
-                .bind(prepared)
-                .bind(email_body::PREPARED_WITH)
-                .bind(id)
-                .execute(&app.db)
-                .await?;
+            db_messages::set_prepared(app, id, &prepared).await?;
             done += 1;
         }
     }
@@ -335,153 +109,14 @@ pub fn spawn_preparation(app: AppState) {
     });
 }
 
-#[derive(sqlx::FromRow)]
-struct AttachmentRow {
-    id: i64,
-    message_id: i64,
-    filename: String,
-    content_type: String,
-    size: i64,
-    content_id: Option<String>,
-    inline: bool,
-}
-
-fn addresses(json: &str) -> Vec<EmailAddress> {
-    serde_json::from_str(json).unwrap_or_default()
-}
-
-const MESSAGE_COLUMNS: &str = "id, interaction_id, direction, kind, from_json, to_json, cc_json, bcc_json, \
-    reply_to_json, received_as, delivery_error, \
-    CASE WHEN delivery_error IS NOT NULL THEN \
-    (SELECT j.next_attempt_at FROM delivery_jobs j WHERE j.message_id = messages.id) END AS delivery_retry_at, \
-    (delivery_error IS NULL AND EXISTS (SELECT 1 FROM delivery_jobs j WHERE j.message_id = messages.id)) AS sending, \
-    subject, sent_at, body_text, body_html, raw_file, prepared, prepared_with, version";
-
 /// Every message of the interaction, oldest first, with attachment metadata.
 pub async fn thread_of(app: &AppState, interaction_id: i64) -> Result<Vec<Message>, ApiError> {
-    newest_of(app, interaction_id, None).await
-}
-
-/// The newest `limit` messages of the interaction (all without a limit), oldest first.
-pub async fn newest_of(
-    app: &AppState,
-    interaction_id: i64,
-    limit: Option<u32>,
-) -> Result<Vec<Message>, ApiError> {
-    let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM (SELECT {MESSAGE_COLUMNS} FROM messages WHERE interaction_id = ? \
-         ORDER BY sent_at DESC, id DESC LIMIT ?) ORDER BY sent_at, id"
-    )))
-    .bind(interaction_id)
-    .bind(limit.map_or(-1, i64::from))
-    .fetch_all(&app.db)
-    .await?;
-    with_attachments(&mut *app.db.acquire().await?, rows).await
-}
-
-/// Up to `limit` messages of the interaction after `after` (a message's `(sent_at, id)`),
-/// oldest first: the thread read from its start, a page at a time.
-pub async fn oldest_after(
-    app: &AppState,
-    interaction_id: i64,
-    after: Option<(i64, i64)>,
-    limit: u32,
-) -> Result<Vec<Message>, ApiError> {
-    let (sent_at, id) = after.unwrap_or((i64::MIN, i64::MIN));
-    let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE interaction_id = ? \
-         AND (sent_at > ? OR (sent_at = ? AND id > ?)) ORDER BY sent_at, id LIMIT ?"
-    )))
-    .bind(interaction_id)
-    .bind(sent_at)
-    .bind(sent_at)
-    .bind(id)
-    .bind(i64::from(limit))
-    .fetch_all(&app.db)
-    .await?;
-    with_attachments(&mut *app.db.acquire().await?, rows).await
-}
-
-/// Messages with their attachments' metadata.
-async fn with_attachments(
-    conn: &mut sqlx::SqliteConnection,
-    rows: Vec<MessageRow>,
-) -> Result<Vec<Message>, ApiError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "SELECT id, message_id, filename, content_type, size, content_id, inline FROM attachments \
-         WHERE message_id IN (",
-    );
-    let mut ids = query.separated(", ");
-    for row in &rows {
-        ids.push_bind(row.id);
-    }
-    query.push(") ORDER BY id");
-    let files: Vec<AttachmentRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.prepared(), row))
-        .map(|(prepared, row)| Message {
-            attachments: files
-                .iter()
-                .filter(|file| file.message_id == row.id)
-                .map(|file| Attachment {
-                    id: file.id,
-                    filename: file.filename.clone(),
-                    content_type: file.content_type.clone(),
-                    size: file.size.max(0) as u64,
-                    content_id: file.content_id.clone(),
-                    inline: file.inline,
-                })
-                .collect(),
-            id: row.id,
-            interaction_id: row.interaction_id,
-            direction: if row.direction == "outbound" {
-                Direction::Outbound
-            } else {
-                Direction::Inbound
-            },
-            kind: kind_of(&row.kind),
-            from: serde_json::from_str(&row.from_json).unwrap_or(EmailAddress {
-                name: None,
-                address: String::new(),
-            }),
-            to: addresses(&row.to_json),
-            cc: addresses(&row.cc_json),
-            bcc: addresses(&row.bcc_json),
-            reply_to: addresses(&row.reply_to_json),
-            received_as: row.received_as.as_deref().and_then(RecipientRole::parse),
-            delivery_error: row.delivery_error,
-            delivery_retry_at: row.delivery_retry_at,
-            sending: row.sending,
-            subject: row.subject,
-            sent_at: row.sent_at,
-            text: prepared.text,
-            html: prepared.html,
-            has_source: row.raw_file.is_some(),
-            version: row.version.max(0) as u64,
-        })
-        .collect())
+    db_messages::newest_of(app, interaction_id, None).await
 }
 
 /// One message, as its thread shows it.
 pub async fn one(app: &AppState, message_id: i64) -> Result<Message, ApiError> {
-    one_in(&mut *app.db.acquire().await?, message_id).await
-}
-
-async fn one_in(conn: &mut sqlx::SqliteConnection, message_id: i64) -> Result<Message, ApiError> {
-    let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?"
-    )))
-    .bind(message_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    with_attachments(conn, rows)
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::not_found("No such message."))
+    db_messages::one_in(&mut *app.db.acquire().await?, message_id).await
 }
 
 /// Tells every desk about a message that joined a thread (`added`) or changed (its
@@ -498,12 +133,8 @@ pub async fn announce(app: &AppState, message_id: i64, added: bool) -> Result<Me
             },
             Box::new(move |conn, version| {
                 Box::pin(async move {
-                    sqlx::query("UPDATE messages SET version = ? WHERE id = ?")
-                        .bind(version as i64)
-                        .bind(message_id)
-                        .execute(&mut *conn)
-                        .await?;
-                    let message = one_in(conn, message_id).await?;
+                    db_messages::stamp(conn, version, message_id).await?;
+                    let message = db_messages::one_in(conn, message_id).await?;
                     Ok(if added {
                         EventBody::MessageAdded(message)
                     } else {
@@ -525,9 +156,7 @@ pub async fn stored_bodies(
     app: &AppState,
     message_id: i64,
 ) -> Result<(String, Option<String>), ApiError> {
-    sqlx::query_as("SELECT body_text, body_html FROM messages WHERE id = ?")
-        .bind(message_id)
-        .fetch_optional(&app.db)
+    db_messages::bodies(app, message_id)
         .await?
         .ok_or_else(|| ApiError::not_found("No such message."))
 }
@@ -563,33 +192,13 @@ pub async fn thread(
         ));
     }
     let Some(before) = before else {
-        return newest_of(app, id, Some(limit)).await;
+        return db_messages::newest_of(app, id, Some(limit)).await;
     };
-    let cursor: Option<(i64, i64)> =
-        sqlx::query_as("SELECT sent_at, id FROM messages WHERE id = ? AND interaction_id = ?")
-            .bind(before)
-            .bind(id)
-            .fetch_optional(&app.db)
-            .await?;
-    let Some((sent_at, message_id)) = cursor else {
-        return Err(ApiError::validation(
-            "before",
-            "That message is not part of this interaction.",
-        ));
-    };
-    let rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM (SELECT {MESSAGE_COLUMNS} FROM messages WHERE interaction_id = ? \
-         AND (sent_at < ? OR (sent_at = ? AND id < ?)) \
-         ORDER BY sent_at DESC, id DESC LIMIT ?) ORDER BY sent_at, id"
-    )))
-    .bind(id)
-    .bind(sent_at)
-    .bind(sent_at)
-    .bind(message_id)
-    .bind(i64::from(limit))
-    .fetch_all(&app.db)
-    .await?;
-    with_attachments(&mut *app.db.acquire().await?, rows).await
+    db_messages::page_before(app, id, before, limit)
+        .await?
+        .ok_or_else(|| {
+            ApiError::validation("before", "That message is not part of this interaction.")
+        })
 }
 
 /// Sets how far the agent has read, and tells the assigned agent's desks the new count.
@@ -599,15 +208,7 @@ async fn set_read_through(
     interaction_id: i64,
     read_through: i64,
 ) -> Result<(), ApiError> {
-    sqlx::query(
-        "INSERT INTO interaction_reads (agent_id, interaction_id, read_through) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (agent_id, interaction_id) DO UPDATE SET read_through = ?3",
-    )
-    .bind(agent_id)
-    .bind(interaction_id)
-    .bind(read_through)
-    .execute(&app.db)
-    .await?;
+    db_messages::set_read_through(app, agent_id, interaction_id, read_through).await?;
     summaries::announce(app, interaction_id).await?;
     Ok(())
 }
@@ -619,11 +220,7 @@ pub async fn mark_read(
     id: i64,
 ) -> Result<InteractionSummary, ApiError> {
     summaries::summary(app, id).await?;
-    let newest: Option<i64> =
-        sqlx::query_scalar("SELECT max(id) FROM messages WHERE interaction_id = ?")
-            .bind(id)
-            .fetch_one(&app.db)
-            .await?;
+    let newest = db_messages::newest_id(app, id, false).await?;
     set_read_through(app, agent_id, id, newest.unwrap_or(0)).await?;
     summaries::summary_for(app, id, agent_id).await
 }
@@ -635,12 +232,7 @@ pub async fn mark_unread(
     id: i64,
 ) -> Result<InteractionSummary, ApiError> {
     summaries::summary(app, id).await?;
-    let newest_inbound: Option<i64> = sqlx::query_scalar(
-        "SELECT max(id) FROM messages WHERE interaction_id = ? AND direction = 'inbound' AND kind IN ('email', 'chat')",
-    )
-    .bind(id)
-    .fetch_one(&app.db)
-    .await?;
+    let newest_inbound = db_messages::newest_id(app, id, true).await?;
     let Some(newest_inbound) = newest_inbound else {
         return Err(ApiError::conflict(
             "There is no customer message to mark as unread.",
@@ -668,11 +260,7 @@ pub struct StoredFile {
 /// Attachment `id` as it is to be served: raster images as themselves (inline), anything
 /// else as a download.
 pub async fn attachment_file(app: &AppState, id: i64) -> Result<StoredFile, ApiError> {
-    let found: Option<(String, String, String)> =
-        sqlx::query_as("SELECT filename, content_type, file FROM attachments WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&app.db)
-            .await?;
+    let found = db_messages::attachment(app, id).await?;
     let (filename, content_type, file) =
         found.ok_or_else(|| ApiError::not_found("No such attachment."))?;
     let content_type = if shows_inline(&content_type) {
@@ -689,11 +277,7 @@ pub async fn attachment_file(app: &AppState, id: i64) -> Result<StoredFile, ApiE
 
 /// Where message `id`'s raw source (the `.eml`) lies.
 pub async fn source_file(app: &AppState, id: i64) -> Result<String, ApiError> {
-    let raw: Option<Option<String>> =
-        sqlx::query_scalar("SELECT raw_file FROM messages WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&app.db)
-            .await?;
+    let raw = db_messages::raw_file(app, id).await?;
     let file = raw.ok_or_else(|| ApiError::not_found("No such message."))?;
     file.ok_or_else(|| ApiError::not_found("This message has no stored source."))
 }
