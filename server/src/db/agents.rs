@@ -205,3 +205,57 @@ pub async fn display_name(app: &AppState, agent_id: i64) -> Result<String, ApiEr
             .await?,
     )
 }
+
+/// How many agents of the queue are signed in and not Working Offline at `now`.
+pub async fn logged_in_members(app: &AppState, queue_id: i64, now: i64) -> Result<i64, ApiError> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(DISTINCT a.id) FROM agents a JOIN queue_members m ON m.agent_id = a.id \
+         JOIN sessions s ON s.agent_id = a.id \
+         WHERE m.queue_id = ? AND a.role = 'agent' AND a.status <> 'working_offline' AND s.revoked_at IS NULL \
+         AND s.expires_at > ?",
+    )
+    .bind(queue_id)
+    .bind(now)
+    .fetch_one(&app.db)
+    .await?)
+}
+
+/// Agents (not supervisors) signed in at `now` whose status is one of `statuses`, except
+/// `me`: (id, display name), by name.
+pub async fn online_except(
+    app: &AppState,
+    me: i64,
+    statuses: [&str; 2],
+    now: i64,
+) -> Result<Vec<(i64, String)>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT a.id, a.display_name FROM agents a JOIN sessions s ON s.agent_id = a.id \
+         WHERE a.id <> ? AND a.role = 'agent' AND a.status IN (?, ?) AND s.revoked_at IS NULL AND s.expires_at > ? \
+         ORDER BY a.display_name",
+    )
+    .bind(me)
+    .bind(statuses[0])
+    .bind(statuses[1])
+    .bind(now)
+    .fetch_all(&app.db)
+    .await?)
+}
+
+/// Whether `label` is one of the sub-statuses.
+pub async fn is_sub_status(app: &AppState, label: &str) -> Result<bool, ApiError> {
+    let known: Option<String> =
+        sqlx::query_scalar("SELECT label FROM sub_statuses WHERE label = ?")
+            .bind(label)
+            .fetch_optional(&app.db)
+            .await?;
+    Ok(known.is_some())
+}
+
+/// Every canned answer: (id, title, Markdown body), by title.
+pub async fn canned_answers(app: &AppState) -> Result<Vec<(i64, String, String)>, ApiError> {
+    Ok(
+        sqlx::query_as("SELECT id, title, body FROM canned_answers ORDER BY title")
+            .fetch_all(&app.db)
+            .await?,
+    )
+}

@@ -503,3 +503,30 @@ pub async fn raw_file(app: &AppState, id: i64) -> Result<Option<Option<String>>,
             .await?,
     )
 }
+
+/// The interaction holding the message with this Message-ID (the newest such).
+pub async fn interaction_of(app: &AppState, message_id: &str) -> Result<Option<i64>, ApiError> {
+    Ok(sqlx::query_scalar(
+        "SELECT interaction_id FROM messages WHERE message_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(message_id)
+    .fetch_optional(&app.db)
+    .await?)
+}
+
+/// The interaction an inbound email with this Message-ID reached when `queue_id` received it
+/// before.
+pub async fn received_before(
+    app: &AppState,
+    message_id: &str,
+    queue_id: i64,
+) -> Result<Option<i64>, ApiError> {
+    Ok(sqlx::query_scalar(
+        "SELECT interaction_id FROM messages WHERE message_id = ? AND direction = 'inbound' \
+         AND received_queue_id = ? LIMIT 1",
+    )
+    .bind(message_id)
+    .bind(queue_id)
+    .fetch_optional(&app.db)
+    .await?)
+}

@@ -2,9 +2,11 @@
 //! table group, as they move here from the domain folders (issue 11).
 
 pub mod agents;
+pub mod customers;
 pub mod delivery_jobs;
 pub mod idempotent_answers;
 pub mod interaction_list;
+pub mod interactions;
 pub mod messages;
 pub mod offers;
 pub mod queues;

@@ -6,6 +6,9 @@ use omni_protocol::{Direction, EmailAddress, InteractionSummary, MessageKind};
 
 use crate::{
     clock::now_ms,
+    db::customers,
+    db::interactions as db_interactions,
+    db::messages as db_messages,
     db::queues,
     email::email_accounts,
     error::ApiError,
@@ -188,10 +191,7 @@ pub async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, Ap
     if from.address.is_empty() {
         return null_sender_customer(app).await;
     }
-    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE lower(email) = ?")
-        .bind(&from.address)
-        .fetch_optional(&app.db)
-        .await?;
+    let known = customers::by_email(app, &from.address).await?;
     if let Some(id) = known {
         return Ok(id);
     }
@@ -208,16 +208,7 @@ pub async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, Ap
             String::new(),
         ),
     };
-    // Two first contacts from one address at once both end at the one customer.
-    Ok(sqlx::query_scalar(
-        "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, ?) \
-         ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING id",
-    )
-    .bind(first)
-    .bind(last)
-    .bind(&from.address)
-    .fetch_one(&app.db)
-    .await?)
+    customers::upsert_by_email(app, &first, &last, &from.address).await
 }
 
 async fn null_sender_customer(app: &AppState) -> Result<i64, ApiError> {
@@ -225,24 +216,7 @@ async fn null_sender_customer(app: &AppState) -> Result<i64, ApiError> {
         .rsplit_once(' ')
         .unwrap_or((NULL_SENDER_NAME, ""));
     // Ingest holds `app.ingesting`, so two bounces never both create it.
-    let known: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM customers WHERE email IS NULL AND first_name = ? AND last_name = ? \
-         ORDER BY id LIMIT 1",
-    )
-    .bind(first)
-    .bind(last)
-    .fetch_optional(&app.db)
-    .await?;
-    if let Some(id) = known {
-        return Ok(id);
-    }
-    Ok(sqlx::query_scalar(
-        "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, NULL) RETURNING id",
-    )
-    .bind(first)
-    .bind(last)
-    .fetch_one(&app.db)
-    .await?)
+    customers::unaddressed(app, first, last).await
 }
 
 /// Where a customer's email goes, by the ids it answers.
@@ -256,31 +230,11 @@ enum Thread {
 
 async fn thread_of(app: &AppState, thread_ids: &[String]) -> Result<Thread, ApiError> {
     for id in thread_ids {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT interaction_id FROM messages WHERE message_id = ? ORDER BY id DESC LIMIT 1",
-        )
-        .bind(id)
-        .fetch_optional(&app.db)
-        .await?;
-        let Some(mut at) = found else {
+        let found = db_messages::interaction_of(app, id).await?;
+        let Some(found) = found else {
             continue;
         };
-        // Follow the conversation to where it continues now.
-        for _ in 0..100 {
-            let next: Option<i64> =
-                sqlx::query_scalar("SELECT continued_in FROM interactions WHERE id = ?")
-                    .bind(at)
-                    .fetch_one(&app.db)
-                    .await?;
-            match next {
-                Some(next) => at = next,
-                None => break,
-            }
-        }
-        let state: String = sqlx::query_scalar("SELECT state FROM interactions WHERE id = ?")
-            .bind(at)
-            .fetch_one(&app.db)
-            .await?;
+        let (at, state) = db_interactions::continued_at(app, found).await?;
         return Ok(if state == "closed" {
             Thread::Continue(at)
         } else {
@@ -341,14 +295,7 @@ pub async fn ingest_once(
     let _once = app.ingesting.lock().await;
     if let Some(message_id) = &email.message_id {
         // By the queue it was received for: a transfer since does not make it new.
-        let received: Option<i64> = sqlx::query_scalar(
-            "SELECT interaction_id FROM messages WHERE message_id = ? AND direction = 'inbound' \
-             AND received_queue_id = ? LIMIT 1",
-        )
-        .bind(message_id)
-        .bind(queue_id)
-        .fetch_optional(&app.db)
-        .await?;
+        let received = db_messages::received_before(app, message_id, queue_id).await?;
         if let Some(interaction_id) = received {
             return Ok(Ingested {
                 summary: summaries::summary(app, interaction_id).await?,
@@ -411,26 +358,10 @@ pub async fn ingest_once(
         Thread::Join(_) => {
             // The customer wrote again: waiting for an answer from now, unread for the
             // agent, and a sub-status like Pending no longer applies.
-            sqlx::query(
-                "UPDATE interactions SET awaiting_reply_since = COALESCE(awaiting_reply_since, ?), \
-                 sub_status = NULL WHERE id = ?",
-            )
-            .bind(now_ms())
-            .bind(interaction_id)
-            .execute(&mut *tx)
-            .await?;
+            db_interactions::customer_wrote(&mut tx, interaction_id, now_ms()).await?;
         }
         Thread::Continue(closed) => {
-            sqlx::query("UPDATE interactions SET continues = ? WHERE id = ?")
-                .bind(closed)
-                .bind(interaction_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE interactions SET continued_in = ? WHERE id = ?")
-                .bind(interaction_id)
-                .bind(closed)
-                .execute(&mut *tx)
-                .await?;
+            db_interactions::link_continuation(&mut tx, closed, interaction_id).await?;
         }
         Thread::New => {}
     }

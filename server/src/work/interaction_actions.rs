@@ -10,6 +10,8 @@ use omni_protocol::{
 
 use crate::{
     clock::now_ms,
+    db::agents as db_agents,
+    db::interactions as db_interactions,
     db::queues::{self, QueueRow},
     error::ApiError,
     presence::agents,
@@ -95,11 +97,7 @@ pub async fn set_sub_status(
     if let Some(label) = &request.sub_status {
         interactions::check_sub_status(app, label).await?;
     }
-    sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
-        .bind(&request.sub_status)
-        .bind(id)
-        .execute(&app.db)
-        .await?;
+    db_interactions::set_sub_status(app, id, request.sub_status.as_deref()).await?;
     summaries::announce(app, id).await?;
     summaries::summary_for(app, id, agent_id).await
 }
@@ -107,31 +105,13 @@ pub async fn set_sub_status(
 /// Agents of the queue who could take a transferred interaction now: signed in and not
 /// Working Offline.
 async fn logged_in_members(app: &AppState, queue_id: i64) -> Result<i64, ApiError> {
-    Ok(sqlx::query_scalar(
-        "SELECT count(DISTINCT a.id) FROM agents a JOIN queue_members m ON m.agent_id = a.id \
-         JOIN sessions s ON s.agent_id = a.id \
-         WHERE m.queue_id = ? AND a.role = 'agent' AND a.status <> 'working_offline' AND s.revoked_at IS NULL \
-         AND s.expires_at > ?",
-    )
-    .bind(queue_id)
-    .bind(now_ms())
-    .fetch_one(&app.db)
-    .await?)
+    db_agents::logged_in_members(app, queue_id, now_ms()).await
 }
 
 /// Agents (not supervisors) online and not paused (Available or Busy), except `me`.
 async fn online_agents(app: &AppState, me: i64) -> Result<Vec<TransferTarget>, ApiError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT DISTINCT a.id, a.display_name FROM agents a JOIN sessions s ON s.agent_id = a.id \
-         WHERE a.id <> ? AND a.role = 'agent' AND a.status IN (?, ?) AND s.revoked_at IS NULL AND s.expires_at > ? \
-         ORDER BY a.display_name",
-    )
-    .bind(me)
-    .bind(AgentStatus::Available.key())
-    .bind(AgentStatus::Busy.key())
-    .bind(now_ms())
-    .fetch_all(&app.db)
-    .await?;
+    let statuses = [AgentStatus::Available.key(), AgentStatus::Busy.key()];
+    let rows = db_agents::online_except(app, me, [&statuses[0], &statuses[1]], now_ms()).await?;
     Ok(rows
         .into_iter()
         .map(|(agent_id, display_name)| TransferTarget {
@@ -226,24 +206,10 @@ pub async fn transfer(
     let mut tx = app.db.begin().await?;
     match target {
         Target::Queue(queue_id) => {
-            sqlx::query(
-                "UPDATE interactions SET state = 'queued', queue_id = ?, agent_id = NULL, accepted_at = NULL, \
-                 sub_status = NULL WHERE id = ?",
-            )
-            .bind(queue_id)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            db_interactions::to_queue(&mut tx, id, queue_id).await?;
         }
         Target::Agent(agent_id) => {
-            sqlx::query(
-                "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ? WHERE id = ?",
-            )
-            .bind(agent_id)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            db_interactions::to_agent(&mut tx, id, agent_id, now_ms()).await?;
         }
     }
     if let Some(queue) = &wrap_up_queue {
@@ -296,16 +262,7 @@ pub async fn close(
         None => {}
     }
     let now = now_ms();
-    sqlx::query(
-        "UPDATE interactions SET state = 'closed', closed_at = ?, ended_at = COALESCE(ended_at, ?), \
-         disposition_id = COALESCE(?, disposition_id), sub_status = NULL WHERE id = ?",
-    )
-    .bind(now)
-    .bind(now)
-    .bind(request.disposition_id)
-    .bind(id)
-    .execute(&app.db)
-    .await?;
+    db_interactions::close(app, id, now, request.disposition_id).await?;
     let closed = summaries::announce_to(app, id, agent_id).await?;
     if summary.state == InteractionState::Active {
         if let Some(worker) = summary.agent_id {
@@ -329,35 +286,12 @@ pub async fn reopen(
     permissions::check(&caller, Action::Reopen, &summary)?;
     let now = now_ms();
     if caller.is_supervisor() {
-        let mut tx = app.db.begin().await?;
-        sqlx::query(
-            "UPDATE interactions SET state = 'queued', agent_id = NULL, accepted_at = NULL, reopened_at = ?, \
-             ended_at = NULL, closed_at = NULL, awaiting_reply_since = ? WHERE id = ? AND state = 'closed'",
-        )
-        .bind(now)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM interaction_reads WHERE interaction_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+        db_interactions::reopen_unassigned(app, id, now).await?;
         let reopened = summaries::announce_to(app, id, agent_id).await?;
         app.work.wake();
         return Ok(reopened);
     }
-    sqlx::query(
-        "UPDATE interactions SET state = 'active', agent_id = ?, accepted_at = ?, reopened_at = ?, \
-         ended_at = NULL, closed_at = NULL WHERE id = ? AND state = 'closed'",
-    )
-    .bind(agent_id)
-    .bind(now)
-    .bind(now)
-    .bind(id)
-    .execute(&app.db)
-    .await?;
+    db_interactions::reopen_for(app, id, agent_id, now).await?;
     status::busy_after_accept(app, agent_id, summary.channel).await?;
     summaries::announce(app, id).await?;
     summaries::summary_for(app, id, agent_id).await
@@ -365,10 +299,7 @@ pub async fn reopen(
 
 /// Canned answers matching `query` by title and text: every word must match.
 pub async fn canned_answers(app: &AppState, query: &str) -> Result<Vec<CannedAnswer>, ApiError> {
-    let rows: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, title, body FROM canned_answers ORDER BY title")
-            .fetch_all(&app.db)
-            .await?;
+    let rows = db_agents::canned_answers(app).await?;
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     Ok(rows
         .into_iter()

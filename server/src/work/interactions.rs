@@ -10,6 +10,7 @@ use sqlx::SqliteConnection;
 
 use crate::{
     clock::now_ms,
+    db::interactions as db_interactions,
     db::queues,
     db::queues::QueueRow,
     error::ApiError,
@@ -30,11 +31,7 @@ pub async fn create_inbound(
     let queue = queues::queue(app, request.queue_id)
         .await?
         .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
-    let customer: Option<(String, String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT first_name, last_name, email, phone FROM customers WHERE id = ?")
-            .bind(request.customer_id)
-            .fetch_optional(&app.db)
-            .await?;
+    let customer = crate::db::customers::contact(app, request.customer_id).await?;
     let Some((first, last, email, phone)) = customer else {
         return Err(ApiError::validation("customer_id", "No such customer."));
     };
@@ -97,19 +94,16 @@ pub async fn open(
     first_message: &str,
     at: i64,
 ) -> Result<i64, ApiError> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, \
-         awaiting_reply_since) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING id",
+    db_interactions::insert_queued(
+        conn,
+        queue.id,
+        queue.channel().as_str(),
+        customer_id,
+        subject,
+        first_message,
+        at,
     )
-    .bind(queue.id)
-    .bind(queue.channel().as_str())
-    .bind(customer_id)
-    .bind(subject)
-    .bind(first_message)
-    .bind(at)
-    .bind(at)
-    .fetch_one(&mut *conn)
-    .await?)
+    .await
 }
 
 /// What the agent has on their desk now: pending offers, open interactions, wrap-ups, and
@@ -180,13 +174,7 @@ pub async fn end_rows(
         (false, true) => "open",
         (false, false) => "closed",
     };
-    sqlx::query("UPDATE interactions SET state = ?, ended_at = ?, closed_at = ? WHERE id = ?")
-        .bind(state)
-        .bind(now)
-        .bind((state == "closed").then_some(now))
-        .bind(interaction_id)
-        .execute(&mut *conn)
-        .await?;
+    db_interactions::end(conn, interaction_id, state, now).await?;
     if wraps_up {
         wrapup::start_row(conn, interaction_id, agent_id, queue, keep_open).await?;
     }
@@ -211,15 +199,11 @@ pub async fn after_end(app: &AppState, ended: &Ended) -> Result<InteractionSumma
 
 /// A sub-status the backend offers, or a 422 naming the field.
 pub async fn check_sub_status(app: &AppState, label: &str) -> Result<(), ApiError> {
-    let known: Option<String> =
-        sqlx::query_scalar("SELECT label FROM sub_statuses WHERE label = ?")
-            .bind(label)
-            .fetch_optional(&app.db)
-            .await?;
-    known.map(|_| ()).ok_or_else(|| {
-        ApiError::validation(
-            "sub_status",
-            format!("\"{label}\" is not a sub-status here."),
-        )
-    })
+    if crate::db::agents::is_sub_status(app, label).await? {
+        return Ok(());
+    }
+    Err(ApiError::validation(
+        "sub_status",
+        format!("\"{label}\" is not a sub-status here."),
+    ))
 }
