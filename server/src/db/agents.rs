@@ -259,3 +259,36 @@ pub async fn canned_answers(app: &AppState) -> Result<Vec<(i64, String, String)>
             .await?,
     )
 }
+
+/// Members of the queue who could take interaction `interaction_id` at `now`: signed in,
+/// Available, not stopping new work, not considering an offer or wrapping up, under their
+/// capacity for `channel`, and who have not declined it — longest idle first.
+pub async fn eligible(
+    app: &AppState,
+    queue_id: i64,
+    interaction_id: i64,
+    channel: &str,
+    now: i64,
+) -> Result<Vec<i64>, ApiError> {
+    sqlx::query_scalar(
+        "SELECT a.id FROM agents a JOIN queue_members m ON m.agent_id = a.id AND m.queue_id = ? \
+         WHERE a.active = 1 AND a.role = 'agent' AND a.status = 'available' AND a.stop_new = 0 \
+           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.revoked_at IS NULL AND s.expires_at > ?) \
+           AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.agent_id = a.id AND o.state = 'pending') \
+           AND NOT EXISTS (SELECT 1 FROM wrap_ups w WHERE w.agent_id = a.id AND w.done_at IS NULL) \
+           AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.agent_id = a.id AND o.interaction_id = ? \
+                           AND o.state IN ('rejected', 'missed')) \
+           AND (SELECT count(*) FROM interactions i WHERE i.agent_id = a.id AND i.channel = ? \
+                AND i.state IN ('active', 'wrap_up')) \
+               < COALESCE((SELECT c.max FROM agent_capacity c WHERE c.agent_id = a.id AND c.channel = ?), 1) \
+         ORDER BY a.idle_since, a.id",
+    )
+    .bind(queue_id)
+    .bind(now)
+    .bind(interaction_id)
+    .bind(channel)
+    .bind(channel)
+    .fetch_all(&app.db)
+    .await
+    .map_err(ApiError::from)
+}

@@ -215,3 +215,70 @@ pub async fn reopen_unassigned(app: &AppState, id: i64, now: i64) -> Result<(), 
     tx.commit().await?;
     Ok(())
 }
+
+/// A new email's interaction, `agent_id`'s and active from `now` (on `conn`, with its message).
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_new_email(
+    conn: &mut SqliteConnection,
+    queue_id: i64,
+    customer_id: i64,
+    subject: Option<&str>,
+    first_message: &str,
+    agent_id: i64,
+    now: i64,
+    case_number: Option<&str>,
+) -> Result<i64, ApiError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, \
+         agent_id, created_at, accepted_at, case_number) VALUES (?, 'email', ?, ?, ?, 'active', ?, ?, ?, ?) \
+         RETURNING id",
+    )
+    .bind(queue_id)
+    .bind(customer_id)
+    .bind(subject)
+    .bind(first_message)
+    .bind(agent_id)
+    .bind(now)
+    .bind(now)
+    .bind(case_number)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Answered: nobody waits for a reply now (on `conn`).
+pub async fn answered(conn: &mut SqliteConnection, id: i64) -> Result<(), ApiError> {
+    sqlx::query("UPDATE interactions SET awaiting_reply_since = NULL WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether a case has this number (`CS-000042`).
+pub async fn case_exists(app: &AppState, number: &str) -> Result<bool, ApiError> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM interactions WHERE COALESCE(case_number, printf('CS-%06d', id)) = ? LIMIT 1",
+    )
+    .bind(number)
+    .fetch_optional(&app.db)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// The queued interactions, oldest first: (id, queue, channel).
+pub async fn queued(app: &AppState) -> Result<Vec<(i64, i64, String)>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT id, queue_id, channel FROM interactions WHERE state = 'queued' ORDER BY created_at, id",
+    )
+    .fetch_all(&app.db)
+    .await?)
+}
+
+/// Routing offers it now.
+pub async fn mark_offered(app: &AppState, id: i64) -> Result<(), ApiError> {
+    sqlx::query("UPDATE interactions SET state = 'offered' WHERE id = ?")
+        .bind(id)
+        .execute(&app.db)
+        .await?;
+    Ok(())
+}

@@ -530,3 +530,43 @@ pub async fn received_before(
     .fetch_optional(&app.db)
     .await?)
 }
+
+/// How many messages the interaction holds.
+pub async fn count_of(app: &AppState, interaction_id: i64) -> Result<i64, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM messages WHERE interaction_id = ?")
+            .bind(interaction_id)
+            .fetch_one(&app.db)
+            .await?,
+    )
+}
+
+/// The message `agent_id` sent with Idempotency-Key `key`: (id, interaction, fingerprint).
+pub async fn keyed(
+    app: &AppState,
+    agent_id: i64,
+    key: &str,
+) -> Result<Option<(i64, i64, Option<String>)>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT id, interaction_id, idempotency_fingerprint FROM messages \
+         WHERE author_agent_id = ? AND idempotency_key = ?",
+    )
+    .bind(agent_id)
+    .bind(key)
+    .fetch_optional(&app.db)
+    .await?)
+}
+
+/// The interaction's emails in thread order: (id, Message-ID, direction).
+pub async fn emails_of(
+    app: &AppState,
+    interaction_id: i64,
+) -> Result<Vec<(i64, Option<String>, String)>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT id, message_id, direction FROM messages WHERE interaction_id = ? AND kind = 'email' \
+         ORDER BY sent_at, id",
+    )
+    .bind(interaction_id)
+    .fetch_all(&app.db)
+    .await?)
+}

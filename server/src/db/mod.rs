@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod customers;
 pub mod delivery_jobs;
+pub mod email_accounts;
 pub mod idempotent_answers;
 pub mod interaction_list;
 pub mod interactions;

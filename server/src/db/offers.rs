@@ -133,3 +133,22 @@ pub async fn accept(
         .await?,
     ))
 }
+
+/// When the next pending offer runs out.
+pub async fn next_expiry(app: &AppState) -> Result<Option<i64>, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT min(expires_at) FROM offers WHERE state = 'pending'")
+            .fetch_one(&app.db)
+            .await?,
+    )
+}
+
+/// Pending offers that ran out by `now`: (offer, interaction, agent).
+pub async fn expired(app: &AppState, now: i64) -> Result<Vec<(i64, i64, i64)>, ApiError> {
+    Ok(sqlx::query_as(
+        "SELECT id, interaction_id, agent_id FROM offers WHERE state = 'pending' AND expires_at <= ?",
+    )
+    .bind(now)
+    .fetch_all(&app.db)
+    .await?)
+}

@@ -215,3 +215,17 @@ pub async fn open_of(app: &AppState, agent_id: i64) -> Result<Vec<InteractionSum
     )
     .await
 }
+
+/// Stamps the interaction with `version` (the event announcing it) on `conn`.
+pub async fn stamp(
+    conn: &mut sqlx::SqliteConnection,
+    version: u64,
+    id: i64,
+) -> Result<(), ApiError> {
+    sqlx::query("UPDATE interactions SET version = ? WHERE id = ?")
+        .bind(version as i64)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     clock::now_ms,
+    db::interactions as db_interactions,
+    db::messages as db_messages,
     db::queues,
     email::delivery,
     email::email_accounts,
@@ -154,14 +156,7 @@ async fn replayed(
     let Some(key) = key else {
         return Ok(None);
     };
-    let found: Option<(i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT id, interaction_id, idempotency_fingerprint FROM messages \
-         WHERE author_agent_id = ? AND idempotency_key = ?",
-    )
-    .bind(agent_id)
-    .bind(&key.key)
-    .fetch_optional(&app.db)
-    .await?;
+    let found = db_messages::keyed(app, agent_id, &key.key).await?;
     let Some((message_id, interaction_id, fingerprint)) = found else {
         return Ok(None);
     };
@@ -199,13 +194,7 @@ async fn threading(
     interaction_id: i64,
     answered: Option<i64>,
 ) -> Result<Threading, ApiError> {
-    let emails: Vec<(i64, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, message_id, direction FROM messages WHERE interaction_id = ? AND kind = 'email' \
-         ORDER BY sent_at, id",
-    )
-    .bind(interaction_id)
-    .fetch_all(&app.db)
-    .await?;
+    let emails = db_messages::emails_of(app, interaction_id).await?;
     let position = match answered {
         Some(id) => Some(
             emails
@@ -385,11 +374,7 @@ async fn commit_task(
             sub_status,
         } => {
             if let Some(label) = sub_status.filter(|_| keep_open) {
-                sqlx::query("UPDATE interactions SET sub_status = ? WHERE id = ?")
-                    .bind(label)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                db_interactions::set_sub_status_in(&mut tx, id, &label).await?;
             }
             (id, keep_open, false)
         }
@@ -398,20 +383,16 @@ async fn commit_task(
             case_number,
         } => {
             let now = now_ms();
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, \
-                 agent_id, created_at, accepted_at, case_number) VALUES (?, 'email', ?, ?, ?, 'active', ?, ?, ?, ?) \
-                 RETURNING id",
+            let id = db_interactions::insert_new_email(
+                &mut tx,
+                account_queue,
+                customer_id,
+                message.subject.as_deref(),
+                &crate::text::preview_of(&message.body_text),
+                agent_id,
+                now,
+                case_number.as_deref(),
             )
-            .bind(account_queue)
-            .bind(customer_id)
-            .bind(&message.subject)
-            .bind(crate::text::preview_of(&message.body_text))
-            .bind(agent_id)
-            .bind(now)
-            .bind(now)
-            .bind(&case_number)
-            .fetch_one(&mut *tx)
             .await?;
             (id, true, true)
         }
@@ -420,10 +401,7 @@ async fn commit_task(
     let message_id = messages::insert_rows(&mut tx, &message, written).await?;
     delivery::enqueue(&mut tx, message_id, &built).await?;
     uploads::consume(&mut tx, agent_id, &upload_ids).await?;
-    sqlx::query("UPDATE interactions SET awaiting_reply_since = NULL WHERE id = ?")
-        .bind(interaction_id)
-        .execute(&mut *tx)
-        .await?;
+    db_interactions::answered(&mut tx, interaction_id).await?;
     let ended =
         interactions::end_rows(&mut tx, interaction_id, agent_id, &queue, keep_open).await?;
     tx.commit().await?;
@@ -596,10 +574,9 @@ pub async fn forward(
     }
     let mut files = Vec::new();
     for attachment in &original.attachments {
-        let file: String = sqlx::query_scalar("SELECT file FROM attachments WHERE id = ?")
-            .bind(attachment.id)
-            .fetch_one(&app.db)
-            .await?;
+        let (_, _, file) = db_messages::attachment(app, attachment.id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("No such attachment."))?;
         files.push(NewAttachment {
             filename: attachment.filename.clone(),
             content_type: attachment.content_type.clone(),
@@ -624,12 +601,9 @@ pub async fn forward(
 /// The case number as agents type it ("cs-000042 " → "CS-000042"), if a case has it.
 async fn existing_case(app: &AppState, typed: &str) -> Result<String, ApiError> {
     let number = typed.trim().to_uppercase();
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM interactions WHERE COALESCE(case_number, printf('CS-%06d', id)) = ? LIMIT 1",
-    )
-    .bind(&number)
-    .fetch_optional(&app.db)
-    .await?;
+    let found = db_interactions::case_exists(app, &number)
+        .await?
+        .then_some(());
     found
         .map(|_| number.clone())
         .ok_or_else(|| ApiError::validation("case_number", format!("There is no case {number}.")))

@@ -14,7 +14,10 @@ use futures::Stream;
 use omni_protocol::{Attachment, Direction, EmailAddress, Message, MessageKind};
 use tokio::io::AsyncReadExt;
 
-use crate::{error::ApiError, text::markdown::escape, work::messages, work::summaries, AppState};
+use crate::{
+    db::messages as db_messages, error::ApiError, text::markdown::escape, work::messages,
+    work::summaries, AppState,
+};
 
 /// Messages read from the database at a time.
 const MESSAGES_AT_ONCE: u32 = 100;
@@ -95,10 +98,9 @@ fn attachment_html(
             yield format!("<li>{name} ({} bytes)</li>", attachment.size);
             return;
         }
-        let file: String = sqlx::query_scalar("SELECT file FROM attachments WHERE id = ?")
-            .bind(attachment.id)
-            .fetch_one(&app.db)
-            .await?;
+        let (_, _, file) = db_messages::attachment(&app, attachment.id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("No such attachment."))?;
         let image = messages::shows_inline(&attachment.content_type);
         let kind = if image {
             attachment.content_type.as_str()
@@ -160,10 +162,7 @@ pub async fn transcript(
     attachments: bool,
 ) -> Result<impl Stream<Item = Result<String, ApiError>> + Send + 'static, ApiError> {
     let summary = summaries::summary(app, id).await?;
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM messages WHERE interaction_id = ?")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await?;
+    let count = db_messages::count_of(app, id).await?;
     let title = format!(
         "Interaction #{id} — {}",
         summary.subject.as_deref().unwrap_or(&summary.customer.name)

@@ -12,8 +12,9 @@ use omni_protocol::WithdrawReason;
 use tokio::sync::{Mutex, MutexGuard, Notify};
 
 use crate::{
-    clock::now_ms, db::queues, error::ApiError, work::offers, work::pending_offers, work::wrapup,
-    AppState,
+    clock::now_ms, db::agents as db_agents, db::interactions as db_interactions,
+    db::offers as db_offers, db::queues, error::ApiError, work::offers, work::pending_offers,
+    work::wrapup, AppState,
 };
 
 /// Serialises every change of work state (offers, accepts, wrap-ups), and wakes the dispatcher.
@@ -69,20 +70,13 @@ pub async fn dispatch(app: &AppState) -> Result<Option<i64>, ApiError> {
     expire_offers(app, now).await?;
     wrapup::expire_due(app, now).await?;
     route_queued(app).await?;
-    let next_offer: Option<i64> =
-        sqlx::query_scalar("SELECT min(expires_at) FROM offers WHERE state = 'pending'")
-            .fetch_one(&app.db)
-            .await?;
+    let next_offer = db_offers::next_expiry(app).await?;
     let next_wrap_up = wrapup::next_deadline(app).await?;
     Ok([next_offer, next_wrap_up].into_iter().flatten().min())
 }
 
 async fn expire_offers(app: &AppState, now: i64) -> Result<(), ApiError> {
-    let due: Vec<(i64, i64, i64)> =
-        sqlx::query_as("SELECT id, interaction_id, agent_id FROM offers WHERE state = 'pending' AND expires_at <= ?")
-            .bind(now)
-            .fetch_all(&app.db)
-            .await?;
+    let due = db_offers::expired(app, now).await?;
     for (offer_id, interaction_id, agent_id) in due {
         if pending_offers::close(app, offer_id, "missed", WithdrawReason::Expired).await? {
             offers::after_decline(app, interaction_id, agent_id).await?;
@@ -92,10 +86,7 @@ async fn expire_offers(app: &AppState, now: i64) -> Result<(), ApiError> {
 }
 
 async fn route_queued(app: &AppState) -> Result<(), ApiError> {
-    let waiting: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT id, queue_id, channel FROM interactions WHERE state = 'queued' ORDER BY created_at, id")
-            .fetch_all(&app.db)
-            .await?;
+    let waiting = db_interactions::queued(app).await?;
     // Whether anyone in a queue could take work at all: asked once per queue, not once per
     // waiting interaction (thousands may wait while nobody is Available), and asked again
     // after an offer used an agent up.
@@ -130,10 +121,7 @@ async fn route_queued(app: &AppState) -> Result<(), ApiError> {
         if chosen.is_empty() {
             continue;
         }
-        sqlx::query("UPDATE interactions SET state = 'offered' WHERE id = ?")
-            .bind(interaction_id)
-            .execute(&app.db)
-            .await?;
+        db_interactions::mark_offered(app, interaction_id).await?;
         for agent_id in chosen {
             offers::create(app, interaction_id, agent_id, queue.acceptance_seconds).await?;
         }
@@ -153,25 +141,6 @@ pub async fn eligible_agents(
     queue_id: i64,
     interaction_id: i64,
     channel: &str,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT a.id FROM agents a JOIN queue_members m ON m.agent_id = a.id AND m.queue_id = ? \
-         WHERE a.active = 1 AND a.role = 'agent' AND a.status = 'available' AND a.stop_new = 0 \
-           AND EXISTS (SELECT 1 FROM sessions s WHERE s.agent_id = a.id AND s.revoked_at IS NULL AND s.expires_at > ?) \
-           AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.agent_id = a.id AND o.state = 'pending') \
-           AND NOT EXISTS (SELECT 1 FROM wrap_ups w WHERE w.agent_id = a.id AND w.done_at IS NULL) \
-           AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.agent_id = a.id AND o.interaction_id = ? \
-                           AND o.state IN ('rejected', 'missed')) \
-           AND (SELECT count(*) FROM interactions i WHERE i.agent_id = a.id AND i.channel = ? \
-                AND i.state IN ('active', 'wrap_up')) \
-               < COALESCE((SELECT c.max FROM agent_capacity c WHERE c.agent_id = a.id AND c.channel = ?), 1) \
-         ORDER BY a.idle_since, a.id",
-    )
-    .bind(queue_id)
-    .bind(now_ms())
-    .bind(interaction_id)
-    .bind(channel)
-    .bind(channel)
-    .fetch_all(&app.db)
-    .await
+) -> Result<Vec<i64>, ApiError> {
+    db_agents::eligible(app, queue_id, interaction_id, channel, now_ms()).await
 }

@@ -67,11 +67,7 @@ async fn announced(
             "interaction_changed",
             Box::new(|conn, version| {
                 Box::pin(async move {
-                    sqlx::query("UPDATE interactions SET version = ? WHERE id = ?")
-                        .bind(version as i64)
-                        .bind(id)
-                        .execute(&mut *conn)
-                        .await?;
+                    crate::db::summaries::stamp(conn, version, id).await?;
                     let summary = summary_in(&mut *conn, id, None).await?;
                     let unread = unread_counts(conn, id).await?;
                     Ok(Stamped {
