@@ -5,7 +5,7 @@
 
 use base64::Engine;
 
-use crate::text::markdown::escape;
+use crate::{clock::civil, text::markdown::escape};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mailer {
@@ -51,52 +51,39 @@ pub struct Mail {
     pub language: &'static str,
 }
 
-const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// (year, month 1–12, day, hour, minute, second, weekday name) of `ms` in UTC.
-fn civil(ms: i64) -> (i64, usize, i64, i64, i64, i64, &'static str) {
-    let seconds = ms.div_euclid(1000);
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month as usize,
-        day,
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60,
-        weekday,
-    )
-}
-
 /// `Tue, 01 Dec 2026 09:05:00 +0000`.
 pub fn rfc2822(ms: i64) -> String {
-    let (y, mo, d, h, mi, s, wd) = civil(ms);
+    let c = civil(ms);
     format!(
-        "{wd}, {d:02} {} {y} {h:02}:{mi:02}:{s:02} +0000",
-        MONTHS[mo - 1]
+        "{}, {:02} {} {} {:02}:{:02}:{:02} +0000",
+        WEEKDAYS[c.weekday],
+        c.day,
+        MONTHS[c.month - 1],
+        c.year,
+        c.hour,
+        c.minute,
+        c.second
     )
 }
 
 /// `1 Dec 2026, at 09:05` (Apple), `Tue, 1 Dec 2026 at 09:05` (Gmail).
 fn spoken(ms: i64, mailer: Mailer) -> String {
-    let (y, mo, d, h, mi, _, wd) = civil(ms);
-    let month = MONTHS[mo - 1];
+    let c = civil(ms);
+    let month = MONTHS[c.month - 1];
     match mailer {
-        Mailer::AppleMail => format!("{d} {month} {y}, at {h:02}:{mi:02}"),
-        _ => format!("{wd}, {d} {month} {y} at {h:02}:{mi:02}"),
+        Mailer::AppleMail => format!(
+            "{} {month} {}, at {:02}:{:02}",
+            c.day, c.year, c.hour, c.minute
+        ),
+        _ => format!(
+            "{}, {} {month} {} at {:02}:{:02}",
+            WEEKDAYS[c.weekday], c.day, c.year, c.hour, c.minute
+        ),
     }
 }
 
