@@ -39,6 +39,23 @@ pub struct NewMessage {
 }
 
 impl NewMessage {
+    /// An internal note by agent `author_id`, signed with their name.
+    pub fn note(interaction_id: i64, author_id: i64, author: String, text: String) -> Self {
+        NewMessage {
+            author_agent_id: Some(author_id),
+            ..NewMessage::new(
+                interaction_id,
+                Direction::Outbound,
+                MessageKind::Note,
+                EmailAddress {
+                    name: Some(author),
+                    address: String::new(),
+                },
+                text,
+            )
+        }
+    }
+
     /// A message with no addresses, files or threading, to fill in.
     pub fn new(
         interaction_id: i64,

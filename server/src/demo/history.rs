@@ -211,6 +211,41 @@ struct Answering<'a> {
     subject: &'a str,
 }
 
+/// `who`'s reply to `answered`, quoting it as their mailer does (its text is the caller's).
+fn customer_reply(
+    who: &Customer,
+    writer: (&'static str, Mailer),
+    to: &EmailAccount,
+    subject: &str,
+    message_id: String,
+    answered: &Last,
+    at: i64,
+) -> Mail {
+    let (language, mailer) = writer;
+    Mail {
+        mailer,
+        from_name: who.name.clone(),
+        from: who.email.clone(),
+        to: to.address.clone(),
+        subject: subject.to_owned(),
+        message_id,
+        in_reply_to: Some(answered.message_id.clone()),
+        references: answered.references.clone(),
+        date_ms: at,
+        text: String::new(),
+        quoted: Some(Quoted {
+            from_name: answered.from_name.clone(),
+            from: answered.from.clone(),
+            date_ms: answered.at,
+            subject: subject.to_owned(),
+            text: answered.text.clone(),
+        }),
+        files: vec![],
+        rtl: language == "ar",
+        language,
+    }
+}
+
 /// An agent's answer to `to`, built as real MIME and stored as delivered at `at`.
 async fn agent_answers(
     app: &AppState,
@@ -408,33 +443,19 @@ async fn tell_story(app: &AppState, desk: &Desk, story: usize, now: i64) -> Resu
             break;
         }
         at += 2 * HOUR;
-        let (next, after) = customer_writes(
-            app,
-            *queue,
-            Mail {
-                mailer,
-                from_name: who.name.clone(),
-                from: who.email.clone(),
-                to: account.address.clone(),
-                subject: reply_subject.clone(),
-                message_id: format!("demo-{story}-{}@{domain}", round + 1),
-                in_reply_to: Some(answer.message_id.clone()),
-                references: answer.references.clone(),
-                date_ms: at,
-                text: stories::follow_up(language, round).to_owned(),
-                quoted: Some(Quoted {
-                    from_name: answer.from_name.clone(),
-                    from: answer.from.clone(),
-                    date_ms: answer.at,
-                    subject: reply_subject.clone(),
-                    text: answer.text.clone(),
-                }),
-                files: vec![],
-                rtl: language == "ar",
-                language,
-            },
-        )
-        .await?;
+        let reply = Mail {
+            text: stories::follow_up(language, round).to_owned(),
+            ..customer_reply(
+                who,
+                (language, mailer),
+                account,
+                &reply_subject,
+                format!("demo-{story}-{}@{domain}", round + 1),
+                &answer,
+                at,
+            )
+        };
+        let (next, after) = customer_writes(app, *queue, reply).await?;
         debug_assert_eq!(next, id, "a reply joins its thread");
         last = after;
     }
@@ -459,18 +480,8 @@ async fn note(app: &AppState, id: i64, agent: i64, text: &str, at: i64) -> Resul
     messages::insert(
         app,
         NewMessage {
-            author_agent_id: Some(agent),
             sent_at: at,
-            ..NewMessage::new(
-                id,
-                Direction::Outbound,
-                MessageKind::Note,
-                EmailAddress {
-                    name: Some(author),
-                    address: String::new(),
-                },
-                text.to_owned(),
-            )
+            ..NewMessage::note(id, agent, author, text.to_owned())
         },
     )
     .await?;
@@ -575,33 +586,19 @@ async fn end_as(
             .map_or("example.com", |(_, d)| d)
             .to_owned();
         let subject = format!("Re: {}", stories::customer_mail(language, topic).0);
-        customer_writes(
-            app,
-            *queue,
-            Mail {
-                mailer,
-                from_name: who.name.clone(),
-                from: who.email.clone(),
-                to: account.address.clone(),
-                subject: subject.clone(),
-                message_id: format!("demo-{story}-again@{domain}"),
-                in_reply_to: Some(last.message_id.clone()),
-                references: last.references.clone(),
-                date_ms: closed + 20 * HOUR,
-                text: stories::follow_up(language, 1).to_owned(),
-                quoted: Some(Quoted {
-                    from_name: last.from_name.clone(),
-                    from: last.from.clone(),
-                    date_ms: last.at,
-                    subject,
-                    text: last.text.clone(),
-                }),
-                files: vec![],
-                rtl: language == "ar",
-                language,
-            },
-        )
-        .await?;
+        let again = Mail {
+            text: stories::follow_up(language, 1).to_owned(),
+            ..customer_reply(
+                who,
+                (language, mailer),
+                account,
+                &subject,
+                format!("demo-{story}-again@{domain}"),
+                last,
+                closed + 20 * HOUR,
+            )
+        };
+        customer_writes(app, *queue, again).await?;
     }
     Ok(())
 }

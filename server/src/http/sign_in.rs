@@ -79,4 +79,22 @@ mod tests {
         assert_eq!(client_address(stranger, &headers, &[proxy]), stranger);
         assert_eq!(client_address(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_forwarded_for_gives_the_peer_or_an_address_it_names(header in "\\PC{0,300}") {
+            let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = header.parse() {
+                headers.insert("x-forwarded-for", value);
+            }
+            let client = client_address(proxy, &headers, &[proxy]);
+            let named = header
+                .split(',')
+                .any(|hop| hop.trim().parse::<IpAddr>().ok() == Some(client));
+            proptest::prop_assert!(client == proxy || named);
+        }
+    }
 }

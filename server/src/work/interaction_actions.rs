@@ -3,9 +3,8 @@
 //! (canned answers, transfer targets).
 
 use omni_protocol::{
-    AgentStatus, CannedAnswer, CloseRequest, Direction, EmailAddress, InteractionState,
-    InteractionSummary, Message, MessageKind, NoteRequest, SubStatusRequest, TransferRequest,
-    TransferTarget,
+    AgentStatus, CannedAnswer, CloseRequest, InteractionState, InteractionSummary, Message,
+    NoteRequest, SubStatusRequest, TransferRequest, TransferTarget,
 };
 
 use crate::{
@@ -53,18 +52,8 @@ pub async fn add_note(
     let author = crate::db::agents::display_name(app, agent_id).await?;
     let attachments = uploads::take(app, agent_id, &request.upload_ids).await?;
     let note = NewMessage {
-        author_agent_id: Some(agent_id),
         attachments,
-        ..NewMessage::new(
-            id,
-            Direction::Outbound,
-            MessageKind::Note,
-            EmailAddress {
-                name: Some(author),
-                address: String::new(),
-            },
-            body.to_owned(),
-        )
+        ..NewMessage::note(id, agent_id, author, body.to_owned())
     };
     let written = messages::write_files(app, &note).await?;
     let mut tx = app.db.begin().await?;
