@@ -11,7 +11,10 @@ use super::Actions;
 use crate::{
     api::ApiError,
     email::compose::{reply_recipients, reply_subject, with_signature},
-    store::compose::{ComposeKind, Composition},
+    store::{
+        compose::{ComposeKind, Composition},
+        drafts::composition_of,
+    },
 };
 
 /// A fresh `Idempotency-Key` for one composition's send.
@@ -90,6 +93,21 @@ impl Actions {
         if let Some(started) = self.keeps_writing(target, &kind, replace) {
             return started;
         }
+        if replace {
+            // The agent chose to discard what was written: its draft goes with it.
+            if let Some(discarded) = compositions.of(target) {
+                self.stores.drafts.remove(&discarded.draft_id);
+            }
+        }
+        // A saved draft of this kind is what the agent goes on with (seed 003).
+        if compositions.of(target).is_none() {
+            let id = crate::drafts::keys::of_interaction(interaction.id);
+            let saved = self.stores.drafts.get(&id);
+            if saved.is_some_and(|d| same_kind(&composition_of(&d).kind, &kind)) {
+                self.resume_draft(id).await;
+                return Started::Writing;
+            }
+        }
         // Our own addresses must be known before Reply all leaves them out.
         if kind != ComposeKind::Note {
             let _ = self.ensure_accounts().await;
@@ -111,7 +129,7 @@ impl Actions {
         let own: Vec<String> = catalog
             .accounts
             .with_untracked(|a| a.iter().flatten().map(|a| a.address.clone()).collect());
-        let mut composition = Composition::new(target, kind.clone(), new_key());
+        let mut composition = Composition::started(target, kind.clone(), new_key());
         composition.account_id = catalog.accounts.with_untracked(|a| {
             default_account(a.as_deref().unwrap_or_default(), Some(interaction.queue_id))
         });
@@ -154,11 +172,10 @@ impl Actions {
         replace: bool,
     ) -> Option<Started> {
         let compositions = self.stores.compositions;
-        let same = |open: &ComposeKind| match (open, kind) {
-            (ComposeKind::Forward { .. }, ComposeKind::Forward { .. }) => true,
-            (open, kind) => open == kind,
-        };
-        if compositions.of(target).is_some_and(|c| same(&c.kind)) {
+        if compositions
+            .of(target)
+            .is_some_and(|c| same_kind(&c.kind, kind))
+        {
             return Some(Started::Writing);
         }
         match (compositions.would_replace(target, kind), replace) {
@@ -175,7 +192,7 @@ impl Actions {
             let signature = session
                 .agent
                 .with_untracked(|a| a.as_ref().map(|a| a.signature.clone()).unwrap_or_default());
-            let mut composition = Composition::new(None, ComposeKind::New, new_key());
+            let mut composition = Composition::started(None, ComposeKind::New, new_key());
             composition.body = with_signature("", &signature);
             compositions.put(composition);
         }
@@ -239,7 +256,9 @@ impl Actions {
             };
         let (message, interaction) = self.answered(&token, sent)?;
         if self.stores.session.is_current(&token) {
+            // Sent: the draft goes now, not before (a failed send keeps it).
             self.stores.compositions.discard(composition.target);
+            self.stores.drafts.remove(&composition.draft_id);
         }
         self.apply(&token, EventBody::MessageAdded(message));
         if let Some(interaction) = interaction {
@@ -271,6 +290,15 @@ impl Actions {
         let token = self.token()?;
         let answer = self.api.preview(&token, &markdown).await;
         self.answered(&token, answer)
+    }
+}
+
+/// Whether `open` is what starting `kind` continues: the same kind (a forward of another
+/// message is still the forward being written).
+fn same_kind(open: &ComposeKind, kind: &ComposeKind) -> bool {
+    match (open, kind) {
+        (ComposeKind::Forward { .. }, ComposeKind::Forward { .. }) => true,
+        (open, kind) => open == kind,
     }
 }
 

@@ -131,6 +131,8 @@ fn refresh(actions: Actions, token: String, held: Held, everything: bool) {
                 list.await;
                 thread.await;
                 browsed.await;
+                // A close may be among the events missed: drafts ask about theirs.
+                actions.check_drafts().await;
             }
             if done && !again {
                 return;

@@ -172,6 +172,22 @@ impl Api {
             .await
     }
 
+    /// Whether upload `id` is still on the server (a `HEAD`: the file is not fetched).
+    pub async fn upload_exists(&self, token: &str, upload_id: i64) -> Result<bool, ApiError> {
+        let extras = Extras {
+            token: Some(token),
+            ..Extras::default()
+        };
+        match self
+            .exchange("HEAD", &paths::upload(upload_id), extras)
+            .await?
+        {
+            (200..=299, _) => Ok(true),
+            (404, _) => Ok(false),
+            (status, body) => Err(error_from(status, &body)),
+        }
+    }
+
     pub async fn remove_upload(&self, token: &str, upload_id: i64) -> Result<(), ApiError> {
         let extras = Extras {
             token: Some(token),

@@ -104,6 +104,20 @@ impl Api {
         format!("{}{path}", self.base)
     }
 
+    /// The backend's origin (`scheme://host:port`): what keeps one backend's drafts apart
+    /// from another's in this browser.
+    pub fn origin(&self) -> String {
+        let here = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        if self.base.is_empty() {
+            return here;
+        }
+        web_sys::Url::new_with_base(self.base, &here)
+            .map(|url| url.origin())
+            .unwrap_or_else(|_| self.base.to_owned())
+    }
+
     /// Sends `method path` now (before this returns: a request made while the desk is being
     /// built, as the list's at sign-in, leaves at once) and reads the answer when awaited.
     pub(crate) fn exchange(&self, method: &str, path: &str, extras: Extras<'_>) -> Exchange {

@@ -11,6 +11,12 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Local `HH:MM` of an epoch-milliseconds instant.
+pub fn local_time(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
 impl Clock {
     /// Starts ticking for as long as the page lives.
     pub fn start() -> Self {

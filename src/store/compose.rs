@@ -2,7 +2,9 @@
 //! while they switch interactions, and the catalogs the composer picks from.
 
 use leptos::prelude::*;
-use omni_protocol::{CannedAnswer, EmailAccount, MailFormat, Queue, Upload};
+use omni_protocol::{
+    CannedAnswer, EmailAccount, EventBody, InteractionState, MailFormat, Queue, Upload,
+};
 
 /// What is being written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,10 +43,29 @@ pub struct Composition {
     /// Nothing was typed yet: it is as it was prefilled, and may give way to another kind
     /// without asking.
     pub pristine: bool,
+    /// The draft it is kept as (see `crate::drafts::keys`).
+    pub draft_id: String,
+    /// Epoch milliseconds: started, and last changed by the agent.
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// Bumped when it changes from outside the composer (another tab, a file found gone):
+    /// the composer is built again with it.
+    pub revision: u32,
+    /// What the composer tells the agent about it (e.g. "changed in another tab").
+    pub notice: Option<String>,
+    /// Saving it would replace another draft of the interaction: the composer asks, and it
+    /// is not saved until the agent answers.
+    pub asks_to_replace: Option<&'static str>,
+    /// The agent kept the other draft: this one is not saved as a draft.
+    pub kept_other_draft: bool,
 }
 
 impl Composition {
     pub fn new(target: Option<i64>, kind: ComposeKind, key: String) -> Self {
+        let draft_id = match target {
+            Some(id) => crate::drafts::keys::of_interaction(id),
+            None => format!("new-{key}"),
+        };
         Composition {
             target,
             kind,
@@ -61,6 +82,23 @@ impl Composition {
             in_reply_to: None,
             key,
             pristine: true,
+            draft_id,
+            created_at: 0,
+            updated_at: 0,
+            revision: 0,
+            notice: None,
+            asks_to_replace: None,
+            kept_other_draft: false,
+        }
+    }
+
+    /// A composition started now (its times from the clock).
+    pub fn started(target: Option<i64>, kind: ComposeKind, key: String) -> Self {
+        let now = super::clock::now_ms();
+        Composition {
+            created_at: now,
+            updated_at: now,
+            ..Composition::new(target, kind, key)
         }
     }
 
@@ -102,9 +140,10 @@ pub struct Compositions {
 }
 
 impl Compositions {
+    /// The composition open on `target` (untracked: views follow `open` themselves).
     pub fn of(&self, target: Option<i64>) -> Option<Composition> {
         self.open
-            .with(|list| list.iter().find(|c| c.target == target).cloned())
+            .with_untracked(|list| list.iter().find(|c| c.target == target).cloned())
     }
 
     /// The files of the open composition with this key (its send's `Idempotency-Key`).
@@ -114,6 +153,21 @@ impl Compositions {
                 .find(|c| c.key == key)
                 .map(|c| c.uploads.clone())
         })
+    }
+
+    /// The open composition kept as draft `draft_id`.
+    pub fn of_draft(&self, draft_id: &str) -> Option<Composition> {
+        self.open
+            .with_untracked(|list| list.iter().find(|c| c.draft_id == draft_id).cloned())
+    }
+
+    /// Changes the composition open on `target`, if there is one.
+    pub fn edit(&self, target: Option<i64>, change: impl FnOnce(&mut Composition)) {
+        self.open.update(|list| {
+            if let Some(composition) = list.iter_mut().find(|c| c.target == target) {
+                change(composition);
+            }
+        });
     }
 
     /// Stores `composition`, replacing the one for the same interaction.
@@ -135,6 +189,20 @@ impl Compositions {
                 }
             }
         });
+    }
+
+    /// A closed interaction takes no reply or forward: what was written for it goes with
+    /// its draft (a note may still be added).
+    pub fn apply(&self, change: &EventBody) {
+        if let EventBody::InteractionChanged(summary) = change {
+            let goes =
+                |c: &Composition| c.target == Some(summary.id) && c.kind != ComposeKind::Note;
+            if summary.state == InteractionState::Closed
+                && self.open.with_untracked(|l| l.iter().any(goes))
+            {
+                self.open.update(|list| list.retain(|c| !goes(c)));
+            }
+        }
     }
 
     pub fn discard(&self, target: Option<i64>) {

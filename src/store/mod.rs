@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod compose;
 pub mod connection;
+pub mod drafts;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod list;
@@ -24,6 +25,7 @@ pub use thread::Thread;
 pub use work::Work;
 
 use compose::{Catalog, Compositions};
+use drafts::Drafts;
 use list::InteractionList;
 
 /// Every store of the desk, in one handle views and actions share.
@@ -35,6 +37,7 @@ pub struct Stores {
     pub list: InteractionList,
     pub thread: Thread,
     pub compositions: Compositions,
+    pub drafts: Drafts,
     pub catalog: Catalog,
 }
 
@@ -46,6 +49,8 @@ impl Stores {
         self.work.apply(change, now, me);
         self.list.apply(change, me);
         self.thread.apply(change);
+        self.drafts.apply(change);
+        self.compositions.apply(change);
     }
 
     /// Sign-out: nothing of this agent stays in memory for the next one on this tab.
@@ -56,6 +61,7 @@ impl Stores {
         self.list.clear();
         self.thread.clear();
         self.compositions.open.set(Vec::new());
+        self.drafts.close();
         self.catalog.clear();
         self.connection.reset();
     }

@@ -40,7 +40,9 @@ pub fn provide_desk(actions: Actions) {
     provide_context(stores.list);
     provide_context(stores.thread);
     provide_context(stores.compositions);
+    provide_context(stores.drafts);
     provide_context(stores.catalog);
+    crate::ui::drafts::keep_drafts(actions);
     let clock = Clock::start();
     provide_context(clock);
     provide_context(PageVisibility::start());

@@ -7,6 +7,7 @@ use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{paths, InteractionState, InteractionSummary, Message};
 
 use super::dialogs::{CloseDialog, TransferDialog};
+use crate::ui::drafts::DraftPencil;
 use crate::{
     actions::{compose::Started, Actions},
     store::{compose::ComposeKind, Session},
@@ -124,6 +125,7 @@ pub fn InteractionActions(
 
     view! {
         <div class="actions" role="toolbar" aria-label="Interaction actions">
+            <span class="actions__pencil"><DraftPencil interaction_id=Signal::derive(move || Some(id)) labelled=true /></span>
             {writable.then(|| view! {
                 <button class="button button--small" type="button" on:click=move |_| reply(ComposeKind::Reply { all: false }, false)>"Reply"</button>
                 <button class="button button--small" type="button" on:click=move |_| reply_all(ComposeKind::Reply { all: true }, false)>"Reply all"</button>

@@ -7,12 +7,14 @@ use omni_protocol::{AfterSend, OutgoingEmail, Upload};
 
 use super::{
     attachments::{allow_drop, dropped_files, AttachmentTray},
+    autosave_switch::AutosaveSwitch,
     body_editor::BodyEditor,
 };
 use crate::{
-    actions::{compose::default_account, Actions},
+    actions::{compose::default_account, drafts::SavedDraft, Actions},
     email::compose::check_recipients,
     store::{
+        clock::now_ms,
         compose::{Catalog, ComposeKind, Composition, Compositions},
         Session,
     },
@@ -67,7 +69,8 @@ pub fn Composer(
     let sending = RwSignal::new(false);
     let menu = RwSignal::new(false);
 
-    // Everything typed goes back to the store, so switching away and back loses nothing.
+    // Everything typed goes back to the store, so switching away and back loses nothing,
+    // and (with Autosave on) to the draft within a moment.
     let snapshot = {
         let start = start.clone();
         move || Composition {
@@ -92,7 +95,21 @@ pub fn Composer(
         let now = save();
         if first.is_some() {
             let pristine = started.pristine && now.same_text(&started);
-            compositions.put(Composition { pristine, ..now });
+            compositions.edit(target, |c| {
+                let (revision, notice, asks) = (c.revision, c.notice.take(), c.asks_to_replace);
+                let (kept, updated) = (c.kept_other_draft, c.updated_at);
+                *c = Composition {
+                    pristine,
+                    revision,
+                    notice,
+                    asks_to_replace: asks,
+                    kept_other_draft: kept,
+                    // Strictly later than the last change: the newer copy always wins.
+                    updated_at: now_ms().max(updated + 1),
+                    ..now
+                };
+            });
+            actions.draft_changed();
         }
     });
     // A file sent from an earlier composer of this draft, answered after it closed, lands in
@@ -207,7 +224,35 @@ pub fn Composer(
                 .unwrap_or_default()
         })
     };
-    let discard = move |_| compositions.discard(target);
+    let confirming_discard = RwSignal::new(false);
+    let discard = move |_| {
+        let pristine = compositions.of(target).is_none_or(|c| c.pristine);
+        if pristine || confirming_discard.get_untracked() {
+            actions.discard_writing(target);
+        } else {
+            confirming_discard.set(true);
+        }
+    };
+    let save_as_draft = move |_| {
+        failure.set(None);
+        match actions.save_draft(target, false) {
+            SavedDraft::Saved => compositions.discard(target),
+            SavedDraft::NotSaved => failure.set(Some(
+                "The draft could not be saved: see the warning above. What you wrote stays here."
+                    .into(),
+            )),
+            SavedDraft::WouldReplace(_) | SavedDraft::Nothing => {}
+        }
+    };
+    let live = Memo::new(move |_| {
+        compositions.open.with(|list| {
+            list.iter()
+                .find(|c| c.target == target)
+                .map(|c| (c.notice.clone(), c.asks_to_replace, c.kept_other_draft))
+                .unwrap_or_default()
+        })
+    });
+    let noun = start.noun();
 
     let heading = match &kind {
         ComposeKind::Reply { all: true } => "Reply all",
@@ -245,9 +290,31 @@ pub fn Composer(
             on:drop=move |ev| { ev.prevent_default(); dropped.set(dropped_files(&ev)); }>
             <header class="composer__head">
                 <h3>{heading}</h3>
+                {(!is_note).then(|| view! { <AutosaveSwitch /> })}
                 <button class="button button--small button--quiet" type="button" on:click=discard
-                    title="Discard what you wrote">"Discard"</button>
+                    title="Discard what you wrote, and its draft">"Discard"</button>
             </header>
+            <Show when=move || confirming_discard.get()>
+                <div class="confirm composer__confirm" role="alertdialog" aria-label=format!("Discard this {noun}?")>
+                    <span>{format!("Discard this {noun}? What you wrote, and its draft, will be deleted.")}</span>
+                    <button class="button button--danger" type="button" on:click=discard>"Discard"</button>
+                    <button class="button" type="button" on:click=move |_| confirming_discard.set(false)>"Keep writing"</button>
+                </div>
+            </Show>
+            {move || live.with(|(_, asks, _)| *asks).map(|other| view! {
+                <div class="confirm composer__replace" role="alertdialog" aria-label="Replace the saved draft?">
+                    <span>{format!("This interaction already has a saved {other} draft. Save this {noun} instead? The saved {other} will be deleted. Until you choose, this {noun} is not saved as a draft.")}</span>
+                    <button class="button button--danger" type="button"
+                        on:click=move |_| { actions.save_draft(target, true); }>"Replace the draft"</button>
+                    <button class="button" type="button" on:click=move |_| actions.keep_other_draft(target)>
+                        {format!("Keep the saved {other}")}
+                    </button>
+                </div>
+            })}
+            {move || live.with(|(notice, _, kept)| {
+                let text = notice.clone().or_else(|| kept.then(|| format!("This {noun} is not saved as a draft: you kept the one saved before.")));
+                text.map(|text| view! { <p class="notice composer__notice" role="status">{text}</p> })
+            })}
             {(!is_note).then(|| view! {
                 <div class="composer__field">
                     <label for="compose-from">"From"</label>
@@ -293,6 +360,10 @@ pub fn Composer(
             <AttachmentTray composition=start.key.clone() uploads=uploads busy=uploading dropped=dropped />
             {move || failure.get().map(|m| view! { <p class="form-error composer__failure" role="alert">{m}</p> })}
             <div class="composer__send">
+                {(!is_note).then(|| view! {
+                    <button class="button composer__save-draft" type="button" on:click=save_as_draft
+                        title="Keep it for later: it waits, minimized, below the list">"Save as draft"</button>
+                })}
                 <button class="button button--primary composer__send-button" type="button" disabled=sending
                     on:click=move |_| send_now(AfterSend::Open, None)>
                     {move || if sending.get() { "Sending…" } else if is_note { "Add note" } else { "Send" }}

@@ -4,6 +4,7 @@
 mod actions;
 mod add_interaction;
 mod attachments;
+mod autosave_switch;
 mod body_editor;
 mod composer;
 mod dialogs;

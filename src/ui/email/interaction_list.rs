@@ -7,6 +7,7 @@ use super::{list_filters::ListFiltersBar, list_row::ListRow};
 use crate::{
     actions::Actions,
     store::{list::InteractionList, rows::RowsStoreFields},
+    ui::drafts::DraftBoxes,
 };
 
 pub const ROW_HEIGHT: i32 = 68;
@@ -132,6 +133,7 @@ pub fn InteractionListPane() -> impl IntoView {
                     <p class="pane__empty">"No interactions match these filters."</p>
                 </Show>
             </div>
+            <DraftBoxes />
         </section>
     }
 }

@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 use omni_protocol::{Direction, InteractionState, InteractionSummary};
 
-use crate::store::{Session, Work};
+use crate::{
+    store::{Session, Work},
+    ui::drafts::DraftPencil,
+};
 
 /// Its own unread count: every agent's list shows the agent's own (docs/api.md, "Unread").
 fn unread_of(item: &Option<InteractionSummary>) -> u32 {
@@ -119,6 +122,7 @@ pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl
                     (unread > 0).then(|| view! { <span class="badge list-row__unread">{unread}</span> })
                 }}
             </button>
+            <span class="list-row__pencil"><DraftPencil interaction_id=Signal::derive(id) /></span>
         </li>
     }
 }

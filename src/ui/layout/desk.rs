@@ -26,6 +26,8 @@ pub fn Desk() -> impl IntoView {
             .with(|agent| agent.as_ref().map(|agent| agent.display_name.clone()))
     };
     let sign_out = move |_| spawn_local(actions.sign_out());
+    // This agent's drafts, from this browser's storage.
+    spawn_local(actions.take_up_drafts());
 
     view! {
         <div class="desk">

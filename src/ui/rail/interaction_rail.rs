@@ -12,7 +12,7 @@ use crate::{
         work::{clock_text, WaitAlert},
         Work,
     },
-    ui::icons::ChannelIcon,
+    ui::{drafts::DraftPencil, icons::ChannelIcon},
 };
 
 fn initials(name: &str) -> String {
@@ -120,6 +120,7 @@ fn RailIcon(row: RailRow) -> impl IntoView {
                     (unread > 0).then(|| view! { <span class="badge rail-icon__unread">{unread}</span> })
                 }}
             </button>
+            <span class="rail-icon__pencil"><DraftPencil interaction_id=Signal::derive(move || Some(id)) /></span>
         </li>
     }
 }

@@ -3,7 +3,10 @@
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{Channel, InteractionSummary};
 
-use crate::{actions::Actions, store::work::clock_text};
+use crate::{
+    actions::Actions,
+    store::{clock::local_time, work::clock_text},
+};
 
 /// A link that opens another interaction (where a conversation continues, or came from).
 #[component]
@@ -15,12 +18,6 @@ fn InteractionLink(interaction_id: i64, #[prop(into)] text: String) -> impl Into
         });
     };
     view! { <button class="link-button" type="button" on:click=open>{text}</button> }
-}
-
-/// Local `HH:MM` of an epoch-milliseconds instant.
-pub fn local_time(ms: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }
 
 #[component]

@@ -7,7 +7,7 @@ use super::interaction_header::InteractionHeader;
 use crate::{
     actions::Actions,
     store::{compose::Compositions, Session, Work},
-    ui::{compose::Composer, email::ThreadView, wrapup::WrapUpPanel},
+    ui::{compose::Composer, drafts::DraftStorageWarning, email::ThreadView, wrapup::WrapUpPanel},
 };
 
 #[component]
@@ -22,6 +22,7 @@ pub fn WorkPane() -> impl IntoView {
     });
     view! {
         <section class="pane pane--work" aria-label="Work area">
+            <DraftStorageWarning />
             <ComposeArea target=None queue_id=None />
             {move || match shown.get().and_then(|_| untrack(|| work.selected_interaction())) {
                 None => view! { <p class="pane__empty">"Accept an offer, or select an interaction on the left."</p> }.into_any(),
@@ -49,13 +50,20 @@ pub fn WorkPane() -> impl IntoView {
 }
 
 /// The composer of `target`, while one is open; rebuilt only when what is written changes
-/// kind (not on every keystroke).
+/// kind or draft, or changes from outside it (another tab) — not on every keystroke.
 #[component]
 pub fn ComposeArea(target: Option<i64>, queue_id: Option<i64>) -> impl IntoView {
     let compositions = expect_context::<Compositions>();
-    let kind = Memo::new(move |_| compositions.of(target).map(|c| c.kind));
+    let shown = Memo::new(move |_| {
+        compositions.open.with(|list| {
+            list.iter()
+                .find(|c| c.target == target)
+                .map(|c| (c.kind.clone(), c.key.clone(), c.revision))
+        })
+    });
     move || {
-        kind.get()
+        shown
+            .get()
             .map(|_| view! { <Composer target=target queue_id=queue_id /> })
     }
 }

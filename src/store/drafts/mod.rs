@@ -1,0 +1,296 @@
+//! This agent's drafts (PRODUCT B20), kept in the browser's local storage under the
+//! backend's origin and the agent's id (see `crate::drafts::keys`). Memory holds the same
+//! list for the views; storage is the truth that outlives the tab.
+
+pub mod storage;
+
+use leptos::prelude::*;
+use omni_protocol::{EventBody, InteractionState};
+
+use super::compose::{ComposeKind, Composition};
+use crate::drafts::{
+    keys::{self, Scope},
+    record::{self, Draft, DraftKind, SCHEMA},
+};
+pub use storage::Failure;
+
+/// Whether drafts are being saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Health {
+    #[default]
+    Saving,
+    /// The last save found the storage full.
+    Full,
+    /// There is no local storage here (private mode, a blocked third-party iframe).
+    Unavailable,
+}
+
+/// What storing a draft did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Saved,
+    /// Storage holds a copy changed later (in another tab): that one stays, and is this.
+    KeptNewer(Box<Draft>),
+    NotSaved(Failure),
+}
+
+/// A change another tab made to one of this agent's drafts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Heard {
+    Changed(Draft),
+    /// Sent or deleted there: the copy this tab held.
+    Removed(Draft),
+}
+
+#[derive(Clone, Copy)]
+pub struct Drafts {
+    /// This agent's drafts, oldest first.
+    pub saved: RwSignal<Vec<Draft>>,
+    pub health: RwSignal<Health>,
+    /// The composer's Autosave switch, remembered per agent.
+    pub autosave: RwSignal<bool>,
+    scope: StoredValue<Option<Scope>>,
+    /// An autosave is due (see `Actions::draft_changed`).
+    pub due: StoredValue<bool>,
+}
+
+impl Default for Drafts {
+    fn default() -> Self {
+        Self {
+            saved: RwSignal::new(Vec::new()),
+            health: RwSignal::new(Health::Saving),
+            autosave: RwSignal::new(true),
+            scope: StoredValue::new(None),
+            due: StoredValue::new(false),
+        }
+    }
+}
+
+impl Drafts {
+    /// Reads `scope`'s drafts (sign-in). Values this release cannot read stay stored.
+    pub fn open(&self, scope: Scope) {
+        let prefix = scope.prefix();
+        let mut drafts: Vec<Draft> = match storage::entries_with(&prefix) {
+            Ok(entries) => {
+                self.health.set(Health::Saving);
+                entries
+                    .iter()
+                    .filter_map(|(_, value)| record::read(value).ok())
+                    .collect()
+            }
+            Err(_) => {
+                self.health.set(Health::Unavailable);
+                Vec::new()
+            }
+        };
+        drafts.sort_by_key(|d| (d.created_at, d.id.clone()));
+        let autosave = storage::get(&scope.autosave_key()).ok().flatten();
+        self.autosave.set(autosave.as_deref() != Some("off"));
+        self.saved.set(drafts);
+        self.scope.set_value(Some(scope));
+    }
+
+    /// Sign-out: memory forgets them; storage keeps them for the agent's return.
+    pub fn close(&self) {
+        self.scope.set_value(None);
+        self.saved.set(Vec::new());
+        self.health.set(Health::Saving);
+        self.autosave.set(true);
+        self.due.set_value(false);
+    }
+
+    pub fn get(&self, id: &str) -> Option<Draft> {
+        self.saved
+            .with_untracked(|list| list.iter().find(|d| d.id == id).cloned())
+    }
+
+    /// Whether interaction `id` has a draft (tracked: the pencils follow it).
+    pub fn has_interaction(&self, id: i64) -> bool {
+        self.saved
+            .with(|list| list.iter().any(|d| d.interaction_id == Some(id)))
+    }
+
+    /// Stores `draft`, unless storage holds a copy changed later.
+    pub fn store(&self, draft: Draft) -> Stored {
+        let Some(key) = self.key(&draft.id) else {
+            return Stored::NotSaved(Failure::Unavailable);
+        };
+        if let Ok(Some(value)) = storage::get(&key) {
+            if let Ok(stored) = record::read(&value) {
+                if record::newer(&stored, &draft) == &stored && stored != draft {
+                    self.remember(stored.clone());
+                    return Stored::KeptNewer(Box::new(stored));
+                }
+            }
+        }
+        match storage::set(&key, &record::write(&draft)) {
+            Ok(()) => {
+                self.health.set(Health::Saving);
+                self.remember(draft);
+                Stored::Saved
+            }
+            Err(failure) => {
+                self.health.set(match failure {
+                    Failure::Full => Health::Full,
+                    Failure::Unavailable => Health::Unavailable,
+                });
+                Stored::NotSaved(failure)
+            }
+        }
+    }
+
+    pub fn remove(&self, id: &str) {
+        if let Some(key) = self.key(id) {
+            storage::remove(&key);
+        }
+        self.saved.update(|list| list.retain(|d| d.id != id));
+    }
+
+    /// The ids of the drafts, oldest first (what "make room" deletes first).
+    pub fn oldest_first(&self) -> Vec<String> {
+        let mut list = self.saved.get_untracked();
+        list.sort_by_key(|d| d.updated_at);
+        list.into_iter().map(|d| d.id).collect()
+    }
+
+    pub fn set_autosave(&self, on: bool) {
+        self.autosave.set(on);
+        if let Some(scope) = self.scope.get_value() {
+            let _ = storage::set(&scope.autosave_key(), if on { "on" } else { "off" });
+        }
+    }
+
+    /// A `storage` event: another tab of this browser changed `key`. Only this agent's
+    /// drafts are heard; a copy older than the one held is ignored.
+    pub fn heard(&self, key: &str, value: Option<String>) -> Option<Heard> {
+        let scope = self.scope.get_value()?;
+        if key == scope.autosave_key() {
+            self.autosave.set(value.as_deref() != Some("off"));
+            return None;
+        }
+        let id = scope.draft_id(key)?.to_owned();
+        match value.map(|v| record::read(&v)) {
+            None => {
+                let held = self.get(&id)?;
+                self.saved.update(|list| list.retain(|d| d.id != id));
+                Some(Heard::Removed(held))
+            }
+            Some(Ok(draft)) => {
+                let held = self.get(&id);
+                if held
+                    .as_ref()
+                    .is_some_and(|held| record::newer(held, &draft) == held)
+                {
+                    return None;
+                }
+                self.remember(draft.clone());
+                Some(Heard::Changed(draft))
+            }
+            Some(Err(_)) => None,
+        }
+    }
+
+    /// The server confirmed an interaction closed (an answer or an event): its draft goes.
+    pub fn apply(&self, change: &EventBody) {
+        if let EventBody::InteractionChanged(summary) = change {
+            if summary.state == InteractionState::Closed {
+                let id = keys::of_interaction(summary.id);
+                if self.get(&id).is_some() {
+                    self.remove(&id);
+                }
+            }
+        }
+    }
+
+    fn key(&self, id: &str) -> Option<String> {
+        self.scope
+            .with_value(|s| s.as_ref().map(|s| s.draft_key(id)))
+    }
+
+    fn remember(&self, draft: Draft) {
+        self.saved
+            .update(|list| match list.iter_mut().find(|d| d.id == draft.id) {
+                Some(held) => *held = draft,
+                None => list.push(draft),
+            });
+    }
+}
+
+/// The draft a composition is kept as; notes are not drafts (seed 003: replies, forwards
+/// and new messages are).
+pub fn draft_of(composition: &Composition, account_key: String) -> Option<Draft> {
+    let kind = match composition.kind {
+        ComposeKind::Reply { all } => DraftKind::Reply { all },
+        ComposeKind::Forward { message_id } => DraftKind::Forward { message_id },
+        ComposeKind::New => DraftKind::New,
+        ComposeKind::Note => return None,
+    };
+    Some(Draft {
+        schema: SCHEMA,
+        id: composition.draft_id.clone(),
+        interaction_id: composition.target,
+        kind,
+        account_id: composition.account_id,
+        account_key,
+        to: composition.to.clone(),
+        cc: composition.cc.clone(),
+        bcc: composition.bcc.clone(),
+        subject: composition.subject.clone(),
+        case_number: composition.case_number.clone(),
+        body: composition.body.clone(),
+        format: composition.format,
+        files: composition.uploads.clone(),
+        in_reply_to: composition.in_reply_to,
+        send_key: composition.key.clone(),
+        created_at: composition.created_at,
+        updated_at: composition.updated_at,
+    })
+}
+
+/// A composition that resumes `draft` as it was saved (its signature already in the body).
+pub fn composition_of(draft: &Draft) -> Composition {
+    let kind = match draft.kind {
+        DraftKind::Reply { all } => ComposeKind::Reply { all },
+        DraftKind::Forward { message_id } => ComposeKind::Forward { message_id },
+        DraftKind::New => ComposeKind::New,
+    };
+    Composition {
+        account_id: draft.account_id,
+        to: draft.to.clone(),
+        cc: draft.cc.clone(),
+        bcc: draft.bcc.clone(),
+        show_copies: !draft.cc.is_empty() || !draft.bcc.is_empty(),
+        subject: draft.subject.clone(),
+        case_number: draft.case_number.clone(),
+        body: draft.body.clone(),
+        format: draft.format,
+        uploads: draft.files.clone(),
+        in_reply_to: draft.in_reply_to,
+        pristine: false,
+        draft_id: draft.id.clone(),
+        created_at: draft.created_at,
+        updated_at: draft.updated_at,
+        ..Composition::new(draft.interaction_id, kind, draft.send_key.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drafts::record::sample;
+
+    #[test]
+    fn a_draft_resumes_as_the_composition_it_was_saved_from() {
+        let draft = sample("i42", 2_000);
+        let composition = composition_of(&draft);
+        assert_eq!(composition.target, Some(42));
+        assert_eq!(
+            composition.key, "send-1",
+            "a resumed send is still the same send"
+        );
+        assert!(!composition.pristine);
+        assert_eq!(draft_of(&composition, "SERV".into()), Some(draft));
+        let note = Composition::new(Some(42), ComposeKind::Note, "k".into());
+        assert_eq!(draft_of(&note, String::new()), None, "notes are not drafts");
+    }
+}
