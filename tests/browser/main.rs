@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod compose;
+mod drafts;
 mod email;
 mod list;
 mod memory;

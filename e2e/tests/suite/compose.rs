@@ -15,7 +15,7 @@ use omni_e2e::{dist_dir, eventually, screenshot, sign_in, text_of, Driver, Serve
 const WAIT: Duration = Duration::from_secs(10);
 
 /// A real 32×32 PNG (solid blue), so the composer's preview shows an image.
-const RECEIPT_PNG: &[u8] = &[
+pub(crate) const RECEIPT_PNG: &[u8] = &[
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 32, 0, 0, 0, 32, 8, 2,
     0, 0, 0, 252, 24, 237, 163, 0, 0, 0, 42, 73, 68, 65, 84, 120, 218, 99, 144, 143, 251, 79, 83,
     196, 48, 106, 193, 168, 5, 163, 22, 140, 90, 48, 106, 193, 168, 5, 163, 22, 140, 90, 48, 106,
@@ -33,7 +33,7 @@ Content-Type: text/plain; charset=utf-8\r\n\r\n\
 When will I get my money back?\r\n";
 
 /// Clicks the button the agent reads `text` on.
-async fn press(client: &Client, text: &str) -> Result<()> {
+pub(crate) async fn press(client: &Client, text: &str) -> Result<()> {
     click(
         client,
         Locator::XPath(&format!("//button[normalize-space()='{text}']")),
@@ -43,7 +43,7 @@ async fn press(client: &Client, text: &str) -> Result<()> {
 
 /// Clicks what `locator` finds, finding it again when the list re-rendered it meanwhile
 /// (events replace rows in place).
-async fn click(client: &Client, locator: Locator<'_>) -> Result<()> {
+pub(crate) async fn click(client: &Client, locator: Locator<'_>) -> Result<()> {
     eventually("an element to click", WAIT, || async {
         let element = client.find(locator).await.ok()?;
         element.click().await.ok()
@@ -51,7 +51,7 @@ async fn click(client: &Client, locator: Locator<'_>) -> Result<()> {
     .await
 }
 
-async fn value_of(client: &Client, css: &str) -> Result<String> {
+pub(crate) async fn value_of(client: &Client, css: &str) -> Result<String> {
     Ok(client
         .find(Locator::Css(css))
         .await?
@@ -114,7 +114,7 @@ async fn replying_forwarding_and_moving_an_email_on() -> Result<()> {
 }
 
 /// Anna signs in, gets ready, and accepts the customer's email offered to her; its id.
-async fn take_an_email(server: &Server, anna: &Client) -> Result<i64> {
+pub(crate) async fn take_an_email(server: &Server, anna: &Client) -> Result<i64> {
     sign_in(anna, &server.url(), "anna", "anna-demo").await?;
     click(anna, Locator::Css(".button--ready")).await?;
     anna.wait()

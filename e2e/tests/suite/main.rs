@@ -3,6 +3,7 @@
 mod compose;
 mod crash;
 mod desk;
+mod drafts;
 mod email;
 mod offers;
 mod robust;
