@@ -119,15 +119,17 @@ impl Actions {
             // The agent chose this one: it is the newer, whenever the other was changed.
             draft.updated_at = draft.updated_at.max(other.updated_at + 1).max(now_ms());
         }
+        let written_at = draft.updated_at;
         match drafts.store(draft) {
             Stored::Saved => {
-                compositions.edit(target, |c| {
-                    c.asks_to_replace = None;
-                    c.kept_other_draft = false;
-                    if replace {
-                        c.updated_at = c.updated_at.max(now_ms());
-                    }
-                });
+                if replace || composition.asks_to_replace.is_some() || composition.kept_other_draft
+                {
+                    compositions.edit(target, |c| {
+                        c.asks_to_replace = None;
+                        c.kept_other_draft = false;
+                        c.updated_at = c.updated_at.max(written_at);
+                    });
+                }
                 SavedDraft::Saved
             }
             Stored::KeptNewer(stored) if stored.send_key == composition.key => {

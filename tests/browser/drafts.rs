@@ -81,6 +81,7 @@ fn draft(interaction_id: i64, kind: DraftKind, body: &str, updated_at: i64) -> D
         id: of_interaction(interaction_id),
         interaction_id: Some(interaction_id),
         kind,
+        forward_of: None,
         account_id: Some(1),
         account_key: "SERV".into(),
         to: "maria.rossi@example.com".into(),
@@ -95,6 +96,7 @@ fn draft(interaction_id: i64, kind: DraftKind, body: &str, updated_at: i64) -> D
         send_key: format!("send-test-{interaction_id}-{updated_at}"),
         created_at: updated_at,
         updated_at,
+        html: None,
     }
 }
 
@@ -121,12 +123,7 @@ async fn saving_a_second_draft_asks_before_replacing_the_first() {
     let actions = fresh("anna", "anna-demo").await;
     let interaction = inbound("Second draft").await;
     let id = of_interaction(interaction.id);
-    let reply = draft(
-        interaction.id,
-        DraftKind::Reply { all: false },
-        "My saved reply",
-        1_000,
-    );
+    let reply = draft(interaction.id, DraftKind::Reply, "My saved reply", 1_000);
     actions.stores.drafts.store(reply.clone());
     // A forward started on the same interaction: a second draft.
     actions.stores.compositions.put(Composition::started(
@@ -172,7 +169,10 @@ async fn saving_a_second_draft_asks_before_replacing_the_first() {
     desk.click(".composer__replace .button--danger").await;
     let saved = stored(&actions, &id).expect("the forward is the draft now");
     assert_eq!(saved.body, "Forwarding this to billing, today");
-    assert_eq!(saved.kind, DraftKind::Forward { message_id: 1 });
+    assert_eq!(
+        (saved.kind, saved.forward_of),
+        (DraftKind::Forward, Some(1))
+    );
     assert_eq!(
         actions.stores.drafts.saved.get_untracked().len(),
         1,
@@ -187,12 +187,9 @@ async fn drafts_are_private_to_the_agent_who_saved_them() {
     let anna = fresh("anna", "anna-demo").await;
     let interaction = inbound("Anna's draft").await;
     let id = of_interaction(interaction.id);
-    anna.stores.drafts.store(draft(
-        interaction.id,
-        DraftKind::Reply { all: false },
-        "Anna's words",
-        5,
-    ));
+    anna.stores
+        .drafts
+        .store(draft(interaction.id, DraftKind::Reply, "Anna's words", 5));
     anna.stores.forget_everything(None);
     assert!(
         stored(&anna_scope_actions().await, &id).is_some(),
@@ -256,7 +253,7 @@ async fn a_full_storage_warns_and_the_oldest_drafts_make_room() {
     actions
         .stores
         .drafts
-        .store(draft(old.id, DraftKind::Reply { all: false }, &big, 10));
+        .store(draft(old.id, DraftKind::Reply, &big, 10));
     let junk = fill_storage();
     assert!(!junk.is_empty());
 
@@ -309,12 +306,7 @@ async fn another_tab_s_newer_text_arrives_live_and_an_older_one_does_not() {
     let interaction = inbound("Two tabs").await;
     let id = of_interaction(interaction.id);
     let now = js_sys::Date::now() as i64;
-    let mine = draft(
-        interaction.id,
-        DraftKind::Reply { all: false },
-        "Typed in this tab",
-        now,
-    );
+    let mine = draft(interaction.id, DraftKind::Reply, "Typed in this tab", now);
     actions.stores.drafts.store(mine.clone());
     actions.stores.compositions.put(composition_of(&mine));
     let target = Some(interaction.id);
@@ -402,12 +394,7 @@ async fn the_pencil_is_red_with_a_draft_grey_without_and_red_reopens_it() {
         Some("No draft saved")
     );
 
-    let saved = draft(
-        id,
-        DraftKind::Reply { all: true },
-        "Dear Maria,\n\n--\nAnna",
-        7,
-    );
+    let saved = draft(id, DraftKind::ReplyAll, "Dear Maria,\n\n--\nAnna", 7);
     actions.stores.drafts.store(saved.clone());
     desk.wait_for("a red pencil", |d| {
         pencil(d).class_list().contains("pencil--draft")

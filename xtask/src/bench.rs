@@ -32,8 +32,10 @@ impl std::ops::AddAssign for Size {
     }
 }
 
-/// `live_only`: measure the live events alone and print them (for working on that figure).
-pub fn bench(live_only: bool) -> Result<()> {
+/// `--live` / `--drafts`: measure that alone and print it (for working on that figure).
+pub fn bench(args: &[String]) -> Result<()> {
+    let live_only = args.iter().any(|arg| arg == "--live");
+    let drafts_only = args.iter().any(|arg| arg == "--drafts");
     step("tools", || {
         tools::ensure_build_tools()?;
         tools::ensure_browser()
@@ -53,6 +55,14 @@ pub fn bench(live_only: bool) -> Result<()> {
         println!("{}", crate::live_bench::report(&live, percentile));
         return Ok(());
     }
+    if drafts_only {
+        let runtime = tokio::runtime::Runtime::new()?;
+        let drafts = step("typing into a 40,000-character draft", || {
+            runtime.block_on(crate::draft_bench::draft_figures(&dist))
+        })?;
+        println!("{}", crate::draft_bench::report(&drafts, percentile));
+        return Ok(());
+    }
     let sizes = step("bundle sizes", || bundle_sizes(&dist))?;
     let runtime = tokio::runtime::Runtime::new()?;
     let loads = step("load to interactive sign-in", || {
@@ -67,10 +77,14 @@ pub fn bench(live_only: bool) -> Result<()> {
     let live = step("live events at 100 a second, and memory", || {
         runtime.block_on(crate::live_bench::live_figures(&dist, BULK_INTERACTIONS))
     })?;
+    let drafts = step("typing into a 40,000-character draft", || {
+        runtime.block_on(crate::draft_bench::draft_figures(&dist))
+    })?;
     let report = report(&sizes, &loads)
         + &offer_report(&offers)
         + &email_report(&email)
-        + &crate::live_bench::report(&live, percentile);
+        + &crate::live_bench::report(&live, percentile)
+        + &crate::draft_bench::report(&drafts, percentile);
     std::fs::create_dir_all(shell::root().join("docs"))?;
     std::fs::write(shell::root().join("docs/benchmarks.md"), &report)?;
     println!("\n{report}");

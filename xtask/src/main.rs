@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod draft_bench;
 mod live_bench;
 mod run;
 mod shell;
@@ -20,7 +21,8 @@ usage: cargo xtask <command>
   test    install what tests need, then fmt, clippy, native, browser and end-to-end tests
   bench   measure bundle sizes, load times, the list, threads and live events;
           writes docs/benchmarks.md
-          option: --live (only the live events and memory, printed, nothing written)";
+          options: --live (only the live events and memory, printed, nothing written),
+          --drafts (only typing into a long draft, printed, nothing written)";
 
 fn main() {
     if let Err(error) = dispatch() {
@@ -36,7 +38,7 @@ fn dispatch() -> Result<()> {
     match command.as_str() {
         "run" => run::run(&rest),
         "test" => test::test(),
-        "bench" => bench::bench(rest.iter().any(|arg| arg == "--live")),
+        "bench" => bench::bench(&rest),
         "" | "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

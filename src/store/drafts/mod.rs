@@ -5,12 +5,12 @@
 pub mod storage;
 
 use leptos::prelude::*;
-use omni_protocol::{EventBody, InteractionState};
+use omni_protocol::{EventBody, InteractionState, Upload};
 
 use super::compose::{ComposeKind, Composition};
 use crate::drafts::{
     keys::{self, Scope},
-    record::{self, Draft, DraftKind, SCHEMA},
+    record::{self, Draft, DraftFile, DraftKind, SCHEMA},
 };
 pub use storage::Failure;
 
@@ -83,7 +83,7 @@ impl Drafts {
                 Vec::new()
             }
         };
-        drafts.sort_by_key(|d| (d.created_at, d.id.clone()));
+        oldest_first_by(&mut drafts, |d| d.created_at);
         let autosave = storage::get(&scope.autosave_key()).ok().flatten();
         self.autosave.set(autosave.as_deref() != Some("off"));
         self.saved.set(drafts);
@@ -115,11 +115,15 @@ impl Drafts {
         let Some(key) = self.key(&draft.id) else {
             return Stored::NotSaved(Failure::Unavailable);
         };
+        // Another tab may have written since this one last heard: read what decides first.
         if let Ok(Some(value)) = storage::get(&key) {
-            if let Ok(stored) = record::read(&value) {
-                if record::newer(&stored, &draft) == &stored && stored != draft {
-                    self.remember(stored.clone());
-                    return Stored::KeptNewer(Box::new(stored));
+            let later = record::updated_at(&value).is_none_or(|at| at >= draft.updated_at);
+            if later {
+                if let Ok(stored) = record::read(&value) {
+                    if record::newer(&stored, &draft) == &stored && stored != draft {
+                        self.remember(stored.clone());
+                        return Stored::KeptNewer(Box::new(stored));
+                    }
                 }
             }
         }
@@ -149,7 +153,7 @@ impl Drafts {
     /// The ids of the drafts, oldest first (what "make room" deletes first).
     pub fn oldest_first(&self) -> Vec<String> {
         let mut list = self.saved.get_untracked();
-        list.sort_by_key(|d| d.updated_at);
+        oldest_first_by(&mut list, |d| d.updated_at);
         list.into_iter().map(|d| d.id).collect()
     }
 
@@ -216,13 +220,26 @@ impl Drafts {
     }
 }
 
+/// Orders a handful of drafts by `time`, oldest first (an insertion sort: the desk ships
+/// no general sort for a list this short).
+fn oldest_first_by(list: &mut [Draft], time: fn(&Draft) -> i64) {
+    for end in 1..list.len() {
+        let mut at = end;
+        while at > 0 && time(&list[at - 1]) > time(&list[at]) {
+            list.swap(at - 1, at);
+            at -= 1;
+        }
+    }
+}
+
 /// The draft a composition is kept as; notes are not drafts (seed 003: replies, forwards
 /// and new messages are).
 pub fn draft_of(composition: &Composition, account_key: String) -> Option<Draft> {
-    let kind = match composition.kind {
-        ComposeKind::Reply { all } => DraftKind::Reply { all },
-        ComposeKind::Forward { message_id } => DraftKind::Forward { message_id },
-        ComposeKind::New => DraftKind::New,
+    let (kind, forward_of) = match composition.kind {
+        ComposeKind::Reply { all: false } => (DraftKind::Reply, None),
+        ComposeKind::Reply { all: true } => (DraftKind::ReplyAll, None),
+        ComposeKind::Forward { message_id } => (DraftKind::Forward, Some(message_id)),
+        ComposeKind::New => (DraftKind::New, None),
         ComposeKind::Note => return None,
     };
     Some(Draft {
@@ -230,6 +247,7 @@ pub fn draft_of(composition: &Composition, account_key: String) -> Option<Draft>
         id: composition.draft_id.clone(),
         interaction_id: composition.target,
         kind,
+        forward_of,
         account_id: composition.account_id,
         account_key,
         to: composition.to.clone(),
@@ -239,19 +257,23 @@ pub fn draft_of(composition: &Composition, account_key: String) -> Option<Draft>
         case_number: composition.case_number.clone(),
         body: composition.body.clone(),
         format: composition.format,
-        files: composition.uploads.clone(),
+        files: composition.uploads.iter().map(DraftFile::from).collect(),
         in_reply_to: composition.in_reply_to,
         send_key: composition.key.clone(),
         created_at: composition.created_at,
         updated_at: composition.updated_at,
+        html: None,
     })
 }
 
 /// A composition that resumes `draft` as it was saved (its signature already in the body).
 pub fn composition_of(draft: &Draft) -> Composition {
     let kind = match draft.kind {
-        DraftKind::Reply { all } => ComposeKind::Reply { all },
-        DraftKind::Forward { message_id } => ComposeKind::Forward { message_id },
+        DraftKind::Reply => ComposeKind::Reply { all: false },
+        DraftKind::ReplyAll => ComposeKind::Reply { all: true },
+        DraftKind::Forward => ComposeKind::Forward {
+            message_id: draft.forward_of.unwrap_or_default(),
+        },
         DraftKind::New => ComposeKind::New,
     };
     Composition {
@@ -264,7 +286,7 @@ pub fn composition_of(draft: &Draft) -> Composition {
         case_number: draft.case_number.clone(),
         body: draft.body.clone(),
         format: draft.format,
-        uploads: draft.files.clone(),
+        uploads: draft.files.iter().map(Upload::from).collect(),
         in_reply_to: draft.in_reply_to,
         pristine: false,
         draft_id: draft.id.clone(),

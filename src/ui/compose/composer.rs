@@ -294,13 +294,13 @@ pub fn Composer(
                 <button class="button button--small button--quiet" type="button" on:click=discard
                     title="Discard what you wrote, and its draft">"Discard"</button>
             </header>
-            <Show when=move || confirming_discard.get()>
+            {move || confirming_discard.get().then(|| view! {
                 <div class="confirm composer__confirm" role="alertdialog" aria-label=format!("Discard this {noun}?")>
                     <span>{format!("Discard this {noun}? What you wrote, and its draft, will be deleted.")}</span>
                     <button class="button button--danger" type="button" on:click=discard>"Discard"</button>
                     <button class="button" type="button" on:click=move |_| confirming_discard.set(false)>"Keep writing"</button>
                 </div>
-            </Show>
+            })}
             {move || live.with(|(_, asks, _)| *asks).map(|other| view! {
                 <div class="confirm composer__replace" role="alertdialog" aria-label="Replace the saved draft?">
                     <span>{format!("This interaction already has a saved {other} draft. Save this {noun} instead? The saved {other} will be deleted. Until you choose, this {noun} is not saved as a draft.")}</span>
