@@ -32,6 +32,8 @@ impl Actions {
     /// Signs out: every store forgets this agent at once; the server forgets the token
     /// when it is reached.
     pub async fn sign_out(self) {
+        // What was typed in the last moment is kept for the agent's return.
+        self.save_drafts();
         let token = self.stores.session.token.get_untracked();
         self.stores.forget_everything(None);
         if let Some(token) = token {

@@ -14,7 +14,10 @@ use crate::{
 /// Total brotli bytes the desk may ship. Issue 2 set 200,000 B for the skeleton (a bare Leptos
 /// counter is ~127 KB here); with offers, wrap-up, the email list and thread views the desk
 /// needs more, and one bundle (Trunk cannot split wasm) must still load fast in an iframe.
-const BUNDLE_BUDGET_BROTLI: u64 = 300_000;
+/// The design card allows 350 KB with every capability of PRODUCT.md: the budget grows with
+/// each one as it lands. 300,000 B up to issue 11; drafts (issue 12) took 24 KB of it, which
+/// leaves 25 KB for search, customers, the CRM bridge and chat together.
+const BUNDLE_BUDGET_BROTLI: u64 = 325_000;
 const LOAD_RUNS: usize = 10;
 
 #[derive(Default, Clone, Copy)]
@@ -594,7 +597,7 @@ fn report(sizes: &[(&str, Size)], loads: &[f64]) -> String {
          ## Bundle (release build in `dist/`, bytes)\n\n\
          | kind | raw | gzip -9 | brotli -q 11 |\n|---|---|---|---|\n{rows}\
          | **total** | **{}** | **{}** | **{}** |\n\n\
-         Budget (200,000 B for the skeleton in issue 2; 300,000 B for the full desk since issue 4): total brotli ≤ {BUNDLE_BUDGET_BROTLI} B — {verdict} budget.\n\n\
+         Budget (200,000 B for the skeleton in issue 2; 300,000 B from issue 4; 325,000 B from issue 12, drafts, on the way to the design card's 350 KB with every capability): total brotli ≤ {BUNDLE_BUDGET_BROTLI} B — {verdict} budget.\n\n\
          ## Navigation → sign-in screen interactive\n\n\
          Headless Chromium, a fresh profile per run (cold cache), the release build served by the\n\
          reference server over loopback (brotli). Measured as the `{}` performance mark, set once\n\

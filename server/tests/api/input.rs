@@ -316,6 +316,17 @@ async fn uploads_no_message_used_for_seven_days_are_deleted_with_their_files() {
     let sam = server.sign_in("sam").await;
     let forgotten = upload(&server, &sam.token, "forgotten.pdf", vec![1; 5000]).await;
     let shared = upload(&server, &sam.token, "sent.pdf", vec![2; 5000]).await;
+    // What a resumed draft asks of each of its files: is it still there (no body sent)?
+    let (status, body) = server
+        .call(
+            "HEAD",
+            &format!("/api/v1/uploads/{forgotten}"),
+            Some(&sam.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.is_null(), "no body: {body}");
     let id = server.inbound("Support Email", "Files").await;
     let (status, body) = server
         .call(
@@ -364,6 +375,19 @@ async fn uploads_no_message_used_for_seven_days_are_deleted_with_their_files() {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = server
+        .call(
+            "HEAD",
+            &format!("/api/v1/uploads/{forgotten}"),
+            Some(&sam.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a draft learns its file is gone"
+    );
     assert!(!files.join(forgotten_file).exists(), "its file is gone");
     assert!(
         files.join(again_file).exists(),
