@@ -96,7 +96,9 @@ impl Actions {
         if replace {
             // The agent chose to discard what was written: its draft goes with it.
             if let Some(discarded) = compositions.of(target) {
-                self.stores.drafts.remove(&discarded.draft_id);
+                self.stores
+                    .drafts
+                    .remove_of(&discarded.draft_id, &discarded.key);
             }
         }
         // A saved draft of this kind is what the agent goes on with (seed 003).
@@ -256,9 +258,12 @@ impl Actions {
             };
         let (message, interaction) = self.answered(&token, sent)?;
         if self.stores.session.is_current(&token) {
-            // Sent: the draft goes now, not before (a failed send keeps it).
+            // Sent: its draft goes now, not before (a failed send keeps it); another draft of
+            // the interaction (the agent kept it) stays.
             self.stores.compositions.discard(composition.target);
-            self.stores.drafts.remove(&composition.draft_id);
+            self.stores
+                .drafts
+                .remove_of(&composition.draft_id, &composition.key);
         }
         self.apply(&token, EventBody::MessageAdded(message));
         if let Some(interaction) = interaction {

@@ -158,33 +158,57 @@ impl Actions {
     /// Opens draft `id`: its interaction in the work pane and its composer as saved. A new
     /// email open in the composer is saved first, so nothing is lost.
     pub async fn resume_draft(self, id: String) {
-        let Some(draft) = self.stores.drafts.get(&id) else {
+        let (Some(draft), Ok(token)) = (self.stores.drafts.get(&id), self.token()) else {
             return;
         };
         let compositions = self.stores.compositions;
-        if let Some(interaction) = draft.interaction_id {
-            if self.open_interaction(interaction).await.is_err() {
+        let target = draft.interaction_id;
+        if let Some(interaction) = target {
+            if self.open_interaction(interaction).await.is_err()
+                || !self.stores.session.is_current(&token)
+            {
                 return;
             }
-        } else if let Some(open) = compositions.of(None).filter(|c| c.draft_id != id) {
-            if !open.pristine {
-                self.save_draft(None, true);
+        }
+        // Something else written there is never thrown away: a new email is saved as its
+        // own draft first; on an interaction (a note, a second message) the agent finishes
+        // or discards it before the draft opens.
+        if let Some(open) = compositions
+            .of(target)
+            .filter(|c| c.key != draft.send_key && !c.pristine)
+        {
+            let saved = target.is_none() && self.save_draft(None, false) == SavedDraft::Saved;
+            if !saved {
+                let notice = format!(
+                    "Finish or discard this {} first; then open the saved {} draft.",
+                    open.noun(),
+                    noun(&draft)
+                );
+                compositions.edit(target, |c| c.notice = Some(notice));
+                return;
             }
         }
-        let open_now = compositions.of_draft(&id);
-        if open_now.as_ref().is_none_or(|c| c.key != draft.send_key) {
+        if compositions
+            .of(target)
+            .is_none_or(|c| c.key != draft.send_key)
+        {
             compositions.put(composition_of(&draft));
         }
-        self.check_files(draft.interaction_id).await;
+        self.check_files(target).await;
     }
 
     /// Deletes draft `id` (the agent's X), and the composition kept as it.
     pub fn delete_draft(self, id: &str) {
         let compositions = self.stores.compositions;
-        if let Some(open) = compositions.of_draft(id) {
+        let drafts = self.stores.drafts;
+        let key = drafts.get(id).map(|d| d.send_key);
+        if let Some(open) = compositions
+            .of_draft(id)
+            .filter(|c| Some(&c.key) == key.as_ref())
+        {
             compositions.discard(open.target);
         }
-        self.stores.drafts.remove(id);
+        drafts.remove(id);
     }
 
     /// The composer's Discard: what was written goes, and its draft (not another draft of
@@ -192,13 +216,7 @@ impl Actions {
     pub fn discard_writing(self, target: Option<i64>) {
         let compositions = self.stores.compositions;
         if let Some(open) = compositions.of(target) {
-            let drafts = self.stores.drafts;
-            if drafts
-                .get(&open.draft_id)
-                .is_some_and(|d| d.send_key == open.key)
-            {
-                drafts.remove(&open.draft_id);
-            }
+            self.stores.drafts.remove_of(&open.draft_id, &open.key);
             compositions.discard(target);
         }
     }
@@ -213,18 +231,19 @@ impl Actions {
             .open
             .with_untracked(|l| l.iter().map(|c| c.draft_id.clone()).collect());
         let mut deleted = 0;
+        self.save_drafts_now();
+        // Only while an open composition still cannot be saved, and never an open one.
         for id in drafts.oldest_first() {
+            if !drafts.has_failing() {
+                break;
+            }
             if open.contains(&id) {
                 continue;
             }
             drafts.remove(&id);
             deleted += 1;
             self.save_drafts_now();
-            if drafts.health.get_untracked() == crate::store::drafts::Health::Saving {
-                break;
-            }
         }
-        self.save_drafts_now();
         deleted
     }
 
@@ -252,10 +271,16 @@ impl Actions {
                 }
             }
             Some(Heard::Removed(held)) => {
-                // Sent or deleted there: gone here too, unless this tab wrote more since.
+                // Sent or deleted there. What this tab shows stays, said so: it is saved
+                // again only if the agent goes on writing (and a send of it that already
+                // went out is not sent twice: it has the same Idempotency-Key).
                 if let Some(open) = compositions.of_draft(&held.id) {
-                    if open.key == held.send_key && open.same_text(&composition_of(&held)) {
-                        compositions.discard(open.target);
+                    if open.key == held.send_key {
+                        compositions.edit(open.target, |c| {
+                            c.notice = Some(
+                                "This draft was sent or deleted in another tab. It is saved here again only if you go on writing.".into(),
+                            );
+                        });
                     }
                 }
             }
@@ -290,10 +315,14 @@ impl Actions {
             if gone.len() == 1 { "is" } else { "are" },
             if gone.len() == 1 { "it" } else { "them" },
         );
+        if !self.stores.session.is_current(&token) {
+            return;
+        }
         compositions.edit(target, |c| {
             c.uploads.retain(|u| !gone.iter().any(|g| g.id == u.id));
             c.revision += 1;
             c.notice = Some(notice);
+            c.touch();
         });
         self.save_draft(target, false);
     }

@@ -62,6 +62,8 @@ impl Actions {
 
     fn check_session(&self, token: &str, error: &ApiError) {
         if error.ends_session() && self.stores.session.is_current(token) {
+            // What was typed in the last moment is kept for the agent's return.
+            self.save_drafts();
             self.stores.forget_everything(Some(error.message.clone()));
         }
     }

@@ -64,7 +64,10 @@ pub fn start(actions: Actions, token: String) -> StreamHandle {
                 }
             }
         }),
-        on_session_refused: Box::new(move |message| stores.forget_everything(Some(message))),
+        on_session_refused: Box::new(move |message| {
+            actions.save_drafts();
+            stores.forget_everything(Some(message));
+        }),
     };
     stream::connect(&actions.api, token, sink)
 }
@@ -115,6 +118,7 @@ fn refresh(actions: Actions, token: String, held: Held, everything: bool) {
                 }
                 Err(error) if error.ends_session() => {
                     if stores.session.is_current(&token) {
+                        actions.save_drafts();
                         stores.forget_everything(Some(error.message));
                     }
                     return;

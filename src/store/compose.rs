@@ -102,6 +102,12 @@ impl Composition {
         }
     }
 
+    /// Marks it changed now, strictly after its last change: this copy is the newer one
+    /// (see `crate::drafts::record::newer`).
+    pub fn touch(&mut self) {
+        self.updated_at = super::clock::now_ms().max(self.updated_at + 1);
+    }
+
     /// Whether the agent's text is the same in both (recipients, subject, body, files).
     pub fn same_text(&self, other: &Composition) -> bool {
         (
@@ -186,6 +192,7 @@ impl Compositions {
             if let Some(composition) = list.iter_mut().find(|c| c.key == key) {
                 if !composition.uploads.iter().any(|u| u.id == upload.id) {
                     composition.uploads.push(upload);
+                    composition.touch();
                 }
             }
         });

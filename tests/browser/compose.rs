@@ -107,14 +107,14 @@ async fn starting_a_note_while_a_reply_is_written_asks_before_discarding_it() {
             <omni_desk::ui::work::ComposeArea target=Some(id) queue_id=Some(1) />
         }
     });
-    desk.click(".actions .button:nth-child(1)").await; // Reply
+    desk.click(".actions > .button:nth-child(2)").await; // Reply (after the draft pencil)
     desk.wait_for("the reply composer", |desk| {
         desk.text(".composer__head h3") == "Reply"
     })
     .await;
     write_body(&desk, "Dear Maria, the new plates leave today.").await;
 
-    desk.click(".actions .button:nth-child(4)").await; // Note
+    desk.click(".actions > .button:nth-child(5)").await; // Note
     desk.wait_for("the question", |desk| {
         desk.find(".actions__replace").is_some()
     })
@@ -137,7 +137,7 @@ async fn starting_a_note_while_a_reply_is_written_asks_before_discarding_it() {
         "the reply is kept"
     );
 
-    desk.click(".actions .button:nth-child(4)").await; // Note, again
+    desk.click(".actions > .button:nth-child(5)").await; // Note, again
     desk.wait_for("the question", |desk| {
         desk.find(".actions__replace").is_some()
     })
@@ -151,7 +151,7 @@ async fn starting_a_note_while_a_reply_is_written_asks_before_discarding_it() {
         .await;
 
     // A composer nothing was typed in gives way without asking.
-    desk.click(".actions .button:nth-child(1)").await; // Reply
+    desk.click(".actions > .button:nth-child(2)").await; // Reply (after the draft pencil)
     desk.wait_for("the reply composer", |desk| {
         desk.text(".composer__head h3") == "Reply"
     })

@@ -52,8 +52,15 @@ async fn fresh(username: &str, password: &str) -> Actions {
     actions
 }
 
-/// A new email interaction from a customer, as a mail gateway posts it.
-async fn inbound(subject: &str) -> InteractionSummary {
+/// An interaction id for a draft that needs no interaction on the server (a queued one
+/// would be offered to the agents other tests make ready).
+fn unused_id() -> i64 {
+    900_000_000 + (js_sys::Math::random() * 1e8) as i64
+}
+
+/// A new email interaction from a customer, as a mail gateway posts it, closed at once by
+/// the supervisor so that it is offered to nobody.
+async fn closed_inbound(subject: &str) -> InteractionSummary {
     let Some(key) = option_env!("OMNI_TEST_INBOUND_KEY") else {
         panic!("run through `cargo xtask test`")
     };
@@ -72,7 +79,9 @@ async fn inbound(subject: &str) -> InteractionSummary {
         .await
         .unwrap();
     assert_eq!(posted.status(), 201);
-    posted.json().await.unwrap()
+    let summary: InteractionSummary = posted.json().await.unwrap();
+    let sam = crate::support::sign_in("sam", "sam-demo").await;
+    api().close(&sam.token, summary.id, None).await.unwrap()
 }
 
 fn draft(interaction_id: i64, kind: DraftKind, body: &str, updated_at: i64) -> Draft {
@@ -121,17 +130,17 @@ fn body_shown(desk: &Mounted) -> String {
 async fn saving_a_second_draft_asks_before_replacing_the_first() {
     let panics = panics_seen();
     let actions = fresh("anna", "anna-demo").await;
-    let interaction = inbound("Second draft").await;
-    let id = of_interaction(interaction.id);
-    let reply = draft(interaction.id, DraftKind::Reply, "My saved reply", 1_000);
+    let interaction_id = unused_id();
+    let id = of_interaction(interaction_id);
+    let reply = draft(interaction_id, DraftKind::Reply, "My saved reply", 1_000);
     actions.stores.drafts.store(reply.clone());
     // A forward started on the same interaction: a second draft.
     actions.stores.compositions.put(Composition::started(
-        Some(interaction.id),
+        Some(interaction_id),
         ComposeKind::Forward { message_id: 1 },
         "send-forward".into(),
     ));
-    let target = Some(interaction.id);
+    let target = Some(interaction_id);
     let desk = mount(
         actions,
         move || view! { <Composer target=target queue_id=None /> },
@@ -185,11 +194,11 @@ async fn saving_a_second_draft_asks_before_replacing_the_first() {
 #[wasm_bindgen_test]
 async fn drafts_are_private_to_the_agent_who_saved_them() {
     let anna = fresh("anna", "anna-demo").await;
-    let interaction = inbound("Anna's draft").await;
-    let id = of_interaction(interaction.id);
+    let interaction_id = unused_id();
+    let id = of_interaction(interaction_id);
     anna.stores
         .drafts
-        .store(draft(interaction.id, DraftKind::Reply, "Anna's words", 5));
+        .store(draft(interaction_id, DraftKind::Reply, "Anna's words", 5));
     anna.stores.forget_everything(None);
     assert!(
         stored(&anna_scope_actions().await, &id).is_some(),
@@ -207,7 +216,7 @@ async fn drafts_are_private_to_the_agent_who_saved_them() {
         "{}",
         desk.root.inner_html()
     );
-    assert!(!ben.stores.drafts.has_interaction(interaction.id));
+    assert!(!ben.stores.drafts.has_interaction(interaction_id));
     drop(desk);
 
     // Anna comes back: hers are there, named as the manual says.
@@ -247,22 +256,21 @@ fn fill_storage() -> Vec<String> {
 async fn a_full_storage_warns_and_the_oldest_drafts_make_room() {
     let panics = panics_seen();
     let actions = fresh("anna", "anna-demo").await;
-    let old = inbound("An old draft").await;
-    let open = inbound("The draft being written").await;
+    let (old, open) = (unused_id(), unused_id());
     let big = "An old answer. ".repeat(20_000);
     actions
         .stores
         .drafts
-        .store(draft(old.id, DraftKind::Reply, &big, 10));
+        .store(draft(old, DraftKind::Reply, &big, 10));
     let junk = fill_storage();
     assert!(!junk.is_empty());
 
     actions.stores.compositions.put(Composition::started(
-        Some(open.id),
+        Some(open),
         ComposeKind::Reply { all: false },
         "send-open".into(),
     ));
-    let target = Some(open.id);
+    let target = Some(open);
     let desk = mount(actions, move || {
         view! { <DraftStorageWarning /> <Composer target=target queue_id=None /> }
     });
@@ -285,17 +293,17 @@ async fn a_full_storage_warns_and_the_oldest_drafts_make_room() {
     })
     .await;
     assert!(
-        stored(&actions, &of_interaction(old.id)).is_none(),
+        stored(&actions, &of_interaction(old)).is_none(),
         "the oldest draft made room"
     );
     assert_eq!(
-        stored(&actions, &of_interaction(open.id)).unwrap().body,
+        stored(&actions, &of_interaction(open)).unwrap().body,
         format!("{typed}More.")
     );
     for key in junk {
         storage().remove_item(&key).unwrap();
     }
-    actions.stores.drafts.remove(&of_interaction(open.id));
+    actions.stores.drafts.remove(&of_interaction(open));
     assert_eq!(panics_seen(), panics);
 }
 
@@ -303,13 +311,13 @@ async fn a_full_storage_warns_and_the_oldest_drafts_make_room() {
 async fn another_tab_s_newer_text_arrives_live_and_an_older_one_does_not() {
     let panics = panics_seen();
     let actions = fresh("anna", "anna-demo").await;
-    let interaction = inbound("Two tabs").await;
-    let id = of_interaction(interaction.id);
+    let interaction_id = unused_id();
+    let id = of_interaction(interaction_id);
     let now = js_sys::Date::now() as i64;
-    let mine = draft(interaction.id, DraftKind::Reply, "Typed in this tab", now);
+    let mine = draft(interaction_id, DraftKind::Reply, "Typed in this tab", now);
     actions.stores.drafts.store(mine.clone());
     actions.stores.compositions.put(composition_of(&mine));
-    let target = Some(interaction.id);
+    let target = Some(interaction_id);
     let desk = mount(
         actions,
         move || view! { <ComposeArea target=target queue_id=None /> },
@@ -365,10 +373,36 @@ async fn another_tab_s_newer_text_arrives_live_and_an_older_one_does_not() {
         .text(".composer__notice")
         .contains("changed in another tab"));
 
-    // Sent from the other tab: gone here too.
+    // This tab's own late save of an older text (no event comes for it) keeps the newer
+    // copy, and this tab goes on with it.
+    let mut newest = newer.clone();
+    newest.body = "Typed last, in the other tab".into();
+    newest.updated_at = now + 9_000;
+    storage().set_item(&key, &record::write(&newest)).unwrap();
+    actions.stores.compositions.edit(target, |c| {
+        c.body = "An older text, saved late".into();
+        c.updated_at = now + 6_000;
+    });
+    actions.save_draft(target, false);
+    assert_eq!(
+        stored(&actions, &id).unwrap().body,
+        "Typed last, in the other tab"
+    );
+    desk.wait_for("the newest text", |d| {
+        body_shown(d) == "Typed last, in the other tab"
+    })
+    .await;
+
+    // Sent from the other tab: this tab keeps what it shows, and says so.
     other.remove_item(&key).unwrap();
-    desk.wait_for("the composer to close", |d| d.find(".composer").is_none())
-        .await;
+    desk.wait_for("the note", |d| {
+        d.text(".composer__notice")
+            .contains("sent or deleted in another tab")
+    })
+    .await;
+    assert!(actions.stores.drafts.get(&id).is_none());
+    assert_eq!(body_shown(&desk), "Typed last, in the other tab");
+    actions.stores.compositions.discard(target);
     frame.remove();
     assert_eq!(panics_seen(), panics);
 }
@@ -377,7 +411,7 @@ async fn another_tab_s_newer_text_arrives_live_and_an_older_one_does_not() {
 async fn the_pencil_is_red_with_a_draft_grey_without_and_red_reopens_it() {
     let panics = panics_seen();
     let actions = fresh("anna", "anna-demo").await;
-    let interaction = inbound("Pencil").await;
+    let interaction = closed_inbound("Pencil").await;
     let id = interaction.id;
     let desk = mount(
         actions,
@@ -422,6 +456,25 @@ async fn the_pencil_is_red_with_a_draft_grey_without_and_red_reopens_it() {
         "the signature once"
     );
     assert_eq!(resumed.key, saved.send_key);
+
+    // Reply all again, with the composer closed: the saved draft is what goes on, its
+    // signature not added twice.
+    compositions.discard(Some(id));
+    let started = actions
+        .start_writing(
+            interaction.clone(),
+            ComposeKind::Reply { all: true },
+            None,
+            false,
+        )
+        .await;
+    assert_eq!(started, omni_desk::actions::compose::Started::Writing);
+    let again = compositions.of(Some(id)).expect("the draft resumed");
+    assert_eq!(
+        (again.key.as_str(), again.body.as_str()),
+        (saved.send_key.as_str(), saved.body.as_str())
+    );
+    compositions.discard(Some(id));
 
     actions.stores.drafts.remove(&of_interaction(id));
     desk.wait_for("grey again", |d| {

@@ -182,6 +182,13 @@ async fn reply_flow(server: &Server, anna: &Client, dir: &std::path::Path) -> Re
             json!({"agent_id": ben_id}),
         )
         .await?;
+    // Once Anna's desk has heard of the transfer (the interaction left her rail), her
+    // draft is still there: a transfer is no close.
+    eventually("the rail to let it go", WAIT, || async {
+        let gone = count(anna, &format!(".rail [data-interaction-id='{id}']")).await == 0;
+        gone.then_some(())
+    })
+    .await?;
     ensure!(
         stored_drafts(anna).await? == 1,
         "a transfer is no close: the draft stays"
@@ -243,8 +250,15 @@ async fn reloads(server: &Server, anna: &Client) -> Result<()> {
         "Ναι ",
         "today. ",
     ];
+    // Where each piece typed so far ends in `typed`, and when it was typed (across rounds:
+    // a loss of older text must show its true age).
+    let mut pieces: Vec<(usize, Instant)> = Vec::new();
+    let mut crash_worst = (0usize, Duration::ZERO);
     for round in 0..50 {
-        let mut pieces: Vec<(usize, Instant)> = Vec::new();
+        // Every other round the tab dies as a crashed one does: from that instant it stores
+        // nothing (no `pagehide` save, no Autosave still due), so only what Autosave stored
+        // while the agent typed is there.
+        let crash = round % 2 == 1;
         for _ in 0..=random(6) {
             let word = WORDS[random(WORDS.len() as u64) as usize];
             type_at(anna, typed.encode_utf16().count(), word).await?;
@@ -255,7 +269,27 @@ async fn reloads(server: &Server, anna: &Client) -> Result<()> {
             }
         }
         let reloaded_at = Instant::now();
-        anna.refresh().await?;
+        if crash {
+            // The old page is marked, so that nothing is read from it before the new one.
+            anna.execute(
+                "Storage.prototype.setItem = function () {}; window.__old = true; location.reload()",
+                vec![],
+            )
+            .await?;
+            eventually("the reloaded page", WAIT, || async {
+                let new = anna
+                    .execute(
+                        "return window.__old !== true && document.readyState === 'complete'",
+                        vec![],
+                    )
+                    .await
+                    .ok()?;
+                new.as_bool().filter(|new| *new)
+            })
+            .await?;
+        } else {
+            anna.refresh().await?;
+        }
         reopen_from_rail(anna, id).await?;
         let body = value_of(anna, ".body-editor__text").await?;
         let kept = body.strip_suffix(&signature).unwrap_or(&body).to_owned();
@@ -273,13 +307,20 @@ async fn reloads(server: &Server, anna: &Client) -> Result<()> {
                 .unwrap_or_default();
             worst_chars = worst_chars.max(lost);
             worst_age = worst_age.max(age);
+            if crash {
+                crash_worst = (crash_worst.0.max(lost), crash_worst.1.max(age));
+            }
+            pieces.retain(|(end, _)| *end <= kept.len());
             typed = kept;
         }
     }
     println!(
-        "fifty reloads while typing ({} characters): worst loss {worst_chars} bytes, typed {} ms before its reload",
+        "fifty reloads while typing ({} characters): worst loss {worst_chars} bytes, typed {} ms \
+         before its reload; in the 25 where the tab died as a crashed one (nothing stored from that instant): {} bytes, {} ms",
         typed.chars().count(),
-        worst_age.as_millis()
+        worst_age.as_millis(),
+        crash_worst.0,
+        crash_worst.1.as_millis()
     );
     ensure!(
         worst_age <= Duration::from_secs(1),

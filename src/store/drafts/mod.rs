@@ -52,6 +52,8 @@ pub struct Drafts {
     scope: StoredValue<Option<Scope>>,
     /// An autosave is due (see `Actions::draft_changed`).
     pub due: StoredValue<bool>,
+    /// Drafts whose last save found the storage full.
+    failing: RwSignal<Vec<String>>,
 }
 
 impl Default for Drafts {
@@ -62,6 +64,7 @@ impl Default for Drafts {
             autosave: RwSignal::new(true),
             scope: StoredValue::new(None),
             due: StoredValue::new(false),
+            failing: RwSignal::new(Vec::new()),
         }
     }
 }
@@ -73,9 +76,13 @@ impl Drafts {
         let mut drafts: Vec<Draft> = match storage::entries_with(&prefix) {
             Ok(entries) => {
                 self.health.set(Health::Saving);
+                // The key says which draft it is (a migrated value may name itself otherwise).
                 entries
                     .iter()
-                    .filter_map(|(_, value)| record::read(value).ok())
+                    .filter_map(|(key, value)| {
+                        let id = scope.draft_id(key)?.to_owned();
+                        record::read(value).ok().map(|draft| Draft { id, ..draft })
+                    })
                     .collect()
             }
             Err(_) => {
@@ -97,6 +104,7 @@ impl Drafts {
         self.health.set(Health::Saving);
         self.autosave.set(true);
         self.due.set_value(false);
+        self.failing.set(Vec::new());
     }
 
     pub fn get(&self, id: &str) -> Option<Draft> {
@@ -127,13 +135,20 @@ impl Drafts {
                 }
             }
         }
+        let id = draft.id.clone();
         match storage::set(&key, &record::write(&draft)) {
             Ok(()) => {
-                self.health.set(Health::Saving);
                 self.remember(draft);
+                self.forget_failure(&id);
+                if self.health.get_untracked() == Health::Unavailable {
+                    self.health.set(Health::Saving);
+                }
                 Stored::Saved
             }
             Err(failure) => {
+                if failure == Failure::Full && self.failing.with_untracked(|f| !f.contains(&id)) {
+                    self.failing.update(|f| f.push(id));
+                }
                 self.health.set(match failure {
                     Failure::Full => Health::Full,
                     Failure::Unavailable => Health::Unavailable,
@@ -148,6 +163,33 @@ impl Drafts {
             storage::remove(&key);
         }
         self.saved.update(|list| list.retain(|d| d.id != id));
+        self.forget_failure(id);
+    }
+
+    /// Removes draft `id` if it is the one sent with `send_key` (not another draft of the
+    /// interaction that the agent kept), and forgets a failed save of it.
+    pub fn remove_of(&self, id: &str, send_key: &str) {
+        if self.get(id).is_some_and(|d| d.send_key == send_key) {
+            self.remove(id);
+        } else {
+            self.forget_failure(id);
+        }
+    }
+
+    /// Whether a save of an open composition is failing for want of room: the warning
+    /// lasts while one is.
+    pub fn has_failing(&self) -> bool {
+        self.failing.with_untracked(|f| !f.is_empty())
+    }
+
+    fn forget_failure(&self, id: &str) {
+        if self.failing.with_untracked(|f| f.iter().any(|f| f == id)) {
+            self.failing.update(|f| f.retain(|f| f != id));
+            let none_left = self.failing.with_untracked(Vec::is_empty);
+            if none_left && self.health.get_untracked() == Health::Full {
+                self.health.set(Health::Saving);
+            }
+        }
     }
 
     /// The ids of the drafts, oldest first (what "make room" deletes first).

@@ -82,6 +82,7 @@ pub fn AttachmentTray(
                         if kept.is_none() {
                             // The composer closed meanwhile: nothing the agent added is lost.
                             compositions.add_upload(&composition, upload);
+                            actions.draft_changed();
                         }
                     }
                     Err(failure) => refusals.update(|list| list.push(failure.message)),

@@ -104,9 +104,6 @@ pub fn BodyEditor(
         });
     };
 
-    // The textarea holds the text as typed; it is written from here only when the text
-    // changes from outside (a canned answer). Setting it back on every keystroke would
-    // replace the whole text, lay out a long body again each time and lose the undo history.
     view! {
         <div class="body-editor">
             <div class="body-editor__bar" role="group" aria-label="Body">
@@ -131,7 +128,7 @@ pub fn BodyEditor(
             <div class="body-editor__write" class:body-editor__write--hidden=move || previewing.get()>
                 <textarea node_ref=area class="body-editor__text" rows="9" aria-label=label
                     placeholder="Write here. Type / and words to insert a canned answer."
-                    prop:value=body.get_untracked() on:input=typed on:keydown=keys
+                    prop:value=move || body.get() on:input=typed on:keydown=keys
                     aria-autocomplete="list" aria-controls="canned-answers"></textarea>
                 <Show when=move || search.with(Option::is_some)>
                     <ul class="canned" id="canned-answers" role="listbox" aria-label="Canned answers">

@@ -235,6 +235,10 @@ pub fn Composer(
     };
     let save_as_draft = move |_| {
         failure.set(None);
+        if uploading.get_untracked() {
+            failure.set(Some("Wait until the files have finished uploading.".into()));
+            return;
+        }
         match actions.save_draft(target, false) {
             SavedDraft::Saved => compositions.discard(target),
             SavedDraft::NotSaved => failure.set(Some(
