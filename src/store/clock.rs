@@ -7,8 +7,18 @@ pub struct Clock {
     pub now: RwSignal<i64>,
 }
 
+/// Epoch milliseconds: the browser's clock in the desk, the system's in native tests.
 pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64)
+    }
 }
 
 /// Local `HH:MM` of an epoch-milliseconds instant.
