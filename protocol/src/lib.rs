@@ -14,6 +14,7 @@ pub mod message;
 pub mod offer;
 pub mod paths;
 pub mod queue;
+pub mod search;
 pub mod sse;
 pub mod wrapup;
 
