@@ -276,6 +276,30 @@ pub async fn sign_in(
     Ok(())
 }
 
+/// Signs `username` in and makes them Available ("Ready to work"), so offers reach them.
+pub async fn sign_in_ready(
+    client: &Client,
+    base_url: &str,
+    username: &str,
+    password: &str,
+) -> Result<()> {
+    sign_in(client, base_url, username, password).await?;
+    let wait = Duration::from_secs(20);
+    client
+        .wait()
+        .at_most(wait)
+        .for_element(Locator::Css(".button--ready"))
+        .await?
+        .click()
+        .await?;
+    client
+        .wait()
+        .at_most(wait)
+        .for_element(Locator::Css("[data-status=available]"))
+        .await?;
+    Ok(())
+}
+
 /// Opens the desk and types into the sign-in form, without submitting it.
 pub async fn fill_sign_in(
     client: &Client,

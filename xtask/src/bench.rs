@@ -172,21 +172,8 @@ async fn offer_latencies(dist: &Path) -> Result<Vec<f64>> {
 }
 
 async fn measure_offers(server: &Server, browser: &fantoccini::Client) -> Result<Vec<f64>> {
-    use fantoccini::Locator;
     let url = server.url();
-    omni_e2e::sign_in(browser, &url, "anna", "anna-demo").await?;
-    browser
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(".button--ready"))
-        .await?
-        .click()
-        .await?;
-    browser
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("[data-status=available]"))
-        .await?;
+    omni_e2e::sign_in_ready(browser, &url, "anna", "anna-demo").await?;
     browser
         .execute(
             "window.__offerSeen = {};

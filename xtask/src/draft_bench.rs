@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use fantoccini::Locator;
-use omni_e2e::{eventually, sign_in, Driver, Server};
+use omni_e2e::{eventually, sign_in_ready, Driver, Server};
 
 use crate::shell::scratch_dir;
 
@@ -122,20 +122,8 @@ pub async fn draft_figures(dist: &std::path::Path) -> Result<DraftFigures> {
     let driver = Driver::start().await?;
     let browser = driver.browser(1280, 900).await?;
     let measured = async {
-        sign_in(&browser, &server.url(), "anna", "anna-demo").await?;
+        sign_in_ready(&browser, &server.url(), "anna", "anna-demo").await?;
         let wait = Duration::from_secs(20);
-        browser
-            .wait()
-            .at_most(wait)
-            .for_element(Locator::Css(".button--ready"))
-            .await?
-            .click()
-            .await?;
-        browser
-            .wait()
-            .at_most(wait)
-            .for_element(Locator::Css("[data-status=available]"))
-            .await?;
         server.inbound_email(1, EMAIL.as_bytes()).await?;
         eventually("the offer accepted", wait, || async {
             let accept = browser

@@ -73,14 +73,20 @@ async fn a_reply_outlives_reloads_and_closed_tabs_and_goes_when_the_interaction_
     outcome
 }
 
-async fn reply_flow(server: &Server, anna: &Client, dir: &std::path::Path) -> Result<()> {
-    let url = server.url();
+/// Anna takes the customer's email and starts a reply; the interaction's id.
+async fn start_a_reply(server: &Server, anna: &Client) -> Result<i64> {
     let id = take_an_email(server, anna).await?;
     press(anna, "Reply").await?;
     anna.wait()
         .at_most(WAIT)
         .for_element(Locator::Css(".body-editor__text"))
         .await?;
+    Ok(id)
+}
+
+async fn reply_flow(server: &Server, anna: &Client, dir: &std::path::Path) -> Result<()> {
+    let url = server.url();
+    let id = start_a_reply(server, anna).await?;
     ensure!(
         count(anna, ".rail .pencil--draft").await == 0,
         "no draft before typing"
@@ -222,12 +228,7 @@ async fn fifty_reloads_while_typing_lose_nothing_older_than_a_second() -> Result
 }
 
 async fn reloads(server: &Server, anna: &Client) -> Result<()> {
-    let id = take_an_email(server, anna).await?;
-    press(anna, "Reply").await?;
-    anna.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(".body-editor__text"))
-        .await?;
+    let id = start_a_reply(server, anna).await?;
     let signature = value_of(anna, ".body-editor__text").await?;
     // What the script typed, and when each piece went in.
     let mut typed = String::new();
