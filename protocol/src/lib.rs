@@ -43,4 +43,8 @@ pub use offer::{Offer, OfferWithdrawn, WithdrawReason};
 pub use queue::{
     disposition_ids_to, disposition_path, Channel, ChannelCapacity, Disposition, Queue,
 };
+pub use search::{
+    judge::Verdict, Choice, Condition, ConditionValue, FieldType, Join, Operator,
+    SaveSearchRequest, SavedSearch, Search, SearchField,
+};
 pub use wrapup::{WrapUp, WrapUpRequest};

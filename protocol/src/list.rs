@@ -1,8 +1,16 @@
-//! The interaction list's filters (`GET /api/v1/interactions`) and the rule by which an
-//! interaction matches them: the desk judges events by it, and the reference server's SQL is
-//! tested against it case by case (server/tests/api/list_rules.rs).
+//! The interaction list's filters and searches (`GET /api/v1/interactions`) and the rule by
+//! which an interaction matches them. The filters are conditions of the search language
+//! ([`ListFilters::conditions`]): the desk judges events by them, the reference server writes
+//! them as SQL, and the two are tested against each other row by row
+//! (server/tests/api/list_rules.rs, server/tests/api/search_rules.rs).
 
-use crate::{Channel, InteractionState, InteractionSummary};
+use crate::search::{
+    fields,
+    judge::{judge, Verdict},
+    rule::Viewer,
+    Condition, ConditionValue, Join, Operator, Search,
+};
+use crate::{Channel, InteractionSummary};
 
 /// The list's filters, as `GET /api/v1/interactions` takes them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,6 +29,13 @@ pub struct ListFilters {
     pub from: Option<i64>,
     /// Arrived at or before this instant (the end of the chosen day), ms.
     pub to: Option<i64>,
+    /// The quick search's text (B18). With it or an active `search`, the list shows what
+    /// they find among all interactions, and the filters above rest.
+    pub quick: String,
+    /// The advanced search (B19).
+    pub search: Search,
+    /// The agent's time zone, minutes east of UTC: where a searched day begins.
+    pub utc_offset_minutes: i32,
 }
 
 impl ListFilters {
@@ -45,13 +60,73 @@ impl ListFilters {
         .count()
     }
 
-    /// `?…` for the list endpoint: the email list, these filters, a page of `limit` after
-    /// `cursor`.
+    /// Whether a quick or advanced search is what the list shows.
+    pub fn searching(&self) -> bool {
+        !self.quick.trim().is_empty() || self.search.is_active()
+    }
+
+    /// The filters as conditions, all of which must match.
+    pub fn conditions(&self) -> Search {
+        let choice = |field: &str, op, id: &str| Condition {
+            field: field.into(),
+            op,
+            value: ConditionValue::Choice(id.into()),
+            enabled: true,
+        };
+        let mut conditions = Vec::new();
+        match self.account.as_str() {
+            "me" => conditions.push(choice(fields::AGENT, Operator::Is, fields::ME)),
+            "unassigned" => conditions.push(choice(fields::AGENT, Operator::Is, fields::NOBODY)),
+            _ => {}
+        }
+        match self.status.as_str() {
+            "open" => conditions.push(choice(fields::STATUS, Operator::IsNot, "closed")),
+            "closed" => conditions.push(choice(fields::STATUS, Operator::Is, "closed")),
+            _ => {}
+        }
+        if let read @ ("read" | "unread") = self.read.as_str() {
+            conditions.push(choice(fields::READ, Operator::Is, read));
+        }
+        if let Some(agent) = self.agent {
+            conditions.push(choice(fields::AGENT, Operator::Is, &agent.to_string()));
+        }
+        let instant = |op, at: i64| Condition {
+            field: fields::ARRIVED.into(),
+            op,
+            value: ConditionValue::At(at),
+            enabled: true,
+        };
+        if let Some(from) = self.from {
+            conditions.push(instant(Operator::After, from));
+        }
+        if let Some(to) = self.to {
+            conditions.push(instant(Operator::Before, to.saturating_add(1)));
+        }
+        let tags = self.tag_list();
+        if !tags.is_empty() {
+            conditions.push(Condition {
+                field: fields::TAG.into(),
+                op: Operator::IsAnyOf,
+                value: ConditionValue::Choices(tags.into_iter().map(str::to_owned).collect()),
+                enabled: true,
+            });
+        }
+        Search {
+            join: Join::All,
+            conditions,
+        }
+    }
+
+    /// `?…` for the list endpoint: the email list, these filters (or the search), a page of
+    /// `limit` after `cursor`.
     pub fn query(&self, cursor: Option<&str>, limit: u32) -> String {
         let mut pairs = vec![
             ("channel".to_owned(), "email".to_owned()),
             ("limit".to_owned(), limit.to_string()),
         ];
+        if self.searching() {
+            return self.search_query(pairs, cursor);
+        }
         for (key, value) in [
             ("account", &self.account),
             ("status", &self.status),
@@ -80,30 +155,51 @@ impl ListFilters {
         format!("?{}", encoded.join("&"))
     }
 
-    /// Whether `item`, as agent `me` sees it (its `unread` is `me`'s own count), belongs in
-    /// the email list so filtered.
+    fn search_query(&self, mut pairs: Vec<(String, String)>, cursor: Option<&str>) -> String {
+        let quick = self.quick.trim();
+        if !quick.is_empty() {
+            pairs.push(("q".into(), quick.to_owned()));
+        }
+        if self.search.is_active() {
+            let json = serde_json::to_string(&self.search).unwrap_or_default();
+            pairs.push(("search".into(), json));
+            pairs.push(("tz".into(), self.utc_offset_minutes.to_string()));
+        }
+        if let Some(cursor) = cursor {
+            pairs.push(("cursor".into(), cursor.to_owned()));
+        }
+        let encoded: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .collect();
+        format!("?{}", encoded.join("&"))
+    }
+
+    /// Whether `item`, as agent `me` sees it at `now_ms` (its `unread` is `me`'s own count),
+    /// belongs in the email list so filtered or searched. A quick search, and conditions a
+    /// summary cannot settle, leave it to the server.
+    pub fn judge(&self, item: &InteractionSummary, me: i64, now_ms: i64) -> Verdict {
+        if item.channel != Channel::Email {
+            return Verdict::No;
+        }
+        let viewer = Viewer {
+            me,
+            now_ms,
+            utc_offset_minutes: self.utc_offset_minutes,
+        };
+        if !self.searching() {
+            return judge(&self.conditions(), item, &viewer);
+        }
+        match judge(&self.search, item, &viewer) {
+            Verdict::No => Verdict::No,
+            _ if !self.quick.trim().is_empty() => Verdict::AskServer,
+            verdict => verdict,
+        }
+    }
+
+    /// [`Self::judge`] where the filters alone decide (no search): a plain yes or no.
     pub fn matches(&self, item: &InteractionSummary, me: i64) -> bool {
-        let account = match self.account.as_str() {
-            "me" => item.agent_id == Some(me),
-            "unassigned" => item.agent_id.is_none(),
-            _ => true,
-        };
-        let status = match self.status.as_str() {
-            "open" => item.state != InteractionState::Closed,
-            "closed" => item.state == InteractionState::Closed,
-            _ => true,
-        };
-        let read = match self.read.as_str() {
-            "unread" => item.unread > 0,
-            "read" => item.unread == 0,
-            _ => true,
-        };
-        let agent = self.agent.is_none_or(|agent| item.agent_id == Some(agent));
-        let arrived = self.from.is_none_or(|from| item.created_at >= from)
-            && self.to.is_none_or(|to| item.created_at <= to);
-        let tags = self.tag_list();
-        let tagged = tags.is_empty() || item.tags.iter().any(|tag| tags.contains(&tag.as_str()));
-        item.channel == Channel::Email && account && status && read && agent && arrived && tagged
+        self.judge(item, me, 0) == Verdict::Yes
     }
 }
 

@@ -64,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .merge(http::wrap_up::routes())
         .merge(http::messages::routes())
         .merge(http::interaction_list::routes())
+        .merge(http::search::routes())
         .merge(http::inbound_email::routes())
         .merge(http::email_accounts::routes())
         .merge(http::markdown::routes())

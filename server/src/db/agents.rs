@@ -55,6 +55,16 @@ pub async fn set_stop_new(app: &AppState, agent_id: i64, stop_new: bool) -> Resu
     )
 }
 
+/// Stores the agent's settings (JSON).
+pub async fn set_settings(app: &AppState, agent_id: i64, settings: &str) -> Result<(), ApiError> {
+    sqlx::query("UPDATE agents SET settings = ? WHERE id = ?")
+        .bind(settings)
+        .bind(agent_id)
+        .execute(&app.db)
+        .await?;
+    Ok(())
+}
+
 /// Stamps the agent with `version` on `conn`; returns "Stop new".
 pub async fn stamp_stop_new(
     conn: &mut SqliteConnection,

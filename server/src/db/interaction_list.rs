@@ -1,11 +1,13 @@
-//! The interaction list's SQL: the filters as a WHERE clause over a cheap source table, one
+//! The interaction list's SQL: the filters or search as a WHERE clause over a cheap source table, one
 //! statement for a page of summaries with the filtered total, the count past the end, and
 //! the tags the list filters by.
 
+use omni_protocol::{search::rule::Viewer, Search};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{
+    db::search::{self, Needs},
     db::summaries::{summary_select, SummaryRow},
     error::ApiError,
     AppState,
@@ -28,11 +30,31 @@ pub struct ListQuery {
     pub to: Option<i64>,
     /// Comma-separated: interactions with any of these tags.
     pub tags: Option<String>,
+    /// Quick search text (B18). With it or `search`, the filters above are not applied.
+    pub q: Option<String>,
+    /// An advanced search (B19): `omni_protocol::Search` as JSON.
+    pub search: Option<String>,
+    /// The caller's time zone, minutes east of UTC, for the search's days.
+    pub tz: Option<i32>,
+    /// Comma-separated ids: only these interactions (the desk asking about rows it heard of).
+    pub ids: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<u32>,
 }
 
-fn parse_cursor(cursor: &str) -> Result<(i64, i64), ApiError> {
+/// What a list request selects, read and checked (`work::interaction_list`).
+#[derive(Debug, Clone)]
+pub struct ListPlan {
+    pub channel: Option<String>,
+    /// The filters as conditions, or the advanced search.
+    pub search: Search,
+    pub quick: String,
+    pub viewer: Viewer,
+    pub ids: Option<Vec<i64>>,
+    pub cursor: Option<(i64, i64)>,
+}
+
+pub fn parse_cursor(cursor: &str) -> Result<(i64, i64), ApiError> {
     cursor
         .split_once(':')
         .and_then(|(at, id)| Some((at.parse().ok()?, id.parse().ok()?)))
@@ -44,90 +66,23 @@ fn parse_cursor(cursor: &str) -> Result<(i64, i64), ApiError> {
         })
 }
 
-/// Appends the WHERE clause of `query` for `viewer` (the cursor only when `paged`).
-fn push_filters(
-    sql: &mut QueryBuilder<Sqlite>,
-    query: &ListQuery,
-    viewer: i64,
-    paged: bool,
-) -> Result<(), ApiError> {
+/// Appends the WHERE clause of `plan` (the cursor only when `paged`).
+fn push_filters(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, paged: bool) {
     sql.push(" WHERE 1 = 1");
-    if let Some(channel) = &query.channel {
+    if let Some(channel) = &plan.channel {
         sql.push(" AND s.channel = ").push_bind(channel.clone());
     }
-    match query.account.as_deref() {
-        None | Some("all") => {}
-        Some("me") => {
-            sql.push(" AND s.agent_id = ").push_bind(viewer);
-        }
-        Some("unassigned") => {
-            sql.push(" AND s.agent_id IS NULL");
-        }
-        Some(other) => {
-            return Err(ApiError::validation(
-                "account",
-                format!("Unknown account filter \"{other}\"."),
-            ))
-        }
-    }
-    if let Some(agent) = query.agent {
-        sql.push(" AND s.agent_id = ").push_bind(agent);
-    }
-    match query.status.as_deref() {
-        None => {}
-        Some("open") => {
-            sql.push(" AND s.state <> 'closed'");
-        }
-        Some("closed") => {
-            sql.push(" AND s.state = 'closed'");
-        }
-        Some(other) => {
-            return Err(ApiError::validation(
-                "status",
-                format!("Unknown status filter \"{other}\"."),
-            ))
-        }
-    }
-    match query.read.as_deref() {
-        None => {}
-        Some("unread") => {
-            sql.push(" AND s.unread > 0");
-        }
-        Some("read") => {
-            sql.push(" AND s.unread = 0");
-        }
-        Some(other) => {
-            return Err(ApiError::validation(
-                "read",
-                format!("Unknown read filter \"{other}\"."),
-            ))
-        }
-    }
-    if let Some(from) = query.from {
-        sql.push(" AND s.created_at >= ").push_bind(from);
-    }
-    if let Some(to) = query.to {
-        sql.push(" AND s.created_at <= ").push_bind(to);
-    }
-    let tags: Vec<String> = query
-        .tags
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|tag| !tag.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if !tags.is_empty() {
-        sql.push(" AND EXISTS (SELECT 1 FROM interaction_tags t WHERE t.interaction_id = s.id AND t.tag IN (");
+    if let Some(ids) = &plan.ids {
+        sql.push(" AND s.id IN (");
         let mut list = sql.separated(", ");
-        for tag in tags {
-            list.push_bind(tag);
+        for id in ids {
+            list.push_bind(*id);
         }
-        sql.push("))");
+        sql.push(")");
     }
-    if let (true, Some(cursor)) = (paged, &query.cursor) {
-        let (at, id) = parse_cursor(cursor)?;
+    search::push_search(sql, &plan.search, &plan.viewer);
+    search::push_quick(sql, &plan.quick);
+    if let (true, Some((at, id))) = (paged, plan.cursor) {
         sql.push(" AND (s.activity_at < ").push_bind(at);
         sql.push(" OR (s.activity_at = ")
             .push_bind(at)
@@ -135,13 +90,14 @@ fn push_filters(
             .push_bind(id)
             .push("))");
     }
-    Ok(())
 }
 
 /// The columns the filters and the order need, cheap to compute for every row; the unread
-/// count (a subquery per row) only when the read filter asks for it.
-fn filter_source(query: &ListQuery, viewer: i64) -> String {
-    let unread = if query.read.is_some() {
+/// count (a subquery per row) and the customer (a join) only when the search asks for them.
+fn filter_source(plan: &ListPlan) -> String {
+    let needs = Needs::of(&plan.search);
+    let viewer = plan.viewer.me;
+    let unread = if needs.unread {
         format!(
             ", (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
              AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
@@ -150,9 +106,19 @@ fn filter_source(query: &ListQuery, viewer: i64) -> String {
     } else {
         String::new()
     };
+    let (customer_columns, customer_join) = if needs.customer {
+        (
+            ", c.first_name, c.last_name, c.email AS customer_email",
+            " JOIN customers c ON c.id = i.customer_id",
+        )
+    } else {
+        ("", "")
+    };
     format!(
-        "(SELECT i.id, i.channel, i.agent_id, i.state, i.created_at, \
-         COALESCE(i.last_message_at, i.created_at) AS activity_at{unread} FROM interactions i) s"
+        "(SELECT i.id, i.channel, i.agent_id, i.state, i.created_at, i.queue_id, i.customer_id, \
+         i.subject, i.sub_status, i.disposition_id, i.case_number, \
+         COALESCE(i.last_message_at, i.created_at) AS activity_at{unread}{customer_columns} \
+         FROM interactions i{customer_join}) s"
     )
 }
 
@@ -168,18 +134,17 @@ struct PageRow {
 /// with the filtered total when any row came back.
 pub async fn select_page(
     app: &AppState,
-    viewer: i64,
-    query: &ListQuery,
+    plan: &ListPlan,
     rows: u32,
 ) -> Result<(Vec<SummaryRow>, Option<i64>), ApiError> {
-    let source = filter_source(query, viewer);
+    let source = filter_source(plan);
     let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.*, (");
-    push_count(&mut sql, &source, query, viewer)?;
+    push_count(&mut sql, &source, plan);
     sql.push(format!(
         ") AS total FROM ({} WHERE i.id IN (SELECT s.id FROM {source}",
-        summary_select(Some(viewer))
+        summary_select(Some(plan.viewer.me))
     ));
-    push_filters(&mut sql, query, viewer, true)?;
+    push_filters(&mut sql, plan, true);
     sql.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
         .push_bind(i64::from(rows))
         .push(")) p ORDER BY p.activity_at DESC, p.id DESC");
@@ -188,22 +153,17 @@ pub async fn select_page(
     Ok((found.into_iter().map(|row| row.summary).collect(), total))
 }
 
-/// How many interactions the filters select (for a page past the end).
-pub async fn count(app: &AppState, viewer: i64, query: &ListQuery) -> Result<i64, ApiError> {
+/// How many interactions the plan selects (for a page past the end).
+pub async fn count(app: &AppState, plan: &ListPlan) -> Result<i64, ApiError> {
     let mut sql = QueryBuilder::<Sqlite>::new("");
-    push_count(&mut sql, &filter_source(query, viewer), query, viewer)?;
+    push_count(&mut sql, &filter_source(plan), plan);
     Ok(sql.build_query_scalar().fetch_one(&app.db).await?)
 }
 
-/// `SELECT count(*)` of what the filters select from `source` (the cursor left out).
-fn push_count(
-    sql: &mut QueryBuilder<Sqlite>,
-    source: &str,
-    query: &ListQuery,
-    viewer: i64,
-) -> Result<(), ApiError> {
+/// `SELECT count(*)` of what the plan selects from `source` (the cursor left out).
+fn push_count(sql: &mut QueryBuilder<Sqlite>, source: &str, plan: &ListPlan) {
     sql.push(format!("SELECT count(*) FROM {source}"));
-    push_filters(sql, query, viewer, false)
+    push_filters(sql, plan, false);
 }
 
 /// Replaces interaction `id`'s tags with `tags`, in one transaction.

@@ -11,6 +11,8 @@ pub mod interactions;
 pub mod messages;
 pub mod offers;
 pub mod queues;
+pub mod saved_searches;
+pub mod search;
 pub mod sessions;
 pub mod summaries;
 pub mod uploads;

@@ -95,8 +95,9 @@ impl SummaryRow {
             queue_name: row.queue_name,
             customer: CustomerRef {
                 id: row.customer_id,
+                // Trimmed of spaces only, as SQLite's trim() does (the search compares them).
                 name: format!("{} {}", row.first_name, row.last_name)
-                    .trim()
+                    .trim_matches(' ')
                     .to_owned(),
                 email: row.email,
                 phone: row.phone,

@@ -1,11 +1,11 @@
-//! `GET /me`, `PUT /me/status`, `PUT /me/stop-new` and `GET /agents`.
+//! `GET /me`, `PUT /me/status`, `PUT /me/stop-new`, `PUT /me/settings` and `GET /agents`.
 
 use axum::{
     extract::State,
     routing::{get, put},
     Json, Router,
 };
-use omni_protocol::{AgentProfile, AgentRef, SetStatusRequest, StopNewRequest};
+use omni_protocol::{AgentProfile, AgentRef, AgentSettings, SetStatusRequest, StopNewRequest};
 
 use crate::{
     error::ApiError,
@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me))
         .route("/me/status", put(set_status))
         .route("/me/stop-new", put(set_stop_new))
+        .route("/me/settings", put(set_settings))
         .route("/agents", get(directory))
 }
 
@@ -52,5 +53,15 @@ async fn set_stop_new(
 ) -> Result<Json<AgentProfile>, ApiError> {
     Ok(Json(
         agents::set_stop_new(&app, session.agent_id, &request).await?,
+    ))
+}
+
+async fn set_settings(
+    State(app): State<AppState>,
+    session: Session,
+    ApiJson(settings): ApiJson<AgentSettings>,
+) -> Result<Json<AgentProfile>, ApiError> {
+    Ok(Json(
+        agents::set_settings(&app, session.agent_id, &settings).await?,
     ))
 }

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod messages;
 pub mod offers;
 pub mod queues;
+pub mod search;
 pub mod sending;
 pub mod serve;
 pub mod session;

@@ -17,6 +17,17 @@ pub async fn directory(app: &AppState) -> Result<Vec<AgentRef>, ApiError> {
         .collect())
 }
 
+/// The agent's own settings (profile preferences such as "search as I type").
+pub async fn set_settings(
+    app: &AppState,
+    agent_id: i64,
+    settings: &AgentSettings,
+) -> Result<AgentProfile, ApiError> {
+    let json = serde_json::to_string(settings).map_err(ApiError::internal)?;
+    db_agents::set_settings(app, agent_id, &json).await?;
+    profile(app, agent_id).await
+}
+
 /// "Stop new": no new offers while the agent finishes what they have.
 pub async fn set_stop_new(
     app: &AppState,

@@ -8,6 +8,7 @@ pub mod messages;
 pub mod offers;
 pub mod pending_offers;
 pub mod permissions;
+pub mod search;
 pub mod status;
 pub mod summaries;
 pub mod uploads;

@@ -15,6 +15,8 @@ mod list_rules;
 mod nothing_doubled;
 mod permissions;
 mod routing;
+mod saved_searches;
+mod search_rules;
 mod status;
 mod versions;
 mod web;

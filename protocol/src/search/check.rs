@@ -1,193 +1,7 @@
-//! The search language the desk and the server share (PRODUCT B18, B19): a search is
-//! conditions, each a field, an operator and a value, joined by "all" or "any". The
-//! server sends the fields it can search with their types; the type decides the operators
-//! and the value. Both sides validate a search with [`Search::problems`] before they use
-//! it, so a condition one side refuses is explained next to its chip, in the same words.
+//! Whether a search can be applied with the fields a server offers; why not, in words.
 
-use serde::{Deserialize, Serialize};
-
-/// At most this many conditions in one search.
-pub const MAX_CONDITIONS: usize = 20;
-/// At most this many characters in a text value.
-pub const MAX_TEXT_CHARS: usize = 200;
-/// At most this many choices in "is any of".
-pub const MAX_CHOICES: usize = 50;
-/// "Within the last N days": N is 1 to this.
-pub const MAX_DAYS: u32 = 3_650;
-
-/// What a field holds: it decides the operators and the value input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    Text,
-    Enum,
-    Date,
-    Number,
-    Tag,
-    Agent,
-    Queue,
-    Account,
-    Status,
-    Channel,
-    Disposition,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Operator {
-    Equals,
-    NotEquals,
-    Contains,
-    NotContains,
-    StartsWith,
-    EndsWith,
-    IsEmpty,
-    IsNotEmpty,
-    On,
-    Before,
-    After,
-    WithinLastDays,
-    Is,
-    IsNot,
-    IsAnyOf,
-}
-
-const TEXT_OPERATORS: [Operator; 8] = [
-    Operator::Equals,
-    Operator::NotEquals,
-    Operator::Contains,
-    Operator::NotContains,
-    Operator::StartsWith,
-    Operator::EndsWith,
-    Operator::IsEmpty,
-    Operator::IsNotEmpty,
-];
-const DATE_OPERATORS: [Operator; 4] = [
-    Operator::On,
-    Operator::Before,
-    Operator::After,
-    Operator::WithinLastDays,
-];
-const NUMBER_OPERATORS: [Operator; 4] = [
-    Operator::Equals,
-    Operator::NotEquals,
-    Operator::Before,
-    Operator::After,
-];
-const CHOICE_OPERATORS: [Operator; 3] = [Operator::Is, Operator::IsNot, Operator::IsAnyOf];
-
-impl FieldType {
-    /// The operators a field of this type offers, in the order the builder lists them.
-    pub fn operators(self) -> &'static [Operator] {
-        match self {
-            FieldType::Text => &TEXT_OPERATORS,
-            FieldType::Date => &DATE_OPERATORS,
-            FieldType::Number => &NUMBER_OPERATORS,
-            FieldType::Enum
-            | FieldType::Tag
-            | FieldType::Agent
-            | FieldType::Queue
-            | FieldType::Account
-            | FieldType::Status
-            | FieldType::Channel
-            | FieldType::Disposition => &CHOICE_OPERATORS,
-        }
-    }
-}
-
-impl Operator {
-    /// What the builder's operator select says.
-    pub fn label(self) -> &'static str {
-        match self {
-            Operator::Equals => "equals",
-            Operator::NotEquals => "does not equal",
-            Operator::Contains => "contains",
-            Operator::NotContains => "does not contain",
-            Operator::StartsWith => "starts with",
-            Operator::EndsWith => "ends with",
-            Operator::IsEmpty => "is empty",
-            Operator::IsNotEmpty => "is not empty",
-            Operator::On => "on",
-            Operator::Before => "before",
-            Operator::After => "after",
-            Operator::WithinLastDays => "within the last … days",
-            Operator::Is => "is",
-            Operator::IsNot => "is not",
-            Operator::IsAnyOf => "is any of",
-        }
-    }
-}
-
-/// One choice of a choice field (an agent, a queue, a status …): the id the condition
-/// carries and what the agent reads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Choice {
-    pub id: String,
-    pub label: String,
-}
-
-/// A field the server can search.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchField {
-    /// Stable id, e.g. `subject`, `queue`, `arrived`.
-    pub id: String,
-    pub label: String,
-    #[serde(rename = "type")]
-    pub kind: FieldType,
-    /// The choices of a choice field; empty for text, date and number.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub choices: Vec<Choice>,
-}
-
-/// What a condition compares with.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConditionValue {
-    /// For "is empty" / "is not empty".
-    #[default]
-    None,
-    Text(String),
-    Number(i64),
-    /// A calendar day, `YYYY-MM-DD`, in the agent's time zone.
-    Date(String),
-    Days(u32),
-    /// One choice's id.
-    Choice(String),
-    /// Several choices' ids ("is any of").
-    Choices(Vec<String>),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Condition {
-    pub field: String,
-    pub op: Operator,
-    #[serde(default)]
-    pub value: ConditionValue,
-    /// A disabled chip stays in the search and is not applied.
-    #[serde(default = "enabled")]
-    pub enabled: bool,
-}
-
-fn enabled() -> bool {
-    true
-}
-
-/// Whether every condition must match, or any one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Join {
-    #[default]
-    All,
-    Any,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Search {
-    #[serde(default)]
-    pub join: Join,
-    #[serde(default)]
-    pub conditions: Vec<Condition>,
-}
+use super::{Condition, ConditionValue, FieldType, Operator, Search, SearchField};
+use super::{MAX_CHOICES, MAX_CONDITIONS, MAX_DAYS, MAX_TEXT_CHARS};
 
 impl Search {
     /// What is wrong with each condition, by index, worded for the agent (empty: valid).
@@ -222,7 +36,13 @@ impl Condition {
                 self.op.label()
             ));
         }
-        let choice_known = |id: &String| field.choices.iter().any(|c| &c.id == id);
+        // Tags are free (a tag the list has not seen yet is still a tag), and so is a choice
+        // field that lists no choices (the server checks a search before it has read them).
+        let open = field.kind == FieldType::Tag || field.choices.is_empty();
+        let choice_known = |id: &String| {
+            (open && !id.trim().is_empty() && id.chars().count() <= MAX_TEXT_CHARS)
+                || field.choices.iter().any(|c| &c.id == id)
+        };
         match (&self.op, &self.value) {
             (Operator::IsEmpty | Operator::IsNotEmpty, ConditionValue::None) => Ok(()),
             (Operator::IsEmpty | Operator::IsNotEmpty, _) => {
@@ -234,6 +54,11 @@ impl Condition {
                 } else {
                     Err(format!("Choose 1 to {MAX_DAYS} days."))
                 }
+            }
+            (Operator::Before | Operator::After, ConditionValue::At(_))
+                if field.kind == FieldType::Date =>
+            {
+                Ok(())
             }
             (Operator::On | Operator::Before | Operator::After, ConditionValue::Date(day))
                 if field.kind == FieldType::Date =>
@@ -248,6 +73,8 @@ impl Condition {
             (_, ConditionValue::Text(text)) if field.kind == FieldType::Text => {
                 if text.trim().is_empty() {
                     Err("Type what to look for.".into())
+                } else if text.chars().any(char::is_control) {
+                    Err("Remove the control characters (tabs, line breaks) from the text.".into())
                 } else if text.chars().count() > MAX_TEXT_CHARS {
                     Err(format!("At most {MAX_TEXT_CHARS} characters."))
                 } else {
@@ -312,6 +139,7 @@ pub fn is_calendar_day(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::{Choice, Join};
 
     fn fields() -> Vec<SearchField> {
         let field =

@@ -1,0 +1,52 @@
+//! The quick search box's text (B18): the words an agent typed, each matched as a word
+//! prefix wherever the server indexes text. Each word is quoted for SQLite FTS5, so what
+//! the agent types is never FTS syntax (`OR`, `*`, `"`, `NEAR(…)` are just words).
+
+/// At most this many words count; more are ignored.
+pub const MAX_WORDS: usize = 8;
+/// A word longer than this is cut.
+pub const MAX_WORD_CHARS: usize = 64;
+/// "Search as I type" starts once the box holds this many characters.
+pub const AUTO_SEARCH_CHARS: usize = 5;
+
+/// The words of `text`: split at white space, at most [`MAX_WORDS`], each at most
+/// [`MAX_WORD_CHARS`] characters. Punctuation alone (`'`, `--`, `*`) is no word: the index
+/// holds only letters and digits.
+pub fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .take(MAX_WORDS)
+        .map(|word| word.chars().take(MAX_WORD_CHARS).collect())
+        .collect()
+}
+
+/// One word as an FTS5 query: a quoted string (quotes doubled) matched as a prefix.
+pub fn fts_prefix(word: &str) -> String {
+    format!("\"{}\"*", word.replace('"', "\"\""))
+}
+
+/// The interaction id `text` names, if it is one: `123` or `#123`.
+pub fn interaction_id(text: &str) -> Option<i64> {
+    let digits = text.trim().trim_start_matches('#');
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_quoted_prefixes() {
+        assert_eq!(words("  refund   Müller "), vec!["refund", "Müller"]);
+        assert_eq!(words(&"a ".repeat(20)).len(), MAX_WORDS);
+        assert_eq!(words("' OR 1=1 --"), vec!["OR", "1=1"]);
+        assert_eq!(fts_prefix("say \"hi\""), "\"say \"\"hi\"\"\"*");
+        assert_eq!(fts_prefix("OR"), "\"OR\"*");
+        assert_eq!(interaction_id("#42"), Some(42));
+        assert_eq!(interaction_id("42a"), None);
+        assert_eq!(interaction_id("99999999999999999999999"), None);
+    }
+}

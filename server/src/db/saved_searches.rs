@@ -1,0 +1,92 @@
+//! Searches agents saved under a name, and the choices the search fields offer.
+
+use omni_protocol::{Choice, SavedSearch, Search};
+
+use crate::{error::ApiError, AppState};
+
+#[derive(sqlx::FromRow)]
+struct SavedRow {
+    id: i64,
+    name: String,
+    search: String,
+    quick: String,
+}
+
+impl SavedRow {
+    /// A row whose JSON no longer reads (an older server's) shows as an empty search.
+    fn into_saved(self) -> SavedSearch {
+        SavedSearch {
+            id: self.id,
+            name: self.name,
+            search: serde_json::from_str::<Search>(&self.search).unwrap_or_default(),
+            quick: self.quick,
+        }
+    }
+}
+
+/// `agent`'s saved searches, by name.
+pub async fn of_agent(app: &AppState, agent: i64) -> Result<Vec<SavedSearch>, ApiError> {
+    let rows: Vec<SavedRow> = sqlx::query_as(
+        "SELECT id, name, search, quick FROM saved_searches WHERE agent_id = ? ORDER BY name COLLATE NOCASE, id",
+    )
+    .bind(agent)
+    .fetch_all(&app.db)
+    .await?;
+    Ok(rows.into_iter().map(SavedRow::into_saved).collect())
+}
+
+/// Saves `search` as `agent`'s `name`, replacing one of the same name.
+pub async fn save(
+    app: &AppState,
+    agent: i64,
+    name: &str,
+    search: &Search,
+    quick: &str,
+    now: i64,
+) -> Result<SavedSearch, ApiError> {
+    let json = serde_json::to_string(search).map_err(|e| ApiError::internal(e.to_string()))?;
+    let row: SavedRow = sqlx::query_as(
+        "INSERT INTO saved_searches (agent_id, name, search, quick, created_at) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (agent_id, name) DO UPDATE SET search = excluded.search, quick = excluded.quick \
+         RETURNING id, name, search, quick",
+    )
+    .bind(agent)
+    .bind(name)
+    .bind(json)
+    .bind(quick)
+    .bind(now)
+    .fetch_one(&app.db)
+    .await?;
+    Ok(row.into_saved())
+}
+
+/// Deletes `agent`'s saved search `id`; whether there was one.
+pub async fn delete(app: &AppState, agent: i64, id: i64) -> Result<bool, ApiError> {
+    let done = sqlx::query("DELETE FROM saved_searches WHERE id = ? AND agent_id = ?")
+        .bind(id)
+        .bind(agent)
+        .execute(&app.db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// How many searches `agent` has saved.
+pub async fn count(app: &AppState, agent: i64) -> Result<i64, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE agent_id = ?")
+            .bind(agent)
+            .fetch_one(&app.db)
+            .await?,
+    )
+}
+
+/// The choices of a field whose choices live in the database, as `(id, label)`.
+pub async fn choices(app: &AppState, sql: &'static str) -> Result<Vec<Choice>, ApiError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&app.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label)| Choice { id, label })
+        .collect())
+}
