@@ -6,6 +6,7 @@ pub mod api;
 pub mod config;
 pub mod drafts;
 pub mod email;
+pub mod search;
 pub mod store;
 pub mod ui;
 

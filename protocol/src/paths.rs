@@ -15,6 +15,16 @@ pub const SINCE: &str = "since";
 pub const EMAIL_ACCOUNTS: &str = "/api/v1/email-accounts";
 pub const INTERACTIONS: &str = "/api/v1/interactions";
 pub const MY_STOP_NEW: &str = "/api/v1/me/stop-new";
+/// `PUT` the agent's own settings.
+pub const MY_SETTINGS: &str = "/api/v1/me/settings";
+/// `GET`: what the advanced search can ask about.
+pub const SEARCH_FIELDS: &str = "/api/v1/search/fields";
+/// `GET` the agent's saved searches, `POST` one.
+pub const SEARCHES: &str = "/api/v1/searches";
+
+pub fn saved_search(id: i64) -> String {
+    format!("{SEARCHES}/{id}")
+}
 /// `GET`: offers, open interactions and wrap-ups of the signed-in agent.
 pub const MY_WORK: &str = "/api/v1/me/work";
 pub const QUEUES: &str = "/api/v1/queues";

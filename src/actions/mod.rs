@@ -8,6 +8,7 @@ pub mod interactions;
 pub mod list;
 pub mod offers;
 pub mod presence;
+pub mod search;
 pub mod session;
 pub mod sync;
 pub mod thread;

@@ -1,6 +1,7 @@
 //! The backend: the only module that knows URLs. REST calls here, the event stream in `stream`.
 
 mod compose;
+mod search;
 pub mod stream;
 
 use futures::future::LocalBoxFuture;

@@ -2,7 +2,9 @@
 //! server), and in-place updates from changes. A keyed store: one change updates one row.
 
 use leptos::prelude::*;
-use omni_protocol::{activity_key, AgentRef, EventBody, InteractionPage, InteractionSummary};
+use omni_protocol::{
+    activity_key, AgentRef, EventBody, InteractionPage, InteractionSummary, Verdict,
+};
 use reactive_stores::Store;
 
 pub use omni_protocol::ListFilters;
@@ -41,6 +43,9 @@ pub struct InteractionList {
     changes: StoredValue<u64>,
     /// Rows that left the list, and at which version.
     left: StoredValue<Tombstones>,
+    /// Interactions heard of whose fit only the server can tell (a quick search, message
+    /// text): asked about together (see `Actions::check_unsure`).
+    pub unsure: RwSignal<Vec<i64>>,
 }
 
 impl Default for InteractionList {
@@ -60,6 +65,7 @@ impl Default for InteractionList {
             next_page_from: StoredValue::new(0),
             changes: StoredValue::new(0),
             left: StoredValue::new(Tombstones::default()),
+            unsure: RwSignal::new(Vec::new()),
         }
     }
 }
@@ -77,7 +83,12 @@ impl InteractionList {
     pub fn clear(&self) {
         self.generation.update_value(|g| *g += 1);
         self.heard.set_value(None);
-        self.filters.set(ListFilters::default());
+        let utc_offset_minutes = self.filters.with_untracked(|f| f.utc_offset_minutes);
+        self.filters.set(ListFilters {
+            utc_offset_minutes,
+            ..ListFilters::default()
+        });
+        self.unsure.set(Vec::new());
         self.rows.rows().set(Vec::new());
         self.total.set(0);
         self.next_cursor.set(None);
@@ -245,7 +256,51 @@ impl InteractionList {
     /// did), added where it belongs if it now matches, dropped if it no longer does. `total`
     /// follows what is known; a row beyond the loaded pages makes it uncertain.
     fn apply_summary(&self, item: &InteractionSummary, me: i64) {
-        let fits = self.filters.with_untracked(|f| f.matches(item, me));
+        let verdict = self
+            .filters
+            .with_untracked(|f| f.judge(item, me, super::clock::now_ms()));
+        let fits = match verdict {
+            Verdict::Yes => true,
+            Verdict::No => false,
+            Verdict::AskServer => {
+                self.unsure.update(|ids| {
+                    if !ids.contains(&item.id) {
+                        ids.push(item.id);
+                    }
+                });
+                // A row shown stays (updated) until the server says; a new one waits.
+                self.rows
+                    .rows()
+                    .with_untracked(|rows| rows.iter().any(|row| row.id == item.id))
+            }
+        };
+        self.place(item, fits);
+    }
+
+    /// The server's answer about `asked` rows: those it `found` match (as they are now),
+    /// the others do not.
+    pub fn take_checked(&self, ticket: u64, asked: &[i64], found: Vec<InteractionSummary>) {
+        if !self.is_current(ticket) {
+            return;
+        }
+        for id in asked {
+            match found.iter().find(|item| item.id == *id) {
+                Some(item) => self.place(item, true),
+                None => {
+                    let rows = self.rows.rows();
+                    let index = rows.with_untracked(|rows| rows.iter().position(|r| r.id == *id));
+                    if let Some(index) = index {
+                        rows.write().remove(index);
+                        self.changes.update_value(|c| *c += 1);
+                        self.total.update(|total| *total = total.saturating_sub(1));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Puts a changed interaction where it belongs given whether it `fits`.
+    fn place(&self, item: &InteractionSummary, fits: bool) {
         let complete = self.next_cursor.with_untracked(Option::is_none);
         let rows = self.rows.rows();
         let (held, place) = rows.with_untracked(|rows| {
@@ -401,6 +456,62 @@ mod tests {
             7,
         );
         assert_eq!(ids(&list), vec![3, 2]);
+    }
+
+    #[test]
+    fn while_a_search_is_on_only_matching_events_show_and_the_server_settles_the_rest() {
+        use omni_protocol::{Condition, ConditionValue, Operator, Search};
+        let _owner = crate::store::fixtures::owner();
+        let list = InteractionList::default();
+        let on_subject = |text: &str| Condition {
+            field: "subject".into(),
+            op: Operator::Contains,
+            value: ConditionValue::Text(text.into()),
+            enabled: true,
+        };
+        list.filters.set(ListFilters {
+            search: Search {
+                conditions: vec![on_subject("order")],
+                ..Search::default()
+            },
+            ..ListFilters::default()
+        });
+        let ticket = list.begin_first_page();
+        list.take_first_page(ticket, page(vec![], false, 0), 7);
+        let titled = |id: i64, subject: &str| InteractionSummary {
+            subject: Some(subject.into()),
+            ..item(id, 100 + id, None, InteractionState::Queued)
+        };
+        list.apply(&changed(titled(1, "Order 5 late")), 7);
+        list.apply(&changed(titled(2, "Password reset")), 7);
+        assert_eq!(
+            ids(&list),
+            vec![1],
+            "the matching one shows, the other does not"
+        );
+        assert!(list.unsure.get_untracked().is_empty());
+
+        // Message text: only the server can tell. A new row waits; a row shown stays.
+        list.filters.update(|f| {
+            f.search.conditions = vec![Condition {
+                field: "message".into(),
+                ..on_subject("refund")
+            }]
+        });
+        let ticket = list.begin_first_page();
+        list.take_first_page(ticket, page(vec![titled(1, "Order 5 late")], false, 1), 7);
+        list.apply(&changed(versioned(titled(1, "Order 5 later"), 2)), 7);
+        list.apply(&changed(titled(3, "Hello")), 7);
+        list.apply(&changed(titled(4, "Hi")), 7);
+        assert_eq!(ids(&list), vec![1]);
+        assert_eq!(list.unsure.get_untracked(), vec![1, 3, 4]);
+        // The server found 3 (not 1 any more, nor 4).
+        list.take_checked(ticket, &[1, 3, 4], vec![titled(3, "Hello")]);
+        assert_eq!(ids(&list), vec![3]);
+        assert_eq!(list.total.get_untracked(), 1);
+        // An answer for an older list is ignored.
+        list.take_checked(ticket - 1, &[3], vec![]);
+        assert_eq!(ids(&list), vec![3]);
     }
 
     /// A list filtered to open interactions.

@@ -11,6 +11,7 @@ pub mod list;
 pub mod page;
 pub mod rows;
 pub mod saved_session;
+pub mod search;
 pub mod session;
 pub mod thread;
 pub mod versions;
@@ -27,6 +28,7 @@ pub use work::Work;
 use compose::{Catalog, Compositions};
 use drafts::Drafts;
 use list::InteractionList;
+use search::SearchBuilder;
 
 /// Every store of the desk, in one handle views and actions share.
 #[derive(Clone, Copy, Default)]
@@ -39,6 +41,7 @@ pub struct Stores {
     pub compositions: Compositions,
     pub drafts: Drafts,
     pub catalog: Catalog,
+    pub search: SearchBuilder,
 }
 
 impl Stores {
@@ -63,6 +66,7 @@ impl Stores {
         self.compositions.open.set(Vec::new());
         self.drafts.close();
         self.catalog.clear();
+        self.search.clear();
         self.connection.reset();
     }
 }

@@ -42,6 +42,7 @@ pub fn provide_desk(actions: Actions) {
     provide_context(stores.compositions);
     provide_context(stores.drafts);
     provide_context(stores.catalog);
+    provide_context(stores.search);
     crate::ui::drafts::keep_drafts(actions);
     let clock = Clock::start();
     provide_context(clock);
@@ -61,6 +62,8 @@ pub fn Root(actions: Actions) -> impl IntoView {
         ..
     } = actions.stores;
 
+    // A search in the page's address (shared, or kept by a reload) is what the list opens with.
+    crate::actions::search::read_from_address(actions);
     let restoring = RwSignal::new(false);
     if let Some(token) = saved_session::load() {
         restoring.set(true);

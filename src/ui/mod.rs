@@ -11,6 +11,7 @@ pub mod offers;
 pub mod perf;
 pub mod presence;
 pub mod rail;
+pub mod search;
 pub mod signin;
 pub mod work;
 pub mod wrapup;

@@ -10,6 +10,7 @@ mod list;
 mod memory;
 mod offers;
 mod presence;
+mod search;
 mod session;
 mod sign_in;
 mod support;

@@ -111,6 +111,19 @@ impl Mounted {
         leptos::task::tick().await;
     }
 
+    /// Chooses `value` in the select `selector`, as the agent would.
+    pub async fn choose(&self, selector: &str, value: &str) {
+        let select: web_sys::HtmlSelectElement = self
+            .find(selector)
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .unchecked_into();
+        select.set_value(value);
+        select
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        leptos::task::tick().await;
+    }
+
     /// Waits up to 5 s for `check` to hold; the server answers asynchronously.
     pub async fn wait_for(&self, what: &str, check: impl Fn(&Mounted) -> bool) {
         for _ in 0..250 {

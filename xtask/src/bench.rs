@@ -35,10 +35,11 @@ impl std::ops::AddAssign for Size {
     }
 }
 
-/// `--live` / `--drafts`: measure that alone and print it (for working on that figure).
+/// `--live` / `--drafts` / `--search`: measure that alone and print it (for working on that figure).
 pub fn bench(args: &[String]) -> Result<()> {
     let live_only = args.iter().any(|arg| arg == "--live");
     let drafts_only = args.iter().any(|arg| arg == "--drafts");
+    let search_only = args.iter().any(|arg| arg == "--search");
     step("tools", || {
         tools::ensure_build_tools()?;
         tools::ensure_browser()
@@ -56,6 +57,14 @@ pub fn bench(args: &[String]) -> Result<()> {
             runtime.block_on(crate::live_bench::live_figures(&dist, BULK_INTERACTIONS))
         })?;
         println!("{}", crate::live_bench::report(&live, percentile));
+        return Ok(());
+    }
+    if search_only {
+        let runtime = tokio::runtime::Runtime::new()?;
+        let search = step("searching 100,000 interactions", || {
+            runtime.block_on(crate::search_bench::search_figures(&dist))
+        })?;
+        println!("{}", crate::search_bench::report(&search, percentile));
         return Ok(());
     }
     if drafts_only {
@@ -83,11 +92,15 @@ pub fn bench(args: &[String]) -> Result<()> {
     let drafts = step("typing into a 40,000-character draft", || {
         runtime.block_on(crate::draft_bench::draft_figures(&dist))
     })?;
+    let search = step("searching 100,000 interactions", || {
+        runtime.block_on(crate::search_bench::search_figures(&dist))
+    })?;
     let report = report(&sizes, &loads)
         + &offer_report(&offers)
         + &email_report(&email)
         + &crate::live_bench::report(&live, percentile)
-        + &crate::draft_bench::report(&drafts, percentile);
+        + &crate::draft_bench::report(&drafts, percentile)
+        + &crate::search_bench::report(&search, percentile);
     std::fs::create_dir_all(shell::root().join("docs"))?;
     std::fs::write(shell::root().join("docs/benchmarks.md"), &report)?;
     println!("\n{report}");
@@ -277,7 +290,11 @@ struct FilterFigures {
 }
 
 /// Time between the newest `request` mark and the newest `rendered` mark in the page.
-async fn between_marks(browser: &fantoccini::Client, request: &str, rendered: &str) -> Result<f64> {
+pub async fn between_marks(
+    browser: &fantoccini::Client,
+    request: &str,
+    rendered: &str,
+) -> Result<f64> {
     let script = "const last = n => { const all = performance.getEntriesByName(n); return all.length ? all[all.length - 1].startTime : null; };
                   const a = last(arguments[0]), b = last(arguments[1]); return a === null || b === null ? null : b - a;";
     let value = browser

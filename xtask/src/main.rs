@@ -5,6 +5,7 @@ mod build;
 mod draft_bench;
 mod live_bench;
 mod run;
+mod search_bench;
 mod shell;
 mod test;
 mod tools;

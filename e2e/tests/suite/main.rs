@@ -7,5 +7,6 @@ mod drafts;
 mod email;
 mod offers;
 mod robust;
+mod search;
 mod slow_clients;
 mod sync;

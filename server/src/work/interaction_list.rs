@@ -47,26 +47,27 @@ pub fn plan(viewer: i64, query: &ListQuery) -> Result<ListPlan, ApiError> {
             ),
         ));
     }
-    let ids =
-        match &query.ids {
-            None => None,
-            Some(ids) => {
-                let ids: Option<Vec<i64>> = ids
-                    .split(',')
-                    .filter(|id| !id.trim().is_empty())
-                    .map(|id| id.trim().parse().ok())
-                    .collect();
-                match ids {
-                    Some(ids) if ids.len() <= MAX_IDS => Some(ids),
-                    _ => return Err(ApiError::validation(
+    let ids = match &query.ids {
+        None => None,
+        Some(ids) => {
+            let ids: Option<Vec<i64>> = ids
+                .split(',')
+                .filter(|id| !id.trim().is_empty())
+                .map(|id| id.trim().parse().ok())
+                .collect();
+            match ids {
+                Some(ids) if ids.len() <= MAX_IDS => Some(ids),
+                _ => {
+                    return Err(ApiError::validation(
                         "ids",
                         format!(
                             "Ask about at most {MAX_IDS} interactions by id, separated by commas."
                         ),
-                    )),
+                    ))
                 }
             }
-        };
+        }
+    };
     Ok(ListPlan {
         channel: query.channel.clone(),
         search,

@@ -5,10 +5,13 @@ use leptos::{html, prelude::*, task::spawn_local};
 
 use super::{list_filters::ListFiltersBar, list_row::ListRow};
 use crate::{
-    actions::Actions,
+    actions::{search::write_to_address, Actions},
     store::{list::InteractionList, rows::RowsStoreFields},
-    ui::drafts::DraftBoxes,
+    ui::{drafts::DraftBoxes, search::SearchBar},
 };
+
+/// Rows the desk could not judge are asked about together after this pause.
+const CHECK_AFTER_MS: u32 = 150;
 
 pub const ROW_HEIGHT: i32 = 68;
 /// Rows kept beyond each edge of the viewport, so a scroll shows rows, not gaps.
@@ -48,6 +51,18 @@ pub fn InteractionListPane() -> impl IntoView {
         // Sent now, not when the task first runs (at sign-in, after the desk is built).
         spawn_local(actions.load_first_page());
     });
+    // The search lives in the page's address: shareable, and kept by a reload.
+    Effect::new(move |_| list.filters.with(|f| write_to_address(&f.quick, &f.search)));
+    // Changes the desk could not judge against the search are asked of the server.
+    Effect::new(move |_| {
+        if !list.unsure.with(Vec::is_empty) {
+            spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(CHECK_AFTER_MS).await;
+                actions.check_unsure().await;
+            });
+        }
+    });
+    let searching = Memo::new(move |_| list.filters.with(|f| f.searching()));
     // Changes beyond the loaded rows made the total uncertain: ask again once they settle.
     // One recount waits at a time; while changes keep coming, each waits twice as long as
     // the last (to 8 s).
@@ -121,7 +136,8 @@ pub fn InteractionListPane() -> impl IntoView {
                 <h2 class="pane__title">"Interactions"</h2>
                 <span class="list-head__count" aria-live="polite">{move || format!("{} total", list.total.get())}</span>
             </header>
-            <ListFiltersBar />
+            <SearchBar />
+            <div hidden=move || searching.get()><ListFiltersBar /></div>
             {move || list.error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div class="list-scroll" node_ref=scroller on:scroll=on_scroll>
                 <ul class="list-rows" style:height=move || format!("{}px", ids.with(Vec::len) as i32 * ROW_HEIGHT)>
@@ -130,7 +146,11 @@ pub fn InteractionListPane() -> impl IntoView {
                     </For>
                 </ul>
                 <Show when=move || !list.loading.get() && ids.with(Vec::is_empty)>
-                    <p class="pane__empty">"No interactions match these filters."</p>
+                    <p class="pane__empty">{move || if searching.get() {
+                        "Nothing found. Try other words, or change the conditions."
+                    } else {
+                        "No interactions match these filters."
+                    }}</p>
                 </Show>
             </div>
             <DraftBoxes />

@@ -5,9 +5,28 @@ use leptos::prelude::*;
 use omni_protocol::{Direction, InteractionState, InteractionSummary};
 
 use crate::{
-    store::{Session, Work},
+    search::highlight::pieces,
+    store::{list::InteractionList, Session, Work},
     ui::drafts::DraftPencil,
 };
+
+/// `text` with the quick search's `words` marked where they match (B18).
+fn marked(text: String, words: &[String]) -> AnyView {
+    if words.is_empty() {
+        return text.into_any();
+    }
+    pieces(&text, words)
+        .into_iter()
+        .map(|(piece, hit)| {
+            if hit {
+                view! { <mark>{piece}</mark> }.into_any()
+            } else {
+                piece.into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
 
 /// Its own unread count: every agent's list shows the agent's own (docs/api.md, "Unread").
 fn unread_of(item: &Option<InteractionSummary>) -> u32 {
@@ -48,6 +67,17 @@ fn short_time(ms: i64) -> String {
 pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl IntoView {
     let work = expect_context::<Work>();
     let session = expect_context::<Session>();
+    let list = expect_context::<InteractionList>();
+    let words = Memo::new(move |_| {
+        list.filters
+            .with(|f| omni_protocol::search::quick::words(&f.quick))
+    });
+    let found = move |read: fn(&InteractionSummary) -> String| {
+        move || {
+            let text = item.with(|i| i.as_ref().map(read).unwrap_or_default());
+            words.with(|words| marked(text, words))
+        }
+    };
     let preview_on = session
         .agent
         .with_untracked(|agent| agent.as_ref().is_none_or(|a| a.settings.hover_preview));
@@ -84,7 +114,7 @@ pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl
         >
             <button class="list-row__button" type="button" aria-current=move || selected().then_some("true") on:click=open>
                 <span class="list-row__contact" title=text(|i| i.customer.name.clone())>
-                    <span class="list-row__name">{text(|i| i.customer.name.clone())}</span>
+                    <span class="list-row__name">{found(|i| i.customer.name.clone())}</span>
                     {move || {
                         let waiting = item.with(|i| i.as_ref().map_or(0, |i| i.related_waiting));
                         (waiting > 0).then(|| view! {
@@ -108,7 +138,7 @@ pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl
                             None => subject,
                         }
                     }))>
-                    {text(|i| i.subject.clone().unwrap_or_else(|| "(no subject)".into()))}
+                    {found(|i| i.subject.clone().unwrap_or_else(|| "(no subject)".into()))}
                 </span>
                 <span class="list-row__status" title=move || item.with(|i| i.as_ref().and_then(|i| status_text(i).1))>
                     {text(|i| status_text(i).0)}

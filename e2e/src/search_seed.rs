@@ -1,0 +1,149 @@
+//! A large, varied database for the search bench: interactions with several messages each,
+//! customers from many countries, subjects and bodies drawn from a vocabulary.
+
+use anyhow::Result;
+
+use crate::Server;
+
+/// Words subjects and bodies are made of (some with diacritics, some in other scripts).
+pub const VOCABULARY: [&str; 48] = [
+    "order",
+    "refund",
+    "invoice",
+    "delivery",
+    "parcel",
+    "broken",
+    "missing",
+    "payment",
+    "account",
+    "password",
+    "subscription",
+    "cancel",
+    "upgrade",
+    "warranty",
+    "return",
+    "exchange",
+    "shipping",
+    "address",
+    "discount",
+    "voucher",
+    "complaint",
+    "damaged",
+    "late",
+    "tracking",
+    "receipt",
+    "charge",
+    "double",
+    "contract",
+    "renewal",
+    "modem",
+    "router",
+    "install",
+    "appointment",
+    "technician",
+    "outage",
+    "bill",
+    "tariff",
+    "roaming",
+    "café",
+    "naïve",
+    "façade",
+    "größe",
+    "señal",
+    "prix",
+    "配送",
+    "請求書",
+    "доставка",
+    "счёт",
+];
+
+const FIRST: [&str; 10] = [
+    "Maria", "Jürgen", "Ana", "Søren", "Émilie", "Li", "Olga", "Kwame", "Aarav", "Chloé",
+];
+const LAST: [&str; 10] = [
+    "Rossi", "Müller", "López", "Nielsen", "Dubois", "Wei", "Ivanova", "Mensah", "Sharma", "Martin",
+];
+
+/// A small deterministic generator (the bench data is the same every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % below as u64) as usize
+    }
+
+    fn words(&mut self, count: usize) -> String {
+        (0..count)
+            .map(|_| VOCABULARY[self.next(VOCABULARY.len())])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl Server {
+    /// `interactions` email interactions of 1,000 customers, `messages_each` messages each,
+    /// arriving a minute apart from 2023-11-14 on; a third queued, the rest closed.
+    pub async fn seed_search(&self, interactions: usize, messages_each: usize) -> Result<()> {
+        let url = format!("sqlite://{}", self.database.display());
+        let pool = sqlx::SqlitePool::connect(&url).await?;
+        let mut tx = pool.begin().await?;
+        let mut random = Lcg(7);
+        let mut customers = Vec::new();
+        for n in 0..1_000 {
+            let (first, last) = (FIRST[n % 10], LAST[(n / 10) % 10]);
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, ?) RETURNING id",
+            )
+            .bind(first)
+            .bind(last)
+            .bind(format!("customer{n}@example.com"))
+            .fetch_one(&mut *tx)
+            .await?;
+            customers.push(id);
+        }
+        let from = r#"{"name":"Customer","address":"customer@example.com"}"#;
+        for n in 0..interactions as i64 {
+            let state = if n % 3 == 0 { "queued" } else { "closed" };
+            let at = 1_700_000_000_000 + n * 60_000;
+            let subject = format!("{} {n}", random.words(3));
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, \
+                 closed_at, last_message_at, last_message_direction, last_message_preview) \
+                 VALUES (1, 'email', ?, ?, 'Hello', ?, ?, ?, ?, 'inbound', 'Hello') RETURNING id",
+            )
+            .bind(customers[random.next(customers.len())])
+            .bind(&subject)
+            .bind(state)
+            .bind(at)
+            .bind((state == "closed").then_some(at + 2_000))
+            .bind(at + 1_000)
+            .fetch_one(&mut *tx)
+            .await?;
+            for m in 0..messages_each as i64 {
+                let length = 12 + random.next(20);
+                let body = random.words(length);
+                sqlx::query(
+                    "INSERT INTO messages (interaction_id, direction, kind, from_json, subject, sent_at, body_text, created_at) \
+                     VALUES (?, ?, 'email', ?, ?, ?, ?, ?)",
+                )
+                .bind(id)
+                .bind(if m % 2 == 0 { "inbound" } else { "outbound" })
+                .bind(from)
+                .bind(&subject)
+                .bind(at + m * 300)
+                .bind(body)
+                .bind(at + m * 300)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        sqlx::query("ANALYZE").execute(&pool).await?;
+        pool.close().await;
+        Ok(())
+    }
+}

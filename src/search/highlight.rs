@@ -1,0 +1,101 @@
+//! Where the quick search's words are in a row's text, so the row can mark them. A word
+//! matches at the start of a word of the text, with case and the common Latin diacritics
+//! folded as the server's index folds them ("muller" marks "Müller").
+
+/// `c` lower-cased without its diacritic (Latin letters; others lower-cased only).
+pub fn fold_char(c: char) -> char {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match lower {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ĥ' | 'ħ' => 'h',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ĵ' => 'j',
+        'ķ' => 'k',
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ŕ' | 'ŗ' | 'ř' => 'r',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'ţ' | 'ť' | 'ŧ' => 't',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ŵ' => 'w',
+        'ý' | 'ÿ' | 'ŷ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
+}
+
+/// `text` cut into pieces, each marked or not: a marked piece is where a folded `word`
+/// starts a word of the text. Pieces joined give `text` back.
+pub fn pieces(text: &str, words: &[String]) -> Vec<(String, bool)> {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+    let needles: Vec<Vec<char>> = words
+        .iter()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .map(fold_char)
+                .collect::<Vec<char>>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut marked = vec![false; chars.len()];
+    for start in 0..chars.len() {
+        let word_start =
+            chars[start].is_alphanumeric() && (start == 0 || !chars[start - 1].is_alphanumeric());
+        if !word_start {
+            continue;
+        }
+        for needle in &needles {
+            if folded[start..].starts_with(needle) {
+                marked[start..start + needle.len()].fill(true);
+            }
+        }
+    }
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for (c, mark) in chars.into_iter().zip(marked) {
+        match out.last_mut() {
+            Some((piece, was)) if *was == mark => piece.push(c),
+            _ => out.push((c.to_string(), mark)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(text: &str, words: &[&str]) -> Vec<String> {
+        let words: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+        pieces(text, &words)
+            .into_iter()
+            .filter(|(_, m)| *m)
+            .map(|(p, _)| p)
+            .collect()
+    }
+
+    #[test]
+    fn words_mark_word_starts_with_diacritics_folded() {
+        assert_eq!(marked("Jürgen Müller", &["muller"]), vec!["Müller"]);
+        assert_eq!(
+            marked("Refund for order", &["ref", "or"]),
+            vec!["Ref", "or"]
+        );
+        assert_eq!(
+            marked("prefund", &["ref"]),
+            Vec::<String>::new(),
+            "word starts only"
+        );
+        assert_eq!(marked("a \"quoted\" word", &["\"quoted\""]), vec!["quoted"]);
+        let words = vec!["x".to_owned()];
+        let text = "発票 x·y";
+        let joined: String = pieces(text, &words).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(joined, text);
+    }
+}

@@ -1,0 +1,140 @@
+//! The value of a condition, with the input its type needs: free text, a number, a date
+//! picker, a number of days, a select (with a search box when the list is long) or
+//! checkboxes for "is any of".
+
+use leptos::prelude::*;
+use omni_protocol::{ConditionValue, SearchField};
+
+use crate::store::search::SearchBuilder;
+
+/// A choice list longer than this gets a box to find one.
+const FIND_FROM: usize = 8;
+
+/// The kind of input a value needs (it changes only with the operator or the field).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Nothing,
+    Text,
+    Number,
+    Date,
+    Days,
+    Choice,
+    Choices,
+    Fixed,
+}
+
+fn shape_of(value: &ConditionValue) -> Shape {
+    match value {
+        ConditionValue::None => Shape::Nothing,
+        ConditionValue::Text(_) => Shape::Text,
+        ConditionValue::Number(_) => Shape::Number,
+        ConditionValue::Date(_) => Shape::Date,
+        ConditionValue::Days(_) => Shape::Days,
+        ConditionValue::Choice(_) => Shape::Choice,
+        ConditionValue::Choices(_) => Shape::Choices,
+        ConditionValue::At(_) => Shape::Fixed,
+    }
+}
+
+#[component]
+pub fn ValueInput(index: usize, field: Memo<Option<SearchField>>) -> impl IntoView {
+    let builder = expect_context::<SearchBuilder>();
+    let value = Memo::new(move |_| {
+        builder
+            .draft
+            .with(|s| s.conditions.get(index).map(|c| c.value.clone()))
+            .unwrap_or_default()
+    });
+    let shape = Memo::new(move |_| value.with(shape_of));
+    let set = move |new: ConditionValue| builder.edit(index, |c| c.value = new);
+    let found = RwSignal::new(String::new());
+    let choices = move || {
+        let find = found.get().to_lowercase();
+        field
+            .get()
+            .map(|f| f.choices)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| find.is_empty() || c.label.to_lowercase().contains(&find))
+            .collect::<Vec<_>>()
+    };
+    let long = move || field.with(|f| f.as_ref().is_some_and(|f| f.choices.len() > FIND_FROM));
+    let finder = move || {
+        long().then(|| view! {
+            <input class="chip__find" type="search" placeholder="Find…" aria-label="Find a choice"
+                prop:value=move || found.get() on:input=move |ev| found.set(event_target_value(&ev)) />
+        })
+    };
+    move || {
+        match shape.get() {
+        Shape::Nothing => ().into_any(),
+        Shape::Fixed => view! { <span class="chip__fixed">"(set by the list's date filter)"</span> }.into_any(),
+        Shape::Text => view! {
+            <label><span>"Value"</span>
+                <input class="chip__value" type="text" maxlength="200"
+                    prop:value=move || match value.get() { ConditionValue::Text(t) => t, _ => String::new() }
+                    on:input=move |ev| set(ConditionValue::Text(event_target_value(&ev))) />
+            </label>
+        }.into_any(),
+        Shape::Number => view! {
+            <label><span>"Value"</span>
+                <input class="chip__value" type="number" step="1"
+                    prop:value=move || match value.get() { ConditionValue::Number(n) => n.to_string(), _ => String::new() }
+                    on:input=move |ev| set(ConditionValue::Number(event_target_value(&ev).parse().unwrap_or(0))) />
+            </label>
+        }.into_any(),
+        Shape::Date => view! {
+            <label><span>"Day"</span>
+                <input class="chip__value" type="date"
+                    prop:value=move || match value.get() { ConditionValue::Date(d) => d, _ => String::new() }
+                    on:input=move |ev| set(ConditionValue::Date(event_target_value(&ev))) />
+            </label>
+        }.into_any(),
+        Shape::Days => view! {
+            <label><span>"Days"</span>
+                <input class="chip__value" type="number" min="1" max="3650" step="1"
+                    prop:value=move || match value.get() { ConditionValue::Days(d) => d.to_string(), _ => String::new() }
+                    on:input=move |ev| set(ConditionValue::Days(event_target_value(&ev).parse().unwrap_or(0))) />
+            </label>
+        }.into_any(),
+        Shape::Choice => view! {
+            <label><span>"Value"</span>
+                {finder}
+                <select class="chip__value" on:change=move |ev| set(ConditionValue::Choice(event_target_value(&ev)))>
+                    {move || {
+                        let chosen = match value.get() { ConditionValue::Choice(id) => id, _ => String::new() };
+                        choices().into_iter().map(|c| {
+                            let selected = c.id == chosen;
+                            view! { <option value=c.id selected=selected>{c.label}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </label>
+        }.into_any(),
+        Shape::Choices => view! {
+            <fieldset class="chip__choices">
+                <legend>"Any of"</legend>
+                {finder}
+                {move || {
+                    let chosen = match value.get() { ConditionValue::Choices(ids) => ids, _ => Vec::new() };
+                    choices().into_iter().map(|c| {
+                        let checked = chosen.contains(&c.id);
+                        let id = c.id.clone();
+                        let toggle = move |ev| {
+                            let on = event_target_checked(&ev);
+                            let id = id.clone();
+                            builder.edit(index, move |cond| {
+                                if let ConditionValue::Choices(ids) = &mut cond.value {
+                                    ids.retain(|x| *x != id);
+                                    if on { ids.push(id); }
+                                }
+                            });
+                        };
+                        view! { <label class="chip__choice"><input type="checkbox" checked=checked on:change=toggle />{c.label}</label> }
+                    }).collect_view()
+                }}
+            </fieldset>
+        }.into_any(),
+    }
+    }
+}
