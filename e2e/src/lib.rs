@@ -2,7 +2,7 @@
 //! chromedriver, and headless Chromium sessions. Used by the e2e tests and `cargo xtask bench`.
 
 mod search_seed;
-pub use search_seed::VOCABULARY;
+pub use search_seed::{rare_word, VOCABULARY};
 
 use std::{
     net::{SocketAddr, TcpListener},

@@ -5,7 +5,9 @@ use anyhow::Result;
 
 use crate::Server;
 
-/// Words subjects and bodies are made of (some with diacritics, some in other scripts).
+/// The most frequent words of subjects and bodies (some with diacritics, some in other
+/// scripts); below them come [`RARE_WORDS`] made-up words, drawn less often the further
+/// down they rank (Zipf's law, as in real text).
 pub const VOCABULARY: [&str; 48] = [
     "order",
     "refund",
@@ -64,6 +66,24 @@ const LAST: [&str; 10] = [
     "Rossi", "Müller", "López", "Nielsen", "Dubois", "Wei", "Ivanova", "Mensah", "Sharma", "Martin",
 ];
 
+/// How many made-up words rank below the common ones.
+pub const RARE_WORDS: usize = 20_000;
+
+/// The made-up word of rank `n` (0-based, below the common ones): two to four syllables.
+pub fn rare_word(n: usize) -> String {
+    const SYLLABLES: [&str; 24] = [
+        "ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "va", "ze", "bri", "dro", "fen", "gal",
+        "hu", "jor", "kel", "lum", "mor", "nix", "pel", "qua", "rin", "sto",
+    ];
+    let mut word = String::new();
+    let mut rest = n + 24 * 24;
+    while rest > 0 {
+        word.push_str(SYLLABLES[rest % 24]);
+        rest /= 24;
+    }
+    word
+}
+
 /// A small deterministic generator (the bench data is the same every run).
 struct Lcg(u64);
 
@@ -76,9 +96,20 @@ impl Lcg {
         ((self.0 >> 33) % below as u64) as usize
     }
 
-    fn words(&mut self, count: usize) -> String {
+    /// A word by Zipf's law over the common words and then the made-up ones.
+    fn word(&mut self, cumulative: &[f64]) -> String {
+        let total = cumulative[cumulative.len() - 1];
+        let at = self.next(1 << 30) as f64 / f64::from(1u32 << 30) * total;
+        let rank = cumulative.partition_point(|c| *c < at);
+        match VOCABULARY.get(rank) {
+            Some(word) => (*word).to_owned(),
+            None => rare_word(rank - VOCABULARY.len()),
+        }
+    }
+
+    fn words(&mut self, count: usize, cumulative: &[f64]) -> String {
         (0..count)
-            .map(|_| VOCABULARY[self.next(VOCABULARY.len())])
+            .map(|_| self.word(cumulative))
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -92,6 +123,13 @@ impl Server {
         let pool = sqlx::SqlitePool::connect(&url).await?;
         let mut tx = pool.begin().await?;
         let mut random = Lcg(7);
+        let mut sum = 0.0;
+        let cumulative: Vec<f64> = (1..=VOCABULARY.len() + RARE_WORDS)
+            .map(|rank| {
+                sum += 1.0 / rank as f64;
+                sum
+            })
+            .collect();
         let mut customers = Vec::new();
         for n in 0..1_000 {
             let (first, last) = (FIRST[n % 10], LAST[(n / 10) % 10]);
@@ -109,7 +147,7 @@ impl Server {
         for n in 0..interactions as i64 {
             let state = if n % 3 == 0 { "queued" } else { "closed" };
             let at = 1_700_000_000_000 + n * 60_000;
-            let subject = format!("{} {n}", random.words(3));
+            let subject = format!("{} {n}", random.words(3, &cumulative));
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, \
                  closed_at, last_message_at, last_message_direction, last_message_preview) \
@@ -125,7 +163,7 @@ impl Server {
             .await?;
             for m in 0..messages_each as i64 {
                 let length = 12 + random.next(20);
-                let body = random.words(length);
+                let body = random.words(length, &cumulative);
                 sqlx::query(
                     "INSERT INTO messages (interaction_id, direction, kind, from_json, subject, sent_at, body_text, created_at) \
                      VALUES (?, ?, 'email', ?, ?, ?, ?, ?)",

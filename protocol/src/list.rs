@@ -117,16 +117,17 @@ impl ListFilters {
         }
     }
 
-    /// `?…` for the list endpoint: the email list, these filters (or the search), a page of
-    /// `limit` after `cursor`.
+    /// `?…` for the list endpoint: the email list and these filters, or the search over
+    /// every channel; a page of `limit` after `cursor`.
     pub fn query(&self, cursor: Option<&str>, limit: u32) -> String {
+        if self.searching() {
+            // A search looks at every channel (its conditions may name one).
+            return self.search_query(vec![("limit".to_owned(), limit.to_string())], cursor);
+        }
         let mut pairs = vec![
             ("channel".to_owned(), "email".to_owned()),
             ("limit".to_owned(), limit.to_string()),
         ];
-        if self.searching() {
-            return self.search_query(pairs, cursor);
-        }
         for (key, value) in [
             ("account", &self.account),
             ("status", &self.status),
@@ -179,7 +180,7 @@ impl ListFilters {
     /// belongs in the email list so filtered or searched. A quick search, and conditions a
     /// summary cannot settle, leave it to the server.
     pub fn judge(&self, item: &InteractionSummary, me: i64, now_ms: i64) -> Verdict {
-        if item.channel != Channel::Email {
+        if item.channel != Channel::Email && !self.searching() {
             return Verdict::No;
         }
         let viewer = Viewer {

@@ -32,13 +32,13 @@ impl Actions {
     }
 
     /// The quick search box's text becomes what the list shows ("" shows the list again).
+    /// The same text again asks nothing.
     pub fn quick_search(self, text: String) {
         let text = text.trim().to_owned();
-        self.stores.list.filters.update(|filters| {
-            if filters.quick != text {
-                filters.quick = text;
-            }
-        });
+        let filters = self.stores.list.filters;
+        if filters.with_untracked(|f| f.quick != text) {
+            filters.update(|f| f.quick = text);
+        }
     }
 
     /// Apply: the conditions built become the list's search, over all interactions. A chip
@@ -65,6 +65,9 @@ impl Actions {
     /// X / Clear search: the full list again; the conditions stay in the builder.
     pub fn end_search(self) {
         self.stores.search.typed.set(String::new());
+        if !self.stores.list.filters.with_untracked(|f| f.searching()) {
+            return;
+        }
         self.stores.list.filters.update(|filters| {
             filters.search = Search::default();
             filters.quick.clear();
@@ -137,24 +140,33 @@ impl Actions {
         }
     }
 
-    /// Asks the server whether the rows the desk could not judge match the search.
+    /// Asks the server whether the rows the desk could not judge match the search, 100 at
+    /// a time. Rows not answered (the server unreachable) are asked again a little later.
     pub async fn check_unsure(self) {
         let list = self.stores.list;
         let Ok(token) = self.token() else { return };
-        let asked: Vec<i64> = list.unsure.try_update(std::mem::take).unwrap_or_default();
-        if asked.is_empty() {
-            return;
-        }
+        let asked: Vec<(i64, u64)> = list.unsure.try_update(std::mem::take).unwrap_or_default();
         let ticket = list.ticket();
-        let ids: Vec<String> = asked.iter().map(i64::to_string).collect();
         let query = list.filters.with_untracked(|f| f.query(None, 100));
-        let query = format!("{query}&ids={}", ids.join(","));
-        // Unanswered: the rows stay as they are until the next change or page.
-        if let Ok(page) = self.answered(&token, self.api.interactions(&token, &query).await) {
-            list.take_checked(ticket, &asked, page.items);
+        for batch in asked.chunks(100) {
+            let ids: Vec<String> = batch.iter().map(|(id, _)| id.to_string()).collect();
+            let query = format!("{query}&ids={}", ids.join(","));
+            match self.answered(&token, self.api.interactions(&token, &query).await) {
+                Ok(page) => list.take_checked(ticket, batch, page.items),
+                Err(_) => {
+                    gloo_timers::future::TimeoutFuture::new(UNSURE_RETRY_MS).await;
+                    if list.is_current(ticket) {
+                        list.unsure.update(|ids| ids.extend_from_slice(batch));
+                    }
+                    return;
+                }
+            }
         }
     }
 }
+
+/// Rows the server could not be asked about are asked again after this pause.
+const UNSURE_RETRY_MS: u32 = 3_000;
 
 /// The search in the page's address, read at start: the list opens with it.
 pub fn read_from_address(actions: Actions) {

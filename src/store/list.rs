@@ -44,8 +44,8 @@ pub struct InteractionList {
     /// Rows that left the list, and at which version.
     left: StoredValue<Tombstones>,
     /// Interactions heard of whose fit only the server can tell (a quick search, message
-    /// text): asked about together (see `Actions::check_unsure`).
-    pub unsure: RwSignal<Vec<i64>>,
+    /// text), with the version heard: asked about together (see `Actions::check_unsure`).
+    pub unsure: RwSignal<Vec<(i64, u64)>>,
 }
 
 impl Default for InteractionList {
@@ -263,9 +263,10 @@ impl InteractionList {
             Verdict::Yes => true,
             Verdict::No => false,
             Verdict::AskServer => {
-                self.unsure.update(|ids| {
-                    if !ids.contains(&item.id) {
-                        ids.push(item.id);
+                self.unsure.update(|unsure| {
+                    match unsure.iter_mut().find(|(id, _)| *id == item.id) {
+                        Some((_, version)) => *version = (*version).max(item.version),
+                        None => unsure.push((item.id, item.version)),
                     }
                 });
                 // A row shown stays (updated) until the server says; a new one waits.
@@ -277,24 +278,29 @@ impl InteractionList {
         self.place(item, fits);
     }
 
-    /// The server's answer about `asked` rows: those it `found` match (as they are now),
-    /// the others do not.
-    pub fn take_checked(&self, ticket: u64, asked: &[i64], found: Vec<InteractionSummary>) {
+    /// The server's answer about `asked` rows (each with the version the desk had heard):
+    /// those it `found` match as they are now. One it did not find leaves, unless the desk
+    /// holds a newer version than it asked about (that one was judged on its own since).
+    pub fn take_checked(&self, ticket: u64, asked: &[(i64, u64)], found: Vec<InteractionSummary>) {
         if !self.is_current(ticket) {
             return;
         }
-        for id in asked {
-            match found.iter().find(|item| item.id == *id) {
-                Some(item) => self.place(item, true),
-                None => {
-                    let rows = self.rows.rows();
-                    let index = rows.with_untracked(|rows| rows.iter().position(|r| r.id == *id));
-                    if let Some(index) = index {
-                        rows.write().remove(index);
-                        self.changes.update_value(|c| *c += 1);
-                        self.total.update(|total| *total = total.saturating_sub(1));
-                    }
-                }
+        for (id, asked_version) in asked {
+            if let Some(item) = found.iter().find(|item| item.id == *id) {
+                self.place(item, true);
+                continue;
+            }
+            let rows = self.rows.rows();
+            let held = rows.with_untracked(|rows| {
+                rows.iter()
+                    .position(|row| row.id == *id)
+                    .map(|index| (index, rows[index].version))
+            });
+            if let Some((index, version)) = held.filter(|(_, v)| *v <= *asked_version) {
+                rows.write().remove(index);
+                self.left.update_value(|left| left.bury(*id, version));
+                self.changes.update_value(|c| *c += 1);
+                self.total.update(|total| *total = total.saturating_sub(1));
             }
         }
     }
@@ -504,13 +510,17 @@ mod tests {
         list.apply(&changed(titled(3, "Hello")), 7);
         list.apply(&changed(titled(4, "Hi")), 7);
         assert_eq!(ids(&list), vec![1]);
-        assert_eq!(list.unsure.get_untracked(), vec![1, 3, 4]);
+        assert_eq!(list.unsure.get_untracked(), vec![(1, 2), (3, 1), (4, 1)]);
         // The server found 3 (not 1 any more, nor 4).
-        list.take_checked(ticket, &[1, 3, 4], vec![titled(3, "Hello")]);
+        list.take_checked(ticket, &[(1, 2), (3, 1), (4, 1)], vec![titled(3, "Hello")]);
         assert_eq!(ids(&list), vec![3]);
         assert_eq!(list.total.get_untracked(), 1);
         // An answer for an older list is ignored.
-        list.take_checked(ticket - 1, &[3], vec![]);
+        list.take_checked(ticket - 1, &[(3, 1)], vec![]);
+        assert_eq!(ids(&list), vec![3]);
+        // A late answer about an older version does not take out a row changed since.
+        list.apply(&changed(versioned(titled(3, "Hello again"), 5)), 7);
+        list.take_checked(ticket, &[(3, 1)], vec![]);
         assert_eq!(ids(&list), vec![3]);
     }
 

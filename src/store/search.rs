@@ -68,6 +68,17 @@ impl SearchBuilder {
         self.editing.set(Some(index));
     }
 
+    /// The list's filters join the conditions being built (the same language).
+    pub fn add_all(&self, conditions: Search) {
+        if conditions.conditions.is_empty() {
+            self.notice.set(Some("No list filter is set.".into()));
+            return;
+        }
+        self.draft
+            .update(|search| search.conditions.extend(conditions.conditions));
+        self.editing.set(None);
+    }
+
     /// Changes condition `index` (nothing if it is gone).
     pub fn edit(&self, index: usize, change: impl FnOnce(&mut Condition)) {
         self.draft.update(|search| {

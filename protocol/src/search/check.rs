@@ -14,7 +14,11 @@ impl Search {
                 format!("A search has at most {MAX_CONDITIONS} conditions."),
             ));
         }
+        // A disabled chip is not applied: a half-built one does not stop the others.
         for (index, condition) in self.conditions.iter().enumerate() {
+            if !condition.enabled {
+                continue;
+            }
             if let Err(problem) = condition.check(fields) {
                 found.push((Some(index), problem));
             }
@@ -284,9 +288,14 @@ mod tests {
         assert_eq!(search.join, Join::Any);
         assert!(search.conditions[0].enabled);
         assert!(!search.conditions[1].enabled);
-        let problems = search.problems(&fields());
+        assert!(
+            search.problems(&fields()).is_empty(),
+            "a disabled chip is not applied, so not checked"
+        );
+        let mut enabled = search.clone();
+        enabled.conditions[1].enabled = true;
         assert_eq!(
-            problems,
+            enabled.problems(&fields()),
             vec![(Some(1), "Queue has no choice \"7\".".to_owned())]
         );
         let too_many = Search {

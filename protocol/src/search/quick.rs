@@ -11,9 +11,9 @@ pub const AUTO_SEARCH_CHARS: usize = 5;
 
 /// The words of `text`: split at white space, at most [`MAX_WORDS`], each at most
 /// [`MAX_WORD_CHARS`] characters. Punctuation alone (`'`, `--`, `*`) is no word: the index
-/// holds only letters and digits.
+/// holds only letters and digits. Control characters (NUL ends an FTS5 query) separate words.
 pub fn words(text: &str) -> Vec<String> {
-    text.split_whitespace()
+    text.split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|word| word.chars().any(char::is_alphanumeric))
         .take(MAX_WORDS)
         .map(|word| word.chars().take(MAX_WORD_CHARS).collect())
@@ -43,6 +43,7 @@ mod tests {
         assert_eq!(words("  refund   Müller "), vec!["refund", "Müller"]);
         assert_eq!(words(&"a ".repeat(20)).len(), MAX_WORDS);
         assert_eq!(words("' OR 1=1 --"), vec!["OR", "1=1"]);
+        assert_eq!(words("ab\0cd\tef"), vec!["ab", "cd", "ef"]);
         assert_eq!(fts_prefix("say \"hi\""), "\"say \"\"hi\"\"\"*");
         assert_eq!(fts_prefix("OR"), "\"OR\"*");
         assert_eq!(interaction_id("#42"), Some(42));

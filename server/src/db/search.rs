@@ -58,18 +58,23 @@ pub fn push_quick(sql: &mut QueryBuilder<Sqlite>, text: &str) {
     }
     for word in words {
         let phrase = quick::fts_prefix(&word);
-        sql.push(" AND (");
-        if let Some(id) = quick::interaction_id(&word) {
-            sql.push("s.id = ").push_bind(id).push(" OR ");
-        }
+        // One set of ids per word, so SQLite reads the few rows a rare word finds by their
+        // keys instead of testing every interaction.
         sql.push(
-            "s.id IN (SELECT m.interaction_id FROM message_search f JOIN messages m ON m.id = f.rowid \
+            " AND s.id IN (SELECT m.interaction_id FROM message_search f JOIN messages m ON m.id = f.rowid \
              WHERE message_search MATCH ",
         )
         .push_bind(phrase.clone())
-        .push(") OR s.customer_id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ")
+        .push(
+            " UNION SELECT o.id FROM interactions o WHERE o.customer_id IN \
+             (SELECT rowid FROM customer_search WHERE customer_search MATCH ",
+        )
         .push_bind(phrase)
-        .push("))");
+        .push(")");
+        if let Some(id) = quick::interaction_id(&word) {
+            sql.push(" UNION SELECT ").push_bind(id);
+        }
+        sql.push(")");
     }
 }
 
@@ -220,7 +225,8 @@ fn push_choices(sql: &mut QueryBuilder<Sqlite>, field: &str, rule: &Rule, viewer
 
 /// Whether the row's `field` holds choice `id`.
 fn push_holds(sql: &mut QueryBuilder<Sqlite>, field: &str, id: &str, viewer: &Viewer) {
-    let number = id.parse::<i64>().ok();
+    // Only an id as the desk writes it ("7", not "+7" or "007"): both sides read it alike.
+    let number = id.parse::<i64>().ok().filter(|n| n.to_string() == id);
     match (field, number) {
         (fields::STATUS, _) => {
             sql.push("s.state = ").push_bind(id.to_owned());

@@ -39,7 +39,7 @@ pub fn OfferToasts() -> impl IntoView {
     });
 
     let shortcut = RwSignal::new(None::<&'static str>);
-    let _keys = window_event_listener(ev::keydown, move |event| {
+    let keys = window_event_listener(ev::keydown, move |event| {
         if !event.alt_key() || event.ctrl_key() || event.meta_key() {
             return;
         }
@@ -57,6 +57,7 @@ pub fn OfferToasts() -> impl IntoView {
             shortcut.set(Some(action));
         }
     });
+    on_cleanup(move || keys.remove());
 
     view! {
         <section class="offers" aria-label="Offers" aria-live="assertive">

@@ -7,7 +7,7 @@ use omni_protocol::Join;
 use super::{chip::Chip, saved_searches::SavedSearches};
 use crate::{
     actions::Actions,
-    store::{search::SearchBuilder, Session},
+    store::{list::InteractionList, search::SearchBuilder, Session},
 };
 
 #[component]
@@ -15,6 +15,7 @@ pub fn BuilderPanel() -> impl IntoView {
     let actions = expect_context::<Actions>();
     let builder = expect_context::<SearchBuilder>();
     let session = expect_context::<Session>();
+    let list = expect_context::<InteractionList>();
     let join = Memo::new(move |_| builder.draft.with(|s| s.join));
     let count = Memo::new(move |_| builder.draft.with(|s| s.conditions.len()));
     let whole_problem = Memo::new(move |_| {
@@ -59,6 +60,10 @@ pub fn BuilderPanel() -> impl IntoView {
                 <button id="search-add" type="button" class="button"
                     disabled=move || builder.fields.with(Vec::is_empty)
                     on:click=move |_| builder.add()>"+ Add condition"</button>
+                <button id="search-from-filters" type="button" class="button button--quiet"
+                    title="Add the list's filters (status, read, account, dates, agent, tags) as conditions"
+                    on:click=move |_| builder.add_all(list.filters.with_untracked(|f| f.conditions()))>
+                    "+ List filters"</button>
                 <button id="search-clear" type="button" class="button button--quiet"
                     disabled=move || count.get() == 0
                     on:click=move |_| builder.remove_all()>"Clear"</button>

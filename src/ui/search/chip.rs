@@ -6,17 +6,19 @@ use leptos::prelude::*;
 use super::value_input::ValueInput;
 use crate::{
     search::{builder, chip_text::describe},
-    store::search::SearchBuilder,
+    store::{list::InteractionList, search::SearchBuilder},
 };
 
 #[component]
 pub fn Chip(index: usize) -> impl IntoView {
     let builder = expect_context::<SearchBuilder>();
+    let list = expect_context::<InteractionList>();
     let condition = Memo::new(move |_| builder.draft.with(|s| s.conditions.get(index).cloned()));
+    let offset = list.filters.with_untracked(|f| f.utc_offset_minutes);
     let words = move || {
         condition
             .get()
-            .map(|c| builder.fields.with(|fields| describe(&c, fields)))
+            .map(|c| builder.fields.with(|fields| describe(&c, fields, offset)))
             .unwrap_or_default()
     };
     let enabled = move || condition.with(|c| c.as_ref().is_some_and(|c| c.enabled));

@@ -45,22 +45,29 @@ pub fn SearchBar() -> impl IntoView {
     let searching = Memo::new(move |_| list.filters.with(|f| f.searching()));
     let advanced_on = Memo::new(move |_| list.filters.with(|f| f.search.is_active()));
 
-    let _slash = window_event_listener(ev::keydown, move |event| {
+    let slash = window_event_listener(ev::keydown, move |event| {
         if event.key() == "/"
             && !event.ctrl_key()
             && !event.meta_key()
             && !event.alt_key()
             && !typing_somewhere(&event)
         {
-            if let Some(input) = input.get_untracked() {
+            if let Some(input) = input.try_get_untracked().flatten() {
                 event.prevent_default();
                 let _ = input.focus();
             }
         }
     });
+    // The desk goes at sign-out; its shortcut with it.
+    on_cleanup(move || slash.remove());
     let on_input = move |ev| {
         let text = event_target_value(&ev);
         typed.set(text.clone());
+        if text.trim().is_empty() {
+            // Emptied (backspace, cut): the full list again.
+            actions.quick_search(String::new());
+            return;
+        }
         if !as_you_type.get_untracked() || text.trim().chars().count() < AUTO_SEARCH_CHARS {
             return;
         }

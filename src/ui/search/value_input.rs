@@ -48,14 +48,23 @@ pub fn ValueInput(index: usize, field: Memo<Option<SearchField>>) -> impl IntoVi
     let shape = Memo::new(move |_| value.with(shape_of));
     let set = move |new: ConditionValue| builder.edit(index, |c| c.value = new);
     let found = RwSignal::new(String::new());
-    let choices = move || {
+    // Another field: its own choices, found afresh.
+    Effect::new(move |_| {
+        field.track();
+        found.set(String::new());
+    });
+    // The choices the find box lets through, and always the chosen ones (a select must
+    // show what the condition holds).
+    let choices = move |chosen: &[String]| {
         let find = found.get().to_lowercase();
         field
             .get()
             .map(|f| f.choices)
             .unwrap_or_default()
             .into_iter()
-            .filter(|c| find.is_empty() || c.label.to_lowercase().contains(&find))
+            .filter(|c| {
+                find.is_empty() || chosen.contains(&c.id) || c.label.to_lowercase().contains(&find)
+            })
             .collect::<Vec<_>>()
     };
     let long = move || field.with(|f| f.as_ref().is_some_and(|f| f.choices.len() > FIND_FROM));
@@ -102,9 +111,9 @@ pub fn ValueInput(index: usize, field: Memo<Option<SearchField>>) -> impl IntoVi
                 {finder}
                 <select class="chip__value" on:change=move |ev| set(ConditionValue::Choice(event_target_value(&ev)))>
                     {move || {
-                        let chosen = match value.get() { ConditionValue::Choice(id) => id, _ => String::new() };
-                        choices().into_iter().map(|c| {
-                            let selected = c.id == chosen;
+                        let chosen = match value.get() { ConditionValue::Choice(id) => vec![id], _ => Vec::new() };
+                        choices(&chosen).into_iter().map(|c| {
+                            let selected = chosen.contains(&c.id);
                             view! { <option value=c.id selected=selected>{c.label}</option> }
                         }).collect_view()
                     }}
@@ -117,7 +126,7 @@ pub fn ValueInput(index: usize, field: Memo<Option<SearchField>>) -> impl IntoVi
                 {finder}
                 {move || {
                     let chosen = match value.get() { ConditionValue::Choices(ids) => ids, _ => Vec::new() };
-                    choices().into_iter().map(|c| {
+                    choices(&chosen).into_iter().map(|c| {
                         let checked = chosen.contains(&c.id);
                         let id = c.id.clone();
                         let toggle = move |ev| {
