@@ -150,10 +150,13 @@ mod tests {
         assert_eq!(search.conditions.len(), 2);
         assert!(!search.conditions[1].enabled);
         assert_eq!(search.conditions[0].op, Operator::Equals);
+        assert!(builder.problems().is_empty(), "a disabled chip is not checked");
+        builder.edit(1, |c| c.enabled = true);
         assert_eq!(
             builder.problems(),
             vec![(Some(1), "Type what to look for.".to_owned())]
         );
+        builder.edit(1, |c| c.enabled = false);
         builder.set_join(Join::Any);
         builder.remove(0);
         assert_eq!(builder.draft.get_untracked().conditions.len(), 1);
