@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(search.conditions.len(), 2);
         assert!(!search.conditions[1].enabled);
         assert_eq!(search.conditions[0].op, Operator::Equals);
-        assert!(builder.problems().is_empty(), "a disabled chip is not checked");
+        assert!(
+            builder.problems().is_empty(),
+            "a disabled chip is not checked"
+        );
         builder.edit(1, |c| c.enabled = true);
         assert_eq!(
             builder.problems(),
