@@ -146,14 +146,7 @@ impl ListFilters {
                 pairs.push((key.into(), value.to_string()));
             }
         }
-        if let Some(cursor) = cursor {
-            pairs.push(("cursor".into(), cursor.to_owned()));
-        }
-        let encoded: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
-            .collect();
-        format!("?{}", encoded.join("&"))
+        query_text(pairs, cursor)
     }
 
     fn search_query(&self, mut pairs: Vec<(String, String)>, cursor: Option<&str>) -> String {
@@ -166,14 +159,7 @@ impl ListFilters {
             pairs.push(("search".into(), json));
             pairs.push(("tz".into(), self.utc_offset_minutes.to_string()));
         }
-        if let Some(cursor) = cursor {
-            pairs.push(("cursor".into(), cursor.to_owned()));
-        }
-        let encoded: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
-            .collect();
-        format!("?{}", encoded.join("&"))
+        query_text(pairs, cursor)
     }
 
     /// Whether `item`, as agent `me` sees it at `now_ms` (its `unread` is `me`'s own count),
@@ -202,6 +188,18 @@ impl ListFilters {
     pub fn matches(&self, item: &InteractionSummary, me: i64) -> bool {
         self.judge(item, me, 0) == Verdict::Yes
     }
+}
+
+/// `?k=v&…` of `pairs`, then the cursor, every value percent-encoded.
+fn query_text(mut pairs: Vec<(String, String)>, cursor: Option<&str>) -> String {
+    if let Some(cursor) = cursor {
+        pairs.push(("cursor".into(), cursor.to_owned()));
+    }
+    let encoded: Vec<String> = pairs
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", encode(&v)))
+        .collect();
+    format!("?{}", encoded.join("&"))
 }
 
 fn encode(value: &str) -> String {

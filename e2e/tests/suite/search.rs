@@ -13,6 +13,12 @@ use super::compose::click;
 
 const WAIT: Duration = Duration::from_secs(10);
 const ROWS: &str = ".list-row:not([hidden])";
+/// What the search for "quokka" finds once the third one has arrived.
+const QUOKKAS: [&str; 3] = [
+    "Quokka refund for order 77",
+    "Quokka invoice",
+    "Quokka parcel lost",
+];
 /// What the customer wrote before the search starts.
 const ALL: [&str; 3] = [
     "Quokka refund for order 77",
@@ -142,15 +148,7 @@ async fn search_flow(server: &Server, driver: &Driver, anna: &Client) -> Result<
     server
         .inbound("Support Email", 1, "Password reset", "I forgot it.")
         .await?;
-    shows(
-        anna,
-        &[
-            "Quokka refund for order 77",
-            "Quokka invoice",
-            "Quokka parcel lost",
-        ],
-    )
-    .await?;
+    shows(anna, &QUOKKAS).await?;
     tokio::time::sleep(Duration::from_millis(1_000)).await;
     ensure!(
         !subjects(anna).await.iter().any(|s| s == "Password reset"),
@@ -164,15 +162,7 @@ async fn search_flow(server: &Server, driver: &Driver, anna: &Client) -> Result<
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css(".search-bar__advanced--on"))
         .await?;
-    shows(
-        anna,
-        &[
-            "Quokka refund for order 77",
-            "Quokka invoice",
-            "Quokka parcel lost",
-        ],
-    )
-    .await?;
+    shows(anna, &QUOKKAS).await?;
 
     // Saved, and picked in a second browser session.
     click(anna, Locator::Css("#advanced-search")).await?;
@@ -201,15 +191,7 @@ async fn search_flow(server: &Server, driver: &Driver, anna: &Client) -> Result<
             .for_element(Locator::Css("#saved-searches"))
             .await?;
         saved.select_by_label("Quokkas").await?;
-        shows(
-            &elsewhere,
-            &[
-                "Quokka refund for order 77",
-                "Quokka invoice",
-                "Quokka parcel lost",
-            ],
-        )
-        .await?;
+        shows(&elsewhere, &QUOKKAS).await?;
         screenshot(&elsewhere, "search-active-360").await?;
         Ok::<(), anyhow::Error>(())
     }

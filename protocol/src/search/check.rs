@@ -143,22 +143,10 @@ pub fn is_calendar_day(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::{Choice, Join};
+    use crate::search::Join;
 
     fn fields() -> Vec<SearchField> {
-        let field =
-            |id: &str, label: &str, kind: FieldType, choices: &[(&str, &str)]| SearchField {
-                id: id.into(),
-                label: label.into(),
-                kind,
-                choices: choices
-                    .iter()
-                    .map(|(id, label)| Choice {
-                        id: (*id).into(),
-                        label: (*label).into(),
-                    })
-                    .collect(),
-            };
+        let field = SearchField::new;
         vec![
             field("subject", "Subject", FieldType::Text, &[]),
             field("arrived", "Arrived", FieldType::Date, &[]),

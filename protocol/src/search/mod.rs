@@ -158,6 +158,24 @@ pub struct SearchField {
     pub choices: Vec<Choice>,
 }
 
+impl SearchField {
+    /// A field with choices given as `(id, label)`.
+    pub fn new(id: &str, label: &str, kind: FieldType, choices: &[(&str, &str)]) -> Self {
+        SearchField {
+            id: id.into(),
+            label: label.into(),
+            kind,
+            choices: choices
+                .iter()
+                .map(|(id, label)| Choice {
+                    id: (*id).into(),
+                    label: (*label).into(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// What a condition compares with.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

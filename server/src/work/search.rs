@@ -14,18 +14,7 @@ pub const MAX_SAVED: i64 = 100;
 const MAX_TAG_CHOICES: usize = 200;
 
 fn field(id: &str, label: &str, kind: FieldType, choices: &[(&str, &str)]) -> SearchField {
-    SearchField {
-        id: id.into(),
-        label: label.into(),
-        kind,
-        choices: choices
-            .iter()
-            .map(|(id, label)| Choice {
-                id: (*id).into(),
-                label: (*label).into(),
-            })
-            .collect(),
-    }
+    SearchField::new(id, label, kind, choices)
 }
 
 /// The fields, with the choices that never change; the others list none (and so take any
