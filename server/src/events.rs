@@ -120,7 +120,7 @@ impl EventHub {
         read: Reader<'_>,
     ) -> Result<Published, ApiError> {
         let _order = self.publishing.lock().await;
-        let mut tx = self.db.begin().await?;
+        let mut tx = crate::db::write(&self.db).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (agent_id, type, payload, created_at) VALUES (?, ?, '', ?) RETURNING id",
         )
@@ -190,7 +190,7 @@ impl EventHub {
         if through == 0 {
             return Ok(());
         }
-        let mut tx = self.db.begin().await?;
+        let mut tx = crate::db::write(&self.db).await?;
         sqlx::query("DELETE FROM events WHERE id <= ?")
             .bind(through as i64)
             .execute(&mut *tx)

@@ -84,7 +84,7 @@ pub async fn record(
     at: i64,
     failure: Option<(&str, i64, Option<i64>)>,
 ) -> Result<(), ApiError> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     match failure {
         None => {
             sqlx::query("DELETE FROM delivery_jobs WHERE message_id = ?")

@@ -168,7 +168,7 @@ fn push_count(sql: &mut QueryBuilder<Sqlite>, source: &str, plan: &ListPlan) {
 
 /// Replaces interaction `id`'s tags with `tags`, in one transaction.
 pub async fn replace_tags(app: &AppState, id: i64, tags: &[String]) -> Result<(), ApiError> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     sqlx::query("DELETE FROM interaction_tags WHERE interaction_id = ?")
         .bind(id)
         .execute(&mut *tx)

@@ -198,7 +198,7 @@ pub async fn reopen_for(app: &AppState, id: i64, agent_id: i64, now: i64) -> Res
 /// A closed interaction back in its queue at `now`, nobody's and unread by all (one
 /// transaction).
 pub async fn reopen_unassigned(app: &AppState, id: i64, now: i64) -> Result<(), ApiError> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     sqlx::query(
         "UPDATE interactions SET state = 'queued', agent_id = NULL, accepted_at = NULL, reopened_at = ?, \
          ended_at = NULL, closed_at = NULL, awaiting_reply_since = ? WHERE id = ? AND state = 'closed'",

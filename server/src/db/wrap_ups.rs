@@ -174,7 +174,7 @@ pub async fn finish(
     state: &str,
     closed_at: Option<i64>,
 ) -> Result<bool, ApiError> {
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     sqlx::query("UPDATE wrap_ups SET done_at = ? WHERE interaction_id = ? AND agent_id = ?")
         .bind(now)
         .bind(row.interaction_id)

@@ -143,7 +143,7 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
     if agents > 0 {
         return Ok(false);
     }
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     for (username, display_name, password, role) in DEMO_AGENTS {
         let hash = hash_password(password)?;
         // Chris may not reject offers: the desk shows why Reject is disabled.

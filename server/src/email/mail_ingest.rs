@@ -344,7 +344,7 @@ pub async fn ingest_once(
     let work = app.work.lock().await;
     let thread = thread_of(app, &thread_ids).await?;
     // One transaction: a failure leaves neither an empty interaction nor half a thread.
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     let interaction_id = match thread {
         Thread::Join(id) => id,
         Thread::Continue(_) | Thread::New => {

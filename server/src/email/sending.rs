@@ -366,7 +366,7 @@ async fn commit_task(
     let queue = queues::queue(app, queue_id)
         .await?
         .ok_or_else(|| ApiError::internal("queue vanished"))?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     let (interaction_id, keep_open, is_new) = match target {
         Target::Existing {
             id,

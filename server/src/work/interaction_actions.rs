@@ -56,7 +56,7 @@ pub async fn add_note(
         ..NewMessage::note(id, agent_id, author, body.to_owned())
     };
     let written = messages::write_files(app, &note).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     let message_id = messages::insert_rows(&mut tx, &note, written).await?;
     uploads::consume(&mut tx, agent_id, &request.upload_ids).await?;
     tx.commit().await?;
@@ -192,7 +192,7 @@ pub async fn transfer(
         _ => None,
     };
     // The move and the transferring agent's wrap-up are one transaction.
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     match target {
         Target::Queue(queue_id) => {
             db_interactions::to_queue(&mut tx, id, queue_id).await?;

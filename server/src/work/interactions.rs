@@ -65,7 +65,7 @@ pub async fn create_inbound(
     };
     let written = messages::write_files(app, &message).await?;
     // The interaction and its first message are stored together, or neither is.
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     let id = open(
         &mut tx,
         &queue,
@@ -144,7 +144,7 @@ pub async fn finish(
     let queue = queues::queue(app, summary.queue_id)
         .await?
         .ok_or_else(|| ApiError::internal("queue vanished"))?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     let agent_id = summary.agent_id.unwrap_or_default();
     let ended = end_rows(&mut tx, summary.id, agent_id, &queue, keep_open).await?;
     tx.commit().await?;

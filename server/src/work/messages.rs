@@ -73,7 +73,7 @@ pub async fn write_files(app: &AppState, message: &NewMessage) -> Result<Written
 /// Stores a message with its files in one transaction, and tells every desk; returns its id.
 pub async fn insert(app: &AppState, message: NewMessage) -> Result<i64, ApiError> {
     let written = write_files(app, &message).await?;
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     let id = db_messages::insert_rows(&mut tx, &message, written).await?;
     tx.commit().await?;
     announce(app, id, true).await?;

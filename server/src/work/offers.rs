@@ -82,7 +82,7 @@ pub async fn accept_offer(
         return Err(conflict_for(&row.state, row.expires_at <= now));
     }
     // The interaction, this offer and every other offer of it change together.
-    let mut tx = app.db.begin().await?;
+    let mut tx = crate::db::write(&app.db).await?;
     let Some(others) =
         db_offers::accept(&mut tx, offer_id, row.interaction_id, agent_id, now).await?
     else {
