@@ -1,7 +1,7 @@
 //! One row of the interaction list (B16): contact, subject (with a hover preview), last
 //! message time and direction, status, waiting count, tags, unread badge.
 
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 use omni_protocol::{Direction, InteractionState, InteractionSummary};
 
 use crate::{
@@ -12,9 +12,6 @@ use crate::{
 
 /// `text` with the quick search's `words` marked where they match (B18).
 fn marked(text: String, words: &[String]) -> AnyView {
-    if words.is_empty() {
-        return text.into_any();
-    }
     pieces(&text, words)
         .into_iter()
         .map(|(piece, hit)| {
@@ -72,10 +69,18 @@ pub fn ListRow(item: Memo<Option<InteractionSummary>>, top: Signal<i32>) -> impl
         list.filters
             .with(|f| omni_protocol::search::quick::words(&f.quick))
     });
+    // Without a quick search the text node is updated in place (a plain string); with one,
+    // the marked pieces are built.
     let found = move |read: fn(&InteractionSummary) -> String| {
         move || {
             let text = item.with(|i| i.as_ref().map(read).unwrap_or_default());
-            words.with(|words| marked(text, words))
+            words.with(|words| {
+                if words.is_empty() {
+                    Either::Left(text)
+                } else {
+                    Either::Right(marked(text, words))
+                }
+            })
         }
     };
     let preview_on = session
