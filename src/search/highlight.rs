@@ -99,3 +99,25 @@ mod tests {
         assert_eq!(joined, text);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Subjects and names come from the network in any script: the pieces always give
+        /// the text back, and only what a word matched is marked.
+        #[test]
+        fn pieces_give_any_text_back(text in "\\PC*", word in "\\PC{0,8}") {
+            let words = vec![word.clone()];
+            let cut = pieces(&text, &words);
+            let joined: String = cut.iter().map(|(p, _)| p.as_str()).collect();
+            prop_assert_eq!(joined, text);
+            if !word.chars().any(char::is_alphanumeric) {
+                prop_assert!(cut.iter().all(|(_, marked)| !marked));
+            }
+        }
+    }
+}

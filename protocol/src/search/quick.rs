@@ -51,3 +51,28 @@ mod tests {
         assert_eq!(interaction_id("99999999999999999999999"), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// What an agent types or a shared address holds is any text: its words are bounded,
+        /// hold no white space or control character, and each quotes as one FTS5 string.
+        #[test]
+        fn any_text_gives_bounded_quoted_words(text in "\\PC*|[\\x00-\\x20\"*#0-9a-z]{0,40}") {
+            let found = words(&text);
+            prop_assert!(found.len() <= MAX_WORDS);
+            for word in &found {
+                prop_assert!(!word.is_empty() && word.chars().count() <= MAX_WORD_CHARS);
+                prop_assert!(!word.chars().any(|c| c.is_whitespace() || c.is_control()));
+                let quoted = fts_prefix(word);
+                let inner = &quoted[1..quoted.len() - 2];
+                prop_assert_eq!(inner.replace("\"\"", ""), word.replace('"', ""));
+            }
+            let _ = interaction_id(&text);
+        }
+    }
+}
