@@ -1,45 +1,62 @@
--- Quick search (B18): full-text indexes over message subjects and bodies and the contact's
--- names and email, with diacritics folded ("muller" finds "Müller") and prefix indexes for
--- short words. They index the tables' own text (external content) and follow it by triggers.
-CREATE VIRTUAL TABLE message_search USING fts5(
-    subject, body_text,
-    content = 'messages', content_rowid = 'id',
+-- Quick search (B18): one full-text document per interaction (its rowid is the
+-- interaction's id), holding the subjects and text of all its messages, the contact's
+-- names and email, and its number. Diacritics are folded ("muller" finds "Müller") and
+-- short prefixes have their own index. The index keeps no copy of the text (contentless);
+-- triggers write an interaction's document again whenever its text changes.
+CREATE VIRTUAL TABLE interaction_search USING fts5(
+    texts, customer, number,
+    content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 );
-CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
-    INSERT INTO message_search (rowid, subject, body_text) VALUES (new.id, new.subject, new.body_text);
-END;
-CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
-    INSERT INTO message_search (message_search, rowid, subject, body_text)
-        VALUES ('delete', old.id, old.subject, old.body_text);
-END;
-CREATE TRIGGER message_search_update AFTER UPDATE OF subject, body_text ON messages BEGIN
-    INSERT INTO message_search (message_search, rowid, subject, body_text)
-        VALUES ('delete', old.id, old.subject, old.body_text);
-    INSERT INTO message_search (rowid, subject, body_text) VALUES (new.id, new.subject, new.body_text);
-END;
-INSERT INTO message_search (message_search) VALUES ('rebuild');
+-- What interaction_search holds for each interaction.
+CREATE VIEW interaction_search_text AS
+SELECT i.id,
+       COALESCE(i.subject, '') || ' ' || COALESCE((SELECT group_concat(
+           COALESCE(m.subject, '') || ' ' || COALESCE(m.body_text, ''), ' ')
+           FROM messages m WHERE m.interaction_id = i.id), '') AS texts,
+       COALESCE(c.first_name, '') || ' ' || COALESCE(c.last_name, '') || ' ' || COALESCE(c.email, '')
+           AS customer,
+       i.id AS number
+FROM interactions i LEFT JOIN customers c ON c.id = i.customer_id;
 
-CREATE VIRTUAL TABLE customer_search USING fts5(
-    first_name, last_name, email,
-    content = 'customers', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
-);
-CREATE TRIGGER customer_search_insert AFTER INSERT ON customers BEGIN
-    INSERT INTO customer_search (rowid, first_name, last_name, email)
-        VALUES (new.id, new.first_name, new.last_name, new.email);
+CREATE TRIGGER interaction_search_new AFTER INSERT ON interactions BEGIN
+    INSERT INTO interaction_search (rowid, texts, customer, number)
+        SELECT id, texts, customer, number FROM interaction_search_text WHERE id = new.id;
 END;
-CREATE TRIGGER customer_search_delete AFTER DELETE ON customers BEGIN
-    INSERT INTO customer_search (customer_search, rowid, first_name, last_name, email)
-        VALUES ('delete', old.id, old.first_name, old.last_name, old.email);
+CREATE TRIGGER interaction_search_changed AFTER UPDATE OF subject, customer_id ON interactions BEGIN
+    DELETE FROM interaction_search WHERE rowid = old.id;
+    INSERT INTO interaction_search (rowid, texts, customer, number)
+        SELECT id, texts, customer, number FROM interaction_search_text WHERE id = new.id;
 END;
-CREATE TRIGGER customer_search_update AFTER UPDATE OF first_name, last_name, email ON customers BEGIN
-    INSERT INTO customer_search (customer_search, rowid, first_name, last_name, email)
-        VALUES ('delete', old.id, old.first_name, old.last_name, old.email);
-    INSERT INTO customer_search (rowid, first_name, last_name, email)
-        VALUES (new.id, new.first_name, new.last_name, new.email);
+CREATE TRIGGER interaction_search_gone AFTER DELETE ON interactions BEGIN
+    DELETE FROM interaction_search WHERE rowid = old.id;
 END;
-INSERT INTO customer_search (customer_search) VALUES ('rebuild');
+CREATE TRIGGER interaction_search_message_new AFTER INSERT ON messages BEGIN
+    DELETE FROM interaction_search WHERE rowid = new.interaction_id;
+    INSERT INTO interaction_search (rowid, texts, customer, number)
+        SELECT id, texts, customer, number FROM interaction_search_text WHERE id = new.interaction_id;
+END;
+CREATE TRIGGER interaction_search_message_changed
+AFTER UPDATE OF subject, body_text, interaction_id ON messages BEGIN
+    DELETE FROM interaction_search WHERE rowid IN (old.interaction_id, new.interaction_id);
+    INSERT INTO interaction_search (rowid, texts, customer, number)
+        SELECT id, texts, customer, number FROM interaction_search_text
+        WHERE id IN (old.interaction_id, new.interaction_id);
+END;
+CREATE TRIGGER interaction_search_message_gone AFTER DELETE ON messages BEGIN
+    DELETE FROM interaction_search WHERE rowid = old.interaction_id;
+    INSERT INTO interaction_search (rowid, texts, customer, number)
+        SELECT id, texts, customer, number FROM interaction_search_text WHERE id = old.interaction_id;
+END;
+CREATE TRIGGER interaction_search_customer_changed
+AFTER UPDATE OF first_name, last_name, email ON customers BEGIN
+    DELETE FROM interaction_search WHERE rowid IN (SELECT id FROM interactions WHERE customer_id = new.id);
+    INSERT INTO interaction_search (rowid, texts, customer, number)
+        SELECT id, texts, customer, number FROM interaction_search_text
+        WHERE id IN (SELECT id FROM interactions WHERE customer_id = new.id);
+END;
+INSERT INTO interaction_search (rowid, texts, customer, number)
+    SELECT id, texts, customer, number FROM interaction_search_text;
 
 -- Advanced searches an agent saved under a name (B19): they follow the agent to any browser.
 CREATE TABLE saved_searches (

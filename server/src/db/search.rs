@@ -48,34 +48,38 @@ pub fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &Search, viewer: &Vie
     sql.push(")");
 }
 
-/// Appends ` AND …` so that every word of the quick search is found: as the interaction's
-/// id, in one of its messages' subject or text, or in its customer's names or email.
+/// Appends ` AND …` so that every word of the quick search is found: in the interaction's
+/// subjects and message text, in its customer's names or email, or, for a number, as the
+/// interaction's id. One match over `interaction_search`, whose rowids are interaction ids.
 /// Text with no word in it (only punctuation) finds nothing.
 pub fn push_quick(sql: &mut QueryBuilder<Sqlite>, text: &str) {
-    let words = quick::words(text);
-    if words.is_empty() && !text.trim().is_empty() {
-        sql.push(" AND 0");
+    if text.trim().is_empty() {
+        return;
     }
-    for word in words {
-        let phrase = quick::fts_prefix(&word);
-        // One set of ids per word, so SQLite reads the few rows a rare word finds by their
-        // keys instead of testing every interaction.
-        sql.push(
-            " AND s.id IN (SELECT m.interaction_id FROM message_search f JOIN messages m ON m.id = f.rowid \
-             WHERE message_search MATCH ",
-        )
-        .push_bind(phrase.clone())
-        .push(
-            " UNION SELECT o.id FROM interactions o WHERE o.customer_id IN \
-             (SELECT rowid FROM customer_search WHERE customer_search MATCH ",
-        )
-        .push_bind(phrase)
-        .push(")");
-        if let Some(id) = quick::interaction_id(&word) {
-            sql.push(" UNION SELECT ").push_bind(id);
-        }
-        sql.push(")");
-    }
+    match fts_query(text) {
+        Some(query) => sql
+            .push(" AND s.id IN (SELECT rowid FROM interaction_search WHERE interaction_search MATCH ")
+            .push_bind(query)
+            .push(")"),
+        None => sql.push(" AND 0"),
+    };
+}
+
+/// The FTS5 query for the quick search's words: each a quoted prefix of a word in the
+/// texts or customer columns, or a number naming the interaction; all must be found.
+/// `None` when the text holds no word.
+fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = quick::words(text)
+        .iter()
+        .map(|word| {
+            let prefix = format!("{{texts customer}} : {}", quick::fts_prefix(word));
+            match quick::interaction_id(word) {
+                Some(id) => format!("({prefix} OR number : \"{id}\")"),
+                None => prefix,
+            }
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" AND "))
 }
 
 /// One condition, in parentheses; a condition whose value does not fit is false.

@@ -526,6 +526,64 @@ async fn quick_search_folds_diacritics_matches_prefixes_and_treats_syntax_as_wor
     }
 }
 
+/// The index is written again when an interaction's text changes: a note added, a message
+/// corrected, the customer renamed, the interaction removed.
+#[tokio::test]
+async fn quick_search_follows_new_notes_corrected_text_and_renamed_customers() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let ids = store(&server, &rows()).await;
+    let (first, second) = (ids[0], ids[1]);
+    let db = &server.state.db;
+    let quick = |q: &str| {
+        format!(
+            "q={}&ids={}",
+            encode(q),
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        )
+    };
+    let find = |q: &'static str| {
+        let (server, token, url) = (&server, anna.token.clone(), quick(q));
+        async move { found(server, &token, &url).await }
+    };
+    sqlx::query(
+        "INSERT INTO messages (interaction_id, direction, kind, from_json, sent_at, body_text, created_at) \
+         VALUES (?, 'outbound', 'note', '{}', 0, 'Called back about the zeppelin', 0)",
+    )
+    .bind(first)
+    .execute(db)
+    .await
+    .unwrap();
+    assert_eq!(find("zeppelin").await, BTreeSet::from([first]));
+    assert_eq!(
+        find("zeppelin muller").await,
+        BTreeSet::from([first]),
+        "words from a note and the customer"
+    );
+
+    sqlx::query("UPDATE messages SET body_text = 'Called back about the airship' WHERE body_text LIKE '%zeppelin%'")
+        .execute(db)
+        .await
+        .unwrap();
+    assert!(find("zeppelin").await.is_empty());
+    assert_eq!(find("airship").await, BTreeSet::from([first]));
+
+    sqlx::query("UPDATE customers SET last_name = 'Quartermaine' WHERE id = (SELECT customer_id FROM interactions WHERE id = ?)")
+        .bind(second)
+        .execute(db)
+        .await
+        .unwrap();
+    assert!(find("quarterm").await.contains(&second));
+    assert!(!find("lopez").await.contains(&second));
+
+    sqlx::query("DELETE FROM messages WHERE interaction_id = ?")
+        .bind(first)
+        .execute(db)
+        .await
+        .unwrap();
+    assert!(find("airship").await.is_empty());
+}
+
 #[tokio::test]
 async fn a_search_the_server_cannot_read_is_explained() {
     let server = TestServer::start().await;
