@@ -87,6 +87,28 @@ pub fn with_op(condition: &Condition, field: &SearchField, op: Operator) -> Cond
     }
 }
 
+/// What a typed value (text, number, day, days) shows in its input.
+pub fn value_text(value: &ConditionValue) -> String {
+    match value {
+        ConditionValue::Text(text) | ConditionValue::Date(text) => text.clone(),
+        ConditionValue::Number(n) => n.to_string(),
+        ConditionValue::Days(days) => days.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// What the agent typed into the input of `value`, as a value of the same kind (a number
+/// that does not parse is 0, which the check then explains).
+pub fn typed_value(value: &ConditionValue, typed: String) -> ConditionValue {
+    match value {
+        ConditionValue::Text(_) => ConditionValue::Text(typed),
+        ConditionValue::Date(_) => ConditionValue::Date(typed),
+        ConditionValue::Number(_) => ConditionValue::Number(typed.trim().parse().unwrap_or(0)),
+        ConditionValue::Days(_) => ConditionValue::Days(typed.trim().parse().unwrap_or(0)),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +176,36 @@ mod tests {
             with_op(&date, &arrived, Operator::WithinLastDays).value,
             ConditionValue::Days(7)
         );
+    }
+
+    #[test]
+    fn typed_text_becomes_a_value_of_the_same_kind() {
+        use ConditionValue::*;
+        assert_eq!(
+            typed_value(&Text(String::new()), "refund".into()),
+            Text("refund".into())
+        );
+        assert_eq!(
+            typed_value(&Date(String::new()), "2026-12-01".into()),
+            Date("2026-12-01".into())
+        );
+        assert_eq!(typed_value(&Number(0), " 42 ".into()), Number(42));
+        assert_eq!(typed_value(&Days(7), "x".into()), Days(0));
+        assert_eq!(
+            typed_value(&Choice("1".into()), "2".into()),
+            Choice("1".into())
+        );
+        for value in [
+            Text("a b".into()),
+            Date("2026-01-31".into()),
+            Number(-3),
+            Days(30),
+        ] {
+            assert_eq!(
+                typed_value(&value, value_text(&value)),
+                value,
+                "{value:?} round trip"
+            );
+        }
     }
 }

@@ -28,7 +28,8 @@ async fn build_two_conditions_switch_all_any_disable_edit_and_clear() {
     // Subject contains "refund".
     desk.click("#search-add").await;
     desk.choose("[data-chip='0'] .chip__field", "subject").await;
-    desk.choose("[data-chip='0'] .chip__op", "contains").await;
+    desk.choose_labelled("[data-chip='0'] .chip__op", "contains")
+        .await;
     desk.type_into("[data-chip='0'] .chip__value", "refund")
         .await;
     assert_eq!(
@@ -68,7 +69,7 @@ async fn build_two_conditions_switch_all_any_disable_edit_and_clear() {
 
     // Edit the first: open its editor from the chip, change operator and value.
     desk.click("[data-chip='0'] .chip__words").await;
-    desk.choose("[data-chip='0'] .chip__op", "starts_with")
+    desk.choose_labelled("[data-chip='0'] .chip__op", "starts with")
         .await;
     assert_eq!(
         desk.text("[data-chip='0'] .chip__words"),

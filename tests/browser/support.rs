@@ -124,6 +124,17 @@ impl Mounted {
         leptos::task::tick().await;
     }
 
+    /// Picks the option of select `selector` that reads `label`, as the agent does.
+    pub async fn choose_labelled(&self, selector: &str, label: &str) {
+        let value = self
+            .all(&format!("{selector} option"))
+            .into_iter()
+            .find(|option| option.text_content().as_deref() == Some(label))
+            .and_then(|option| option.get_attribute("value"))
+            .unwrap_or_else(|| panic!("{selector} has no option {label:?}"));
+        self.choose(selector, &value).await;
+    }
+
     /// Waits up to 5 s for `check` to hold; the server answers asynchronously.
     pub async fn wait_for(&self, what: &str, check: impl Fn(&Mounted) -> bool) {
         for _ in 0..250 {

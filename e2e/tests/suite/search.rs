@@ -132,7 +132,7 @@ async fn search_flow(server: &Server, driver: &Driver, anna: &Client) -> Result<
     click(anna, Locator::Css("#search-add")).await?;
     anna.find(Locator::Css("[data-chip='0'] .chip__op"))
         .await?
-        .select_by_value("contains")
+        .select_by_label("contains")
         .await?;
     type_in(anna, "[data-chip='0'] .chip__value", "quokka").await?;
     screenshot(anna, "search-chip-editor-desktop").await?;

@@ -92,17 +92,13 @@ fn ChipEditor(index: usize) -> impl IntoView {
             builder.edit(index, |c| *c = builder::with_field(c, &field));
         }
     };
+    // The options' values are the operators' places in the field's list.
     let choose_op = move |ev| {
-        let wanted = event_target_value(&ev);
         let Some(field) = field.get_untracked() else {
             return;
         };
-        if let Some(op) = field
-            .kind
-            .operators()
-            .iter()
-            .find(|op| op_key(**op) == wanted)
-        {
+        let wanted = event_target_value(&ev).parse::<usize>().ok();
+        if let Some(op) = wanted.and_then(|at| field.kind.operators().get(at)) {
             builder.edit(index, |c| *c = builder::with_op(c, &field, *op));
         }
     };
@@ -120,9 +116,9 @@ fn ChipEditor(index: usize) -> impl IntoView {
             <label>
                 <span>"Operator"</span>
                 <select class="chip__op" on:change=choose_op>
-                    {move || field.get().map(|f| f.kind.operators().iter().map(|o| {
+                    {move || field.get().map(|f| f.kind.operators().iter().enumerate().map(|(at, o)| {
                         let selected = Some(*o) == op.get_untracked();
-                        view! { <option value=op_key(*o) selected=selected>{o.label()}</option> }
+                        view! { <option value=at selected=selected>{o.label()}</option> }
                     }).collect_view())}
                 </select>
             </label>
@@ -130,12 +126,4 @@ fn ChipEditor(index: usize) -> impl IntoView {
             <button type="button" class="button button--quiet" on:click=move |_| builder.editing.set(None)>"Done"</button>
         </div>
     }
-}
-
-/// An operator's wire name, as an option's value.
-fn op_key(op: omni_protocol::Operator) -> String {
-    serde_json::to_value(op)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use omni_protocol::{ConditionValue, SearchField};
 
-use crate::store::search::SearchBuilder;
+use crate::{search::builder, store::search::SearchBuilder};
 
 /// A choice list longer than this gets a box to find one.
 const FIND_FROM: usize = 8;
@@ -14,25 +14,35 @@ const FIND_FROM: usize = 8;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Nothing,
-    Text,
-    Number,
-    Date,
-    Days,
+    /// Set by the list's date filter, not editable here.
+    Fixed,
+    /// Typed into an input of this type, with this label and these bounds.
+    Typed {
+        input: &'static str,
+        label: &'static str,
+        min: Option<&'static str>,
+        max: Option<&'static str>,
+    },
     Choice,
     Choices,
-    Fixed,
 }
 
 fn shape_of(value: &ConditionValue) -> Shape {
+    let typed = |input, label, min, max| Shape::Typed {
+        input,
+        label,
+        min,
+        max,
+    };
     match value {
         ConditionValue::None => Shape::Nothing,
-        ConditionValue::Text(_) => Shape::Text,
-        ConditionValue::Number(_) => Shape::Number,
-        ConditionValue::Date(_) => Shape::Date,
-        ConditionValue::Days(_) => Shape::Days,
+        ConditionValue::At(_) => Shape::Fixed,
+        ConditionValue::Text(_) => typed("text", "Value", None, None),
+        ConditionValue::Number(_) => typed("number", "Value", None, None),
+        ConditionValue::Date(_) => typed("date", "Day", None, None),
+        ConditionValue::Days(_) => typed("number", "Days", Some("1"), Some("3650")),
         ConditionValue::Choice(_) => Shape::Choice,
         ConditionValue::Choices(_) => Shape::Choices,
-        ConditionValue::At(_) => Shape::Fixed,
     }
 }
 
@@ -78,32 +88,11 @@ pub fn ValueInput(index: usize, field: Memo<Option<SearchField>>) -> impl IntoVi
         match shape.get() {
         Shape::Nothing => ().into_any(),
         Shape::Fixed => view! { <span class="chip__fixed">"(set by the list's date filter)"</span> }.into_any(),
-        Shape::Text => view! {
-            <label><span>"Value"</span>
-                <input class="chip__value" type="text" maxlength="200"
-                    prop:value=move || match value.get() { ConditionValue::Text(t) => t, _ => String::new() }
-                    on:input=move |ev| set(ConditionValue::Text(event_target_value(&ev))) />
-            </label>
-        }.into_any(),
-        Shape::Number => view! {
-            <label><span>"Value"</span>
-                <input class="chip__value" type="number" step="1"
-                    prop:value=move || match value.get() { ConditionValue::Number(n) => n.to_string(), _ => String::new() }
-                    on:input=move |ev| set(ConditionValue::Number(event_target_value(&ev).parse().unwrap_or(0))) />
-            </label>
-        }.into_any(),
-        Shape::Date => view! {
-            <label><span>"Day"</span>
-                <input class="chip__value" type="date"
-                    prop:value=move || match value.get() { ConditionValue::Date(d) => d, _ => String::new() }
-                    on:input=move |ev| set(ConditionValue::Date(event_target_value(&ev))) />
-            </label>
-        }.into_any(),
-        Shape::Days => view! {
-            <label><span>"Days"</span>
-                <input class="chip__value" type="number" min="1" max="3650" step="1"
-                    prop:value=move || match value.get() { ConditionValue::Days(d) => d.to_string(), _ => String::new() }
-                    on:input=move |ev| set(ConditionValue::Days(event_target_value(&ev).parse().unwrap_or(0))) />
+        Shape::Typed { input, label, min, max } => view! {
+            <label><span>{label}</span>
+                <input class="chip__value" type=input maxlength="200" min=min max=max step="1"
+                    prop:value=move || value.with(builder::value_text)
+                    on:input=move |ev| set(value.with_untracked(|v| builder::typed_value(v, event_target_value(&ev)))) />
             </label>
         }.into_any(),
         Shape::Choice => view! {
