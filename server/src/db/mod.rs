@@ -13,6 +13,7 @@ pub mod offers;
 pub mod queues;
 pub mod saved_searches;
 pub mod search;
+pub mod search_choices;
 pub mod sessions;
 pub mod summaries;
 pub mod uploads;

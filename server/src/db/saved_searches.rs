@@ -1,6 +1,6 @@
-//! Searches agents saved under a name, and the choices the search fields offer.
+//! Searches agents saved under a name.
 
-use omni_protocol::{Choice, SavedSearch, Search};
+use omni_protocol::{SavedSearch, Search};
 
 use crate::{error::ApiError, AppState};
 
@@ -70,23 +70,13 @@ pub async fn delete(app: &AppState, agent: i64, id: i64) -> Result<bool, ApiErro
     Ok(done.rows_affected() > 0)
 }
 
-/// How many searches `agent` has saved.
-pub async fn count(app: &AppState, agent: i64) -> Result<i64, ApiError> {
+/// How many searches `agent` has saved under another name than `name`.
+pub async fn count_besides(app: &AppState, agent: i64, name: &str) -> Result<i64, ApiError> {
     Ok(
-        sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE agent_id = ?")
+        sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE agent_id = ? AND name <> ?")
             .bind(agent)
+            .bind(name)
             .fetch_one(&app.db)
             .await?,
     )
-}
-
-/// The choices of a field whose choices live in the database, as `(id, label)`.
-pub async fn choices(app: &AppState, sql: &'static str) -> Result<Vec<Choice>, ApiError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&app.db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, label)| Choice { id, label })
-        .collect())
 }

@@ -6,31 +6,32 @@ use omni_protocol::{
     Choice, Disposition, FieldType, SaveSearchRequest, SavedSearch, Search, SearchField,
 };
 
-use crate::{clock::now_ms, db::queues, db::saved_searches, error::ApiError, AppState};
+use crate::{
+    clock::now_ms,
+    db::{queues, saved_searches, search_choices},
+    error::ApiError,
+    AppState,
+};
 
 /// At most this many saved searches per agent.
 pub const MAX_SAVED: i64 = 100;
 /// The tags field lists at most this many (the most used).
 const MAX_TAG_CHOICES: usize = 200;
 
-fn field(id: &str, label: &str, kind: FieldType, choices: &[(&str, &str)]) -> SearchField {
-    SearchField::new(id, label, kind, choices)
-}
-
 /// The fields, with the choices that never change; the others list none (and so take any
 /// id) until [`offered`] reads them.
 pub fn definitions() -> Vec<SearchField> {
     vec![
-        field(fields::SUBJECT, "Subject", FieldType::Text, &[]),
-        field(fields::MESSAGE, "Message text", FieldType::Text, &[]),
-        field(fields::CUSTOMER_NAME, "Customer name", FieldType::Text, &[]),
-        field(
+        SearchField::new(fields::SUBJECT, "Subject", FieldType::Text, &[]),
+        SearchField::new(fields::MESSAGE, "Message text", FieldType::Text, &[]),
+        SearchField::new(fields::CUSTOMER_NAME, "Customer name", FieldType::Text, &[]),
+        SearchField::new(
             fields::CUSTOMER_EMAIL,
             "Customer email",
             FieldType::Text,
             &[],
         ),
-        field(
+        SearchField::new(
             fields::STATUS,
             "Status",
             FieldType::Status,
@@ -43,33 +44,33 @@ pub fn definitions() -> Vec<SearchField> {
                 ("closed", "Closed"),
             ],
         ),
-        field(
+        SearchField::new(
             fields::READ,
             "Read",
             FieldType::Enum,
             &[("unread", "Unread"), ("read", "Read")],
         ),
-        field(fields::AGENT, "Agent", FieldType::Agent, &[]),
-        field(fields::QUEUE, "Queue", FieldType::Queue, &[]),
-        field(fields::ACCOUNT, "Email account", FieldType::Account, &[]),
-        field(
+        SearchField::new(fields::AGENT, "Agent", FieldType::Agent, &[]),
+        SearchField::new(fields::QUEUE, "Queue", FieldType::Queue, &[]),
+        SearchField::new(fields::ACCOUNT, "Email account", FieldType::Account, &[]),
+        SearchField::new(
             fields::CHANNEL,
             "Channel",
             FieldType::Channel,
             &[("email", "Email"), ("chat", "Chat")],
         ),
-        field(fields::TAG, "Tag", FieldType::Tag, &[]),
-        field(
+        SearchField::new(fields::TAG, "Tag", FieldType::Tag, &[]),
+        SearchField::new(
             fields::DISPOSITION,
             "Disposition",
             FieldType::Disposition,
             &[],
         ),
-        field(fields::SUB_STATUS, "Sub-status", FieldType::Enum, &[]),
-        field(fields::ARRIVED, "Arrived", FieldType::Date, &[]),
-        field(fields::LAST_ACTIVITY, "Last activity", FieldType::Date, &[]),
-        field(fields::ID, "Interaction ID", FieldType::Number, &[]),
-        field(fields::CASE_NUMBER, "Case number", FieldType::Text, &[]),
+        SearchField::new(fields::SUB_STATUS, "Sub-status", FieldType::Enum, &[]),
+        SearchField::new(fields::ARRIVED, "Arrived", FieldType::Date, &[]),
+        SearchField::new(fields::LAST_ACTIVITY, "Last activity", FieldType::Date, &[]),
+        SearchField::new(fields::ID, "Interaction ID", FieldType::Number, &[]),
+        SearchField::new(fields::CASE_NUMBER, "Case number", FieldType::Text, &[]),
     ]
 }
 
@@ -89,44 +90,14 @@ pub async fn offered(app: &AppState) -> Result<Vec<SearchField>, ApiError> {
                         label: "Not assigned".into(),
                     },
                 ];
-                choices.extend(
-                    saved_searches::choices(
-                        app,
-                        "SELECT CAST(id AS TEXT), display_name FROM agents WHERE active = 1 \
-                         ORDER BY display_name COLLATE NOCASE",
-                    )
-                    .await?,
-                );
+                choices.extend(search_choices::agents(app).await?);
                 choices
             }
-            fields::QUEUE => {
-                saved_searches::choices(
-                    app,
-                    "SELECT CAST(id AS TEXT), name FROM queues ORDER BY name COLLATE NOCASE",
-                )
-                .await?
-            }
-            fields::ACCOUNT => {
-                saved_searches::choices(
-                    app,
-                    "SELECT CAST(id AS TEXT), name || ' <' || address || '>' FROM email_accounts \
-                     ORDER BY name COLLATE NOCASE",
-                )
-                .await?
-            }
-            fields::SUB_STATUS => {
-                saved_searches::choices(
-                    app,
-                    "SELECT label, label FROM sub_statuses ORDER BY position",
-                )
-                .await?
-            }
+            fields::QUEUE => search_choices::queues(app).await?,
+            fields::ACCOUNT => search_choices::email_accounts(app).await?,
+            fields::SUB_STATUS => search_choices::sub_statuses(app).await?,
             fields::TAG => {
-                let mut tags = saved_searches::choices(
-                    app,
-                    "SELECT tag, tag FROM interaction_tags GROUP BY tag ORDER BY count(*) DESC, tag",
-                )
-                .await?;
+                let mut tags = search_choices::tags(app).await?;
                 tags.truncate(MAX_TAG_CHOICES);
                 tags.sort_by_key(|tag| tag.label.to_lowercase());
                 tags
@@ -220,11 +191,7 @@ pub async fn save(
         ));
     }
     check(&request.search)?;
-    let known = saved_searches::of_agent(app, agent)
-        .await?
-        .iter()
-        .any(|s| s.name == name);
-    if !known && saved_searches::count(app, agent).await? >= MAX_SAVED {
+    if saved_searches::count_besides(app, agent, name).await? >= MAX_SAVED {
         return Err(ApiError::validation(
             "name",
             format!("You have {MAX_SAVED} saved searches; delete one first."),

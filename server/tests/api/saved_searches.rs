@@ -140,3 +140,50 @@ async fn search_as_i_type_is_a_profile_setting() {
         "kept for the next sign-in"
     );
 }
+
+/// An agent keeps at most 100 saved searches: the 101st name is refused with what to do,
+/// while saving one of the 100 names again still replaces it.
+#[tokio::test]
+async fn a_hundred_saved_searches_at_most_and_a_known_name_is_still_replaced() {
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let save = |name: String, word: &str| {
+        json!({"name": name, "search": {"join": "all", "conditions": [
+            {"field": "subject", "op": "contains", "value": {"text": word}}]}})
+    };
+    for n in 0..100 {
+        let (status, body) = server
+            .call(
+                "POST",
+                "/api/v1/searches",
+                Some(&anna.token),
+                Some(save(format!("Search {n}"), "refund")),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{n}: {body}");
+    }
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/v1/searches",
+            Some(&anna.token),
+            Some(save("One more".into(), "refund")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("delete one first"), "{body}");
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/v1/searches",
+            Some(&anna.token),
+            Some(save("Search 7".into(), "invoice")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let saved: SavedSearch = serde_json::from_value(body).unwrap();
+    assert_eq!(
+        saved.search.conditions[0].value,
+        omni_protocol::ConditionValue::Text("invoice".into())
+    );
+}
