@@ -48,17 +48,22 @@ pub fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &Search, viewer: &Vie
     sql.push(")");
 }
 
-/// Appends ` AND …` so that every word of the quick search is found: in the interaction's
-/// subjects and message text, in its customer's names or email, or, for a number, as the
-/// interaction's id. One match over `interaction_search`, whose rowids are interaction ids.
-/// Text with no word in it (only punctuation) finds nothing.
+/// Appends ` AND …` so that every word of the quick search is found in one of the
+/// interaction's documents in `interaction_search` (one per message, one for the
+/// interaction itself; each also holds the customer's names and email and, for a number, the
+/// interaction's id). A document's rowid is its interaction's id * 2^32 + its message's id,
+/// so `rowid >> 32` names the interaction without reading a table. Text with no word in it
+/// (only punctuation) finds nothing.
 pub fn push_quick(sql: &mut QueryBuilder<Sqlite>, text: &str) {
     if text.trim().is_empty() {
         return;
     }
     match fts_query(text) {
         Some(query) => sql
-            .push(" AND s.id IN (SELECT rowid FROM interaction_search WHERE interaction_search MATCH ")
+            .push(
+                " AND s.id IN (SELECT rowid >> 32 FROM interaction_search \
+                 WHERE interaction_search MATCH ",
+            )
             .push_bind(query)
             .push(")"),
         None => sql.push(" AND 0"),

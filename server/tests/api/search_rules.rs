@@ -527,7 +527,7 @@ async fn quick_search_folds_diacritics_matches_prefixes_and_treats_syntax_as_wor
 }
 
 /// The index is written again when an interaction's text changes: a note added, a message
-/// corrected, the customer renamed, the interaction removed.
+/// corrected, the customer renamed, the subject changed, messages removed.
 #[tokio::test]
 async fn quick_search_follows_new_notes_corrected_text_and_renamed_customers() {
     let server = TestServer::start().await;
@@ -575,6 +575,24 @@ async fn quick_search_follows_new_notes_corrected_text_and_renamed_customers() {
         .unwrap();
     assert!(find("quarterm").await.contains(&second));
     assert!(!find("lopez").await.contains(&second));
+
+    for subject in ["Hovercraft", "Blimp"] {
+        sqlx::query("UPDATE interactions SET subject = ? WHERE id = ?")
+            .bind(subject)
+            .bind(second)
+            .execute(db)
+            .await
+            .unwrap();
+    }
+    assert!(
+        find("hovercraft").await.is_empty(),
+        "the old subject is gone"
+    );
+    assert_eq!(find("blimp").await, BTreeSet::from([second]));
+    assert!(
+        find("dinero").await.contains(&second),
+        "its messages are still found"
+    );
 
     sqlx::query("DELETE FROM messages WHERE interaction_id = ?")
         .bind(first)
