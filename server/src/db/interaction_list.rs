@@ -92,34 +92,30 @@ fn push_filters(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, paged: bool) {
     }
 }
 
-/// The columns the filters and the order need, cheap to compute for every row; the unread
-/// count (a subquery per row) and the customer (a join) only when the search asks for them.
-fn filter_source(plan: &ListPlan) -> String {
+/// Appends the source table `s`: the columns the filters and the order need, cheap to
+/// compute for every row; the unread count (a subquery per row) and the customer (a join)
+/// only when the search asks for them.
+fn push_source(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan) {
     let needs = Needs::of(&plan.search);
-    let viewer = plan.viewer.me;
-    let unread = if needs.unread {
-        format!(
-            ", (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
-             AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
-             WHERE r.interaction_id = i.id AND r.agent_id = {viewer}), 0)) AS unread"
-        )
-    } else {
-        String::new()
-    };
-    let (customer_columns, customer_join) = if needs.customer {
-        (
-            ", c.first_name, c.last_name, c.email AS customer_email",
-            " JOIN customers c ON c.id = i.customer_id",
-        )
-    } else {
-        ("", "")
-    };
-    format!(
+    sql.push(
         "(SELECT i.id, i.channel, i.agent_id, i.state, i.created_at, i.queue_id, i.customer_id, \
          i.subject, i.sub_status, i.disposition_id, i.case_number, \
-         COALESCE(i.last_message_at, i.created_at) AS activity_at{unread}{customer_columns} \
-         FROM interactions i{customer_join}) s"
-    )
+         COALESCE(i.last_message_at, i.created_at) AS activity_at",
+    );
+    if needs.unread {
+        sql.push(
+            ", (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
+             AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
+             WHERE r.interaction_id = i.id AND r.agent_id = ",
+        )
+        .push_bind(plan.viewer.me)
+        .push("), 0)) AS unread");
+    }
+    if needs.customer {
+        sql.push(", c.first_name, c.last_name, c.email AS customer_email FROM interactions i JOIN customers c ON c.id = i.customer_id) s");
+    } else {
+        sql.push(" FROM interactions i) s");
+    }
 }
 
 /// A page row: the summary and the filtered total (the same on every row).
@@ -137,13 +133,13 @@ pub async fn select_page(
     plan: &ListPlan,
     rows: u32,
 ) -> Result<(Vec<SummaryRow>, Option<i64>), ApiError> {
-    let source = filter_source(plan);
     let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.*, (");
-    push_count(&mut sql, &source, plan);
+    push_count(&mut sql, plan);
     sql.push(format!(
-        ") AS total FROM ({} WHERE i.id IN (SELECT s.id FROM {source}",
+        ") AS total FROM ({} WHERE i.id IN (SELECT s.id FROM ",
         summary_select(Some(plan.viewer.me))
     ));
+    push_source(&mut sql, plan);
     push_filters(&mut sql, plan, true);
     sql.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
         .push_bind(i64::from(rows))
@@ -156,13 +152,14 @@ pub async fn select_page(
 /// How many interactions the plan selects (for a page past the end).
 pub async fn count(app: &AppState, plan: &ListPlan) -> Result<i64, ApiError> {
     let mut sql = QueryBuilder::<Sqlite>::new("");
-    push_count(&mut sql, &filter_source(plan), plan);
+    push_count(&mut sql, plan);
     Ok(sql.build_query_scalar().fetch_one(&app.db).await?)
 }
 
-/// `SELECT count(*)` of what the plan selects from `source` (the cursor left out).
-fn push_count(sql: &mut QueryBuilder<Sqlite>, source: &str, plan: &ListPlan) {
-    sql.push(format!("SELECT count(*) FROM {source}"));
+/// `SELECT count(*)` of what the plan selects (the cursor left out).
+fn push_count(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan) {
+    sql.push("SELECT count(*) FROM ");
+    push_source(sql, plan);
     push_filters(sql, plan, false);
 }
 

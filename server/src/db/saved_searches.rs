@@ -13,14 +13,16 @@ struct SavedRow {
 }
 
 impl SavedRow {
-    /// A row whose JSON no longer reads (an older server's) shows as an empty search.
-    fn into_saved(self) -> SavedSearch {
-        SavedSearch {
+    /// `None` for a row whose JSON no longer reads (an older server's): picking it would
+    /// search for nothing the agent saved.
+    fn into_saved(self) -> Option<SavedSearch> {
+        let search = serde_json::from_str::<Search>(&self.search).ok()?;
+        Some(SavedSearch {
             id: self.id,
             name: self.name,
-            search: serde_json::from_str::<Search>(&self.search).unwrap_or_default(),
+            search,
             quick: self.quick,
-        }
+        })
     }
 }
 
@@ -32,10 +34,12 @@ pub async fn of_agent(app: &AppState, agent: i64) -> Result<Vec<SavedSearch>, Ap
     .bind(agent)
     .fetch_all(&app.db)
     .await?;
-    Ok(rows.into_iter().map(SavedRow::into_saved).collect())
+    Ok(rows.into_iter().filter_map(SavedRow::into_saved).collect())
 }
 
-/// Saves `search` as `agent`'s `name`, replacing one of the same name.
+/// Saves `search` as `agent`'s `name`, replacing one of the same name; `None` when the
+/// agent already has `most` searches under other names. Counted and written in one
+/// transaction, so searches saved at once cannot pass the limit.
 pub async fn save(
     app: &AppState,
     agent: i64,
@@ -43,8 +47,19 @@ pub async fn save(
     search: &Search,
     quick: &str,
     now: i64,
-) -> Result<SavedSearch, ApiError> {
-    let json = serde_json::to_string(search).map_err(|e| ApiError::internal(e.to_string()))?;
+    most: i64,
+) -> Result<Option<SavedSearch>, ApiError> {
+    let json = serde_json::to_string(search).map_err(ApiError::internal)?;
+    let mut tx = crate::db::write(&app.db).await?;
+    let others: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE agent_id = ? AND name <> ?")
+            .bind(agent)
+            .bind(name)
+            .fetch_one(&mut *tx)
+            .await?;
+    if others >= most {
+        return Ok(None);
+    }
     let row: SavedRow = sqlx::query_as(
         "INSERT INTO saved_searches (agent_id, name, search, quick, created_at) VALUES (?, ?, ?, ?, ?) \
          ON CONFLICT (agent_id, name) DO UPDATE SET search = excluded.search, quick = excluded.quick \
@@ -55,9 +70,12 @@ pub async fn save(
     .bind(json)
     .bind(quick)
     .bind(now)
-    .fetch_one(&app.db)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(row.into_saved())
+    tx.commit().await?;
+    row.into_saved()
+        .map(Some)
+        .ok_or_else(|| ApiError::internal("a saved search did not read back"))
 }
 
 /// Deletes `agent`'s saved search `id`; whether there was one.
@@ -68,15 +86,4 @@ pub async fn delete(app: &AppState, agent: i64, id: i64) -> Result<bool, ApiErro
         .execute(&app.db)
         .await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// How many searches `agent` has saved under another name than `name`.
-pub async fn count_besides(app: &AppState, agent: i64, name: &str) -> Result<i64, ApiError> {
-    Ok(
-        sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE agent_id = ? AND name <> ?")
-            .bind(agent)
-            .bind(name)
-            .fetch_one(&app.db)
-            .await?,
-    )
 }

@@ -191,12 +191,6 @@ pub async fn save(
         ));
     }
     check(&request.search)?;
-    if saved_searches::count_besides(app, agent, name).await? >= MAX_SAVED {
-        return Err(ApiError::validation(
-            "name",
-            format!("You have {MAX_SAVED} saved searches; delete one first."),
-        ));
-    }
     saved_searches::save(
         app,
         agent,
@@ -204,8 +198,15 @@ pub async fn save(
         &request.search,
         request.quick.trim(),
         now_ms(),
+        MAX_SAVED,
     )
-    .await
+    .await?
+    .ok_or_else(|| {
+        ApiError::validation(
+            "name",
+            format!("You have {MAX_SAVED} saved searches; delete one first."),
+        )
+    })
 }
 
 pub async fn delete(app: &AppState, agent: i64, id: i64) -> Result<(), ApiError> {
