@@ -45,6 +45,12 @@ impl Actions {
     /// the desk knows is wrong keeps the search from running; its problem shows by it.
     pub fn apply_search(self) -> bool {
         let builder = self.stores.search;
+        if builder.fields.with_untracked(Vec::is_empty) {
+            builder.notice.set(Some(
+                "The search fields have not loaded yet; open the search again in a moment.".into(),
+            ));
+            return false;
+        }
         if !builder.problems().is_empty() {
             builder
                 .notice
@@ -74,10 +80,10 @@ impl Actions {
         });
     }
 
-    /// A saved search is built and applied.
-    pub fn pick_saved(self, saved: SavedSearch) {
+    /// A saved search is built and applied; whether it runs.
+    pub fn pick_saved(self, saved: SavedSearch) -> bool {
         self.stores.search.take(saved.search, saved.quick);
-        self.apply_search();
+        self.apply_search()
     }
 
     /// Saves what is being built under `name`; an error is shown in the panel.
@@ -91,7 +97,11 @@ impl Actions {
             search: builder.draft.get_untracked(),
             quick: builder.typed.get_untracked().trim().to_owned(),
         };
-        match self.answered(&token, self.api.save_search(&token, &request).await) {
+        let answer = self.answered(&token, self.api.save_search(&token, &request).await);
+        if !self.stores.session.is_current(&token) {
+            return false;
+        }
+        match answer {
             Ok(saved) => {
                 builder.saved.update(|all| {
                     all.retain(|s| s.id != saved.id);
@@ -113,7 +123,11 @@ impl Actions {
     pub async fn delete_saved(self, id: i64) {
         let builder = self.stores.search;
         let Ok(token) = self.token() else { return };
-        match self.answered(&token, self.api.delete_search(&token, id).await) {
+        let answer = self.answered(&token, self.api.delete_search(&token, id).await);
+        if !self.stores.session.is_current(&token) {
+            return;
+        }
+        match answer {
             Ok(()) => builder.saved.update(|all| all.retain(|s| s.id != id)),
             Err(failure) => builder.notice.set(Some(failure.message)),
         }
@@ -136,27 +150,40 @@ impl Actions {
                     agent.settings = profile.settings;
                 }
             }),
-            Err(failure) => self.stores.search.notice.set(Some(failure.message)),
+            Err(failure) => {
+                self.stores.search.notice.set(Some(failure.message));
+                // The box the agent ticked shows the setting as it still is.
+                session.agent.notify();
+            }
         }
     }
 
     /// Asks the server whether the rows the desk could not judge match the search, 100 at
-    /// a time. Rows not answered (the server unreachable) are asked again a little later.
+    /// a time. Rows not answered because the server was not reached, or failed, are asked
+    /// again a little later; a search the server refuses is said in the list and not asked
+    /// again.
     pub async fn check_unsure(self) {
         let list = self.stores.list;
         let Ok(token) = self.token() else { return };
         let asked: Vec<(i64, u64)> = list.unsure.try_update(std::mem::take).unwrap_or_default();
         let ticket = list.ticket();
         let query = list.filters.with_untracked(|f| f.query(None, 100));
-        for batch in asked.chunks(100) {
+        for (at, batch) in asked.chunks(100).enumerate() {
             let ids: Vec<String> = batch.iter().map(|(id, _)| id.to_string()).collect();
             let query = format!("{query}&ids={}", ids.join(","));
             match self.answered(&token, self.api.interactions(&token, &query).await) {
                 Ok(page) => list.take_checked(ticket, batch, page.items),
+                Err(failure) if (400..500).contains(&failure.status) => {
+                    if list.is_current(ticket) {
+                        list.error.set(Some(failure.message));
+                    }
+                    return;
+                }
                 Err(_) => {
                     gloo_timers::future::TimeoutFuture::new(UNSURE_RETRY_MS).await;
                     if list.is_current(ticket) {
-                        list.unsure.update(|ids| ids.extend_from_slice(batch));
+                        let unanswered = &asked[at * 100..];
+                        list.unsure.update(|ids| ids.extend_from_slice(unanswered));
                     }
                     return;
                 }
@@ -174,10 +201,17 @@ pub fn read_from_address(actions: Actions) {
         return;
     };
     let quick = params.get(QUICK_PARAM).unwrap_or_default();
-    let search = params
-        .get(SEARCH_PARAM)
-        .and_then(|json| serde_json::from_str::<Search>(&json).ok())
-        .unwrap_or_default();
+    let search = match params.get(SEARCH_PARAM) {
+        None => Search::default(),
+        Some(json) => serde_json::from_str::<Search>(&json).unwrap_or_else(|_| {
+            let builder = actions.stores.search;
+            // Said when the agent opens the search.
+            builder.notice.set(Some(
+                "The search in this page's address could not be read; the full list shows.".into(),
+            ));
+            Search::default()
+        }),
+    };
     let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
     actions.stores.search.take(search.clone(), quick.clone());
     actions.stores.list.filters.update(|filters| {

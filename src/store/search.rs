@@ -114,9 +114,13 @@ impl SearchBuilder {
         self.editing.set(None);
     }
 
-    /// The problems of each chip, by index, in the agent's words.
+    /// The problems of each chip, by index, in the agent's words (none before the fields
+    /// have loaded: every field would be unknown).
     pub fn problems(&self) -> Vec<(Option<usize>, String)> {
         let fields = self.fields.get();
+        if fields.is_empty() {
+            return Vec::new();
+        }
         self.draft.with(|search| search.problems(&fields))
     }
 }

@@ -5,6 +5,7 @@ pub mod compose;
 pub mod drafts;
 pub mod email;
 pub mod endless_rows;
+pub mod focus;
 pub mod icons;
 pub mod layout;
 pub mod offers;

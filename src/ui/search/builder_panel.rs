@@ -8,6 +8,7 @@ use super::{chip::Chip, saved_searches::SavedSearches};
 use crate::{
     actions::Actions,
     store::{list::InteractionList, search::SearchBuilder, Session},
+    ui::focus::focus_by_id,
 };
 
 #[component]
@@ -69,7 +70,12 @@ pub fn BuilderPanel() -> impl IntoView {
                     on:click=move |_| builder.remove_all()>"Clear"</button>
                 <span class="search-builder__spacer"></span>
                 <button id="search-apply" type="button" class="button button--primary"
-                    on:click=move |_| { actions.apply_search(); }>"Apply"</button>
+                    on:click=move |_| {
+                        // The panel closes: the focus goes to the button that opens it again.
+                        if actions.apply_search() {
+                            focus_by_id("advanced-search");
+                        }
+                    }>"Apply"</button>
             </div>
             <SavedSearches />
             <label class="search-builder__setting">

@@ -7,6 +7,7 @@ use super::value_input::ValueInput;
 use crate::{
     search::{builder, chip_text::describe},
     store::{list::InteractionList, search::SearchBuilder},
+    ui::focus::focus_by_id,
 };
 
 #[component]
@@ -54,7 +55,10 @@ pub fn Chip(index: usize) -> impl IntoView {
                     {move || if enabled() { "Disable" } else { "Enable" }}
                 </button>
                 <button type="button" class="chip__delete" aria-label=move || format!("Delete: {}", words())
-                    title="Delete this condition" on:click=move |_| builder.remove(index)>"×"</button>
+                    title="Delete this condition" on:click=move |_| {
+                        builder.remove(index);
+                        focus_by_id("search-add");
+                    }>"×"</button>
             </div>
             <p id=problem_id class="chip__problem" role="alert" hidden=move || problem.with(Option::is_none)>
                 {move || problem.get().unwrap_or_default()}

@@ -3,7 +3,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::{actions::Actions, store::search::SearchBuilder};
+use crate::{actions::Actions, store::search::SearchBuilder, ui::focus::focus_by_id};
 
 #[component]
 pub fn SavedSearches() -> impl IntoView {
@@ -17,7 +17,9 @@ pub fn SavedSearches() -> impl IntoView {
             .with_untracked(|all| all.iter().find(|s| Some(s.id) == id).cloned());
         if let Some(saved) = saved {
             name.set(saved.name.clone());
-            actions.pick_saved(saved);
+            if actions.pick_saved(saved) {
+                focus_by_id("advanced-search");
+            }
         }
     };
     let save = move |ev: leptos::ev::SubmitEvent| {

@@ -131,7 +131,13 @@ pub fn SearchBar() -> impl IntoView {
             <p class="search-bar__status" role="status">
                 <span>"Search results from all interactions (filters paused)."</span>
                 <button id="search-clear-all" class="button button--quiet" type="button"
-                    on:click=move |_| actions.end_search()>"Clear search"</button>
+                    on:click=move |_| {
+                        actions.end_search();
+                        // This strip goes with the search: the focus goes back to the box.
+                        if let Some(input) = input.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    }>"Clear search"</button>
             </p>
         </Show>
         <Show when=move || builder.open.get()>

@@ -88,10 +88,12 @@ pub fn ValueInput(index: usize, field: Memo<Option<SearchField>>) -> impl IntoVi
         match shape.get() {
         Shape::Nothing => ().into_any(),
         Shape::Fixed => view! { <span class="chip__fixed">"(set by the list's date filter)"</span> }.into_any(),
+        // The input starts with the value and is not written to again while the agent
+        // types: a date half typed, or a number being retyped, must not be replaced.
         Shape::Typed { input, label, min, max } => view! {
             <label><span>{label}</span>
                 <input class="chip__value" type=input maxlength="200" min=min max=max step="1"
-                    prop:value=move || value.with(builder::value_text)
+                    prop:value=value.with_untracked(builder::value_text)
                     on:input=move |ev| set(value.with_untracked(|v| builder::typed_value(v, event_target_value(&ev)))) />
             </label>
         }.into_any(),
