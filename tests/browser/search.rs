@@ -102,6 +102,11 @@ async fn build_two_conditions_switch_all_any_disable_edit_and_clear() {
     assert!(desk.find(".search-bar__advanced--on").is_some());
     assert_eq!(desk.text("#advanced-search"), "Advanced search: on");
     assert!(desk.text(".search-bar__status").contains("Search results"));
+    let strip_hidden = |desk: &crate::support::Mounted| {
+        desk.find(".search-bar__status")
+            .is_some_and(|strip| strip.has_attribute("hidden"))
+    };
+    assert!(!strip_hidden(&desk), "the strip shows while searching");
 
     // Clear removes every chip; Clear search ends the search.
     desk.click("#advanced-search").await;
@@ -110,5 +115,6 @@ async fn build_two_conditions_switch_all_any_disable_edit_and_clear() {
     desk.click("#search-clear-all").await;
     assert!(!list.filters.get_untracked().searching());
     assert!(desk.find(".search-bar__advanced--on").is_none());
+    assert!(strip_hidden(&desk), "the strip goes with the search");
     assert_eq!(panics_seen(), panics);
 }

@@ -26,7 +26,6 @@ use sqlx::{
     SqlitePool,
 };
 
-/// Opens (creating if needed) and migrates the database file.
 /// A transaction that writes: it takes SQLite's write lock at its start (`BEGIN IMMEDIATE`),
 /// so a busy database makes it wait its turn (the busy timeout). A deferred one that read
 /// first cannot wait: when another connection wrote meanwhile its write fails at once with
@@ -37,6 +36,7 @@ pub async fn write(
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Opens (creating if needed) and migrates the database file.
 pub async fn open(path: &Path) -> Result<SqlitePool, sqlx::Error> {
     if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;

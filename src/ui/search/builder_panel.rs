@@ -53,9 +53,9 @@ pub fn BuilderPanel() -> impl IntoView {
                     <Chip index=index />
                 </For>
             </ul>
-            <Show when=move || count.get() == 0>
-                <p class="search-builder__empty">"No conditions yet. Add one with +, e.g. Subject contains \"refund\"."</p>
-            </Show>
+            <p class="search-builder__empty" hidden=move || count.get() != 0>
+                "No conditions yet. Add one with +, e.g. Subject contains \"refund\"."
+            </p>
             {move || whole_problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
             <div class="search-builder__actions">
                 <button id="search-add" type="button" class="button"

@@ -39,8 +39,7 @@ pub fn SavedSearches() -> impl IntoView {
     };
     view! {
         <div class="search-builder__saved">
-            <Show when=move || !builder.saved.with(Vec::is_empty)>
-                <label>
+            <label hidden=move || builder.saved.with(Vec::is_empty)>
                     <span>"Saved searches"</span>
                     <select id="saved-searches" on:change=pick>
                         <option value="" selected=true>"Pick one…"</option>
@@ -48,16 +47,15 @@ pub fn SavedSearches() -> impl IntoView {
                             <option value=s.id>{s.name}</option>
                         }).collect_view()}
                     </select>
-                </label>
-            </Show>
+            </label>
             <form class="search-builder__save" on:submit=save>
                 <input id="search-name" type="text" maxlength="60" placeholder="Name this search"
                     aria-label="Name to save this search under"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                 <button id="search-save" type="submit" class="button">"Save"</button>
-                <Show when=move || builder.saved.with(|all| all.iter().any(|s| s.name == name.get().trim()))>
-                    <button type="button" class="button button--quiet" on:click=delete>"Delete saved"</button>
-                </Show>
+                <button type="button" class="button button--quiet" on:click=delete
+                    hidden=move || !builder.saved.with(|all| all.iter().any(|s| s.name == name.get().trim()))>
+                    "Delete saved"</button>
             </form>
         </div>
     }

@@ -115,10 +115,9 @@ pub fn SearchBar() -> impl IntoView {
                     aria-label="Quick search: ID, subject, message text, customer name or email"
                     placeholder="Search" title=hint
                     prop:value=move || typed.get() on:input=on_input on:keydown=on_keydown />
-                <Show when=move || !typed.with(String::is_empty) || list.filters.with(|f| !f.quick.is_empty())>
-                    <button id="quick-search-clear" class="search-bar__clear" type="button"
-                        aria-label="Clear the quick search" title="Clear the quick search" on:click=clear>"×"</button>
-                </Show>
+                <button id="quick-search-clear" class="search-bar__clear" type="button"
+                    hidden=move || typed.with(String::is_empty) && list.filters.with(|f| f.quick.is_empty())
+                    aria-label="Clear the quick search" title="Clear the quick search" on:click=clear>"×"</button>
             </form>
             <button id="advanced-search" type="button" class="button search-bar__advanced"
                 class:search-bar__advanced--on=move || advanced_on.get()
@@ -127,8 +126,7 @@ pub fn SearchBar() -> impl IntoView {
                 {move || if advanced_on.get() { "Advanced search: on" } else { "Advanced search" }}
             </button>
         </div>
-        <Show when=move || searching.get()>
-            <p class="search-bar__status" role="status">
+        <p class="search-bar__status" role="status" hidden=move || !searching.get()>
                 <span>"Search results from all interactions (filters paused)."</span>
                 <button id="search-clear-all" class="button button--quiet" type="button"
                     on:click=move |_| {
@@ -139,7 +137,6 @@ pub fn SearchBar() -> impl IntoView {
                         }
                     }>"Clear search"</button>
             </p>
-        </Show>
         <Show when=move || builder.open.get()>
             <BuilderPanel />
         </Show>
