@@ -67,11 +67,8 @@ impl ListFilters {
 
     /// The filters as conditions, all of which must match.
     pub fn conditions(&self) -> Search {
-        let choice = |field: &str, op, id: &str| Condition {
-            field: field.into(),
-            op,
-            value: ConditionValue::Choice(id.into()),
-            enabled: true,
+        let choice = |field: &str, op, id: &str| {
+            Condition::new(field, op, ConditionValue::Choice(id.into()))
         };
         let mut conditions = Vec::new();
         match self.account.as_str() {
@@ -90,12 +87,7 @@ impl ListFilters {
         if let Some(agent) = self.agent {
             conditions.push(choice(fields::AGENT, Operator::Is, &agent.to_string()));
         }
-        let instant = |op, at: i64| Condition {
-            field: fields::ARRIVED.into(),
-            op,
-            value: ConditionValue::At(at),
-            enabled: true,
-        };
+        let instant = |op, at: i64| Condition::new(fields::ARRIVED, op, ConditionValue::At(at));
         if let Some(from) = self.from {
             conditions.push(instant(Operator::After, from));
         }
@@ -104,12 +96,11 @@ impl ListFilters {
         }
         let tags = self.tag_list();
         if !tags.is_empty() {
-            conditions.push(Condition {
-                field: fields::TAG.into(),
-                op: Operator::IsAnyOf,
-                value: ConditionValue::Choices(tags.into_iter().map(str::to_owned).collect()),
-                enabled: true,
-            });
+            conditions.push(Condition::new(
+                fields::TAG,
+                Operator::IsAnyOf,
+                ConditionValue::Choices(tags.into_iter().map(str::to_owned).collect()),
+            ));
         }
         Search {
             join: Join::All,
@@ -197,12 +188,14 @@ fn query_text(mut pairs: Vec<(String, String)>, cursor: Option<&str>) -> String 
     }
     let encoded: Vec<String> = pairs
         .into_iter()
-        .map(|(k, v)| format!("{k}={}", encode(&v)))
+        .map(|(k, v)| format!("{k}={}", query_value(&v)))
         .collect();
     format!("?{}", encoded.join("&"))
 }
 
-fn encode(value: &str) -> String {
+/// `value` percent-encoded for a query string, as the desk sends it (letters, digits and
+/// `-_.~,:` stay as they are).
+pub fn query_value(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

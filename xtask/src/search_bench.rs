@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context, Result};
 use omni_e2e::{api_sign_in, rare_word, Driver, Server, VOCABULARY};
+use omni_protocol::list::query_value;
 
 use crate::shell::scratch_dir;
 
@@ -55,16 +56,7 @@ fn advanced_query(n: usize) -> String {
         {"field": "status", "op": "is_any_of", "value": {"choices": ["queued", "closed"]}},
         {"field": "arrived", "op": "after", "value": {"date": "2023-12-01"}},
     ]});
-    format!("search={}&tz=0", urlencode(&search.to_string()))
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    format!("search={}&tz=0", query_value(&search.to_string()))
 }
 
 /// One search over HTTP: its time and the total it found.
@@ -110,7 +102,7 @@ pub async fn search_figures(dist: &std::path::Path) -> Result<SearchFigures> {
     for n in 0..SERVER_RUNS {
         let (ms, found) = timed(
             &http,
-            &format!("{list}&q={}", urlencode(&common_text(n))),
+            &format!("{list}&q={}", query_value(&common_text(n))),
             &token,
         )
         .await?;
@@ -118,7 +110,7 @@ pub async fn search_figures(dist: &std::path::Path) -> Result<SearchFigures> {
         common_found.push(found);
         let (ms, found) = timed(
             &http,
-            &format!("{list}&q={}", urlencode(&quick_text(n))),
+            &format!("{list}&q={}", query_value(&quick_text(n))),
             &token,
         )
         .await?;

@@ -166,15 +166,6 @@ mod tests {
         ]
     }
 
-    fn condition(field: &str, op: Operator, value: ConditionValue) -> Condition {
-        Condition {
-            field: field.into(),
-            op,
-            value,
-            enabled: true,
-        }
-    }
-
     #[test]
     fn each_type_offers_its_operators() {
         assert_eq!(FieldType::Text.operators().len(), 8);
@@ -194,55 +185,61 @@ mod tests {
         use Operator as O;
         let cases: Vec<(Condition, Result<(), &str>)> = vec![
             (
-                condition("subject", O::Contains, V::Text("refund".into())),
+                Condition::new("subject", O::Contains, V::Text("refund".into())),
                 Ok(()),
             ),
-            (condition("subject", O::IsEmpty, V::None), Ok(())),
+            (Condition::new("subject", O::IsEmpty, V::None), Ok(())),
             (
-                condition("subject", O::IsEmpty, V::Text("x".into())),
+                Condition::new("subject", O::IsEmpty, V::Text("x".into())),
                 Err("\"is empty\" takes no value."),
             ),
             (
-                condition("subject", O::Contains, V::Text("  ".into())),
+                Condition::new("subject", O::Contains, V::Text("  ".into())),
                 Err("Type what to look for."),
             ),
             (
-                condition("subject", O::Contains, V::Text("x".repeat(201))),
+                Condition::new("subject", O::Contains, V::Text("x".repeat(201))),
                 Err("At most 200 characters."),
             ),
             (
-                condition("subject", O::Is, V::Choice("1".into())),
+                Condition::new("subject", O::Is, V::Choice("1".into())),
                 Err("Subject cannot be compared with \"is\"."),
             ),
             (
-                condition("subject", O::Contains, V::Number(3)),
+                Condition::new("subject", O::Contains, V::Number(3)),
                 Err("Subject \"contains\" needs another kind of value."),
             ),
             (
-                condition("arrived", O::Before, V::Date("2026-02-29".into())),
+                Condition::new("arrived", O::Before, V::Date("2026-02-29".into())),
                 Err("\"2026-02-29\" is not a date (YYYY-MM-DD)."),
             ),
             (
-                condition("arrived", O::Before, V::Date("2028-02-29".into())),
+                Condition::new("arrived", O::Before, V::Date("2028-02-29".into())),
                 Ok(()),
             ),
-            (condition("arrived", O::WithinLastDays, V::Days(7)), Ok(())),
             (
-                condition("arrived", O::WithinLastDays, V::Days(0)),
+                Condition::new("arrived", O::WithinLastDays, V::Days(7)),
+                Ok(()),
+            ),
+            (
+                Condition::new("arrived", O::WithinLastDays, V::Days(0)),
                 Err("Choose 1 to 3650 days."),
             ),
-            (condition("id", O::Equals, V::Number(42)), Ok(())),
-            (condition("queue", O::Is, V::Choice("2".into())), Ok(())),
+            (Condition::new("id", O::Equals, V::Number(42)), Ok(())),
             (
-                condition("queue", O::Is, V::Choice("9".into())),
+                Condition::new("queue", O::Is, V::Choice("2".into())),
+                Ok(()),
+            ),
+            (
+                Condition::new("queue", O::Is, V::Choice("9".into())),
                 Err("Queue has no choice \"9\"."),
             ),
             (
-                condition("queue", O::IsAnyOf, V::Choices(vec![])),
+                Condition::new("queue", O::IsAnyOf, V::Choices(vec![])),
                 Err("Pick at least one."),
             ),
             (
-                condition(
+                Condition::new(
                     "status",
                     O::IsAnyOf,
                     V::Choices(vec!["open".into(), "closed".into()]),
@@ -250,7 +247,7 @@ mod tests {
                 Ok(()),
             ),
             (
-                condition("mood", O::Is, V::Choice("x".into())),
+                Condition::new("mood", O::Is, V::Choice("x".into())),
                 Err("\"mood\" is not a field you can search."),
             ),
         ];

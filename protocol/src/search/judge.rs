@@ -104,37 +104,28 @@ mod tests {
         }
     }
 
-    fn condition(field: &str, op: Operator, value: ConditionValue) -> Condition {
-        Condition {
-            field: field.into(),
-            op,
-            value,
-            enabled: true,
-        }
-    }
-
     #[test]
     fn all_any_disabled_and_what_only_the_server_knows() {
         let viewer = Viewer {
             me: 7,
             ..Viewer::default()
         };
-        let refund = condition(
+        let refund = Condition::new(
             fields::SUBJECT,
             Operator::Contains,
             ConditionValue::Text("refund".into()),
         );
-        let closed = condition(
+        let closed = Condition::new(
             fields::STATUS,
             Operator::Is,
             ConditionValue::Choice("closed".into()),
         );
-        let mine = condition(
+        let mine = Condition::new(
             fields::AGENT,
             Operator::Is,
             ConditionValue::Choice("me".into()),
         );
-        let text = condition(
+        let text = Condition::new(
             fields::MESSAGE,
             Operator::Contains,
             ConditionValue::Text("late".into()),
@@ -193,7 +184,7 @@ mod tests {
             "one matched condition settles an any-search"
         );
         let other = Viewer { me: 8, ..viewer };
-        let mine = condition(
+        let mine = Condition::new(
             fields::AGENT,
             Operator::Is,
             ConditionValue::Choice("me".into()),

@@ -212,6 +212,18 @@ fn enabled() -> bool {
     true
 }
 
+impl Condition {
+    /// An enabled condition.
+    pub fn new(field: &str, op: Operator, value: ConditionValue) -> Self {
+        Condition {
+            field: field.into(),
+            op,
+            value,
+            enabled: true,
+        }
+    }
+}
+
 /// Whether every condition must match, or any one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
+use omni_protocol::list::query_value;
 use omni_protocol::search::{fields as f, judge::judge, rule::Viewer};
 use omni_protocol::{
     Condition, ConditionValue as V, InteractionPage, InteractionSummary, Join, Operator as O,
@@ -366,20 +367,11 @@ async fn found(server: &TestServer, token: &str, query: &str) -> BTreeSet<i64> {
     page.items.iter().map(|i| i.id).collect()
 }
 
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn search_query(search: &Search, ids: &[i64]) -> String {
     let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
     format!(
         "search={}&tz=0&ids={}",
-        encode(&serde_json::to_string(search).unwrap()),
+        query_value(&serde_json::to_string(search).unwrap()),
         ids.join(",")
     )
 }
@@ -496,7 +488,7 @@ async fn quick_search_folds_diacritics_matches_prefixes_and_treats_syntax_as_wor
     let ids = store(&server, &rows()).await;
     let quick = |q: &str| {
         let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
-        format!("q={}&ids={}", encode(q), ids.join(","))
+        format!("q={}&ids={}", query_value(q), ids.join(","))
     };
     let set = |rows: &[usize]| -> BTreeSet<i64> { rows.iter().map(|i| ids[*i]).collect() };
     let cases: Vec<(String, BTreeSet<i64>)> = vec![
@@ -538,7 +530,7 @@ async fn quick_search_follows_new_notes_corrected_text_and_renamed_customers() {
     let quick = |q: &str| {
         format!(
             "q={}&ids={}",
-            encode(q),
+            query_value(q),
             ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
         )
     };
@@ -611,7 +603,7 @@ async fn a_search_the_server_cannot_read_is_explained() {
         (
             &*format!(
                 "search={}",
-                encode(&serde_json::to_string(&when(f::SUBJECT, O::Is, choice("x"))).unwrap())
+                query_value(&serde_json::to_string(&when(f::SUBJECT, O::Is, choice("x"))).unwrap())
             ),
             "Condition 1: Subject cannot be compared with \\\"is\\\".",
         ),
