@@ -76,6 +76,9 @@ END;
 INSERT INTO interaction_search (rowid, texts, customer, number)
     SELECT rowid, texts, customer, number FROM interaction_search_documents;
 
+-- A search spans every channel: its page is read newest first through this index.
+CREATE INDEX interactions_recent ON interactions(COALESCE(last_message_at, created_at) DESC, id DESC);
+
 -- Advanced searches an agent saved under a name (B19): they follow the agent to any browser.
 CREATE TABLE saved_searches (
     id         INTEGER PRIMARY KEY,

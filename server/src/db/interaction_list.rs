@@ -81,7 +81,7 @@ fn push_filters(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, paged: bool) {
         sql.push(")");
     }
     search::push_search(sql, &plan.search, &plan.viewer);
-    search::push_quick(sql, &plan.quick);
+    search::push_quick(sql, &plan.quick, paged);
     if let (true, Some((at, id))) = (paged, plan.cursor) {
         sql.push(" AND (s.activity_at < ").push_bind(at);
         sql.push(" OR (s.activity_at = ")

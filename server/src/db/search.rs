@@ -54,16 +54,22 @@ pub fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &Search, viewer: &Vie
 /// interaction's id). A document's rowid is its interaction's id * 2^32 + its message's id,
 /// so `rowid >> 32` names the interaction without reading a table. Text with no word in it
 /// (only punctuation) finds nothing.
-pub fn push_quick(sql: &mut QueryBuilder<Sqlite>, text: &str) {
+///
+/// For a page (`paged`), the hits are only tested, not looked up (`+s.id`): SQLite then
+/// walks the interactions newest first by `interactions_recent` and stops at the page's
+/// end, instead of sorting every hit (a surname finds a tenth of all interactions).
+pub fn push_quick(sql: &mut QueryBuilder<Sqlite>, text: &str, paged: bool) {
     if text.trim().is_empty() {
         return;
     }
     match fts_query(text) {
         Some(query) => sql
-            .push(
-                " AND s.id IN (SELECT rowid >> 32 FROM interaction_search \
-                 WHERE interaction_search MATCH ",
-            )
+            .push(if paged {
+                " AND +s.id IN"
+            } else {
+                " AND s.id IN"
+            })
+            .push(" (SELECT rowid >> 32 FROM interaction_search WHERE interaction_search MATCH ")
             .push_bind(query)
             .push(")"),
         None => sql.push(" AND 0"),
