@@ -158,17 +158,19 @@ impl Actions {
         }
     }
 
-    /// Asks the server whether the rows the desk could not judge match the search, 100 at
-    /// a time. Rows not answered because the server was not reached, or failed, are asked
-    /// again a little later; a search the server refuses is said in the list and not asked
-    /// again.
+    /// Asks the server whether the rows the desk could not judge match the search,
+    /// [`UNSURE_BATCH`] at a time. Rows not answered because the server was not reached, or
+    /// failed, are asked again a little later; a search the server refuses is said in the
+    /// list and not asked again.
     pub async fn check_unsure(self) {
         let list = self.stores.list;
         let Ok(token) = self.token() else { return };
         let asked: Vec<(i64, u64)> = list.unsure.try_update(std::mem::take).unwrap_or_default();
         let ticket = list.ticket();
-        let query = list.filters.with_untracked(|f| f.query(None, 100));
-        for (at, batch) in asked.chunks(100).enumerate() {
+        let query = list
+            .filters
+            .with_untracked(|f| f.query(None, UNSURE_BATCH as u32));
+        for (at, batch) in asked.chunks(UNSURE_BATCH).enumerate() {
             let ids: Vec<String> = batch.iter().map(|(id, _)| id.to_string()).collect();
             let query = format!("{query}&ids={}", ids.join(","));
             match self.answered(&token, self.api.interactions(&token, &query).await) {
@@ -182,7 +184,7 @@ impl Actions {
                 Err(_) => {
                     gloo_timers::future::TimeoutFuture::new(UNSURE_RETRY_MS).await;
                     if list.is_current(ticket) {
-                        let unanswered = &asked[at * 100..];
+                        let unanswered = &asked[at * UNSURE_BATCH..];
                         list.unsure.update(|ids| ids.extend_from_slice(unanswered));
                     }
                     return;
@@ -191,6 +193,9 @@ impl Actions {
         }
     }
 }
+
+/// Rows asked about in one request (the server's limit for `ids`).
+const UNSURE_BATCH: usize = 100;
 
 /// Rows the server could not be asked about are asked again after this pause.
 const UNSURE_RETRY_MS: u32 = 3_000;
