@@ -7,7 +7,7 @@ use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{
-    db::search::{self, Needs},
+    db::search::{self, HitReading, Needs},
     db::summaries::{summary_select, SummaryRow},
     error::ApiError,
     AppState,
@@ -66,8 +66,15 @@ pub fn parse_cursor(cursor: &str) -> Result<(i64, i64), ApiError> {
         })
 }
 
-/// Appends the WHERE clause of `plan` (the cursor only when `paged`).
-fn push_filters(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, paged: bool) {
+/// How a statement reads the plan: a count (no cursor), or a page from the cursor on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Count,
+    Page(HitReading),
+}
+
+/// Appends the WHERE clause of `plan`.
+fn push_filters(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, reading: Reading) {
     sql.push(" WHERE 1 = 1");
     if let Some(channel) = &plan.channel {
         sql.push(" AND s.channel = ").push_bind(channel.clone());
@@ -81,14 +88,16 @@ fn push_filters(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, paged: bool) {
         sql.push(")");
     }
     search::push_search(sql, &plan.search, &plan.viewer);
-    search::push_quick(sql, &plan.quick, paged);
-    if let (true, Some((at, id))) = (paged, plan.cursor) {
+    let hits = match reading {
+        Reading::Count => HitReading::LookUp,
+        Reading::Page(hits) => hits,
+    };
+    search::push_quick(sql, &plan.quick, hits);
+    if let (Reading::Page(_), Some((at, id))) = (reading, plan.cursor) {
+        // The bound first, so that SQLite reads `interactions_recent` from the cursor on.
+        sql.push(" AND s.activity_at <= ").push_bind(at);
         sql.push(" AND (s.activity_at < ").push_bind(at);
-        sql.push(" OR (s.activity_at = ")
-            .push_bind(at)
-            .push(" AND s.id < ")
-            .push_bind(id)
-            .push("))");
+        sql.push(" OR s.id < ").push_bind(id).push(")");
     }
 }
 
@@ -126,27 +135,52 @@ struct PageRow {
     total: i64,
 }
 
-/// The page `query` selects for `viewer`, newest activity first: at most `rows` summaries,
-/// with the filtered total when any row came back.
+/// The page `plan` selects for its viewer, newest activity first: at most `rows`
+/// summaries, with the filtered total when any row came back (always, for a quick search).
 pub async fn select_page(
     app: &AppState,
     plan: &ListPlan,
     rows: u32,
 ) -> Result<(Vec<SummaryRow>, Option<i64>), ApiError> {
-    let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.*, (");
-    push_count(&mut sql, plan);
+    if plan.quick.trim().is_empty() {
+        let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.*, (");
+        push_count(&mut sql, plan);
+        sql.push(") AS total FROM (");
+        push_page(&mut sql, plan, rows, HitReading::LookUp);
+        let found: Vec<PageRow> = sql.build_query_as().fetch_all(&app.db).await?;
+        let total = found.first().map(|row| row.total);
+        return Ok((found.into_iter().map(|row| row.summary).collect(), total));
+    }
+    // A quick search: how many hits it has decides how its page is read.
+    let total = count(app, plan).await?;
+    if total == 0 {
+        return Ok((Vec::new(), Some(0)));
+    }
+    let interactions: i64 = sqlx::query_scalar("SELECT COALESCE(max(id), 0) FROM interactions")
+        .fetch_one(&app.db)
+        .await?;
+    let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.* FROM (");
+    push_page(
+        &mut sql,
+        plan,
+        rows,
+        HitReading::for_page(total, rows, interactions),
+    );
+    let found: Vec<SummaryRow> = sql.build_query_as().fetch_all(&app.db).await?;
+    Ok((found, Some(total)))
+}
+
+/// Appends the page's summaries as a table `p`, newest activity first.
+fn push_page(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, rows: u32, hits: HitReading) {
     sql.push(format!(
-        ") AS total FROM ({} WHERE i.id IN (SELECT s.id FROM ",
+        "{} WHERE i.id IN (SELECT s.id FROM ",
         summary_select(Some(plan.viewer.me))
     ));
-    push_source(&mut sql, plan);
-    push_filters(&mut sql, plan, true);
+    push_source(sql, plan);
+    push_filters(sql, plan, Reading::Page(hits));
     sql.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
         .push_bind(i64::from(rows))
         .push(")) p ORDER BY p.activity_at DESC, p.id DESC");
-    let found: Vec<PageRow> = sql.build_query_as().fetch_all(&app.db).await?;
-    let total = found.first().map(|row| row.total);
-    Ok((found.into_iter().map(|row| row.summary).collect(), total))
 }
 
 /// How many interactions the plan selects (for a page past the end).
@@ -160,7 +194,7 @@ pub async fn count(app: &AppState, plan: &ListPlan) -> Result<i64, ApiError> {
 fn push_count(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan) {
     sql.push("SELECT count(*) FROM ");
     push_source(sql, plan);
-    push_filters(sql, plan, false);
+    push_filters(sql, plan, Reading::Count);
 }
 
 /// Replaces interaction `id`'s tags with `tags`, in one transaction.

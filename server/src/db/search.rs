@@ -48,26 +48,46 @@ pub fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &Search, viewer: &Vie
     sql.push(")");
 }
 
+/// How a quick search's page reads its hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitReading {
+    /// Look each hit up and sort them: for a count, and for a page of few hits.
+    LookUp,
+    /// Walk the interactions newest first (by `interactions_recent`) and test each against
+    /// the hits (`+s.id`), stopping at the page's end: for a page of many hits, which
+    /// sorting would cost more (a surname finds a tenth of all interactions).
+    Walk,
+}
+
+impl HitReading {
+    /// The cheaper reading of a page of `rows` from `hits` of `interactions`. Walking to a
+    /// page's end tests about `rows × interactions / hits` interactions, looking up sorts
+    /// `hits`: the walk wins once `hits² > rows × interactions`.
+    pub fn for_page(hits: i64, rows: u32, interactions: i64) -> HitReading {
+        let hits = hits.max(0) as i128;
+        if hits * hits > i128::from(rows) * i128::from(interactions.max(0)) {
+            HitReading::Walk
+        } else {
+            HitReading::LookUp
+        }
+    }
+}
+
 /// Appends ` AND …` so that every word of the quick search is found in one of the
 /// interaction's documents in `interaction_search` (one per message, one for the
 /// interaction itself; each also holds the customer's names and email and, for a number, the
 /// interaction's id). A document's rowid is its interaction's id * 2^32 + its message's id,
 /// so `rowid >> 32` names the interaction without reading a table. Text with no word in it
 /// (only punctuation) finds nothing.
-///
-/// For a page (`paged`), the hits are only tested, not looked up (`+s.id`): SQLite then
-/// walks the interactions newest first by `interactions_recent` and stops at the page's
-/// end, instead of sorting every hit (a surname finds a tenth of all interactions).
-pub fn push_quick(sql: &mut QueryBuilder<Sqlite>, text: &str, paged: bool) {
+pub fn push_quick(sql: &mut QueryBuilder<Sqlite>, text: &str, reading: HitReading) {
     if text.trim().is_empty() {
         return;
     }
     match fts_query(text) {
         Some(query) => sql
-            .push(if paged {
-                " AND +s.id IN"
-            } else {
-                " AND s.id IN"
+            .push(match reading {
+                HitReading::LookUp => " AND s.id IN",
+                HitReading::Walk => " AND +s.id IN",
             })
             .push(" (SELECT rowid >> 32 FROM interaction_search WHERE interaction_search MATCH ")
             .push_bind(query)
