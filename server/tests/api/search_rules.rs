@@ -616,3 +616,135 @@ async fn a_search_the_server_cannot_read_is_explained() {
         assert!(body.to_string().contains(says), "{uri}: {body}");
     }
 }
+
+/// A quick search's page is read one of two ways, chosen by how many interactions it finds
+/// (`db::search::HitReading`): each hit looked up and sorted, or the interactions walked
+/// newest first. Paged a row at a time (walked) or all at once (looked up), it finds the
+/// same interactions in the same order, interactions that arrived in the same minute too.
+#[tokio::test]
+async fn a_quick_search_pages_alike_however_its_hits_are_read() {
+    use omni_server::db::search::HitReading;
+    const HITS: i64 = 40;
+    let server = TestServer::start().await;
+    let anna = server.sign_in("anna").await;
+    let db = &server.state.db;
+    let queue = server.queue_id("Billing Email").await;
+    let customer: i64 = sqlx::query_scalar(
+        "INSERT INTO customers (first_name, last_name) VALUES ('Zara', 'Okafor') RETURNING id",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    for n in 0..HITS {
+        sqlx::query(
+            "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, version) \
+             VALUES (?, 'email', ?, ?, '', 'closed', ?, 1)",
+        )
+        .bind(queue)
+        .bind(customer)
+        .bind(format!("Parcel to Zanzibar, number {n}"))
+        .bind(BASE + n / 3 * 60_000)
+        .execute(db)
+        .await
+        .unwrap();
+    }
+    let interactions: i64 = sqlx::query_scalar("SELECT max(id) FROM interactions")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    // A page of one (and one more, to know whether more follow) walks; of 100, looks up.
+    assert_eq!(
+        HitReading::for_page(HITS, 2, interactions),
+        HitReading::Walk,
+        "{interactions} interactions"
+    );
+    assert_eq!(
+        HitReading::for_page(HITS, 101, interactions),
+        HitReading::LookUp,
+        "{interactions} interactions"
+    );
+
+    let page = |query: String| {
+        let (server, token) = (&server, anna.token.clone());
+        async move {
+            let uri = format!("/api/v1/interactions?q=zanzibar&{query}");
+            let (status, body) = server.call("GET", &uri, Some(&token), None).await;
+            assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+            serde_json::from_value::<InteractionPage>(body).unwrap()
+        }
+    };
+    let all = page("limit=100".into()).await;
+    assert_eq!(all.total, HITS as u64);
+    let looked_up: Vec<i64> = all.items.iter().map(|i| i.id).collect();
+    let mut walked = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let one = page(match &cursor {
+            None => "limit=1".to_owned(),
+            Some(at) => format!("limit=1&cursor={}", query_value(at)),
+        })
+        .await;
+        assert_eq!(one.total, HITS as u64, "every page has the total");
+        walked.extend(one.items.iter().map(|i| i.id));
+        match one.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+        assert!(walked.len() <= HITS as usize, "the pages end");
+    }
+    assert_eq!(walked, looked_up);
+    let mut newest_first = looked_up.clone();
+    newest_first.sort_by_key(|id| std::cmp::Reverse(*id));
+    assert_eq!(looked_up, newest_first, "same minute: the higher id first");
+    assert_eq!(looked_up.len(), HITS as usize);
+}
+
+/// The quick-search index keeps an interaction's id and a message's id in one rowid; an id
+/// too large for its bits is refused with the reason, and nothing of that row is kept.
+#[tokio::test]
+async fn an_id_too_large_for_the_search_index_is_refused() {
+    let server = TestServer::start().await;
+    let db = &server.state.db;
+    let queue = server.queue_id("Billing Email").await;
+    let customer: i64 = sqlx::query_scalar("SELECT min(id) FROM customers")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    let refused = sqlx::query(
+        "INSERT INTO interactions (id, queue_id, channel, customer_id, first_message, state, created_at, version) \
+         VALUES (2147483648, ?, 'email', ?, '', 'queued', 0, 1)",
+    )
+    .bind(queue)
+    .bind(customer)
+    .execute(db)
+    .await
+    .unwrap_err();
+    assert!(
+        refused.to_string().contains("quick-search index"),
+        "{refused}"
+    );
+    let interaction: i64 = sqlx::query_scalar("SELECT min(id) FROM interactions")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    let refused = sqlx::query(
+        "INSERT INTO messages (id, interaction_id, direction, kind, from_json, sent_at, body_text, created_at) \
+         VALUES (4294967296, ?, 'inbound', 'email', '{}', 0, 'too far', 0)",
+    )
+    .bind(interaction)
+    .execute(db)
+    .await
+    .unwrap_err();
+    assert!(
+        refused.to_string().contains("quick-search index"),
+        "{refused}"
+    );
+    let kept: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM interactions WHERE id = 2147483648) \
+         + (SELECT count(*) FROM messages WHERE id = 4294967296)",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!(kept, 0);
+}
