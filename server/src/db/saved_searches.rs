@@ -51,13 +51,19 @@ pub async fn save(
 ) -> Result<Option<SavedSearch>, ApiError> {
     let json = serde_json::to_string(search).map_err(ApiError::internal)?;
     let mut tx = crate::db::write(&app.db).await?;
-    let others: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM saved_searches WHERE agent_id = ? AND name <> ?")
+    // Only the searches the agent sees count: an unreadable one is not listed, so the
+    // agent could not delete it to make room.
+    let others: Vec<String> =
+        sqlx::query_scalar("SELECT search FROM saved_searches WHERE agent_id = ? AND name <> ?")
             .bind(agent)
             .bind(name)
-            .fetch_one(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?;
-    if others >= most {
+    let readable = others
+        .iter()
+        .filter(|json| serde_json::from_str::<Search>(json).is_ok())
+        .count();
+    if readable as i64 >= most {
         return Ok(None);
     }
     let row: SavedRow = sqlx::query_as(

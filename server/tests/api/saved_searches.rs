@@ -186,4 +186,26 @@ async fn a_hundred_saved_searches_at_most_and_a_known_name_is_still_replaced() {
         saved.search.conditions[0].value,
         omni_protocol::ConditionValue::Text("invoice".into())
     );
+
+    // A search an older server wrote in a shape this one cannot read is not listed, so the
+    // agent cannot delete it: it no longer takes one of the 100 places.
+    sqlx::query(
+        "UPDATE saved_searches SET search = '{\"conditions\": \"all\"}' WHERE name = 'Search 3'",
+    )
+    .execute(&server.state.db)
+    .await
+    .unwrap();
+    let (_, body) = server
+        .call("GET", "/api/v1/searches", Some(&anna.token), None)
+        .await;
+    assert_eq!(body.as_array().map(Vec::len), Some(99), "{body}");
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/v1/searches",
+            Some(&anna.token),
+            Some(save("One more".into(), "refund")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
