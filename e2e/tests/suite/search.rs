@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use anyhow::{ensure, Result};
 use fantoccini::{key::Key, Client, Locator};
-use omni_e2e::{count, dist_dir, eventually, screenshot, sign_in, text_of, Driver, Server};
+use omni_e2e::{
+    attr_of, count, dist_dir, eventually, screenshot, sign_in, text_of, Driver, Server,
+};
 
 use super::compose::click;
 
@@ -193,6 +195,22 @@ async fn search_flow(server: &Server, driver: &Driver, anna: &Client) -> Result<
         saved.select_by_label("Quokkas").await?;
         shows(&elsewhere, &QUOKKAS).await?;
         screenshot(&elsewhere, "search-active-360").await?;
+
+        // Deleted there: the button hides itself, and the keyboard stays in the form.
+        click(&elsewhere, Locator::Css("#advanced-search")).await?;
+        type_in(&elsewhere, "#search-name", "Quokkas").await?;
+        click(&elsewhere, Locator::Css("#search-delete")).await?;
+        eventually("deleted, the focus on the name", WAIT, || async {
+            let focused = elsewhere
+                .execute("return document.activeElement.id", vec![])
+                .await
+                .ok()?;
+            let gone = attr_of(&elsewhere, "#search-delete", "hidden")
+                .await
+                .is_some();
+            (gone && focused.as_str() == Some("search-name")).then_some(())
+        })
+        .await?;
         Ok::<(), anyhow::Error>(())
     }
     .await;

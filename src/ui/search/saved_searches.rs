@@ -34,7 +34,11 @@ pub fn SavedSearches() -> impl IntoView {
             .saved
             .with_untracked(|all| all.iter().find(|s| s.name == wanted.trim()).map(|s| s.id));
         if let Some(id) = id {
-            spawn_local(actions.delete_saved(id));
+            spawn_local(async move {
+                actions.delete_saved(id).await;
+                // The button hides itself once the search is gone: focus stays in the form.
+                focus_by_id("search-name");
+            });
         }
     };
     view! {
@@ -53,7 +57,7 @@ pub fn SavedSearches() -> impl IntoView {
                     aria-label="Name to save this search under"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                 <button id="search-save" type="submit" class="button">"Save"</button>
-                <button type="button" class="button button--quiet" on:click=delete
+                <button id="search-delete" type="button" class="button button--quiet" on:click=delete
                     hidden=move || !builder.saved.with(|all| all.iter().any(|s| s.name == name.get().trim()))>
                     "Delete saved"</button>
             </form>
