@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod email;
 pub mod search;
 pub mod store;
+pub mod text;
 pub mod ui;
 
 /// Mounts the desk on the page's `<body>`.

@@ -7,6 +7,7 @@ use omni_protocol::{SaveSearchRequest, SavedSearch, Search};
 use wasm_bindgen::JsValue;
 
 use super::Actions;
+use crate::text::lowercase;
 
 /// The page address's parameters that carry the search.
 const QUICK_PARAM: &str = "q";
@@ -106,7 +107,7 @@ impl Actions {
                 builder.saved.update(|all| {
                     all.retain(|s| s.id != saved.id);
                     all.push(saved.clone());
-                    all.sort_by_key(|s| s.name.to_lowercase());
+                    all.sort_by_key(|s| lowercase(&s.name));
                 });
                 builder
                     .notice

@@ -2,9 +2,10 @@
 //! matches at the start of a word of the text, with case and the common Latin diacritics
 //! folded as the server's index folds them ("muller" marks "Müller").
 
-/// `c` lower-cased without its diacritic (Latin letters; others lower-cased only).
-pub fn fold_char(c: char) -> char {
-    let lower = c.to_lowercase().next().unwrap_or(c);
+use crate::text::lowercase_chars;
+
+/// `lower` (a lower-case char) without its diacritic (Latin letters; others as they are).
+fn without_diacritic(lower: char) -> char {
     match lower {
         'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
         'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
@@ -29,18 +30,27 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// Each char lower-cased without its diacritic, in its place.
+fn fold(chars: &[char]) -> Vec<char> {
+    lowercase_chars(chars)
+        .into_iter()
+        .map(without_diacritic)
+        .collect()
+}
+
 /// `text` cut into pieces, each marked or not: a marked piece is where a folded `word`
 /// starts a word of the text. Pieces joined give `text` back.
 pub fn pieces(text: &str, words: &[String]) -> Vec<(String, bool)> {
     let chars: Vec<char> = text.chars().collect();
-    let folded: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+    let folded = fold(&chars);
     let needles: Vec<Vec<char>> = words
         .iter()
         .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .map(fold_char)
-                .collect::<Vec<char>>()
+            fold(
+                &w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<Vec<_>>(),
+            )
         })
         .filter(|w| !w.is_empty())
         .collect();

@@ -6,6 +6,8 @@ use omni_protocol::{
     CannedAnswer, EmailAccount, EventBody, InteractionState, MailFormat, Queue, Upload,
 };
 
+use crate::text::lowercase;
+
 /// What is being written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ComposeKind {
@@ -251,19 +253,6 @@ pub fn matching<'a>(answers: &'a [CannedAnswer], query: &str) -> Vec<&'a CannedA
             words.iter().all(|word| text.contains(word))
         })
         .collect()
-}
-
-/// Lower case for matching: the browser's own mapping in the desk (Rust's would bring its
-/// Unicode tables into the wasm), Rust's in native tests.
-fn lowercase(text: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        String::from(js_sys::JsString::from(text).to_lower_case())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        text.to_lowercase()
-    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use omni_protocol::{ConditionValue, SearchField};
 
-use crate::{search::builder, store::search::SearchBuilder};
+use crate::{search::builder, store::search::SearchBuilder, text::lowercase};
 
 /// A choice list longer than this gets a box to find one.
 const FIND_FROM: usize = 8;
@@ -66,14 +66,14 @@ pub fn ValueInput(index: usize, field: Memo<Option<SearchField>>) -> impl IntoVi
     // The choices the find box lets through, and always the chosen ones (a select must
     // show what the condition holds).
     let choices = move |chosen: &[String]| {
-        let find = found.get().to_lowercase();
+        let find = lowercase(&found.get());
         field
             .get()
             .map(|f| f.choices)
             .unwrap_or_default()
             .into_iter()
             .filter(|c| {
-                find.is_empty() || chosen.contains(&c.id) || c.label.to_lowercase().contains(&find)
+                find.is_empty() || chosen.contains(&c.id) || lowercase(&c.label).contains(&find)
             })
             .collect::<Vec<_>>()
     };
