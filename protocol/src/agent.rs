@@ -115,8 +115,7 @@ impl Default for AgentSettings {
 }
 
 /// What a person may do beyond their own work (docs/api.md, "Permissions").
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Role {
     /// Works the interactions offered or transferred to them.
     #[default]
@@ -124,6 +123,11 @@ pub enum Role {
     /// Also adds notes to any interaction and closes waiting ones; gets no offers.
     Supervisor,
 }
+
+crate::wire_words!(Role {
+    Agent => "agent",
+    Supervisor => "supervisor",
+});
 
 /// `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

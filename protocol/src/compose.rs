@@ -13,8 +13,7 @@ pub const MAX_ADDRESS_CHARS: usize = 254;
 pub const MAX_BODY_CHARS: usize = 200_000;
 
 /// How the body is written and sent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum MailFormat {
     /// Markdown, sent as HTML plus a plain-text part.
     #[default]
@@ -22,6 +21,11 @@ pub enum MailFormat {
     /// Plain text only.
     Plain,
 }
+
+crate::wire_words!(MailFormat {
+    Html => "html",
+    Plain => "plain",
+});
 
 /// What the agent writes: account, recipients, subject, body, files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,13 +48,17 @@ pub struct OutgoingEmail {
 }
 
 /// After sending: the interaction stays open (optionally with a sub-status) or closes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AfterSend {
     #[default]
     Open,
     Close,
 }
+
+crate::wire_words!(AfterSend {
+    Open => "open",
+    Close => "close",
+});
 
 /// `POST /interactions/{id}/replies`: Reply and Reply all (the desk fills the recipients).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

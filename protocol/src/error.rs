@@ -16,8 +16,7 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     BadRequest,
     Unauthorized,
@@ -36,6 +35,20 @@ pub enum ErrorCode {
     Validation,
     Internal,
 }
+
+crate::wire_words!(ErrorCode {
+    BadRequest => "bad_request",
+    Unauthorized => "unauthorized",
+    Forbidden => "forbidden",
+    AccountDisabled => "account_disabled",
+    NotFound => "not_found",
+    Conflict => "conflict",
+    ConfirmationRequired => "confirmation_required",
+    TooLarge => "too_large",
+    TooManyRequests => "too_many_requests",
+    Validation => "validation",
+    Internal => "internal",
+});
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {

@@ -4,8 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Channel;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InteractionState {
     /// Waiting in its queue for an agent.
     Queued,
@@ -20,6 +19,15 @@ pub enum InteractionState {
     Open,
     Closed,
 }
+
+crate::wire_words!(InteractionState {
+    Queued => "queued",
+    Offered => "offered",
+    Active => "active",
+    WrapUp => "wrap_up",
+    Open => "open",
+    Closed => "closed",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRef {

@@ -16,6 +16,7 @@ pub mod paths;
 pub mod queue;
 pub mod search;
 pub mod sse;
+pub mod words;
 pub mod wrapup;
 
 pub use agent::{

@@ -13,15 +13,18 @@ pub struct EmailAddress {
     pub address: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     Inbound,
     Outbound,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+crate::wire_words!(Direction {
+    Inbound => "inbound",
+    Outbound => "outbound",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {
     Email,
     Chat,
@@ -30,6 +33,13 @@ pub enum MessageKind {
     /// Automatic answers; they do not count as the last message.
     AutoReply,
 }
+
+crate::wire_words!(MessageKind {
+    Email => "email",
+    Chat => "chat",
+    Note => "note",
+    AutoReply => "auto_reply",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
@@ -130,32 +140,18 @@ pub struct HtmlBody {
 }
 
 /// Where an address stood on an email: To, CC, or not visible at all (BCC).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecipientRole {
     To,
     Cc,
     Bcc,
 }
 
-impl RecipientRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecipientRole::To => "to",
-            RecipientRole::Cc => "cc",
-            RecipientRole::Bcc => "bcc",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "to" => Some(RecipientRole::To),
-            "cc" => Some(RecipientRole::Cc),
-            "bcc" => Some(RecipientRole::Bcc),
-            _ => None,
-        }
-    }
-}
+crate::wire_words!(RecipientRole {
+    To => "to",
+    Cc => "cc",
+    Bcc => "bcc",
+});
 
 /// An email account (PRODUCT B8): the address a queue receives at and agents send from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,8 +15,7 @@ pub struct Offer {
     pub waited_ms: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WithdrawReason {
     /// Another agent accepted first.
     TakenByOther,
@@ -27,6 +26,13 @@ pub enum WithdrawReason {
     /// The interaction left the queue (closed, transferred …).
     Cancelled,
 }
+
+crate::wire_words!(WithdrawReason {
+    TakenByOther => "taken_by_other",
+    Expired => "expired",
+    Rejected => "rejected",
+    Cancelled => "cancelled",
+});
 
 impl WithdrawReason {
     /// The short note the desk shows in place of the offer.

@@ -2,29 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
     Email,
     Chat,
 }
 
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Chat => "chat",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "email" => Some(Channel::Email),
-            "chat" => Some(Channel::Chat),
-            _ => None,
-        }
-    }
-}
+crate::wire_words!(Channel {
+    Email => "email",
+    Chat => "chat",
+});
 
 /// `GET /api/v1/queues`: every queue, and whether the signed-in agent serves it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -31,8 +31,7 @@ pub const MAX_DAYS: u32 = 3_650;
 pub const MAX_NAME_CHARS: usize = 60;
 
 /// What a field holds: it decides the operators and the value input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
     Text,
     Enum,
@@ -47,8 +46,21 @@ pub enum FieldType {
     Disposition,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+crate::wire_words!(FieldType {
+    Text => "text",
+    Enum => "enum",
+    Date => "date",
+    Number => "number",
+    Tag => "tag",
+    Agent => "agent",
+    Queue => "queue",
+    Account => "account",
+    Status => "status",
+    Channel => "channel",
+    Disposition => "disposition",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operator {
     Equals,
     NotEquals,
@@ -68,6 +80,26 @@ pub enum Operator {
     IsNot,
     IsAnyOf,
 }
+
+crate::wire_words!(Operator {
+    Equals => "equals",
+    NotEquals => "not_equals",
+    Contains => "contains",
+    NotContains => "not_contains",
+    StartsWith => "starts_with",
+    EndsWith => "ends_with",
+    IsEmpty => "is_empty",
+    IsNotEmpty => "is_not_empty",
+    LessThan => "less_than",
+    GreaterThan => "greater_than",
+    On => "on",
+    Before => "before",
+    After => "after",
+    WithinLastDays => "within_last_days",
+    Is => "is",
+    IsNot => "is_not",
+    IsAnyOf => "is_any_of",
+});
 
 const TEXT_OPERATORS: [Operator; 8] = [
     Operator::Equals,
@@ -225,13 +257,17 @@ impl Condition {
 }
 
 /// Whether every condition must match, or any one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Join {
     #[default]
     All,
     Any,
 }
+
+crate::wire_words!(Join {
+    All => "all",
+    Any => "any",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Search {
