@@ -1,6 +1,7 @@
-//! The interaction list's SQL: the filters or search as a WHERE clause over a cheap source table, one
-//! statement for a page of summaries with the filtered total, the count past the end, and
-//! the tags the list filters by.
+//! The interaction list's SQL: the filters or search as a WHERE clause over a cheap source
+//! table; one statement for a page of summaries with the filtered total (a quick search
+//! counts its hits in a statement before its page), the count past the end, and the tags the
+//! list filters by.
 
 use omni_protocol::{search::rule::Viewer, Search};
 use serde::Deserialize;
@@ -66,11 +67,15 @@ pub fn parse_cursor(cursor: &str) -> Result<(i64, i64), ApiError> {
         })
 }
 
-/// How a statement reads the plan: a count (no cursor), or a page from the cursor on.
+/// How a statement reads the plan: a count (no cursor), or a page from the cursor on; a
+/// walked page stops at its oldest hit's activity (no hit is older).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reading {
     Count,
-    Page(HitReading),
+    Page {
+        hits: HitReading,
+        oldest_hit: Option<i64>,
+    },
 }
 
 /// Appends the WHERE clause of `plan`.
@@ -90,11 +95,18 @@ fn push_filters(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, reading: Readin
     search::push_search(sql, &plan.search, &plan.viewer);
     let hits = match reading {
         Reading::Count => HitReading::LookUp,
-        Reading::Page(hits) => hits,
+        Reading::Page { hits, .. } => hits,
     };
     search::push_quick(sql, &plan.quick, hits);
-    if let (Reading::Page(_), Some((at, id))) = (reading, plan.cursor) {
-        // The bound first, so that SQLite reads `interactions_recent` from the cursor on.
+    if let Reading::Page {
+        hits: HitReading::Walk,
+        oldest_hit: Some(oldest),
+    } = reading
+    {
+        sql.push(" AND s.activity_at >= ").push_bind(oldest);
+    }
+    if let (Reading::Page { .. }, Some((at, id))) = (reading, plan.cursor) {
+        // A plain range on the activity: SQLite reads `interactions_recent` from the cursor on.
         sql.push(" AND s.activity_at <= ").push_bind(at);
         sql.push(" AND (s.activity_at < ").push_bind(at);
         sql.push(" OR s.id < ").push_bind(id).push(")");
@@ -146,38 +158,44 @@ pub async fn select_page(
         let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.*, (");
         push_count(&mut sql, plan);
         sql.push(") AS total FROM (");
-        push_page(&mut sql, plan, rows, HitReading::LookUp);
+        let reading = Reading::Page {
+            hits: HitReading::LookUp,
+            oldest_hit: None,
+        };
+        push_page(&mut sql, plan, rows, reading);
         let found: Vec<PageRow> = sql.build_query_as().fetch_all(&app.db).await?;
         let total = found.first().map(|row| row.total);
         return Ok((found.into_iter().map(|row| row.summary).collect(), total));
     }
     // A quick search: how many hits it has decides how its page is read.
-    let total = count(app, plan).await?;
+    let mut sql = QueryBuilder::<Sqlite>::new(
+        "SELECT count(*), min(s.activity_at), (SELECT COALESCE(max(id), 0) FROM interactions) FROM ",
+    );
+    push_source(&mut sql, plan);
+    push_filters(&mut sql, plan, Reading::Count);
+    let (total, oldest_hit, interactions): (i64, Option<i64>, i64) =
+        sql.build_query_as().fetch_one(&app.db).await?;
     if total == 0 {
         return Ok((Vec::new(), Some(0)));
     }
-    let interactions: i64 = sqlx::query_scalar("SELECT COALESCE(max(id), 0) FROM interactions")
-        .fetch_one(&app.db)
-        .await?;
+    let reading = Reading::Page {
+        hits: HitReading::for_page(total, rows, interactions),
+        oldest_hit,
+    };
     let mut sql = QueryBuilder::<Sqlite>::new("SELECT p.* FROM (");
-    push_page(
-        &mut sql,
-        plan,
-        rows,
-        HitReading::for_page(total, rows, interactions),
-    );
+    push_page(&mut sql, plan, rows, reading);
     let found: Vec<SummaryRow> = sql.build_query_as().fetch_all(&app.db).await?;
     Ok((found, Some(total)))
 }
 
 /// Appends the page's summaries as a table `p`, newest activity first.
-fn push_page(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, rows: u32, hits: HitReading) {
+fn push_page(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan, rows: u32, reading: Reading) {
     sql.push(format!(
         "{} WHERE i.id IN (SELECT s.id FROM ",
         summary_select(Some(plan.viewer.me))
     ));
     push_source(sql, plan);
-    push_filters(sql, plan, Reading::Page(hits));
+    push_filters(sql, plan, reading);
     sql.push(" ORDER BY s.activity_at DESC, s.id DESC LIMIT ")
         .push_bind(i64::from(rows))
         .push(")) p ORDER BY p.activity_at DESC, p.id DESC");

@@ -62,7 +62,10 @@ pub enum HitReading {
 impl HitReading {
     /// The cheaper reading of a page of `rows` from `hits` of `interactions`. Walking to a
     /// page's end tests about `rows × interactions / hits` interactions, looking up sorts
-    /// `hits`: the walk wins once `hits² > rows × interactions`.
+    /// `hits`: the walk wins once `hits² > rows × interactions`. That assumes the hits spread
+    /// over time; a walk never goes past the oldest hit, so hits bunched in recent
+    /// interactions cost no more than a lookup, and bunched in old ones at most one pass
+    /// over the newer interactions' index.
     pub fn for_page(hits: i64, rows: u32, interactions: i64) -> HitReading {
         let hits = hits.max(0) as i128;
         if hits * hits > i128::from(rows) * i128::from(interactions.max(0)) {

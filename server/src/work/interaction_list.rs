@@ -118,8 +118,9 @@ fn filters_of(query: &ListQuery) -> Result<ListFilters, ApiError> {
 const DEFAULT_PAGE: u32 = 50;
 const MAX_PAGE: u32 = 200;
 
-/// One page in one statement: the ids chosen and counted on the plain table, summaries
-/// built for the page only (one row more than asked, to know whether more follow).
+/// One page: the ids chosen and counted on the plain table (in one statement; a quick
+/// search counts first), summaries built for the page only (one row more than asked, to know
+/// whether more follow).
 pub async fn page(
     app: &AppState,
     viewer: i64,
