@@ -121,16 +121,25 @@ impl Actions {
         }
     }
 
-    pub async fn delete_saved(self, id: i64) {
+    /// Deletes saved search `id`; whether it is gone (a failure is shown in the panel).
+    pub async fn delete_saved(self, id: i64) -> bool {
         let builder = self.stores.search;
-        let Ok(token) = self.token() else { return };
+        let Ok(token) = self.token() else {
+            return false;
+        };
         let answer = self.answered(&token, self.api.delete_search(&token, id).await);
         if !self.stores.session.is_current(&token) {
-            return;
+            return false;
         }
         match answer {
-            Ok(()) => builder.saved.update(|all| all.retain(|s| s.id != id)),
-            Err(failure) => builder.notice.set(Some(failure.message)),
+            Ok(()) => {
+                builder.saved.update(|all| all.retain(|s| s.id != id));
+                true
+            }
+            Err(failure) => {
+                builder.notice.set(Some(failure.message));
+                false
+            }
         }
     }
 

@@ -26,6 +26,8 @@ fn without_diacritic(lower: char) -> char {
         'ŵ' => 'w',
         'ý' | 'ÿ' | 'ŷ' => 'y',
         'ź' | 'ż' | 'ž' => 'z',
+        // The index folds the final sigma too: "οδοσ" finds "ΟΔΟΣ", and "ΟΔΟΣ" finds "Οδοστρωμα".
+        'ς' => 'σ',
         other => other,
     }
 }
@@ -103,6 +105,8 @@ mod tests {
             "word starts only"
         );
         assert_eq!(marked("a \"quoted\" word", &["\"quoted\""]), vec!["quoted"]);
+        assert_eq!(marked("ΟΔΟΣ Οδοστρωμα", &["οδοσ"]), vec!["ΟΔΟΣ", "Οδοσ"]);
+        assert_eq!(marked("Οδοστρωμα", &["ΟΔΟΣ"]), vec!["Οδοσ"]);
         let words = vec!["x".to_owned()];
         let text = "発票 x·y";
         let joined: String = pieces(text, &words).into_iter().map(|(p, _)| p).collect();

@@ -35,9 +35,10 @@ pub fn SavedSearches() -> impl IntoView {
             .with_untracked(|all| all.iter().find(|s| s.name == wanted.trim()).map(|s| s.id));
         if let Some(id) = id {
             spawn_local(async move {
-                actions.delete_saved(id).await;
                 // The button hides itself once the search is gone: focus stays in the form.
-                focus_by_id("search-name");
+                if actions.delete_saved(id).await {
+                    focus_by_id("search-name");
+                }
             });
         }
     };
