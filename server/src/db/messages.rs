@@ -99,24 +99,6 @@ pub struct NewAttachment {
     pub bytes: Vec<u8>,
 }
 
-fn kind_text(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Email => "email",
-        MessageKind::Chat => "chat",
-        MessageKind::Note => "note",
-        MessageKind::AutoReply => "auto_reply",
-    }
-}
-
-fn kind_of(text: &str) -> MessageKind {
-    match text {
-        "chat" => MessageKind::Chat,
-        "note" => MessageKind::Note,
-        "auto_reply" => MessageKind::AutoReply,
-        _ => MessageKind::Email,
-    }
-}
-
 fn json_of(addresses: &[EmailAddress]) -> String {
     serde_json::to_string(addresses).unwrap_or_else(|_| "[]".into())
 }
@@ -147,7 +129,7 @@ pub async fn insert_rows(
         Direction::Inbound => "inbound",
         Direction::Outbound => "outbound",
     })
-    .bind(kind_text(message.kind))
+    .bind(message.kind.as_str())
     .bind(message.author_agent_id)
     .bind(serde_json::to_string(&message.from).unwrap_or_default())
     .bind(json_of(&message.to))
@@ -342,7 +324,7 @@ async fn with_attachments(
             } else {
                 Direction::Inbound
             },
-            kind: kind_of(&row.kind),
+            kind: MessageKind::parse(&row.kind).unwrap_or(MessageKind::Email),
             from: serde_json::from_str(&row.from_json).unwrap_or(EmailAddress {
                 name: None,
                 address: String::new(),

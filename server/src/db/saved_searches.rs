@@ -16,7 +16,7 @@ impl SavedRow {
     /// `None` for a row whose JSON no longer reads (an older server's): picking it would
     /// search for nothing the agent saved.
     fn into_saved(self) -> Option<SavedSearch> {
-        let search = serde_json::from_str::<Search>(&self.search).ok()?;
+        let search = readable(&self.search)?;
         Some(SavedSearch {
             id: self.id,
             name: self.name,
@@ -24,6 +24,11 @@ impl SavedRow {
             quick: self.quick,
         })
     }
+}
+
+/// The search a row holds, if this server can read it.
+fn readable(json: &str) -> Option<Search> {
+    serde_json::from_str(json).ok()
 }
 
 /// `agent`'s saved searches, by name.
@@ -61,7 +66,7 @@ pub async fn save(
             .await?;
     let readable = others
         .iter()
-        .filter(|json| serde_json::from_str::<Search>(json).is_ok())
+        .filter(|json| readable(json).is_some())
         .count();
     if readable as i64 >= most {
         return Ok(None);

@@ -74,17 +74,6 @@ pub fn summary_select(viewer: Option<i64>) -> String {
     )
 }
 
-fn state_of(text: &str) -> InteractionState {
-    match text {
-        "queued" => InteractionState::Queued,
-        "offered" => InteractionState::Offered,
-        "active" => InteractionState::Active,
-        "wrap_up" => InteractionState::WrapUp,
-        "open" => InteractionState::Open,
-        _ => InteractionState::Closed,
-    }
-}
-
 impl SummaryRow {
     pub fn into_summary(self) -> InteractionSummary {
         let row = self;
@@ -104,7 +93,7 @@ impl SummaryRow {
             },
             subject: row.subject,
             preview: preview_of(&row.first_message),
-            state: state_of(&row.state),
+            state: InteractionState::parse(&row.state).unwrap_or(InteractionState::Closed),
             agent_id: row.agent_id,
             created_at: row.created_at,
             accepted_at: row.accepted_at,
