@@ -13,6 +13,7 @@ pub mod list;
 pub mod message;
 pub mod offer;
 pub mod paths;
+pub mod phone;
 pub mod queue;
 pub mod search;
 pub mod sse;
