@@ -468,9 +468,10 @@ impl Server {
             let state = if n % 3 == 0 { "queued" } else { "closed" };
             let at = 1_700_000_000_000 + n * 60_000;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, \
-                 accepted_at, closed_at, last_message_at, last_message_direction, last_message_preview) \
-                 VALUES (1, 'email', ?, ?, 'Hello', ?, ?, ?, ?, ?, 'inbound', 'Hello, about my order') RETURNING id",
+                "INSERT INTO interactions (queue_id, channel, customer_id, contact_address, subject, first_message, \
+                 state, created_at, accepted_at, closed_at, last_message_at, last_message_direction, \
+                 last_message_preview) VALUES (1, 'email', ?, 'maria.rossi@example.com', ?, 'Hello', ?, ?, ?, ?, ?, \
+                 'inbound', 'Hello, about my order') RETURNING id",
             )
             .bind(n % 8 + 1)
             .bind(format!("Bulk question {n}"))

@@ -134,26 +134,37 @@ impl Server {
         for n in 0..1_000 {
             let (first, last) = (FIRST[n % 10], LAST[(n / 10) % 10]);
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, ?) RETURNING id",
+                "INSERT INTO customers (first_name, last_name, created_at, updated_at) \
+                 VALUES (?, ?, 0, 0) RETURNING id",
             )
             .bind(first)
             .bind(last)
-            .bind(format!("customer{n}@example.com"))
             .fetch_one(&mut *tx)
             .await?;
-            customers.push(id);
+            let email = format!("customer{n}@example.com");
+            sqlx::query(
+                "INSERT INTO customer_emails (address, customer_id, position) VALUES (?, ?, 0)",
+            )
+            .bind(&email)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            customers.push((id, email));
         }
         let from = r#"{"name":"Customer","address":"customer@example.com"}"#;
         for n in 0..interactions as i64 {
             let state = if n % 3 == 0 { "queued" } else { "closed" };
             let at = 1_700_000_000_000 + n * 60_000;
             let subject = format!("{} {n}", random.words(3, &cumulative));
+            let customer = &customers[random.next(customers.len())];
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, \
-                 closed_at, last_message_at, last_message_direction, last_message_preview) \
-                 VALUES (1, 'email', ?, ?, 'Hello', ?, ?, ?, ?, 'inbound', 'Hello') RETURNING id",
+                "INSERT INTO interactions (queue_id, channel, customer_id, contact_address, subject, \
+                 first_message, state, created_at, closed_at, last_message_at, last_message_direction, \
+                 last_message_preview) \
+                 VALUES (1, 'email', ?, ?, ?, 'Hello', ?, ?, ?, ?, 'inbound', 'Hello') RETURNING id",
             )
-            .bind(customers[random.next(customers.len())])
+            .bind(customer.0)
+            .bind(&customer.1)
             .bind(&subject)
             .bind(state)
             .bind(at)

@@ -6,7 +6,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::{AgentStatus, InteractionSummary, Message, Offer, OfferWithdrawn, WrapUp};
+use crate::{
+    AgentSettings, AgentStatus, Customer, CustomerDeleted, InteractionSummary, Message, Offer,
+    OfferWithdrawn, WrapUp,
+};
 
 /// `{ "id": 42, "type": "status_changed", "payload": { … } }`. Ids increase strictly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +38,12 @@ pub enum EventBody {
     MessageAdded(Message),
     /// A message changed: its delivery (delivered after all, failed again, given up).
     MessageChanged(Message),
+    /// A customer record was created or changed (any agent's desk may show it).
+    CustomerChanged(Customer),
+    /// A customer record was deleted.
+    CustomerDeleted(CustomerDeleted),
+    /// The agent's "My Profile → Interactions" settings changed (in another tab, too).
+    SettingsChanged(AgentSettings),
     /// The requested resume point is older than the replay log keeps: refetch state, then
     /// continue from this event's id.
     Resync(Resync),
@@ -69,6 +78,9 @@ impl Event {
             "wrap_up_ended" => EventBody::WrapUpEnded(read(payload)?),
             "message_added" => EventBody::MessageAdded(read(payload)?),
             "message_changed" => EventBody::MessageChanged(read(payload)?),
+            "customer_changed" => EventBody::CustomerChanged(read(payload)?),
+            "customer_deleted" => EventBody::CustomerDeleted(read(payload)?),
+            "settings_changed" => EventBody::SettingsChanged(read(payload)?),
             "resync" => EventBody::Resync(read(payload)?),
             _ => return Ok(None),
         };
@@ -92,6 +104,9 @@ impl EventBody {
             EventBody::WrapUpEnded(_) => "wrap_up_ended",
             EventBody::MessageAdded(_) => "message_added",
             EventBody::MessageChanged(_) => "message_changed",
+            EventBody::CustomerChanged(_) => "customer_changed",
+            EventBody::CustomerDeleted(_) => "customer_deleted",
+            EventBody::SettingsChanged(_) => "settings_changed",
             EventBody::Resync(_) => "resync",
         }
     }

@@ -29,9 +29,13 @@ crate::wire_words!(InteractionState {
     Closed => "closed",
 });
 
+/// Who an interaction is with: the linked customer's record, or, until the agent links one,
+/// the name and address the channel gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRef {
-    pub id: i64,
+    /// The linked customer; absent while the interaction has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -120,7 +124,16 @@ pub struct InteractionPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboundRequest {
     pub queue_id: i64,
-    pub customer_id: i64,
+    /// The customer it is from, if known; else `from_address` finds them (linked when exactly
+    /// one customer matches) or the interaction waits for the agent to link one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<i64>,
+    /// The name the channel gave (a chat profile's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_name: Option<String>,
+    /// The email address or phone number it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub body: String,

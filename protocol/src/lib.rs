@@ -6,6 +6,7 @@
 pub mod agent;
 pub mod auth;
 pub mod compose;
+pub mod customer;
 pub mod error;
 pub mod events;
 pub mod interaction;
@@ -29,6 +30,10 @@ pub use compose::{
     check_address, split_addresses, AfterSend, CannedAnswer, CloseRequest, ForwardRequest,
     MailFormat, NewEmailRequest, NoteRequest, OutgoingEmail, ReplyRequest, Sent, SubStatusRequest,
     TransferRequest, TransferTarget, Upload, MAX_ATTACHMENT_BYTES,
+};
+pub use customer::{
+    Customer, CustomerCase, CustomerDeleted, CustomerInput, CustomerPage, CustomerTask,
+    FieldProblem, HistoryEntry, LinkCustomerRequest, TaskKind, TaskRequest,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use events::{Event, EventBody, Resync, StatusChanged, StopNewChanged, WrapUpEnded};

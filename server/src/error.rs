@@ -81,6 +81,15 @@ impl ApiError {
         }
     }
 
+    /// `status` with a body built by the caller (a 409 that names its field).
+    pub fn with_body(status: StatusCode, body: ErrorBody) -> Self {
+        Self {
+            status,
+            body,
+            retry_after: None,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }

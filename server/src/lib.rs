@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(http::sign_in::routes())
         .merge(http::agents::routes())
+        .merge(http::customers::routes())
         .merge(http::events::routes())
         .merge(http::queues::routes())
         .merge(http::interactions::routes())

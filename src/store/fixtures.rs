@@ -13,7 +13,7 @@ pub fn interaction(id: i64, state: InteractionState) -> InteractionSummary {
         queue_id: 1,
         queue_name: "Support Email".into(),
         customer: CustomerRef {
-            id: 1,
+            id: Some(1),
             name: "Maria Rossi".into(),
             email: None,
             phone: None,

@@ -77,7 +77,7 @@ mod tests {
             queue_id: 2,
             queue_name: "Billing".into(),
             customer: CustomerRef {
-                id: 1,
+                id: Some(1),
                 name: "Jürgen Müller".into(),
                 email: Some("jm@example.de".into()),
                 phone: None,

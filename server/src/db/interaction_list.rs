@@ -9,7 +9,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use crate::{
     db::search::{self, HitReading, Needs},
-    db::summaries::{summary_select, SummaryRow},
+    db::summaries::{summary_select, SummaryRow, CONTACT_EMAIL, CONTACT_NAME},
     error::ApiError,
     AppState,
 };
@@ -133,7 +133,10 @@ fn push_source(sql: &mut QueryBuilder<Sqlite>, plan: &ListPlan) {
         .push("), 0)) AS unread");
     }
     if needs.customer {
-        sql.push(", c.first_name, c.last_name, c.email AS customer_email FROM interactions i JOIN customers c ON c.id = i.customer_id) s");
+        sql.push(format!(
+            ", {CONTACT_NAME} AS customer_name, {CONTACT_EMAIL} AS customer_email \
+             FROM interactions i LEFT JOIN customers c ON c.id = i.customer_id) s"
+        ));
     } else {
         sql.push(" FROM interactions i) s");
     }

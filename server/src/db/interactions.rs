@@ -5,23 +5,37 @@ use sqlx::SqliteConnection;
 
 use crate::{error::ApiError, AppState};
 
+/// Who an interaction is with: the customer it is linked to, if any, and how the channel
+/// named them (kept when the link changes or the customer is deleted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub customer_id: Option<i64>,
+    /// The From header's name, a chat profile's name; may be empty.
+    pub name: String,
+    /// The email address (lower case) or phone (E.164) it came from or goes to.
+    pub address: Option<String>,
+}
+
 /// A new queued interaction on `conn` (inside the transaction that stores its first message).
 pub async fn insert_queued(
     conn: &mut SqliteConnection,
     queue_id: i64,
     channel: &str,
-    customer_id: i64,
+    contact: &Contact,
     subject: Option<String>,
     first_message: &str,
     at: i64,
 ) -> Result<i64, ApiError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, created_at, \
-         awaiting_reply_since) VALUES (?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING id",
+        "INSERT INTO interactions (queue_id, channel, customer_id, contact_name, contact_address, \
+         subject, first_message, state, created_at, awaiting_reply_since) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?) RETURNING id",
     )
     .bind(queue_id)
     .bind(channel)
-    .bind(customer_id)
+    .bind(contact.customer_id)
+    .bind(&contact.name)
+    .bind(&contact.address)
     .bind(subject)
     .bind(first_message)
     .bind(at)
@@ -221,7 +235,7 @@ pub async fn reopen_unassigned(app: &AppState, id: i64, now: i64) -> Result<(), 
 pub async fn insert_new_email(
     conn: &mut SqliteConnection,
     queue_id: i64,
-    customer_id: i64,
+    contact: &Contact,
     subject: Option<&str>,
     first_message: &str,
     agent_id: i64,
@@ -229,12 +243,14 @@ pub async fn insert_new_email(
     case_number: Option<&str>,
 ) -> Result<i64, ApiError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, \
-         agent_id, created_at, accepted_at, case_number) VALUES (?, 'email', ?, ?, ?, 'active', ?, ?, ?, ?) \
-         RETURNING id",
+        "INSERT INTO interactions (queue_id, channel, customer_id, contact_name, contact_address, \
+         subject, first_message, state, agent_id, created_at, accepted_at, case_number) \
+         VALUES (?, 'email', ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING id",
     )
     .bind(queue_id)
-    .bind(customer_id)
+    .bind(contact.customer_id)
+    .bind(&contact.name)
+    .bind(&contact.address)
     .bind(subject)
     .bind(first_message)
     .bind(agent_id)

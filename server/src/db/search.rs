@@ -126,7 +126,7 @@ fn push_condition(sql: &mut QueryBuilder<Sqlite>, condition: &Condition, viewer:
     match condition.field.as_str() {
         fields::ID => push_number(sql, "s.id", &rule),
         fields::SUBJECT => push_text(sql, "COALESCE(s.subject, '')", &rule),
-        fields::CUSTOMER_NAME => push_text(sql, "trim(s.first_name || ' ' || s.last_name)", &rule),
+        fields::CUSTOMER_NAME => push_text(sql, "s.customer_name", &rule),
         fields::CUSTOMER_EMAIL => push_text(sql, "COALESCE(s.customer_email, '')", &rule),
         fields::CASE_NUMBER => push_text(
             sql,

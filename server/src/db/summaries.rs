@@ -14,9 +14,8 @@ pub struct SummaryRow {
     channel: String,
     queue_id: i64,
     queue_name: String,
-    customer_id: i64,
-    first_name: String,
-    last_name: String,
+    customer_id: Option<i64>,
+    customer_name: String,
     email: Option<String>,
     phone: Option<String>,
     subject: Option<String>,
@@ -45,6 +44,19 @@ pub struct SummaryRow {
     disposition_leaf: Option<String>,
 }
 
+/// Who the interaction is with, over `interactions i LEFT JOIN customers c`: the linked
+/// customer's name, else the name the channel gave (spaces trimmed, for the search compares it).
+pub const CONTACT_NAME: &str =
+    "trim(COALESCE(c.first_name || ' ' || c.last_name, i.contact_name), ' ')";
+/// The email it came from (email), else the linked customer's first.
+pub const CONTACT_EMAIL: &str = "CASE WHEN i.channel = 'email' THEN i.contact_address ELSE \
+     (SELECT e.address FROM customer_emails e WHERE e.customer_id = i.customer_id \
+     ORDER BY e.position LIMIT 1) END";
+/// The phone it came from (chat), else the linked customer's first.
+pub const CONTACT_PHONE: &str = "CASE WHEN i.channel = 'chat' THEN i.contact_address ELSE \
+     (SELECT p.number FROM customer_phones p WHERE p.customer_id = i.customer_id \
+     ORDER BY p.position LIMIT 1) END";
+
 /// The summary's columns (and `activity_at`, the list's order), with `viewer`'s unread count
 /// (`None`: the assignee's). Unread
 /// counts customer emails and chat lines after the agent's read mark. The viewer is an id
@@ -53,7 +65,7 @@ pub fn summary_select(viewer: Option<i64>) -> String {
     let viewer = viewer.map_or("i.agent_id".to_owned(), |id| id.to_string());
     format!(
         "SELECT i.id, i.channel, i.queue_id, q.name AS queue_name, i.customer_id, \
-         c.first_name, c.last_name, c.email, c.phone, i.subject, i.first_message, i.state, i.agent_id, \
+         {CONTACT_NAME} AS customer_name, {CONTACT_EMAIL} AS email, {CONTACT_PHONE} AS phone, i.subject, i.first_message, i.state, i.agent_id, \
          i.created_at, i.accepted_at, i.ended_at, i.awaiting_reply_since, i.last_message_at, \
          i.last_message_direction, i.last_message_preview, i.sub_status, \
          COALESCE(i.last_message_at, i.created_at) AS activity_at, \
@@ -67,7 +79,7 @@ pub fn summary_select(viewer: Option<i64>) -> String {
          (SELECT count(*) FROM messages m WHERE m.interaction_id = i.id AND m.direction = 'inbound' \
             AND m.kind IN ('email', 'chat') AND m.id > COALESCE((SELECT r.read_through FROM interaction_reads r \
             WHERE r.interaction_id = i.id AND r.agent_id = {viewer}), 0)) AS unread \
-         FROM interactions i JOIN queues q ON q.id = i.queue_id JOIN customers c ON c.id = i.customer_id \
+         FROM interactions i JOIN queues q ON q.id = i.queue_id LEFT JOIN customers c ON c.id = i.customer_id \
          LEFT JOIN dispositions d1 ON d1.id = i.disposition_id \
          LEFT JOIN dispositions d2 ON d2.id = d1.parent_id \
          LEFT JOIN dispositions d3 ON d3.id = d2.parent_id"
@@ -84,10 +96,7 @@ impl SummaryRow {
             queue_name: row.queue_name,
             customer: CustomerRef {
                 id: row.customer_id,
-                // Trimmed of spaces only, as SQLite's trim() does (the search compares them).
-                name: format!("{} {}", row.first_name, row.last_name)
-                    .trim_matches(' ')
-                    .to_owned(),
+                name: row.customer_name,
                 email: row.email,
                 phone: row.phone,
             },

@@ -90,7 +90,8 @@ struct Desk {
 
 async fn desk(app: &AppState) -> Result<Desk, ApiError> {
     let customers: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT first_name, last_name, email FROM customers WHERE email IS NOT NULL ORDER BY id LIMIT 8",
+        "SELECT c.first_name, c.last_name, e.address FROM customers c \
+         JOIN customer_emails e ON e.customer_id = c.id AND e.position = 0 ORDER BY c.id LIMIT 8",
     )
     .fetch_all(&app.db)
     .await?;

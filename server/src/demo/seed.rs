@@ -1,6 +1,10 @@
 //! Demo data for an empty database: agents, custom statuses, queues and customers.
 
-use crate::{clock::now_ms, error::ApiError, presence::auth::hash_password, AppState};
+use omni_protocol::CustomerInput;
+
+use crate::{
+    clock::now_ms, db::customers, error::ApiError, presence::auth::hash_password, AppState,
+};
 
 /// Demo logins, printed by `cargo xtask run`: (username, display name, password, role).
 pub const DEMO_AGENTS: [(&str, &str, &str, &str); 4] = [
@@ -76,62 +80,109 @@ const DISPOSITIONS: [DispositionSeed; 4] = [
     ("Spam", &[]),
 ];
 
-const CUSTOMERS: [(&str, &str, &str, &str, &str); 8] = [
+/// A demo customer: (first, last, company, emails, phones, primary address, draft), the first
+/// eight in the order `history` gives them their stories. The Rossis share their home phone (a chat from it matches two), James Whitfield has two
+/// emails, and Hana Dvořák is a draft no pop matches.
+type DemoCustomer = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+    bool,
+);
+
+const CUSTOMERS: [DemoCustomer; 10] = [
     (
         "Maria",
         "Rossi",
-        "maria.rossi@example.com",
-        "+39 333 123 4567",
         "Rossi Ceramiche",
+        &["maria.rossi@example.com"],
+        &["+39 06 1234 5678", "+39 333 123 4567"],
+        "Via Appia Nuova 12, 00183 Roma",
+        false,
     ),
     (
         "James",
         "Whitfield",
-        "j.whitfield@example.org",
-        "+44 7700 900123",
         "Whitfield & Sons",
+        &["j.whitfield@example.org", "james@whitfield-sons.example"],
+        &["+44 7700 900123"],
+        "14 Canal Street, Manchester M1 3HE",
+        false,
     ),
     (
         "Aiko",
         "Tanaka",
-        "aiko.tanaka@example.net",
-        "+81 90 1234 5678",
         "",
+        &["aiko.tanaka@example.net"],
+        &["+81 90 1234 5678"],
+        "東京都渋谷区神南1-2-3",
+        false,
     ),
     (
         "Lukas",
         "Brenner",
-        "lukas.brenner@example.de",
-        "+49 151 2345 6789",
         "Brenner Logistik",
+        &["lukas.brenner@example.de"],
+        &["+49 151 2345 6789"],
+        "Hafenstraße 8, 20457 Hamburg",
+        false,
     ),
     (
         "Fatima",
         "Haddad",
-        "fatima.haddad@example.com",
-        "+971 50 123 4567",
         "",
+        &["fatima.haddad@example.com"],
+        &["+971 50 123 4567"],
+        "",
+        false,
     ),
     (
         "Carlos",
         "Mendoza",
-        "c.mendoza@example.mx",
-        "+52 55 1234 5678",
         "Mendoza Textiles",
+        &["c.mendoza@example.mx"],
+        &["+52 55 1234 5678"],
+        "Av. Reforma 222, Ciudad de México",
+        false,
     ),
     (
         "Sophie",
         "Laurent",
-        "sophie.laurent@example.fr",
-        "+33 6 12 34 56 78",
         "",
+        &["sophie.laurent@example.fr"],
+        &["+33 6 12 34 56 78"],
+        "",
+        false,
     ),
     (
         "Oluwaseun",
         "Adeyemi",
-        "seun.adeyemi@example.ng",
-        "+234 802 123 4567",
         "Adeyemi Farms",
+        &["seun.adeyemi@example.ng"],
+        &["+234 802 123 4567"],
+        "",
+        false,
+    ),
+    (
+        "Paolo",
+        "Rossi",
+        "",
+        &["paolo.rossi@example.com"],
+        &["+39 06 1234 5678"],
+        "Via Appia Nuova 12, 00183 Roma",
+        false,
+    ),
+    (
+        "Hana",
+        "Dvořák",
+        "",
+        &["hana.dvorak@example.cz"],
+        &[],
+        "",
+        true,
     ),
 ];
 
@@ -146,10 +197,12 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
     let mut tx = crate::db::write(&app.db).await?;
     for (username, display_name, password, role) in DEMO_AGENTS {
         let hash = hash_password(password)?;
-        // Chris may not reject offers: the desk shows why Reject is disabled.
+        // Chris may not reject offers nor edit customers: the desk shows why Reject is
+        // disabled, and no Edit. Only Anna and Sam may delete customers.
         sqlx::query(
             "INSERT INTO agents (username, display_name, password_hash, status, status_changed_at, may_reject, \
-             signature, role) VALUES (?, ?, ?, 'working_offline', ?, ?, ?, ?)",
+             signature, role, may_edit_customers, may_delete_customers) \
+             VALUES (?, ?, ?, 'working_offline', ?, ?, ?, ?, ?, ?)",
         )
         .bind(username)
         .bind(display_name)
@@ -158,6 +211,8 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
         .bind(username != "chris")
         .bind(format!("--\n{display_name}\nOmni Desk customer care"))
         .bind(role)
+        .bind(username != "chris")
+        .bind(matches!(username, "anna" | "sam"))
         .execute(&mut *tx)
         .await?;
     }
@@ -231,15 +286,24 @@ pub async fn seed_demo(app: &AppState) -> Result<bool, ApiError> {
             }
         }
     }
-    for (first, last, email, phone, company) in CUSTOMERS {
-        sqlx::query("INSERT INTO customers (first_name, last_name, email, phone, company) VALUES (?, ?, ?, ?, ?)")
-            .bind(first)
-            .bind(last)
-            .bind(email)
-            .bind(phone)
-            .bind(Some(company).filter(|c| !c.is_empty()))
-            .execute(&mut *tx)
-            .await?;
+    let now = now_ms();
+    for (first, last, company, emails, phones, address, draft) in CUSTOMERS {
+        let input = CustomerInput {
+            first_name: first.into(),
+            last_name: last.into(),
+            company: company.into(),
+            emails: emails.iter().map(|e| e.to_string()).collect(),
+            phones: phones.iter().map(|p| p.to_string()).collect(),
+            primary_address: address.into(),
+            draft,
+            ..CustomerInput::default()
+        };
+        let input = input
+            .checked()
+            .map_err(|problem| ApiError::internal(problem.sentence))?;
+        let id = customers::insert(&mut tx, &input, now).await?;
+        let name = format!("{first} {last}");
+        customers::write_history(&mut tx, id, None, now, "created", None, Some(&name)).await?;
     }
     tx.commit().await?;
     Ok(true)

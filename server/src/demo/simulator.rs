@@ -30,25 +30,53 @@ const CHATS: [&str; 8] = [
     "Hey, is the store on Main Street open on Sunday?",
 ];
 
+/// People who write in but have no record yet: their offers pop the New Contact form.
+const UNKNOWN_SENDERS: [(&str, &str, &str); 3] = [
+    (
+        "Olivia Grant",
+        "olivia.grant@example.com",
+        "+1 415 555 0142",
+    ),
+    (
+        "Tomás Herrera",
+        "tomas.herrera@example.mx",
+        "+52 55 5555 0199",
+    ),
+    ("Nguyễn Thị Lan", "lan.nguyen@example.vn", "+84 90 555 0123"),
+];
+
 /// Creates one inbound contact in a random queue from a random customer: emails arrive as
 /// real MIME through the same ingestion as any mail gateway.
 pub async fn create_one(app: &AppState) -> Result<(), crate::error::ApiError> {
     let queues: Vec<(i64, String)> = sqlx::query_as("SELECT id, channel FROM queues")
         .fetch_all(&app.db)
         .await?;
-    let customers: Vec<(i64, String, String, Option<String>)> =
-        sqlx::query_as("SELECT id, first_name, last_name, email FROM customers")
-            .fetch_all(&app.db)
-            .await?;
-    let (queue, customer, pick) = {
+    // Known customers (by their main email and phone) and people no record knows yet.
+    let mut senders: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT trim(c.first_name || ' ' || c.last_name), \
+         (SELECT address FROM customer_emails e WHERE e.customer_id = c.id ORDER BY position LIMIT 1), \
+         (SELECT number FROM customer_phones p WHERE p.customer_id = c.id ORDER BY position LIMIT 1) \
+         FROM customers c WHERE c.draft = 0",
+    )
+    .fetch_all(&app.db)
+    .await?;
+    senders.extend(UNKNOWN_SENDERS.iter().map(|(name, email, phone)| {
+        (
+            name.to_string(),
+            Some(email.to_string()),
+            Some(phone.to_string()),
+        )
+    }));
+    let (queue, sender, pick) = {
         let mut rng = rand::thread_rng();
-        let (Some(queue), Some(customer)) = (queues.choose(&mut rng), customers.choose(&mut rng))
+        let (Some(queue), Some(sender)) = (queues.choose(&mut rng), senders.choose(&mut rng))
         else {
             return Ok(());
         };
-        (queue.clone(), customer.clone(), rng.gen::<u64>())
+        (queue.clone(), sender.clone(), rng.gen::<u64>())
     };
-    match (Channel::parse(&queue.1), customer.3) {
+    let (name, email, phone) = sender;
+    match (Channel::parse(&queue.1), email) {
         (Some(Channel::Email), Some(email)) => {
             let (subject, body) = EMAILS[(pick % EMAILS.len() as u64) as usize];
             let account = email_accounts::of_queue(app, queue.0).await?;
@@ -64,11 +92,9 @@ pub async fn create_one(app: &AppState) -> Result<(), crate::error::ApiError> {
                 format!("To: {ours}")
             };
             let raw = format!(
-                "From: \"{} {}\" <{email}>\r\n{recipients}\r\nSubject: {subject}\r\n\
+                "From: \"{name}\" <{email}>\r\n{recipients}\r\nSubject: {subject}\r\n\
                  Message-ID: <sim-{pick:x}@omni-desk.test>\r\nMIME-Version: 1.0\r\n\
                  Content-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n",
-                customer.1,
-                customer.2,
                 body.replace('\n', "\r\n")
             );
             mail_ingest::ingest(app, Some(queue.0), raw.as_bytes()).await?;
@@ -76,7 +102,9 @@ pub async fn create_one(app: &AppState) -> Result<(), crate::error::ApiError> {
         _ => {
             let request = InboundRequest {
                 queue_id: queue.0,
-                customer_id: customer.0,
+                customer_id: None,
+                from_name: Some(name),
+                from_address: phone,
                 subject: None,
                 body: CHATS[(pick % CHATS.len() as u64) as usize].into(),
             };

@@ -7,7 +7,7 @@ use omni_protocol::{Direction, EmailAddress, InteractionSummary, MessageKind};
 use crate::{
     clock::now_ms,
     db::customers,
-    db::interactions as db_interactions,
+    db::interactions::{self as db_interactions, Contact},
     db::messages as db_messages,
     db::queues,
     email::email_accounts,
@@ -185,38 +185,30 @@ pub fn parse(raw: &[u8]) -> Option<ParsedEmail> {
     })
 }
 
-/// The customer with this address, created from the sender's name when new. Mail from the
-/// null sender all belongs to one "Mail Delivery System" customer without an address.
-pub async fn customer_for(app: &AppState, from: &EmailAddress) -> Result<i64, ApiError> {
+/// Who an email is from: the customer with that address when one is known (a draft is not),
+/// else no customer until the agent links or creates one. The name is the From header's, or
+/// the address's local part. Mail from the null sender is the "Mail Delivery System"'s.
+pub async fn contact_for(app: &AppState, from: &EmailAddress) -> Result<Contact, ApiError> {
     if from.address.is_empty() {
-        return null_sender_customer(app).await;
+        return Ok(Contact {
+            customer_id: None,
+            name: NULL_SENDER_NAME.to_owned(),
+            address: None,
+        });
     }
-    let known = customers::by_email(app, &from.address).await?;
-    if let Some(id) = known {
-        return Ok(id);
-    }
-    let name = from.name.clone().unwrap_or_default();
-    let (first, last) = match name.rsplit_once(' ') {
-        Some((first, last)) => (first.trim().to_owned(), last.trim().to_owned()),
-        None if !name.is_empty() => (name.clone(), String::new()),
-        None => (
-            from.address
-                .split('@')
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-            String::new(),
-        ),
-    };
-    customers::upsert_by_email(app, &first, &last, &from.address).await
-}
-
-async fn null_sender_customer(app: &AppState) -> Result<i64, ApiError> {
-    let (first, last) = NULL_SENDER_NAME
-        .rsplit_once(' ')
-        .unwrap_or((NULL_SENDER_NAME, ""));
-    // Ingest holds `app.ingesting`, so two bounces never both create it.
-    customers::unaddressed(app, first, last).await
+    let address = from.address.to_lowercase();
+    let known = customers::by_email(app, &address).await?;
+    let name = from
+        .name
+        .clone()
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| address.split('@').next().unwrap_or_default().to_owned());
+    Ok(Contact {
+        customer_id: known.first().copied(),
+        name,
+        address: Some(address),
+    })
 }
 
 /// Where a customer's email goes, by the ids it answers.
@@ -305,7 +297,7 @@ pub async fn ingest_once(
     }
     let accounts = email_accounts::of_queue(app, queue_id).await?;
     let received_as = email_accounts::received_as(&accounts, &email.to, &email.cc);
-    let customer_id = customer_for(app, &email.from).await?;
+    let contact = contact_for(app, &email.from).await?;
     let sent_at = email.sent_at.unwrap_or_else(now_ms);
     let first_line = preview_of(if email.body_text.trim().is_empty() {
         "(no text)"
@@ -349,7 +341,7 @@ pub async fn ingest_once(
         Thread::Join(id) => id,
         Thread::Continue(_) | Thread::New => {
             let subject = message.subject.clone();
-            interactions::open(&mut tx, &queue, customer_id, subject, &first_line, now_ms()).await?
+            interactions::open(&mut tx, &queue, &contact, subject, &first_line, now_ms()).await?
         }
     };
     message.interaction_id = interaction_id;

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     clock::now_ms,
-    db::interactions as db_interactions,
+    db::interactions::{self as db_interactions, Contact},
     db::messages as db_messages,
     db::queues,
     email::delivery,
@@ -311,7 +311,7 @@ enum Target {
     },
     /// A new email: its interaction is created with it, then waits for the customer.
     New {
-        customer_id: i64,
+        contact: Contact,
         case_number: Option<String>,
     },
 }
@@ -379,14 +379,14 @@ async fn commit_task(
             (id, keep_open, false)
         }
         Target::New {
-            customer_id,
+            contact,
             case_number,
         } => {
             let now = now_ms();
             let id = db_interactions::insert_new_email(
                 &mut tx,
                 account_queue,
-                customer_id,
+                &contact,
                 message.subject.as_deref(),
                 &crate::text::preview_of(&message.body_text),
                 agent_id,
@@ -630,7 +630,7 @@ pub async fn new_email(
         None => None,
     };
     let checked = check(app, agent_id, &request.email, true).await?;
-    let customer = mail_ingest::customer_for(
+    let contact = mail_ingest::contact_for(
         app,
         &EmailAddress {
             name: None,
@@ -640,7 +640,7 @@ pub async fn new_email(
     .await?;
     let ready = prepare(app, agent_id, checked, Threading::none(), key.as_ref()).await?;
     let target = Target::New {
-        customer_id: customer,
+        contact,
         case_number,
     };
     commit(app, agent_id, target, ready, key).await

@@ -2,6 +2,7 @@
 //! body, the `Session` extractor, and `Idempotency-Key`.
 
 pub mod agents;
+pub mod customers;
 pub mod desk;
 pub mod early_errors;
 pub mod email_accounts;

@@ -25,6 +25,10 @@ pub async fn set_settings(
 ) -> Result<AgentProfile, ApiError> {
     let json = serde_json::to_string(settings).map_err(ApiError::internal)?;
     db_agents::set_settings(app, agent_id, &json).await?;
+    // The agent's other tabs follow at once.
+    app.events
+        .publish(Some(agent_id), EventBody::SettingsChanged(settings.clone()))
+        .await?;
     profile(app, agent_id).await
 }
 

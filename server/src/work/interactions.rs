@@ -10,7 +10,7 @@ use sqlx::SqliteConnection;
 
 use crate::{
     clock::now_ms,
-    db::interactions as db_interactions,
+    db::interactions::{self as db_interactions, Contact},
     db::queues,
     db::queues::QueueRow,
     error::ApiError,
@@ -31,10 +31,6 @@ pub async fn create_inbound(
     let queue = queues::queue(app, request.queue_id)
         .await?
         .ok_or_else(|| ApiError::validation("queue_id", "No such queue."))?;
-    let customer = crate::db::customers::contact(app, request.customer_id).await?;
-    let Some((first, last, email, phone)) = customer else {
-        return Err(ApiError::validation("customer_id", "No such customer."));
-    };
     if request.body.trim().is_empty() {
         return Err(ApiError::validation(
             "body",
@@ -47,12 +43,10 @@ pub async fn create_inbound(
         Channel::Chat => None,
     };
     let now = now_ms();
+    let contact = inbound_contact(app, channel, request).await?;
     let from = EmailAddress {
-        name: Some(format!("{first} {last}").trim().to_owned()),
-        address: match channel {
-            Channel::Email => email.unwrap_or_default(),
-            Channel::Chat => phone.unwrap_or_default(),
-        },
+        name: Some(contact.name.clone()).filter(|name| !name.is_empty()),
+        address: contact.address.clone().unwrap_or_default(),
     };
     let kind = match channel {
         Channel::Chat => MessageKind::Chat,
@@ -66,15 +60,7 @@ pub async fn create_inbound(
     let written = messages::write_files(app, &message).await?;
     // The interaction and its first message are stored together, or neither is.
     let mut tx = crate::db::write(&app.db).await?;
-    let id = open(
-        &mut tx,
-        &queue,
-        request.customer_id,
-        subject,
-        &request.body,
-        now,
-    )
-    .await?;
+    let id = open(&mut tx, &queue, &contact, subject, &request.body, now).await?;
     message.interaction_id = id;
     let message_id = messages::insert_rows(&mut tx, &message, written).await?;
     tx.commit().await?;
@@ -85,11 +71,79 @@ pub async fn create_inbound(
     Ok(queued)
 }
 
+/// Who an inbound contact is with: the customer named, or the one customer its address
+/// matches (drafts never do); else only the name and address it came with.
+async fn inbound_contact(
+    app: &AppState,
+    channel: Channel,
+    request: &InboundRequest,
+) -> Result<Contact, ApiError> {
+    let typed = request
+        .from_address
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    let address = match (channel, typed) {
+        (_, None) => None,
+        (Channel::Email, Some(address)) => {
+            omni_protocol::check_address(address)
+                .map_err(|sentence| ApiError::validation("from_address", sentence))?;
+            Some(address.to_lowercase())
+        }
+        (Channel::Chat, Some(number)) => Some(
+            omni_protocol::phone::e164(number)
+                .map_err(|problem| ApiError::validation("from_address", problem.sentence()))?,
+        ),
+    };
+    let name = request
+        .from_name
+        .clone()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    if let Some(id) = request.customer_id {
+        let Some((first, last, email, phone)) = crate::db::customers::contact(app, id).await?
+        else {
+            return Err(ApiError::validation("customer_id", "No such customer."));
+        };
+        let own = match channel {
+            Channel::Email => email,
+            Channel::Chat => phone,
+        };
+        return Ok(Contact {
+            customer_id: Some(id),
+            name: Some(name)
+                .filter(|name| !name.is_empty())
+                .unwrap_or_else(|| format!("{first} {last}").trim().to_owned()),
+            address: address.or(own),
+        });
+    }
+    let Some(address) = address else {
+        return Err(ApiError::validation(
+            "from_address",
+            "Say who the contact is from: a customer_id or a from_address.",
+        ));
+    };
+    let matches = match channel {
+        Channel::Email => crate::db::customers::by_email(app, &address).await?,
+        Channel::Chat => crate::db::customers::by_phone(app, &address).await?,
+    };
+    Ok(Contact {
+        customer_id: (matches.len() == 1).then(|| matches[0]),
+        name: if name.is_empty() {
+            address.clone()
+        } else {
+            name
+        },
+        address: Some(address),
+    })
+}
+
 /// A new queued interaction on `conn` (inside the transaction that stores its first message).
 pub async fn open(
     conn: &mut SqliteConnection,
     queue: &QueueRow,
-    customer_id: i64,
+    contact: &Contact,
     subject: Option<String>,
     first_message: &str,
     at: i64,
@@ -98,7 +152,7 @@ pub async fn open(
         conn,
         queue.id,
         queue.channel().as_str(),
-        customer_id,
+        contact,
         subject,
         first_message,
         at,

@@ -1,6 +1,7 @@
 //! An agent's work: offers, interactions from arrival to close, their threads and files, the
 //! list, and wrap-up.
 
+pub mod customers;
 pub mod interaction_actions;
 pub mod interaction_list;
 pub mod interactions;

@@ -5,6 +5,7 @@ mod common;
 mod auth;
 mod compose;
 mod corpus;
+mod customers;
 mod delivery;
 mod demo;
 mod email;

@@ -161,6 +161,20 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// A customer (not a draft) with `email` if given, written as the API writes one.
+async fn new_customer(db: &sqlx::SqlitePool, first: &str, last: &str, email: Option<&str>) -> i64 {
+    let input = omni_protocol::CustomerInput {
+        first_name: first.into(),
+        last_name: last.into(),
+        emails: email.map(str::to_owned).into_iter().collect(),
+        ..Default::default()
+    };
+    let mut conn = db.acquire().await.unwrap();
+    omni_server::db::customers::insert(&mut conn, &input.checked().unwrap(), 0)
+        .await
+        .unwrap()
+}
+
 async fn store(server: &TestServer, rows: &[Row]) -> Vec<i64> {
     let db = &server.state.db;
     let now = omni_server::clock::now_ms();
@@ -168,25 +182,17 @@ async fn store(server: &TestServer, rows: &[Row]) -> Vec<i64> {
     for row in rows {
         let (first, last, email) = row.customer;
         // Customers are unique by email; one without email is new each time.
-        let customer: i64 = match email {
-            Some(email) => sqlx::query_scalar(
-                "INSERT INTO customers (first_name, last_name, email) VALUES (?, ?, ?) \
-                 ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name RETURNING id",
-            )
-            .bind(first)
-            .bind(last)
-            .bind(email)
-            .fetch_one(db)
-            .await
-            .unwrap(),
-            None => sqlx::query_scalar(
-                "INSERT INTO customers (first_name, last_name) VALUES (?, ?) RETURNING id",
-            )
-            .bind(first)
-            .bind(last)
-            .fetch_one(db)
-            .await
-            .unwrap(),
+        let known = match email {
+            Some(email) => omni_server::db::customers::by_email(&server.state, email)
+                .await
+                .unwrap()
+                .first()
+                .copied(),
+            None => None,
+        };
+        let customer = match known {
+            Some(id) => id,
+            None => new_customer(db, first, last, email).await,
         };
         let agent: Option<i64> = match row.agent {
             Some(name) => Some(
@@ -200,13 +206,14 @@ async fn store(server: &TestServer, rows: &[Row]) -> Vec<i64> {
         };
         let at = row.at.unwrap_or(now - 3_600_000);
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO interactions (queue_id, channel, customer_id, subject, first_message, state, \
-             agent_id, created_at, sub_status, version) \
-             VALUES ((SELECT id FROM queues WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+            "INSERT INTO interactions (queue_id, channel, customer_id, contact_address, subject, \
+             first_message, state, agent_id, created_at, sub_status, version) \
+             VALUES ((SELECT id FROM queues WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
         )
         .bind(row.queue)
         .bind(row.channel)
         .bind(customer)
+        .bind(email.filter(|_| row.channel == "email"))
         .bind(row.subject)
         .bind(row.body)
         .bind(row.state)
@@ -629,12 +636,7 @@ async fn a_quick_search_pages_alike_however_its_hits_are_read() {
     let anna = server.sign_in("anna").await;
     let db = &server.state.db;
     let queue = server.queue_id("Billing Email").await;
-    let customer: i64 = sqlx::query_scalar(
-        "INSERT INTO customers (first_name, last_name) VALUES ('Zara', 'Okafor') RETURNING id",
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
+    let customer = new_customer(db, "Zara", "Okafor", None).await;
     // Arrived three a minute; every fourth answered later, so older ids come first too.
     let mut expected: Vec<(i64, i64)> = Vec::new();
     for n in 0..HITS {

@@ -197,7 +197,9 @@ impl TestServer {
     pub async fn inbound(&self, queue: &str, subject: &str) -> i64 {
         let request = omni_protocol::InboundRequest {
             queue_id: self.queue_id(queue).await,
-            customer_id: 1,
+            customer_id: Some(1),
+            from_name: None,
+            from_address: None,
             subject: Some(subject.into()),
             body: format!("Hello about {subject}"),
         };
