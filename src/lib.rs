@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod api;
 pub mod config;
+pub mod customers;
 pub mod drafts;
 pub mod email;
 pub mod search;

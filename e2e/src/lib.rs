@@ -1,6 +1,7 @@
 //! Harness for end-to-end runs: the real reference server as a process over a SQLite file,
 //! chromedriver, and headless Chromium sessions. Used by the e2e tests and `cargo xtask bench`.
 
+pub mod customer_seed;
 mod search_seed;
 pub use search_seed::{rare_word, VOCABULARY};
 

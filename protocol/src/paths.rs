@@ -93,3 +93,33 @@ pub const CANNED_ANSWERS: &str = "/api/v1/canned-answers";
 pub const TRANSFER_TARGETS: &str = "/api/v1/transfer-targets";
 pub const AGENTS: &str = "/api/v1/agents";
 pub const MARKDOWN_PREVIEW: &str = "/api/v1/markdown/preview";
+
+/// `GET ?email=` / `?phone=` / `?q=` (the screen pop's lookup, the Local CRM's list); `POST`
+/// creates one.
+pub const CUSTOMERS: &str = "/api/v1/customers";
+
+pub fn customer(id: i64) -> String {
+    format!("{CUSTOMERS}/{id}")
+}
+
+/// `GET` one customer's interactions, newest first (`channel`, `from`, `to`).
+pub fn customer_journey(id: i64) -> String {
+    format!("{CUSTOMERS}/{id}/journey")
+}
+
+pub fn customer_cases(id: i64) -> String {
+    format!("{CUSTOMERS}/{id}/cases")
+}
+
+pub fn customer_history(id: i64) -> String {
+    format!("{CUSTOMERS}/{id}/history")
+}
+
+pub fn customer_tasks(id: i64) -> String {
+    format!("{CUSTOMERS}/{id}/tasks")
+}
+
+/// `PUT { "customer_id" }`: links the interaction to a customer.
+pub fn interaction_customer(interaction_id: i64) -> String {
+    format!("/api/v1/interactions/{interaction_id}/customer")
+}

@@ -2,6 +2,7 @@
 //! hands the answer to the stores' `apply`; views never talk to the API themselves.
 
 pub mod compose;
+pub mod customers;
 pub mod drafts;
 pub mod files;
 pub mod interactions;

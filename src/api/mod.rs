@@ -1,6 +1,7 @@
 //! The backend: the only module that knows URLs. REST calls here, the event stream in `stream`.
 
 mod compose;
+mod customers;
 mod search;
 pub mod stream;
 

@@ -27,6 +27,19 @@ pub fn local_time(ms: i64) -> String {
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }
 
+/// `YYYY-MM-DD HH:MM` in the agent's time zone.
+pub fn local_date_time(ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
 impl Clock {
     /// Starts ticking for as long as the page lives.
     pub fn start() -> Self {

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod compose;
 pub mod connection;
+pub mod customers;
 pub mod drafts;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -26,6 +27,7 @@ pub use thread::Thread;
 pub use work::Work;
 
 use compose::{Catalog, Compositions};
+use customers::Customers;
 use drafts::Drafts;
 use list::InteractionList;
 use search::SearchBuilder;
@@ -42,6 +44,7 @@ pub struct Stores {
     pub drafts: Drafts,
     pub catalog: Catalog,
     pub search: SearchBuilder,
+    pub customers: Customers,
 }
 
 impl Stores {
@@ -54,6 +57,7 @@ impl Stores {
         self.thread.apply(change);
         self.drafts.apply(change);
         self.compositions.apply(change);
+        self.customers.apply(change);
     }
 
     /// Sign-out: nothing of this agent stays in memory for the next one on this tab.
@@ -67,6 +71,7 @@ impl Stores {
         self.drafts.close();
         self.catalog.clear();
         self.search.clear();
+        self.customers.clear();
         self.connection.reset();
     }
 }

@@ -107,6 +107,11 @@ impl Session {
                     agent.version = changed.version;
                     true
                 }
+                // Settings carry no version: the last one saved, from any tab, is the one.
+                EventBody::SettingsChanged(settings) if &agent.settings != settings => {
+                    agent.settings = settings.clone();
+                    true
+                }
                 _ => false,
             }
         });
@@ -174,5 +179,24 @@ mod tests {
         newer.status = AgentStatus::Available;
         session.apply_profile(newer);
         assert_eq!(session.status(), Some(AgentStatus::Available));
+    }
+
+    #[test]
+    fn settings_saved_in_another_tab_apply_at_once() {
+        let session = Session::new();
+        session.begin("t".into(), anna(1));
+        let settings = omni_protocol::AgentSettings {
+            auto_multi_match_pop: true,
+            ..Default::default()
+        };
+        session.apply(&EventBody::SettingsChanged(settings));
+        assert!(
+            session
+                .agent
+                .get_untracked()
+                .unwrap()
+                .settings
+                .auto_multi_match_pop
+        );
     }
 }

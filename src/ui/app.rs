@@ -43,6 +43,7 @@ pub fn provide_desk(actions: Actions) {
     provide_context(stores.drafts);
     provide_context(stores.catalog);
     provide_context(stores.search);
+    provide_context(stores.customers);
     crate::ui::drafts::keep_drafts(actions);
     let clock = Clock::start();
     provide_context(clock);

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod compose;
+pub mod customers;
 pub mod drafts;
 pub mod email;
 pub mod endless_rows;

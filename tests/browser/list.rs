@@ -16,7 +16,7 @@ fn summary(id: i64, agent: Option<i64>, state: InteractionState) -> InteractionS
         queue_id: 1,
         queue_name: "Support Email".into(),
         customer: CustomerRef {
-            id: 1,
+            id: Some(1),
             name: "Maria Rossi".into(),
             email: None,
             phone: None,

@@ -35,11 +35,12 @@ impl std::ops::AddAssign for Size {
     }
 }
 
-/// `--live` / `--drafts` / `--search`: measure that alone and print it (for working on that figure).
+/// `--live` / `--drafts` / `--search` / `--pop`: measure that alone and print it (for working on that figure).
 pub fn bench(args: &[String]) -> Result<()> {
     let live_only = args.iter().any(|arg| arg == "--live");
     let drafts_only = args.iter().any(|arg| arg == "--drafts");
     let search_only = args.iter().any(|arg| arg == "--search");
+    let pop_only = args.iter().any(|arg| arg == "--pop");
     step("tools", || {
         tools::ensure_build_tools()?;
         tools::ensure_browser()
@@ -65,6 +66,14 @@ pub fn bench(args: &[String]) -> Result<()> {
             runtime.block_on(crate::search_bench::search_figures(&dist))
         })?;
         println!("{}", crate::search_bench::report(&search, percentile));
+        return Ok(());
+    }
+    if pop_only {
+        let runtime = tokio::runtime::Runtime::new()?;
+        let pop = step("screen pop with 100,000 customers", || {
+            runtime.block_on(crate::pop_bench::pop_figures(&dist))
+        })?;
+        println!("{}", crate::pop_bench::report(&pop, percentile));
         return Ok(());
     }
     if drafts_only {
@@ -95,12 +104,16 @@ pub fn bench(args: &[String]) -> Result<()> {
     let search = step("searching 100,000 interactions", || {
         runtime.block_on(crate::search_bench::search_figures(&dist))
     })?;
+    let pop = step("screen pop with 100,000 customers", || {
+        runtime.block_on(crate::pop_bench::pop_figures(&dist))
+    })?;
     let report = report(&sizes, &loads)
         + &offer_report(&offers)
         + &email_report(&email)
         + &crate::live_bench::report(&live, percentile)
         + &crate::draft_bench::report(&drafts, percentile)
-        + &crate::search_bench::report(&search, percentile);
+        + &crate::search_bench::report(&search, percentile)
+        + &crate::pop_bench::report(&pop, percentile);
     std::fs::create_dir_all(shell::root().join("docs"))?;
     std::fs::write(shell::root().join("docs/benchmarks.md"), &report)?;
     println!("\n{report}");

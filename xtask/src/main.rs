@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod draft_bench;
 mod live_bench;
+mod pop_bench;
 mod run;
 mod search_bench;
 mod shell;
@@ -23,7 +24,8 @@ usage: cargo xtask <command>
   bench   measure bundle sizes, load times, the list, threads and live events;
           writes docs/benchmarks.md
           options: --live (only the live events and memory, printed, nothing written),
-          --drafts (only typing into a long draft, printed, nothing written)";
+          --drafts (only typing into a long draft, printed, nothing written),
+          --search (only the search), --pop (only the screen pop with 100,000 customers)";
 
 fn main() {
     if let Err(error) = dispatch() {

@@ -2,6 +2,7 @@
 
 mod compose;
 mod crash;
+mod customers;
 mod desk;
 mod drafts;
 mod email;

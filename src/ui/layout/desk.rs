@@ -8,9 +8,10 @@ use crate::{
     store::Session,
     ui::{
         compose::AddInteraction,
+        customers::ContextPanel,
         email::InteractionListPane,
         offers::OfferToasts,
-        presence::{StatusSelector, StopNewToggle},
+        presence::{ProfileSettings, StatusSelector, StopNewToggle},
         rail::InteractionRail,
         work::WorkPane,
     },
@@ -40,6 +41,7 @@ pub fn Desk() -> impl IntoView {
                 <span class="top-bar__spacer"></span>
                 <ConnectionIndicator />
                 <span class="top-bar__agent">{name}</span>
+                <ProfileSettings />
                 <button class="button button--quiet" type="button" on:click=sign_out>
                     "Sign out"
                 </button>
@@ -47,10 +49,7 @@ pub fn Desk() -> impl IntoView {
             <InteractionRail />
             <InteractionListPane />
             <WorkPane />
-            <aside class="pane pane--context" aria-label="Customer">
-                <h2 class="pane__title">"Customer"</h2>
-                <p class="pane__empty">"The customer's details show here while you work an interaction."</p>
-            </aside>
+            <ContextPanel />
         </div>
     }
 }

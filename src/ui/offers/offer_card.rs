@@ -7,7 +7,7 @@ use omni_protocol::{Channel, Offer};
 use crate::{
     actions::Actions,
     store::{clock::Clock, rows::RowsStoreFields, work::clock_text, Session, Work},
-    ui::icons::ChannelIcon,
+    ui::{customers::MatchCount, icons::ChannelIcon},
 };
 
 const RING_RADIUS: u8 = 21;
@@ -108,6 +108,7 @@ pub fn OfferCard(offer: Offer, shortcut: RwSignal<Option<&'static str>>) -> impl
                     <strong class="offer-card__customer" title=interaction.customer.name.clone()>
                         {interaction.customer.name.clone()}
                     </strong>
+                    <MatchCount interaction=interaction.clone() />
                 </p>
                 <p class="offer-card__headline" title=headline.clone()>{headline.clone()}</p>
                 <p class="offer-card__meta" title=interaction.queue_name.clone()>

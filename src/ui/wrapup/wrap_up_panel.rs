@@ -10,6 +10,9 @@ use crate::{
     store::{clock::Clock, rows::RowsStoreFields, work::clock_text, Session, Work},
 };
 
+const UNLINKED: &str =
+    "Create or link the contact in the Contact tab before wrapping up: this interaction is with nobody yet.";
+
 #[component]
 pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
     let actions = expect_context::<Actions>();
@@ -65,8 +68,17 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
         now
     });
 
+    // The screen pop's rule: an interaction is wrapped up with the contact it was with.
+    let unlinked = Memo::new(move |_| {
+        work.interaction(id)
+            .is_some_and(|i| i.customer.id.is_none())
+    });
     let complete = {
         move |_| {
+            if unlinked.get_untracked() {
+                error.set(Some(UNLINKED.into()));
+                return;
+            }
             if mandatory() && leaf().is_none() {
                 error.set(Some(
                     "This queue needs a disposition: choose one down to its last level.".into(),
@@ -125,8 +137,12 @@ pub fn WrapUpPanel(interaction_id: i64) -> impl IntoView {
                 <p class="wrap-up__hint">"A disposition is required for this queue."</p>
             </Show>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <Show when=move || unlinked.get()>
+                <p class="notice wrap-up__blocked" role="note">{UNLINKED}</p>
+            </Show>
             <div class="wrap-up__actions">
-                <button class="button button--primary" type="button" disabled=busy on:click=complete>"Wrap up"</button>
+                <button class="button button--primary" type="button" disabled=move || busy.get() || unlinked.get()
+                    title=move || if unlinked.get() { UNLINKED } else { "Wrap up" } on:click=complete>"Wrap up"</button>
                 <button class="button" type="button" disabled=offline on:click=work_offline
                     title="More time: stops the countdown and keeps you Working Offline">
                     "Work Offline"

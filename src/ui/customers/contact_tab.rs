@@ -1,0 +1,67 @@
+//! The Contact tab: what the screen pop decided. The record (linked, the one match, or the
+//! first with auto multi-match on); the New Contact form when nobody matches; a pointer to
+//! the avatar's list when several do.
+
+use leptos::{prelude::*, task::spawn_local};
+use omni_protocol::InteractionSummary;
+
+use super::{
+    contact_form::{ContactForm, FormPurpose},
+    outcome_of,
+    record_card::RecordCard,
+};
+use crate::{
+    actions::Actions,
+    customers::pop::{prefill, Lookup, Outcome},
+    store::{customers::Customers, Session},
+};
+
+#[component]
+pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
+    let actions = expect_context::<Actions>();
+    let customers = expect_context::<Customers>();
+    let session = expect_context::<Session>();
+    let outcome = {
+        let interaction = interaction.clone();
+        Memo::new(move |_| outcome_of(&interaction, customers, session))
+    };
+    let address = Lookup::of(&interaction)
+        .map(|l| l.text().to_owned())
+        .unwrap_or_default();
+    let linked = interaction.customer.id;
+    let id = interaction.id;
+    let initial = prefill(&interaction);
+    move || {
+        match outcome.get() {
+        Outcome::Looking => view! { <p class="pane__empty">"Looking up " {address.clone()} "…"</p> }.into_any(),
+        Outcome::Choose => view! {
+            <p class="notice" role="note">
+                {format!("Several customers have {address}. Choose who this is with the avatar above; the first is the default.")}
+            </p>
+        }.into_any(),
+        Outcome::NewContact => view! {
+            <h3 class="contact-tab__title">"New contact"</h3>
+            <p class="contact-tab__hint">
+                {if address.is_empty() {
+                    "This interaction names no address. Create the contact it is with.".to_owned()
+                } else {
+                    format!("No customer record has {address}. Create the contact and this interaction is linked to it; wrap-up waits for it.")
+                }}
+            </p>
+            <ContactForm purpose=FormPurpose::New(Some(id)) initial=initial.clone() />
+        }.into_any(),
+        Outcome::Record(customer_id) => {
+            // A linked record the lookup did not bring (another address): read it.
+            if customers.record(customer_id).is_none() {
+                spawn_local(async move {
+                    let _ = actions.load_customer(customer_id).await;
+                });
+            }
+            let is_linked = linked == Some(customer_id);
+            (move || customers.record(customer_id).map(|customer| view! {
+                <RecordCard customer=customer interaction_id=id linked=is_linked />
+            })).into_any()
+        }
+    }
+    }
+}
