@@ -228,6 +228,5 @@ INSERT INTO interaction_search (interaction_search) VALUES ('delete-all');
 INSERT INTO interaction_search (rowid, texts, customer, number)
     SELECT rowid, texts, customer, number FROM interaction_search_documents;
 
-PRAGMA foreign_key_check;
 COMMIT;
 PRAGMA foreign_keys = ON;

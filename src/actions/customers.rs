@@ -17,6 +17,9 @@ impl Actions {
             return;
         };
         let customers = self.stores.customers;
+        customers.failures.update(|all| {
+            all.remove(&lookup);
+        });
         if customers
             .matches
             .with_untracked(|all| all.contains_key(&lookup))
@@ -24,12 +27,27 @@ impl Actions {
             return;
         }
         let Ok(token) = self.token() else { return };
-        match self.answered(&token, self.api.look_up(&token, &lookup).await) {
-            Ok(found) if self.stores.session.is_current(&token) => customers.found(lookup, found),
-            Ok(_) => {}
-            Err(failure) => web_sys::console::warn_1(
-                &format!("the customer lookup failed: {}", failure.message).into(),
-            ),
+        self.look_up(&token, lookup).await;
+    }
+
+    async fn look_up(self, token: &str, lookup: Lookup) {
+        let customers = self.stores.customers;
+        let answer = self.api.look_up(token, &lookup).await;
+        if !self.stores.session.is_current(token) {
+            return;
+        }
+        match self.answered(token, answer) {
+            Ok(found) => customers.found(lookup, found),
+            Err(failure) => customers.failed(lookup, failure.message),
+        }
+    }
+
+    /// After a resync: every lookup held is asked again (records may have been created,
+    /// changed or deleted while events were missed).
+    pub async fn reload_lookups(self) {
+        let Ok(token) = self.token() else { return };
+        for lookup in self.stores.customers.lookups() {
+            self.look_up(&token, lookup).await;
         }
     }
 
@@ -120,11 +138,27 @@ impl Actions {
     }
 
     /// Saves the agent's settings on the server; the answer (and the agent's other tabs,
-    /// through `settings_changed`) take them at once.
+    /// through `settings_changed`) take them at once. Shown before the answer, so a second
+    /// quick change builds on the first; put back if refused.
     pub async fn save_settings(self, settings: AgentSettings) -> Result<(), ApiError> {
         let token = self.token()?;
-        let profile = self.answered(&token, self.api.set_settings(&token, &settings).await)?;
-        self.apply(&token, EventBody::SettingsChanged(profile.settings));
-        Ok(())
+        let before = self
+            .stores
+            .session
+            .agent
+            .with_untracked(|agent| agent.as_ref().map(|a| a.settings.clone()));
+        self.apply(&token, EventBody::SettingsChanged(settings.clone()));
+        match self.answered(&token, self.api.set_settings(&token, &settings).await) {
+            Ok(profile) => {
+                self.apply(&token, EventBody::SettingsChanged(profile.settings));
+                Ok(())
+            }
+            Err(failure) => {
+                if let Some(before) = before {
+                    self.apply(&token, EventBody::SettingsChanged(before));
+                }
+                Err(failure)
+            }
+        }
     }
 }

@@ -137,6 +137,8 @@ fn refresh(actions: Actions, token: String, held: Held, everything: bool) {
                 browsed.await;
                 // A close may be among the events missed: drafts ask about theirs.
                 actions.check_drafts().await;
+                // So may a customer created or deleted: the pop's lookups ask again.
+                actions.reload_lookups().await;
             }
             if done && !again {
                 return;
@@ -171,6 +173,8 @@ fn apply_held(stores: Stores, waiting: &[Event], read_at: Option<u64>) -> bool {
             let me = stores.session.agent_id().unwrap_or_default();
             stores.list.apply(&event.body, me);
             stores.thread.apply(&event.body);
+            // Records carry their own version: an older copy is ignored by the store.
+            stores.customers.apply(&event.body);
             if let EventBody::InteractionChanged(summary) = &event.body {
                 stores.work.take_browsed(summary);
             }

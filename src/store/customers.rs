@@ -32,6 +32,8 @@ pub struct Customers {
     pub matches: RwSignal<HashMap<Lookup, Vec<Customer>>>,
     /// Records read, by id.
     pub records: RwSignal<HashMap<i64, Customer>>,
+    /// Why a lookup failed (the panel offers to try again).
+    pub failures: RwSignal<HashMap<Lookup, String>>,
     pub journey: RwSignal<Option<Journey>>,
     pub tab: RwSignal<ContextTab>,
 }
@@ -41,6 +43,7 @@ impl Default for Customers {
         Self {
             matches: RwSignal::new(HashMap::new()),
             records: RwSignal::new(HashMap::new()),
+            failures: RwSignal::new(HashMap::new()),
             journey: RwSignal::new(None),
             tab: RwSignal::new(ContextTab::default()),
         }
@@ -52,6 +55,16 @@ impl Customers {
         self.matches.with(|all| all.get(lookup).cloned())
     }
 
+    pub fn failure_of(&self, lookup: &Lookup) -> Option<String> {
+        self.failures.with(|all| all.get(lookup).cloned())
+    }
+
+    pub fn failed(&self, lookup: Lookup, message: String) {
+        self.failures.update(|all| {
+            all.insert(lookup, message);
+        });
+    }
+
     pub fn record(&self, id: i64) -> Option<Customer> {
         self.records.with(|records| records.get(&id).cloned())
     }
@@ -61,9 +74,18 @@ impl Customers {
         for customer in &customers {
             self.keep(customer.clone());
         }
+        self.failures.update(|all| {
+            all.remove(&lookup);
+        });
         self.matches.update(|all| {
             all.insert(lookup, customers);
         });
+    }
+
+    /// Every lookup held, to ask again after a resync.
+    pub fn lookups(&self) -> Vec<Lookup> {
+        self.matches
+            .with_untracked(|all| all.keys().cloned().collect())
     }
 
     /// A record read or written: kept unless a newer copy is held.
@@ -119,6 +141,7 @@ impl Customers {
     pub fn clear(&self) {
         self.matches.set(HashMap::new());
         self.records.set(HashMap::new());
+        self.failures.set(HashMap::new());
         self.journey.set(None);
         self.tab.set(ContextTab::default());
     }
@@ -183,6 +206,16 @@ mod tests {
         moved.emails = vec!["maria@example.it".into()];
         customers.apply(&EventBody::CustomerChanged(moved));
         assert_eq!(customers.matches_of(&email), Some(vec![]));
+        let phone = Lookup::Phone("+390612345678".into());
+        customers.found(phone.clone(), vec![rossi(2, 1)]);
+        let mut draft = rossi(2, 2);
+        draft.draft = true;
+        customers.apply(&EventBody::CustomerChanged(draft));
+        assert_eq!(
+            customers.matches_of(&phone),
+            Some(vec![]),
+            "a draft never matches"
+        );
     }
 
     #[test]

@@ -64,7 +64,7 @@ async fn a_second_agent_on_the_same_tab_sees_nothing_of_the_first() {
     .await;
     assert!(stores.compositions.of(None).is_some());
 
-    desk.click(".top-bar .button--quiet").await; // Sign out
+    desk.click(".top-bar__sign-out").await; // Sign out
     desk.wait_for("the sign-in form", |desk| {
         desk.find("#sign-in-username").is_some()
     })
@@ -111,6 +111,6 @@ async fn a_second_agent_on_the_same_tab_sees_nothing_of_the_first() {
         "no composer of hers"
     );
     assert!(stores.compositions.open.with_untracked(Vec::is_empty));
-    desk.click(".top-bar .button--quiet").await;
+    desk.click(".top-bar__sign-out").await;
     omni_desk::store::saved_session::clear();
 }

@@ -148,7 +148,7 @@ async fn two_sessions(rig: &Rig, desktop: &Client, narrow: &Client) -> Result<()
 
     // Signing out returns to the sign-in screen and the token stops working.
     desktop
-        .find(Locator::Css(".top-bar .button--quiet"))
+        .find(Locator::Css(".top-bar__sign-out"))
         .await?
         .click()
         .await?;

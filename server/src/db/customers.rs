@@ -11,14 +11,15 @@ use sqlx::SqliteConnection;
 
 use crate::{error::ApiError, AppState};
 
-/// The customers, oldest first, who have the email `address` (any case), drafts left out.
-/// An email belongs to one customer at most; the list shape is the pop's (0, 1 or several).
+/// The customers, oldest first, who have the email `address` (any case, in any script:
+/// lowered here, as `CustomerInput::checked` stores them), drafts left out. An email belongs
+/// to one customer at most; the list shape is the pop's (0, 1 or several).
 pub async fn by_email(app: &AppState, address: &str) -> Result<Vec<i64>, ApiError> {
     Ok(sqlx::query_scalar(
         "SELECT e.customer_id FROM customer_emails e JOIN customers c ON c.id = e.customer_id \
-         WHERE e.address = lower(?) AND c.draft = 0 ORDER BY e.customer_id",
+         WHERE e.address = ? AND c.draft = 0 ORDER BY e.customer_id",
     )
-    .bind(address)
+    .bind(address.trim().to_lowercase())
     .fetch_all(&app.db)
     .await?)
 }
@@ -169,14 +170,14 @@ pub async fn load_many(app: &AppState, ids: &[i64]) -> Result<Vec<Customer>, Api
     Ok(customers)
 }
 
-/// Who already has `address` among customers other than `except`: (id, name).
+/// Who already has `address` among customers other than `except`: (id, name, draft).
 pub async fn email_owner(
     conn: &mut SqliteConnection,
     address: &str,
     except: Option<i64>,
-) -> Result<Option<(i64, String)>, ApiError> {
+) -> Result<Option<(i64, String, bool)>, ApiError> {
     Ok(sqlx::query_as(
-        "SELECT c.id, trim(c.first_name || ' ' || c.last_name) FROM customer_emails e \
+        "SELECT c.id, trim(c.first_name || ' ' || c.last_name), c.draft FROM customer_emails e \
          JOIN customers c ON c.id = e.customer_id WHERE e.address = ? AND c.id IS NOT ?",
     )
     .bind(address)
@@ -520,6 +521,21 @@ pub async fn link(
     .await?
     .rows_affected();
     Ok(changed > 0)
+}
+
+/// Whether interaction `interaction` is customer `id`'s.
+pub async fn is_customers_interaction(
+    conn: &mut SqliteConnection,
+    id: i64,
+    interaction: i64,
+) -> Result<bool, ApiError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM interactions WHERE id = ? AND customer_id = ?")
+            .bind(interaction)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
 }
 
 /// The interactions of customer `id` that are not closed: the ones a desk shows now.

@@ -3,7 +3,7 @@
 //! `journey`; and `PUT /interactions/{id}/customer`, which links an interaction to one.
 
 use axum::{
-    extract::{Query, State},
+    extract::State,
     http::StatusCode,
     routing::{get, put},
     Json, Router,
@@ -15,7 +15,7 @@ use omni_protocol::{
 
 use crate::{
     error::ApiError,
-    http::extract::Path,
+    http::extract::{Path, Query},
     http::{error_body::ApiJson, session::Session},
     work::customers::{self, CustomerQuery, JourneyQuery},
     AppState,

@@ -107,13 +107,18 @@ async fn ensure_emails_free(
     except: Option<i64>,
 ) -> Result<(), ApiError> {
     for email in emails {
-        if let Some((id, name)) = customers::email_owner(conn, email, except).await? {
+        if let Some((id, name, draft)) = customers::email_owner(conn, email, except).await? {
+            let whose = if draft {
+                format!(
+                    "the draft record {name} ({}); complete that record instead",
+                    customers::account_of(id)
+                )
+            } else {
+                format!("{name} ({})", customers::account_of(id))
+            };
             let body = omni_protocol::ErrorBody::new(
                 omni_protocol::ErrorCode::Conflict,
-                format!(
-                    "{email} is already the email of {name} ({}).",
-                    customers::account_of(id)
-                ),
+                format!("{email} is already the email of {whose}."),
             )
             .with_field("emails");
             return Err(ApiError::with_body(http::StatusCode::CONFLICT, body));
@@ -166,7 +171,13 @@ pub async fn update(
     let at = now_ms();
     let mut tx = crate::db::write(&app.db).await?;
     let old = customers::load_on(&mut tx, id).await?.ok_or_else(gone)?;
-    if input.version.is_some_and(|version| version != old.version) {
+    let Some(version) = input.version else {
+        return Err(ApiError::validation(
+            "version",
+            "Send the version of the record you edited, so a newer change is not overwritten.",
+        ));
+    };
+    if version != old.version {
         return Err(ApiError::conflict(
             "Someone changed this customer while you edited it. Reload it, then make your change again.",
         ));
@@ -318,6 +329,14 @@ pub async fn add_task(
     }
     one(app, id).await?;
     let mut tx = crate::db::write(&app.db).await?;
+    if let Some(interaction) = task.interaction_id {
+        if !customers::is_customers_interaction(&mut tx, id, interaction).await? {
+            return Err(ApiError::validation(
+                "interaction_id",
+                format!("Interaction #{interaction} is not one of this customer's."),
+            ));
+        }
+    }
     let task_id = customers::insert_task(&mut tx, id, Some(agent_id), task, now_ms()).await?;
     tx.commit().await?;
     customers::tasks(app, id)
@@ -382,8 +401,9 @@ pub async fn journey(
     Ok(items)
 }
 
-/// Links interaction `interaction` to customer `customer_id` (or changes its link): any
-/// agent who may tag it may, as a screen pop's choice is the handling agent's.
+/// Links interaction `interaction` to customer `customer_id`: its agent or a supervisor may.
+/// Changing a link already made also needs `may_edit_customers` (it moves the interaction out
+/// of another customer's journey).
 pub async fn link(
     app: &AppState,
     agent_id: i64,
@@ -392,9 +412,21 @@ pub async fn link(
 ) -> Result<InteractionSummary, ApiError> {
     let summary = summaries::summary(app, interaction).await?;
     let caller = Caller::load(app, agent_id).await?;
-    permissions::check(&caller, Action::Tag, &summary)?;
-    one(app, customer_id).await?;
+    permissions::check(&caller, Action::LinkCustomer, &summary)?;
+    let relinks = summary
+        .customer
+        .id
+        .is_some_and(|linked| linked != customer_id);
+    if relinks && !rights(app, agent_id).await?.0 {
+        return Err(ApiError::forbidden(
+            "This interaction is linked to another customer; you may not change customer records.",
+        ));
+    }
     let mut tx = crate::db::write(&app.db).await?;
+    // Read in the transaction: a customer deleted meanwhile is a 404, not a failed write.
+    customers::load_on(&mut tx, customer_id)
+        .await?
+        .ok_or_else(gone)?;
     let changed = customers::link(&mut tx, interaction, customer_id).await?;
     if changed {
         customers::write_history(

@@ -51,6 +51,8 @@ pub enum Action {
     Transfer,
     Close,
     Reopen,
+    /// Say which customer it is with: the screen pop's choice is the handling agent's.
+    LinkCustomer,
 }
 
 /// Allowed, or the 403/409 that says why not.
@@ -86,6 +88,15 @@ pub fn check(
                 return Ok(());
             }
             workable_by(summary, caller.agent_id)
+        }
+        Action::LinkCustomer => {
+            if caller.is_supervisor() || caller.owns(summary) {
+                Ok(())
+            } else {
+                Err(ApiError::forbidden(
+                    "Only the agent working this interaction, or a supervisor, can link it to a customer.",
+                ))
+            }
         }
         Action::Reopen => match summary.state {
             InteractionState::Closed => Ok(()),

@@ -25,7 +25,9 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
         let interaction = interaction.clone();
         Memo::new(move |_| outcome_of(&interaction, customers, session))
     };
-    let address = Lookup::of(&interaction)
+    let lookup = Lookup::of(&interaction);
+    let address = lookup
+        .as_ref()
         .map(|l| l.text().to_owned())
         .unwrap_or_default();
     let linked = interaction.customer.id;
@@ -33,7 +35,20 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
     let initial = prefill(&interaction);
     move || {
         match outcome.get() {
-        Outcome::Looking => view! { <p class="pane__empty">"Looking up " {address.clone()} "…"</p> }.into_any(),
+        Outcome::Looking => {
+            let failed = lookup.as_ref().and_then(|lookup| customers.failure_of(lookup));
+            match failed {
+                None => view! { <p class="pane__empty">"Looking up " {address.clone()} "…"</p> }.into_any(),
+                Some(message) => {
+                    let again = interaction.clone();
+                    view! {
+                        <p class="form-error" role="alert">{format!("The customer could not be looked up: {message}")}</p>
+                        <button class="button" type="button"
+                            on:click=move |_| spawn_local(actions.pop(again.clone()))>"Try again"</button>
+                    }.into_any()
+                }
+            }
+        }
         Outcome::Choose => view! {
             <p class="notice" role="note">
                 {format!("Several customers have {address}. Choose who this is with the avatar above; the first is the default.")}
@@ -52,13 +67,16 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
         }.into_any(),
         Outcome::Record(customer_id) => {
             // A linked record the lookup did not bring (another address): read it.
-            if customers.record(customer_id).is_none() {
+            if untrack(|| customers.record(customer_id)).is_none() {
                 spawn_local(async move {
                     let _ = actions.load_customer(customer_id).await;
                 });
             }
             let is_linked = linked == Some(customer_id);
-            (move || customers.record(customer_id).map(|customer| view! {
+            // Rebuilt only when this record changes, not on every other lookup or record
+            // (an Edit open keeps what the agent typed).
+            let record = Memo::new(move |_| customers.record(customer_id));
+            (move || record.get().map(|customer| view! {
                 <RecordCard customer=customer interaction_id=id linked=is_linked />
             })).into_any()
         }

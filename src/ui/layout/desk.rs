@@ -42,7 +42,7 @@ pub fn Desk() -> impl IntoView {
                 <ConnectionIndicator />
                 <span class="top-bar__agent">{name}</span>
                 <ProfileSettings />
-                <button class="button button--quiet" type="button" on:click=sign_out>
+                <button class="button button--quiet top-bar__sign-out" type="button" on:click=sign_out>
                     "Sign out"
                 </button>
             </header>
