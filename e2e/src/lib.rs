@@ -635,3 +635,52 @@ impl Server {
         Ok(id)
     }
 }
+
+/// The agent's first pending offer once there is one (within 10 s): (offer id, interaction
+/// id, `offered_at`), read from `GET /me/work` (the benches time from `offered_at`).
+pub async fn first_offer(base_url: &str, token: &str) -> Result<(i64, i64, f64)> {
+    let http = reqwest::Client::new();
+    eventually("the offer", Duration::from_secs(10), || async {
+        let work: serde_json::Value = http
+            .get(format!("{base_url}/api/v1/me/work"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+        let offer = work["offers"].get(0)?;
+        Some((
+            offer["id"].as_i64()?,
+            offer["interaction"]["id"].as_i64()?,
+            offer["offered_at"].as_f64()?,
+        ))
+    })
+    .await
+}
+
+/// Accepts offer `offer_id` and ends its interaction over the API, so that the agent is
+/// free for the next (a queue without post-processing).
+pub async fn accept_and_end(
+    base_url: &str,
+    token: &str,
+    offer_id: i64,
+    interaction_id: i64,
+) -> Result<()> {
+    let http = reqwest::Client::new();
+    for path in [
+        format!("/api/v1/offers/{offer_id}/accept"),
+        format!("/api/v1/interactions/{interaction_id}/end"),
+    ] {
+        let answer = http
+            .post(format!("{base_url}{path}"))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        if !answer.status().is_success() {
+            bail!("{path}: {}", answer.text().await?);
+        }
+    }
+    Ok(())
+}

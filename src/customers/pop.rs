@@ -109,22 +109,7 @@ mod tests {
     use crate::store::fixtures;
 
     fn customer(id: i64) -> Customer {
-        Customer {
-            id,
-            account: format!("AC-{id:06}"),
-            first_name: "Maria".into(),
-            last_name: "Rossi".into(),
-            company: String::new(),
-            emails: vec![],
-            phones: vec!["+390612345678".into()],
-            primary_address: String::new(),
-            secondary_address: String::new(),
-            draft: false,
-            created_at: 0,
-            updated_at: 0,
-            last_interaction_at: None,
-            version: 1,
-        }
+        fixtures::customer(id, 1)
     }
 
     #[test]

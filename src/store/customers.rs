@@ -152,24 +152,7 @@ mod tests {
     use super::*;
     use omni_protocol::CustomerDeleted;
 
-    fn rossi(id: i64, version: u64) -> Customer {
-        Customer {
-            id,
-            account: format!("AC-{id:06}"),
-            first_name: "Maria".into(),
-            last_name: "Rossi".into(),
-            company: String::new(),
-            emails: vec![format!("rossi{id}@example.com")],
-            phones: vec!["+390612345678".into()],
-            primary_address: String::new(),
-            secondary_address: String::new(),
-            draft: false,
-            created_at: 0,
-            updated_at: 0,
-            last_interaction_at: None,
-            version,
-        }
-    }
+    use crate::store::fixtures::customer as rossi;
 
     #[test]
     fn a_new_record_with_the_phone_joins_its_lookup_and_a_deleted_one_leaves() {

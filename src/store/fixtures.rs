@@ -1,8 +1,9 @@
 //! Sample wire values for the stores' unit tests.
 
 use omni_protocol::{
-    AgentProfile, AgentSettings, AgentStatus, Channel, CustomerRef, Direction, EmailAddress,
-    InteractionState, InteractionSummary, Message, MessageKind, Permissions, TextBody,
+    AgentProfile, AgentSettings, AgentStatus, Channel, Customer, CustomerRef, Direction,
+    EmailAddress, InteractionState, InteractionSummary, Message, MessageKind, Permissions,
+    TextBody,
 };
 
 /// An email interaction of Maria Rossi's, assigned to agent 1, awaiting an answer since 0.
@@ -97,4 +98,24 @@ pub fn owner() -> leptos::prelude::Owner {
     let owner = leptos::prelude::Owner::new();
     owner.set();
     owner
+}
+
+/// Maria Rossi as customer `id` at `version`: the family phone, an email of her own.
+pub fn customer(id: i64, version: u64) -> Customer {
+    Customer {
+        id,
+        account: format!("AC-{id:06}"),
+        first_name: "Maria".into(),
+        last_name: "Rossi".into(),
+        company: String::new(),
+        emails: vec![format!("rossi{id}@example.com")],
+        phones: vec!["+390612345678".into()],
+        primary_address: String::new(),
+        secondary_address: String::new(),
+        draft: false,
+        created_at: 0,
+        updated_at: 0,
+        last_interaction_at: None,
+        version,
+    }
 }

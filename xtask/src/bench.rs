@@ -214,7 +214,6 @@ async fn measure_offers(server: &Server, browser: &fantoccini::Client) -> Result
         )
         .await?;
     let token = omni_e2e::api_sign_in(&url, "anna", "anna-demo").await?;
-    let http = reqwest::Client::new();
     let mut latencies = Vec::with_capacity(OFFER_RUNS);
     for run in 0..OFFER_RUNS {
         server
@@ -225,25 +224,7 @@ async fn measure_offers(server: &Server, browser: &fantoccini::Client) -> Result
                 "Measuring",
             )
             .await?;
-        let (offer_id, interaction_id, offered_at) =
-            eventually("the offer", Duration::from_secs(10), || async {
-                let work: serde_json::Value = http
-                    .get(format!("{url}/api/v1/me/work"))
-                    .bearer_auth(&token)
-                    .send()
-                    .await
-                    .ok()?
-                    .json()
-                    .await
-                    .ok()?;
-                let offer = work["offers"].get(0)?;
-                Some((
-                    offer["id"].as_i64()?,
-                    offer["interaction"]["id"].as_i64()?,
-                    offer["offered_at"].as_f64()?,
-                ))
-            })
-            .await?;
+        let (offer_id, interaction_id, offered_at) = omni_e2e::first_offer(&url, &token).await?;
         let script =
             "const t = window.__offerSeen[arguments[0]]; return t === undefined ? null : t;";
         let seen = eventually("the toast", Duration::from_secs(10), || async {
@@ -255,19 +236,7 @@ async fn measure_offers(server: &Server, browser: &fantoccini::Client) -> Result
         })
         .await?;
         latencies.push(seen - offered_at);
-        for path in [
-            format!("/api/v1/offers/{offer_id}/accept"),
-            format!("/api/v1/interactions/{interaction_id}/end"),
-        ] {
-            let answer = http
-                .post(format!("{url}{path}"))
-                .bearer_auth(&token)
-                .send()
-                .await?;
-            if !answer.status().is_success() {
-                bail!("{path}: {}", answer.text().await?);
-            }
-        }
+        omni_e2e::accept_and_end(&url, &token, offer_id, interaction_id).await?;
     }
     Ok(latencies)
 }

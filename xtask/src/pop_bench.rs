@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use omni_e2e::{
-    api_sign_in,
+    accept_and_end, api_sign_in,
     customer_seed::{email_of, phone_of},
-    eventually, Driver, Server,
+    eventually, first_offer, Driver, Server,
 };
 
 use crate::shell::scratch_dir;
@@ -116,25 +116,7 @@ async fn offers(server: &Server, browser: &fantoccini::Client, token: &str) -> R
             email_of(n)
         );
         server.inbound_email(queue_id, raw.as_bytes()).await?;
-        let (offer_id, interaction_id, offered_at) =
-            eventually("the offer", Duration::from_secs(10), || async {
-                let work: serde_json::Value = http
-                    .get(format!("{url}/api/v1/me/work"))
-                    .bearer_auth(token)
-                    .send()
-                    .await
-                    .ok()?
-                    .json()
-                    .await
-                    .ok()?;
-                let offer = work["offers"].get(0)?;
-                Some((
-                    offer["id"].as_i64()?,
-                    offer["interaction"]["id"].as_i64()?,
-                    offer["offered_at"].as_f64()?,
-                ))
-            })
-            .await?;
+        let (offer_id, interaction_id, offered_at) = first_offer(&url, token).await?;
         let script =
             "const t = window.__countSeen[arguments[0]]; return t === undefined ? null : t;";
         let seen = eventually("the match count", Duration::from_secs(10), || async {
@@ -146,19 +128,7 @@ async fn offers(server: &Server, browser: &fantoccini::Client, token: &str) -> R
         })
         .await?;
         latencies.push(seen - offered_at);
-        for path in [
-            format!("/api/v1/offers/{offer_id}/accept"),
-            format!("/api/v1/interactions/{interaction_id}/end"),
-        ] {
-            let answer = http
-                .post(format!("{url}{path}"))
-                .bearer_auth(token)
-                .send()
-                .await?;
-            if !answer.status().is_success() {
-                bail!("{path}: {}", answer.text().await?);
-            }
-        }
+        accept_and_end(&url, token, offer_id, interaction_id).await?;
     }
     Ok(latencies)
 }
