@@ -243,6 +243,7 @@ async fn flow(server: &Server, anna: &Client) -> Result<()> {
         settings["settings"]["auto_multi_match_pop"] == true,
         "the setting is kept on the server"
     );
+    both_widths(anna, "profile-settings").await?;
     click(anna, ".profile__panel .button").await?;
     both_widths(anna, "pop-auto-multi-match").await?;
     Ok(())
