@@ -344,4 +344,36 @@ mod tests {
             ("Zoë", "Ōkubo-王")
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Whatever arrives (any script, any length), the check answers without
+            /// panicking; what it keeps is stored as it will be matched, and checking it
+            /// again changes nothing.
+            #[test]
+            fn any_record_is_checked_safely_and_kept_as_matched(
+                first in "\\PC{0,40}",
+                last in "\\PC{0,40}",
+                emails in proptest::collection::vec("\\PC{0,30}|[a-zA-Z0-9.]{1,12}@[a-zA-Z]{1,8}\\.[a-z]{2,4}", 0..4),
+                phones in proptest::collection::vec("\\PC{0,20}|\\+[1-9][0-9 ()-]{6,18}", 0..4),
+                draft in any::<bool>(),
+            ) {
+                let typed = CustomerInput { first_name: first, last_name: last, emails, phones, draft, ..Default::default() };
+                if let Ok(kept) = typed.checked() {
+                    for email in &kept.emails {
+                        prop_assert_eq!(email, &email.to_lowercase());
+                        prop_assert!(check_address(email).is_ok());
+                    }
+                    for phone in &kept.phones {
+                        prop_assert!(phone.starts_with('+'));
+                        prop_assert!(phone[1..].chars().all(|c| c.is_ascii_digit()));
+                    }
+                    prop_assert_eq!(kept.checked(), Ok(kept.clone()));
+                }
+            }
+        }
+    }
 }
