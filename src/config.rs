@@ -1,4 +1,5 @@
-//! Where the backend is: `public/config.json`, or `?api=` when a CRM embeds the desk.
+//! Where the backend is, and who may embed the desk: `public/config.json`, and `?api=` when
+//! a CRM embeds the desk (only for a backend the file allows).
 
 use serde::Deserialize;
 
@@ -7,15 +8,37 @@ pub struct DeskConfig {
     /// Base address of the backend, e.g. `https://desk-api.example.com`; empty = this origin.
     #[serde(default)]
     pub api_base: String,
+    /// Origins of the CRM pages whose host-bridge messages the desk hears (no wildcard);
+    /// the desk's own origin (the Local CRM) is always one.
+    #[serde(default)]
+    pub host_origins: Vec<String>,
+    /// Backends that `?api=` may choose, as origins.
+    #[serde(default)]
+    pub api_origins: Vec<String>,
 }
 
 impl DeskConfig {
-    /// The `?api=` override wins over the file, so one build serves many embeddings.
-    pub fn with_override(mut self, api_param: Option<String>) -> Self {
-        if let Some(api) = api_param.filter(|api| !api.trim().is_empty()) {
-            self.api_base = api.trim().trim_end_matches('/').to_owned();
+    /// The `?api=` override wins over the file, so one build serves many embeddings, but
+    /// only for a backend the file allows: a link must not point an agent's desk (and the
+    /// password typed into it) at someone else's server. Anything else is ignored and the
+    /// reason returned for the console.
+    pub fn with_override(mut self, api_param: Option<String>) -> (Self, Option<String>) {
+        let Some(api) = api_param.filter(|api| !api.trim().is_empty()) else {
+            return (self, None);
+        };
+        let api = api.trim().trim_end_matches('/').to_owned();
+        let allowed = crate::host::origins::origin_of(&api).is_some_and(|origin| {
+            crate::host::origins::is_listed(&origin, &self.api_origins)
+                || crate::host::origins::origin_of(&self.api_base).as_deref() == Some(&origin)
+        });
+        if !allowed {
+            let why = format!(
+                "Omni Desk ignored ?api={api}: that backend is not in config.json's api_origins."
+            );
+            return (self, Some(why));
         }
-        self
+        self.api_base = api;
+        (self, None)
     }
 }
 
@@ -31,7 +54,11 @@ pub async fn load() -> Result<DeskConfig, String> {
         404 => DeskConfig::default(),
         status => return Err(format!("config.json could not be read (HTTP {status}).")),
     };
-    Ok(file.with_override(api_param()))
+    let (config, ignored) = file.with_override(api_param());
+    if let Some(why) = ignored {
+        web_sys::console::warn_1(&why.into());
+    }
+    Ok(config)
 }
 
 fn api_param() -> Option<String> {
@@ -45,24 +72,50 @@ fn api_param() -> Option<String> {
 mod tests {
     use super::*;
 
+    fn file(json: &str) -> DeskConfig {
+        serde_json::from_str(json).unwrap()
+    }
+
     #[test]
-    fn api_param_overrides_the_file() {
-        let file: DeskConfig =
-            serde_json::from_str(r#"{"api_base": "https://a.example"}"#).unwrap();
+    fn api_param_overrides_the_file_only_for_an_allowed_backend() {
+        let config =
+            file(r#"{"api_base": "https://a.example", "api_origins": ["https://b.example"]}"#);
+        let chosen = |param: Option<&str>| config.clone().with_override(param.map(Into::into));
+        assert_eq!(chosen(None).0.api_base, "https://a.example");
+        assert_eq!(chosen(Some("  ")).0.api_base, "https://a.example");
         assert_eq!(
-            file.clone().with_override(None).api_base,
-            "https://a.example"
-        );
-        assert_eq!(
-            file.clone().with_override(Some("  ".into())).api_base,
-            "https://a.example"
-        );
-        assert_eq!(
-            file.with_override(Some("https://b.example/".into()))
-                .api_base,
+            chosen(Some("https://b.example/")).0.api_base,
             "https://b.example"
         );
-        let empty: DeskConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(
+            chosen(Some("https://b.example/desk")).0.api_base,
+            "https://b.example/desk"
+        );
+        // The file's own backend under another path is allowed too.
+        assert_eq!(
+            chosen(Some("https://a.example/v2")).0.api_base,
+            "https://a.example/v2"
+        );
+        for refused in [
+            "https://evil.example",
+            "https://b.example.evil.example",
+            "http://b.example",
+            "javascript:alert(1)",
+            "b.example",
+        ] {
+            let (kept, why) = chosen(Some(refused));
+            assert_eq!(kept.api_base, "https://a.example", "{refused}");
+            assert!(why.unwrap().contains("not in config.json's api_origins"));
+        }
+    }
+
+    #[test]
+    fn an_empty_file_means_this_origin_and_no_hosts() {
+        let empty = file("{}");
         assert_eq!(empty.api_base, "");
+        assert!(empty.host_origins.is_empty());
+        let (kept, why) = empty.with_override(Some("https://b.example".into()));
+        assert_eq!(kept.api_base, "");
+        assert!(why.is_some());
     }
 }

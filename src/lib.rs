@@ -7,6 +7,7 @@ pub mod config;
 pub mod customers;
 pub mod drafts;
 pub mod email;
+pub mod host;
 pub mod search;
 pub mod store;
 pub mod text;

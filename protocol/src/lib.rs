@@ -9,6 +9,7 @@ pub mod compose;
 pub mod customer;
 pub mod error;
 pub mod events;
+pub mod host_bridge;
 pub mod interaction;
 pub mod list;
 pub mod message;

@@ -39,7 +39,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: SqlitePool, config: Config) -> Self {
-        let index = Arc::new(http::desk::IndexPage::load(&config.dist_dir));
+        let index = Arc::new(http::desk::IndexPage::load(&config.dist_dir, &config));
         Self {
             events: EventHub::new(db.clone()),
             db,

@@ -5,6 +5,7 @@ pub mod compose;
 pub mod customers;
 pub mod drafts;
 pub mod files;
+pub mod host;
 pub mod interactions;
 pub mod list;
 pub mod offers;
@@ -21,6 +22,7 @@ use omni_protocol::EventBody;
 pub use crate::api::{stream::StreamHandle, ApiError};
 use crate::{
     api::Api,
+    host::{Bridge, Host},
     store::{clock::now_ms, Stores},
 };
 
@@ -29,6 +31,8 @@ use crate::{
 pub struct Actions {
     pub api: Api,
     pub stores: Stores,
+    /// The CRM page around the desk, once `host::connect` found an allowed one.
+    pub bridge: StoredValue<Option<Bridge>, LocalStorage>,
 }
 
 impl Actions {
@@ -36,12 +40,31 @@ impl Actions {
         Self {
             api,
             stores: Stores::default(),
+            bridge: StoredValue::new_local(None),
         }
     }
 
     /// Actions against the backend at `api_base` (from `config.json`), with empty stores.
     pub fn for_backend(api_base: String) -> Self {
         Self::new(Api::new(api_base))
+    }
+
+    /// Where records are searched, opened and created: the CRM page around the desk, or the
+    /// local CRM.
+    pub fn host(self) -> Host {
+        match self.bridge.get_value() {
+            Some(bridge) => Host::Embedded(bridge),
+            None => Host::Local(Box::new(self)),
+        }
+    }
+
+    pub fn set_bridge(self, bridge: Bridge) {
+        self.bridge.set_value(Some(bridge));
+    }
+
+    /// The token, or the sentence the host's caller shows.
+    pub(crate) fn token_for_host(&self) -> Result<String, String> {
+        self.token().map_err(|error| error.message)
     }
 
     /// The signed-in session's token.

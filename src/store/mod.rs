@@ -8,6 +8,7 @@ pub mod customers;
 pub mod drafts;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod host;
 pub mod list;
 pub mod page;
 pub mod rows;
@@ -29,6 +30,7 @@ pub use work::Work;
 use compose::{Catalog, Compositions};
 use customers::Customers;
 use drafts::Drafts;
+use host::HostState;
 use list::InteractionList;
 use search::SearchBuilder;
 
@@ -45,6 +47,7 @@ pub struct Stores {
     pub catalog: Catalog,
     pub search: SearchBuilder,
     pub customers: Customers,
+    pub host: HostState,
 }
 
 impl Stores {
@@ -72,6 +75,7 @@ impl Stores {
         self.catalog.clear();
         self.search.clear();
         self.customers.clear();
+        self.host.clear();
         self.connection.reset();
     }
 }

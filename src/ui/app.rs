@@ -21,7 +21,9 @@ pub fn App() -> impl IntoView {
             view! { <p class="boot boot--error" role="alert">{message}</p> }.into_any()
         }
         Some(Ok(config)) => {
-            view! { <Root actions=Actions::for_backend(config.api_base) /> }.into_any()
+            let actions = Actions::for_backend(config.api_base.clone());
+            crate::host::connect(actions, &config);
+            view! { <Root actions=actions /> }.into_any()
         }
     }
 }

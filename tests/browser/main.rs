@@ -6,6 +6,7 @@
 mod compose;
 mod drafts;
 mod email;
+mod host_bridge;
 mod list;
 mod memory;
 mod offers;

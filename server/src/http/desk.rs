@@ -26,19 +26,62 @@ use crate::{config::Config, AppState};
 /// Trunk's `create_nonce` placeholder in the built `index.html`.
 const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
 
-/// The built `index.html`, read once at start.
+/// The built `index.html` and the desk's `config.json`, read once at start.
 pub struct IndexPage {
     html: Option<String>,
+    desk_config: String,
 }
 
 impl IndexPage {
-    pub fn load(dist: &Path) -> Self {
+    pub fn load(dist: &Path, config: &Config) -> Self {
         let html = std::fs::read_to_string(dist.join("index.html")).ok();
         if html.is_none() {
             tracing::warn!(dist = %dist.display(), "no built desk here; build it with `cargo xtask run`");
         }
-        Self { html }
+        let file = std::fs::read_to_string(dist.join("config.json")).unwrap_or_default();
+        Self {
+            html,
+            desk_config: desk_config(&file, &config.frame_ancestors),
+        }
     }
+}
+
+/// The desk's `config.json`: the built file, with every origin that may frame the desk
+/// (`OMNI_FRAME_ANCESTORS`) among the `host_origins` whose bridge messages it hears. One
+/// setting says which CRM pages embed the desk, for the browser and for the desk alike.
+pub fn desk_config(file: &str, frame_ancestors: &str) -> String {
+    let mut config = match serde_json::from_str::<serde_json::Value>(file) {
+        Ok(serde_json::Value::Object(config)) => config,
+        _ => serde_json::Map::new(),
+    };
+    let mut hosts: Vec<serde_json::Value> = match config.remove("host_origins") {
+        Some(serde_json::Value::Array(hosts)) => hosts,
+        _ => Vec::new(),
+    };
+    for ancestor in frame_ancestors.split_whitespace() {
+        let origin = ancestor.trim_end_matches('/');
+        let is_origin = origin.starts_with("http://") || origin.starts_with("https://");
+        if is_origin && !origin.contains('*') && !hosts.iter().any(|h| h == origin) {
+            hosts.push(origin.into());
+        }
+    }
+    config.insert("host_origins".into(), hosts.into());
+    serde_json::Value::Object(config).to_string()
+}
+
+async fn config_json(State(app): State<AppState>) -> Response {
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        app.index.desk_config.clone(),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 fn new_nonce() -> String {
@@ -92,6 +135,7 @@ pub fn desk_routes(app: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))
+        .route("/config.json", get(config_json))
         .fallback_service(files)
         .layer(middleware::from_fn(set_cache_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -194,7 +238,25 @@ pub fn api_layers(api: Router<AppState>, config: &Config) -> Router<AppState> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_named;
+    use super::{desk_config, is_content_named};
+
+    #[test]
+    fn the_desk_hears_every_origin_that_may_frame_it() {
+        let config: serde_json::Value = serde_json::from_str(&desk_config(
+            r#"{"api_base": "", "host_origins": ["https://crm.example.com"]}"#,
+            "'self' https://crm.example.com http://127.0.0.1:9000/ https://*.example.org",
+        ))
+        .unwrap();
+        assert_eq!(config["api_base"], "");
+        assert_eq!(
+            config["host_origins"],
+            serde_json::json!(["https://crm.example.com", "http://127.0.0.1:9000"])
+        );
+        // No file, or a broken one: still a configuration the desk reads.
+        let bare: serde_json::Value =
+            serde_json::from_str(&desk_config("not json", "'self'")).unwrap();
+        assert_eq!(bare, serde_json::json!({"host_origins": []}));
+    }
 
     #[test]
     fn only_trunk_content_named_files_are_kept_for_good() {

@@ -33,7 +33,20 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
     let linked = interaction.customer.id;
     let id = interaction.id;
     let initial = prefill(&interaction);
-    move || {
+    let embedded = actions.stores.host.embedded.get_untracked();
+    let show_in_crm = {
+        let interaction = interaction.clone();
+        (embedded && session.is_assigned(&interaction)).then(|| {
+            view! {
+                <button class="button button--small contact-tab__crm" type="button"
+                    title="Show this customer in the CRM page again"
+                    on:click=move |_| spawn_local(actions.show_again_in_host(interaction.clone(), outcome.get_untracked()))>
+                    "Show in CRM"
+                </button>
+            }
+        })
+    };
+    let shown = move || {
         match outcome.get() {
         Outcome::Looking => {
             let failed = lookup.as_ref().and_then(|lookup| customers.failure_of(lookup));
@@ -63,7 +76,17 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
                     format!("No customer record has {address}. Create the contact and this interaction is linked to it; wrap-up waits for it.")
                 }}
             </p>
-            <ContactForm purpose=FormPurpose::New(Some(id)) initial=initial.clone() />
+            {if embedded {
+                view! {
+                    <p class="notice" role="note">"The CRM's New Customer form is open beside the desk, filled from this interaction. Save it there and this interaction is linked to it."</p>
+                    <details class="contact-tab__here">
+                        <summary>"Create the contact here instead"</summary>
+                        <ContactForm purpose=FormPurpose::New(Some(id)) initial=initial.clone() />
+                    </details>
+                }.into_any()
+            } else {
+                view! { <ContactForm purpose=FormPurpose::New(Some(id)) initial=initial.clone() /> }.into_any()
+            }}
         }.into_any(),
         Outcome::Record(customer_id) => {
             // A linked record the lookup did not bring (another address): read it.
@@ -81,5 +104,6 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
             })).into_any()
         }
     }
-    }
+    };
+    view! { {show_in_crm} {shown} }
 }

@@ -29,6 +29,19 @@ pub fn ContextPanel() -> impl IntoView {
             }
         }
     });
+    // Embedded, the pop shows in the CRM page too: the record, its New Customer form, or
+    // its search results (once per interaction and outcome; see `Actions::pop_in_host`).
+    let host = actions.stores.host;
+    let session = actions.stores.session;
+    Effect::new(move |_| {
+        if !host.embedded.get() {
+            return;
+        }
+        if let Some(interaction) = work.selected_interaction() {
+            let outcome = super::outcome_of(&interaction, customers, session);
+            spawn_local(actions.pop_in_host(interaction, outcome));
+        }
+    });
     let tab = customers.tab;
     let tab_button = move |which: ContextTab, text: &'static str| {
         view! {
@@ -54,6 +67,7 @@ pub fn ContextPanel() -> impl IntoView {
                             <span>{interaction.customer.email.clone().or(interaction.customer.phone.clone()).unwrap_or_default()}</span>
                         </div>
                     </div>
+                    <HostFailure />
                     <div class="context-tabs" role="tablist" aria-label="About this interaction">
                         {tab_button(ContextTab::Contact, "Contact")}
                         {tab_button(ContextTab::Interaction, "Interaction")}
@@ -72,5 +86,22 @@ pub fn ContextPanel() -> impl IntoView {
                 }.into_any(),
             }}
         </aside>
+    }
+}
+
+/// What the CRM page could not do (it did not answer, or refused), until dismissed.
+#[component]
+fn HostFailure() -> impl IntoView {
+    let failure = expect_context::<Actions>().stores.host.failure;
+    move || {
+        failure.get().map(|why| {
+            view! {
+                <div class="notice notice--warning host-failure" role="alert">
+                    <span>{why}</span>
+                    <button class="button button--small" type="button"
+                        on:click=move |_| failure.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
     }
 }

@@ -1,0 +1,101 @@
+//! The host bridge in a real browser: only allowed origins are heard, answers find their
+//! request, and a request nobody answers fails after five seconds with a clear reason.
+
+use std::{cell::RefCell, rc::Rc};
+
+use gloo_timers::future::TimeoutFuture;
+use omni_desk::host::{bridge::NO_ANSWER, Bridge};
+use omni_protocol::host_bridge::{BridgeBody, RecordRef};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::HtmlIFrameElement;
+
+/// A frame running `script`; `sandboxed` gives it an origin of its own ("null"), as a page
+/// of another site would have.
+async fn frame(script: &str, sandboxed: bool) -> (HtmlIFrameElement, web_sys::Window) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let frame: HtmlIFrameElement = document.create_element("iframe").unwrap().unchecked_into();
+    if sandboxed {
+        frame.set_attribute("sandbox", "allow-scripts").unwrap();
+    }
+    frame.set_srcdoc(&format!("<script>{script}</script>"));
+    document.body().unwrap().append_child(&frame).unwrap();
+    TimeoutFuture::new(300).await;
+    let window = frame.content_window().unwrap();
+    (frame, window)
+}
+
+fn own_origin() -> String {
+    web_sys::window().unwrap().location().origin().unwrap()
+}
+
+/// A page posting `recordFocused` for `name` to its parent.
+fn focusing(name: &str) -> String {
+    format!(
+        "parent.postMessage({{bridge:'omni-desk',version:1,id:'h-{name}',type:'recordFocused',\
+         payload:{{entity:'customer',id:'42',name:'{name}'}}}}, '*');"
+    )
+}
+
+fn heard_names(bridge: &Bridge) -> Rc<RefCell<Vec<String>>> {
+    let names = Rc::new(RefCell::new(Vec::new()));
+    let kept = names.clone();
+    bridge.on_message(move |message| {
+        if let BridgeBody::RecordFocused(record) = message.body {
+            kept.borrow_mut().push(record.name);
+        }
+    });
+    names
+}
+
+#[wasm_bindgen_test]
+async fn a_message_from_an_origin_not_allowed_is_ignored() {
+    let (quiet, peer) = frame("", false).await;
+    let bridge = Bridge::new(peer, own_origin(), vec!["https://crm.example.com".into()]);
+    let names = heard_names(&bridge);
+
+    // Another site's page (its origin is "null", not in the list) and the desk's own origin.
+    let (stranger, _) = frame(&focusing("Stranger"), true).await;
+    let (friend, _) = frame(&focusing("Friend"), false).await;
+    TimeoutFuture::new(300).await;
+
+    assert_eq!(
+        *names.borrow(),
+        ["Friend"],
+        "only the allowed origin is heard"
+    );
+    for element in [quiet, stranger, friend] {
+        element.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_finds_its_request_and_silence_times_out_after_five_seconds() {
+    // A host that answers every request with one record, keeping the request's id.
+    let answering = "addEventListener('message', function (e) { var m = e.data; \
+        if (m && m.type !== 'result') parent.postMessage({bridge:'omni-desk',version:1,id:m.id,\
+        type:'result',payload:{ok:true,records:[{entity:'customer',id:'42',name:'Maria Rossi'}]}}, '*'); });";
+    let (host, peer) = frame(answering, false).await;
+    let bridge = Bridge::new(peer, own_origin(), Vec::new());
+    let open = || {
+        BridgeBody::OpenRecord(RecordRef {
+            entity: "customer".into(),
+            id: "42".into(),
+        })
+    };
+    let answer = bridge.request(open()).await.expect("the host answers");
+    assert_eq!(answer.records[0].name, "Maria Rossi");
+    host.remove();
+
+    let (silent, peer) = frame("", false).await;
+    let bridge = Bridge::new(peer, own_origin(), Vec::new());
+    let started = js_sys::Date::now();
+    let answer = bridge.request(open()).await;
+    let waited = js_sys::Date::now() - started;
+    assert_eq!(answer, Err(NO_ANSWER.to_owned()));
+    assert!(
+        (4_900.0..7_000.0).contains(&waited),
+        "waited {waited} ms, not five seconds"
+    );
+    silent.remove();
+}
