@@ -178,6 +178,29 @@ impl Driver {
     /// A new headless Chromium session with a fresh profile, at `width` × `height`, with the
     /// flags in `OMNI_CHROME_ARGS` too (whitespace-separated).
     pub async fn browser(&self, width: u32, height: u32) -> Result<Client> {
+        self.browser_with(width, height, None).await
+    }
+
+    /// A browser that blocks third-party cookies, as Chromium does by default in incognito
+    /// and Safari always does: a CRM page's embedded panel gets none.
+    pub async fn browser_blocking_third_party_cookies(
+        &self,
+        width: u32,
+        height: u32,
+    ) -> Result<Client> {
+        let prefs = serde_json::json!({
+            "profile.block_third_party_cookies": true,
+            "profile.cookie_controls_mode": 1,
+        });
+        self.browser_with(width, height, Some(prefs)).await
+    }
+
+    async fn browser_with(
+        &self,
+        width: u32,
+        height: u32,
+        prefs: Option<serde_json::Value>,
+    ) -> Result<Client> {
         let args = [
             "--headless=new",
             "--no-sandbox",
@@ -198,6 +221,9 @@ impl Driver {
             args.extend(extra.split_whitespace().map(String::from));
         }
         let mut options = serde_json::json!({ "args": args });
+        if let Some(prefs) = prefs {
+            options["prefs"] = prefs;
+        }
         if Path::new("/usr/bin/chromium").exists() {
             options["binary"] = "/usr/bin/chromium".into();
         }

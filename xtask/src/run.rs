@@ -25,8 +25,14 @@ pub fn run(args: &[String]) -> Result<()> {
     step("build the server", || build::ServerBuild::Optimised.build())?;
 
     let database = shell::root().join("data/omni-desk.db");
+    // The host demo is the same server under `localhost`: another origin (and site) than the
+    // desk's 127.0.0.1, as a CRM page would be, so it must be allowed to frame the desk.
+    let demo_host = addr.replacen("127.0.0.1", "localhost", 1);
+    let ancestors = format!("'self' http://{demo_host}");
     println!(
         "\nOmni Desk is starting at http://{addr}/\n\
+         the desk embedded in a CRM page (plain-JS host demo, docs/host-bridge.md):\n  \
+         http://{demo_host}/host-demo.html?desk=http://{addr}/\n\
          database: {}\n\
          demo logins (username / password):",
         database.display()
@@ -47,6 +53,7 @@ pub fn run(args: &[String]) -> Result<()> {
         .env("OMNI_DIST", shell::root().join("dist"))
         .env("OMNI_SIMULATOR_PER_MINUTE", &per_minute)
         .env("OMNI_DEMO_INTERACTIONS", "1")
+        .env("OMNI_FRAME_ANCESTORS", &ancestors)
         .status()?;
     if !status.success() {
         bail!("the server stopped: {status}");

@@ -6,6 +6,7 @@ mod customers;
 mod desk;
 mod drafts;
 mod email;
+mod host;
 mod offers;
 mod robust;
 mod search;

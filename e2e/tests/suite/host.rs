@@ -1,0 +1,210 @@
+//! End-to-end: the desk embedded cross-site in the plain-JS host demo (public/host-demo.html),
+//! with third-party cookies blocked (PRODUCT D5, X5). Accepting pops the record or the New
+//! Customer form in the host page, interaction events reach it, and the host's click-to-email
+//! starts an email in the desk.
+
+use std::{net::SocketAddr, time::Duration};
+
+use anyhow::{ensure, Context, Result};
+use fantoccini::{Client, Locator};
+use omni_e2e::{
+    count, dist_dir, eventually, free_port, screenshot, text_of, wait_for_count, Driver, Server,
+};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+const UNKNOWN: &str = "From: \"Olivia Grant\" <olivia.grant@example.com>\r\n\
+To: support@omni-desk.test\r\nSubject: Where is my parcel?\r\n\
+Message-ID: <e2e-host-unknown-1@example.com>\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\r\nIt has been a week since I ordered.\r\n";
+
+async fn click(client: &Client, css: &str) -> Result<()> {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("waiting for {css}"))?
+        .click()
+        .await?;
+    Ok(())
+}
+
+async fn wait_for_text(client: &Client, css: &str, wanted: &str) -> Result<String> {
+    eventually(&format!("{css} holding {wanted:?}"), WAIT, || async {
+        text_of(client, css)
+            .await
+            .filter(|text| text.contains(wanted))
+    })
+    .await
+}
+
+async fn value_of(client: &Client, css: &str) -> Option<String> {
+    client
+        .find(Locator::Css(css))
+        .await
+        .ok()?
+        .prop("value")
+        .await
+        .ok()?
+}
+
+async fn wait_for_value(client: &Client, css: &str, wanted: &str) -> Result<()> {
+    eventually(&format!("{css} = {wanted:?}"), WAIT, || async {
+        (value_of(client, css).await.as_deref() == Some(wanted)).then_some(())
+    })
+    .await
+}
+
+/// Switches to the desk panel's frame (from wherever the driver is).
+async fn in_desk(client: &Client) -> Result<()> {
+    client.enter_parent_frame().await.ok();
+    client.enter_frame(0).await?;
+    Ok(())
+}
+
+async fn in_host(client: &Client) -> Result<()> {
+    client.enter_parent_frame().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_plain_js_host_embeds_the_desk_across_sites() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    // The host page is served on another loopback port under `localhost`: another origin
+    // and another site than the desk's 127.0.0.1, so the desk is a third party in it.
+    let host_port = free_port()?;
+    let host_origin = format!("http://localhost:{host_port}");
+    let ancestors = format!("'self' {host_origin}");
+    let mut server = Server::start(
+        dir.path(),
+        &dist_dir()?,
+        &[("OMNI_FRAME_ANCESTORS", ancestors.as_str())],
+    )
+    .await?;
+    server.tune_queue("Support Email", 60, 300, false).await?;
+    let _host = server
+        .spawn_at(SocketAddr::from(([127, 0, 0, 1], host_port)))
+        .await?;
+    let driver = Driver::start().await?;
+    let client = driver
+        .browser_blocking_third_party_cookies(1280, 900)
+        .await?;
+    let outcome = flow(&server, &client, &host_origin).await;
+    client.close().await.ok();
+    server.kill().await.ok();
+    outcome
+}
+
+async fn flow(server: &Server, client: &Client, host_origin: &str) -> Result<()> {
+    let desk = format!("{}/", server.url());
+    client
+        .goto(&format!("{host_origin}/host-demo.html?desk={desk}"))
+        .await?;
+    in_desk(client).await?;
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("#sign-in-username"))
+        .await
+        .context("the desk loads inside the host page")?
+        .send_keys("anna")
+        .await?;
+    client
+        .find(Locator::Css("#sign-in-password"))
+        .await?
+        .send_keys("anna-demo")
+        .await?;
+    click(client, "button[type=submit]").await?;
+    // Signed in without a cookie, in a third-party frame.
+    click(client, ".button--ready").await?;
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-status=available]"))
+        .await
+        .context("signed in and Available inside the cross-site frame")?;
+    in_host(client).await?;
+    wait_for_text(client, "#status", "Desk panel connected").await?;
+
+    // 1 match: accepting opens the customer's record in the host.
+    server
+        .inbound(
+            "Support Email",
+            1,
+            "The invoice is wrong",
+            "Please check it.",
+        )
+        .await?;
+    in_desk(client).await?;
+    wait_for_count(client, ".offer-card", 1).await?;
+    wait_for_text(client, ".offer-card .match-count", "1 match").await?;
+    click(client, ".offer-card__accept").await?;
+    in_host(client).await?;
+    wait_for_text(client, "#record-name", "Customer 1").await?;
+    let log = text_of(client, "#log").await.unwrap_or_default();
+    ensure!(
+        log.contains(r#""type":"openRecord""#) && log.contains(r#""event":"accepted""#),
+        "the host heard openRecord and the accept: {log}"
+    );
+
+    // End and wrap up: the host logs the activity.
+    in_desk(client).await?;
+    click(client, ".end-interaction .button").await?;
+    click(client, ".confirm .button--danger").await?;
+    click(client, ".wrap-up__actions .button--primary").await?;
+    wait_for_count(client, ".rail-icon", 0).await?;
+    in_host(client).await?;
+    wait_for_text(client, "#activities", "The invoice is wrong").await?;
+
+    // 0 matches: the host's New Customer form opens, filled from the From header.
+    let queue = server_queue(server).await?;
+    server.inbound_email(queue, UNKNOWN.as_bytes()).await?;
+    in_desk(client).await?;
+    wait_for_text(client, ".offer-card .match-count", "New contact").await?;
+    click(client, ".offer-card__accept").await?;
+    in_host(client).await?;
+    wait_for_text(client, "#record-name", "New customer").await?;
+    wait_for_value(client, "#new-firstName", "Olivia").await?;
+    wait_for_value(client, "#new-lastName", "Grant").await?;
+    wait_for_value(client, "#new-email", "olivia.grant@example.com").await?;
+    in_desk(client).await?;
+    wait_for_text(client, ".contact-tab", "New Customer form is open")
+        .await
+        .ok();
+    ensure!(
+        count(client, ".contact-tab__here").await == 1,
+        "the desk points at the host's form and keeps its own folded away"
+    );
+    in_host(client).await?;
+    screenshot(client, "host-demo-new-customer-desktop").await?;
+
+    // Click-to-email in the host starts an email to that address in the desk.
+    click(client, "#contacts a[data-action=email]").await?;
+    in_desk(client).await?;
+    wait_for_value(client, "#compose-to", "maria.rossi@example.it").await?;
+    in_host(client).await?;
+    let log = text_of(client, "#log").await.unwrap_or_default();
+    ensure!(
+        log.contains(r#""type":"clickToAct""#) && log.contains(r#""ok":true"#),
+        "the desk answered click-to-email: {log}"
+    );
+    // Click-to-chat is refused with a reason, not left unanswered.
+    click(client, "#contacts a[data-action=chat]").await?;
+    wait_for_text(client, "#log", "cannot start chats").await?;
+
+    client.set_window_size(360, 900).await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    screenshot(client, "host-demo-360").await?;
+    Ok(())
+}
+
+async fn server_queue(server: &Server) -> Result<i64> {
+    let api = omni_e2e::AgentApi::sign_in(&server.url(), "anna", "anna-demo").await?;
+    let queues = api.get("/api/v1/queues").await?;
+    queues
+        .as_array()
+        .and_then(|all| all.iter().find(|q| q["name"] == "Support Email"))
+        .and_then(|q| q["id"].as_i64())
+        .context("the Support Email queue")
+}
