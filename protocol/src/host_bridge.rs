@@ -18,20 +18,19 @@ pub const BRIDGE_VERSION: u32 = 1;
 /// How long a request waits for its `result` before it fails with a clear reason.
 pub const REQUEST_TIMEOUT_MS: u32 = 5_000;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BridgeMessage {
-    pub bridge: String,
-    pub version: u32,
+/// One message with its id: `body` is a [`HostBound`] (what the panel sends) or a
+/// [`PanelBound`] (what the host sends).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BridgeMessage<B> {
     /// Unique per sender; a `result` repeats the id of the request it answers.
     pub id: String,
-    #[serde(flatten)]
-    pub body: BridgeBody,
+    pub body: B,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload", rename_all = "camelCase")]
-pub enum BridgeBody {
-    // Panel → host, each answered by a `result`.
+/// What the panel sends to the host.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostBound {
+    // Requests, each answered by a `result`.
     /// Search the CRM for the customer; unless `searchOnly`, open what was found (one
     /// record, or the CRM's own search results).
     SearchAndOpenRecords(RecordSearch),
@@ -40,19 +39,93 @@ pub enum BridgeBody {
     CreateRecord(NewRecord),
     SetPanelMode(PanelModeRequest),
     SetPanelWidth(PanelWidth),
-    // Panel → host, no answer.
+    // Notices, not answered.
     /// The panel has loaded and hears the host.
     Ready(PanelReady),
     InteractionEvent(InteractionNotice),
-    // Host → panel.
+    /// The answer to the host's request.
+    Result(BridgeResult),
+}
+
+/// What the host sends to the panel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PanelBound {
     /// Click-to-email or click-to-chat on an address in the CRM page; answered by a `result`.
     ClickToAct(ClickToAct),
     /// The record the agent is looking at in the CRM.
     RecordFocused(HostRecord),
     /// A record saved from the form a `createRecord` opened.
     RecordCreated(RecordCreated),
-    // Either way.
+    /// The answer to the panel's request.
     Result(BridgeResult),
+}
+
+/// A message body of one direction: its `type`, its payload, and how it is read back.
+/// Each direction is its own type, so the panel carries no code to read what only a host
+/// reads (and a host none for the panel's side).
+pub trait Body: Sized {
+    /// The `type` on the wire and the payload, as JSON.
+    fn encode_payload(&self) -> (&'static str, String);
+    /// Reads the payload of a message of type `kind`.
+    fn decode_payload(kind: &str, payload: &str) -> Result<Self, String>;
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn read<T: serde::de::DeserializeOwned>(payload: &str) -> Result<T, String> {
+    serde_json::from_str(payload).map_err(|error| format!("its payload is not valid: {error}"))
+}
+
+impl Body for HostBound {
+    fn encode_payload(&self) -> (&'static str, String) {
+        match self {
+            HostBound::SearchAndOpenRecords(p) => ("searchAndOpenRecords", json(p)),
+            HostBound::OpenRecord(p) => ("openRecord", json(p)),
+            HostBound::CreateRecord(p) => ("createRecord", json(p)),
+            HostBound::SetPanelMode(p) => ("setPanelMode", json(p)),
+            HostBound::SetPanelWidth(p) => ("setPanelWidth", json(p)),
+            HostBound::Ready(p) => ("ready", json(p)),
+            HostBound::InteractionEvent(p) => ("interactionEvent", json(p)),
+            HostBound::Result(p) => ("result", json(p)),
+        }
+    }
+
+    fn decode_payload(kind: &str, payload: &str) -> Result<Self, String> {
+        Ok(match kind {
+            "searchAndOpenRecords" => HostBound::SearchAndOpenRecords(read(payload)?),
+            "openRecord" => HostBound::OpenRecord(read(payload)?),
+            "createRecord" => HostBound::CreateRecord(read(payload)?),
+            "setPanelMode" => HostBound::SetPanelMode(read(payload)?),
+            "setPanelWidth" => HostBound::SetPanelWidth(read(payload)?),
+            "ready" => HostBound::Ready(read(payload)?),
+            "interactionEvent" => HostBound::InteractionEvent(read(payload)?),
+            "result" => HostBound::Result(read(payload)?),
+            other => return Err(format!("a host does not take “{other}”")),
+        })
+    }
+}
+
+impl Body for PanelBound {
+    fn encode_payload(&self) -> (&'static str, String) {
+        match self {
+            PanelBound::ClickToAct(p) => ("clickToAct", json(p)),
+            PanelBound::RecordFocused(p) => ("recordFocused", json(p)),
+            PanelBound::RecordCreated(p) => ("recordCreated", json(p)),
+            PanelBound::Result(p) => ("result", json(p)),
+        }
+    }
+
+    fn decode_payload(kind: &str, payload: &str) -> Result<Self, String> {
+        Ok(match kind {
+            "clickToAct" => PanelBound::ClickToAct(read(payload)?),
+            "recordFocused" => PanelBound::RecordFocused(read(payload)?),
+            "recordCreated" => PanelBound::RecordCreated(read(payload)?),
+            "result" => PanelBound::Result(read(payload)?),
+            other => return Err(format!("the desk panel does not take “{other}”")),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,10 +324,10 @@ impl std::fmt::Display for Refusal {
     }
 }
 
-/// The fields every message has, read before the body so that a newer version is refused
-/// as such rather than as a shape this build does not know.
+/// Every message as read off the wire: the envelope, and the payload left as JSON until
+/// the version and type say how to read it.
 #[derive(Deserialize)]
-struct Header {
+struct Envelope<'a> {
     #[serde(default)]
     bridge: Option<String>,
     #[serde(default)]
@@ -263,57 +336,94 @@ struct Header {
     id: Option<String>,
     #[serde(default, rename = "type")]
     kind: Option<String>,
+    #[serde(default, borrow)]
+    payload: Option<&'a serde_json::value::RawValue>,
 }
 
-impl BridgeMessage {
-    pub fn new(id: impl Into<String>, body: BridgeBody) -> Self {
+#[derive(Serialize)]
+struct Outgoing<'a> {
+    bridge: &'static str,
+    version: u32,
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    payload: &'a serde_json::value::RawValue,
+}
+
+fn envelope(json: &str) -> Option<Envelope<'_>> {
+    let envelope: Envelope = serde_json::from_str(json).ok()?;
+    (envelope.bridge.as_deref() == Some(BRIDGE_NAME)).then_some(envelope)
+}
+
+impl<B: Body> BridgeMessage<B> {
+    pub fn new(id: impl Into<String>, body: B) -> Self {
         Self {
-            bridge: BRIDGE_NAME.to_owned(),
-            version: BRIDGE_VERSION,
             id: id.into(),
             body,
         }
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let (kind, payload) = self.body.encode_payload();
+        let Ok(payload) = serde_json::value::RawValue::from_string(payload) else {
+            return String::new();
+        };
+        json(&Outgoing {
+            bridge: BRIDGE_NAME,
+            version: BRIDGE_VERSION,
+            id: &self.id,
+            kind,
+            payload: &payload,
+        })
     }
 
-    /// The id of a refused message that expects an answer (anything but a `result`, which
-    /// is never answered: two sides refusing each other's answers would never stop).
-    pub fn id_of(json: &str) -> Option<String> {
-        let header: Header = serde_json::from_str(json).ok()?;
-        if header.kind.as_deref() == Some("result") {
-            return None;
-        }
-        header.id.filter(|id| !id.is_empty() && id.len() <= 200)
-    }
-
-    /// Reads one message (the JSON of a `postMessage`'s data).
+    /// Reads one message (the JSON of a `postMessage`'s data). The version is read before
+    /// the body, so a newer one is refused as such rather than as a shape unknown here.
     pub fn decode(json: &str) -> Result<Self, Refusal> {
-        let header: Header = serde_json::from_str(json).map_err(|_| Refusal::NotOurs)?;
-        if header.bridge.as_deref() != Some(BRIDGE_NAME) {
+        let Some(envelope) = envelope(json) else {
             return Err(Refusal::NotOurs);
-        }
-        match header.version {
+        };
+        match envelope.version {
             Some(BRIDGE_VERSION) => {}
             Some(other) => return Err(Refusal::UnsupportedVersion(other)),
             None => return Err(Refusal::Invalid("it has no version".into())),
         }
-        let message: Self =
-            serde_json::from_str(json).map_err(|error| Refusal::Invalid(error.to_string()))?;
-        if message.id.is_empty() || message.id.len() > 200 {
+        let id = envelope.id.unwrap_or_default();
+        if id.is_empty() || id.len() > 200 {
             return Err(Refusal::Invalid("its id is empty or too long".into()));
         }
-        Ok(message)
+        let kind = envelope
+            .kind
+            .ok_or_else(|| Refusal::Invalid("it has no type".into()))?;
+        let payload = envelope.payload.map_or("null", |raw| raw.get());
+        let body = B::decode_payload(&kind, payload).map_err(Refusal::Invalid)?;
+        Ok(Self { id, body })
     }
+}
+
+/// The id of a `result` (to fail its request at once when the result itself is refused).
+pub fn result_id(json: &str) -> Option<String> {
+    let envelope = envelope(json)?;
+    (envelope.kind.as_deref() == Some("result"))
+        .then_some(envelope.id)
+        .flatten()
+}
+
+/// The id of a refused message that expects an answer (anything but a `result`, which is
+/// never answered: two sides refusing each other's answers would never stop).
+pub fn id_to_answer(json: &str) -> Option<String> {
+    let envelope = envelope(json)?;
+    if envelope.kind.as_deref() == Some("result") {
+        return None;
+    }
+    envelope.id.filter(|id| !id.is_empty() && id.len() <= 200)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn round_trip(body: BridgeBody) {
+    fn round_trip<B: Body + PartialEq + std::fmt::Debug>(body: B) {
         let message = BridgeMessage::new("desk-1", body);
         assert_eq!(BridgeMessage::decode(&message.to_json()), Ok(message));
     }
@@ -326,16 +436,16 @@ mod tests {
             name: "Maria Rossi".into(),
             detail: "+390612345678".into(),
         };
-        round_trip(BridgeBody::SearchAndOpenRecords(RecordSearch {
+        round_trip(HostBound::SearchAndOpenRecords(RecordSearch {
             entity: "customer".into(),
             query: "maria@example.it".into(),
             search_only: true,
         }));
-        round_trip(BridgeBody::OpenRecord(RecordRef {
+        round_trip(HostBound::OpenRecord(RecordRef {
             entity: "customer".into(),
             id: "42".into(),
         }));
-        round_trip(BridgeBody::CreateRecord(NewRecord {
+        round_trip(HostBound::CreateRecord(NewRecord {
             entity: "customer".into(),
             first_name: "Nguyễn Thị".into(),
             last_name: "Lan".into(),
@@ -343,14 +453,14 @@ mod tests {
             phone: String::new(),
             interaction_id: Some(7),
         }));
-        round_trip(BridgeBody::SetPanelMode(PanelModeRequest {
+        round_trip(HostBound::SetPanelMode(PanelModeRequest {
             mode: PanelMode::Minimized,
         }));
-        round_trip(BridgeBody::SetPanelWidth(PanelWidth { width: 420 }));
-        round_trip(BridgeBody::Ready(PanelReady {
+        round_trip(HostBound::SetPanelWidth(PanelWidth { width: 420 }));
+        round_trip(HostBound::Ready(PanelReady {
             origin: "https://desk.example".into(),
         }));
-        round_trip(BridgeBody::InteractionEvent(InteractionNotice {
+        round_trip(HostBound::InteractionEvent(InteractionNotice {
             event: InteractionEventKind::WrappedUp,
             interaction_id: 7,
             channel: Channel::Email,
@@ -370,29 +480,30 @@ mod tests {
                 notes: "Sent a copy".into(),
             }),
         }));
-        round_trip(BridgeBody::ClickToAct(ClickToAct {
+        round_trip(PanelBound::ClickToAct(ClickToAct {
             action: ClickAction::Email,
             address: "maria@example.it".into(),
             record: Some(record.clone()),
         }));
-        round_trip(BridgeBody::RecordFocused(record.clone()));
-        round_trip(BridgeBody::RecordCreated(RecordCreated {
+        round_trip(PanelBound::RecordFocused(record.clone()));
+        round_trip(PanelBound::RecordCreated(RecordCreated {
             request_id: "desk-3".into(),
             record: record.clone(),
         }));
-        round_trip(BridgeBody::Result(BridgeResult {
+        round_trip(HostBound::Result(BridgeResult {
             ok: true,
             records: vec![record],
             error: None,
         }));
-        round_trip(BridgeBody::Result(BridgeResult::failed("No such record")));
+        round_trip(PanelBound::Result(BridgeResult::failed("No such record")));
+        round_trip(HostBound::Result(BridgeResult::done()));
     }
 
     #[test]
     fn the_wire_shape_is_the_documented_one() {
         let message = BridgeMessage::new(
             "desk-7",
-            BridgeBody::OpenRecord(RecordRef {
+            HostBound::OpenRecord(RecordRef {
                 entity: "customer".into(),
                 id: "42".into(),
             }),
@@ -404,8 +515,8 @@ mod tests {
         // What a plain-JS host writes: camelCase, optional fields left out, keys in any order.
         let from_host = r#"{"type":"clickToAct","id":"h1","payload":{"address":"a@b.example","action":"email"},"version":1,"bridge":"omni-desk"}"#;
         assert_eq!(
-            BridgeMessage::decode(from_host).map(|m| m.body),
-            Ok(BridgeBody::ClickToAct(ClickToAct {
+            BridgeMessage::<PanelBound>::decode(from_host).map(|m| m.body),
+            Ok(PanelBound::ClickToAct(ClickToAct {
                 action: ClickAction::Email,
                 address: "a@b.example".into(),
                 record: None,
@@ -418,17 +529,19 @@ mod tests {
         let newer =
             r#"{"bridge":"omni-desk","version":2,"id":"h1","type":"teleport","payload":{}}"#;
         assert_eq!(
-            BridgeMessage::decode(newer),
+            BridgeMessage::<PanelBound>::decode(newer),
             Err(Refusal::UnsupportedVersion(2))
         );
         assert!(Refusal::UnsupportedVersion(2)
             .to_string()
             .contains("version 2 is not supported"));
         // A refused request is answered; a refused result is not (no endless ping-pong).
-        assert_eq!(BridgeMessage::id_of(newer), Some("h1".into()));
+        assert_eq!(id_to_answer(newer), Some("h1".into()));
         let result =
             r#"{"bridge":"omni-desk","version":2,"id":"h2","type":"result","payload":{"ok":true}}"#;
-        assert_eq!(BridgeMessage::id_of(result), None);
+        assert_eq!(id_to_answer(result), None);
+        assert_eq!(result_id(result), Some("h2".into()));
+        assert_eq!(result_id(newer), None);
     }
 
     #[test]
@@ -442,7 +555,7 @@ mod tests {
             r#"{"bridge":"other","version":1}"#,
         ] {
             assert_eq!(
-                BridgeMessage::decode(not_ours),
+                BridgeMessage::<PanelBound>::decode(not_ours),
                 Err(Refusal::NotOurs),
                 "{not_ours}"
             );
@@ -454,18 +567,30 @@ mod tests {
             r#"{"bridge":"omni-desk","version":1,"id":"","type":"recordFocused","payload":{"entity":"c","id":"1","name":"A"}}"#,
         ] {
             assert!(
-                matches!(BridgeMessage::decode(broken), Err(Refusal::Invalid(_))),
+                matches!(
+                    BridgeMessage::<PanelBound>::decode(broken),
+                    Err(Refusal::Invalid(_))
+                ),
                 "{broken}"
             );
         }
+        // Each side reads only what is sent to it.
+        let to_host = BridgeMessage::new("d1", HostBound::Ready(PanelReady { origin: "x".into() }));
+        assert_eq!(
+            BridgeMessage::<PanelBound>::decode(&to_host.to_json()),
+            Err(Refusal::Invalid(
+                "the desk panel does not take “ready”".into()
+            ))
+        );
     }
 
     proptest::proptest! {
         /// Whatever a page posts, reading it never panics.
         #[test]
         fn any_text_is_read_without_panicking(text in "\\PC{0,200}") {
-            let _ = BridgeMessage::decode(&text);
-            let _ = BridgeMessage::decode(&format!(
+            let _ = BridgeMessage::<PanelBound>::decode(&text);
+            let _ = BridgeMessage::<HostBound>::decode(&text);
+            let _ = BridgeMessage::<PanelBound>::decode(&format!(
                 r#"{{"bridge":"omni-desk","version":1,"id":"x","type":"clickToAct","payload":{{"action":"email","address":{}}}}}"#,
                 serde_json::to_string(&text).unwrap()
             ));
@@ -473,7 +598,7 @@ mod tests {
 
         #[test]
         fn any_names_survive_a_round_trip(name in "\\PC{0,80}", id in "[^\\x00]{1,40}") {
-            let body = BridgeBody::RecordFocused(HostRecord {
+            let body = PanelBound::RecordFocused(HostRecord {
                 entity: "customer".into(),
                 id: id.clone(),
                 name,

@@ -57,14 +57,18 @@ impl Actions {
                 .map_err(|why| format!("{why} The customer's record did not open in the CRM.")),
             Outcome::NewContact => {
                 let defaults = new_record_for(interaction);
-                match host.create_record(defaults).await {
-                    Ok(Some(request_id)) => {
-                        self.stores.host.creating(request_id, interaction.id);
-                        Ok(())
-                    }
-                    Ok(None) => Ok(()),
-                    Err(why) => Err(format!("{why} The CRM's New Customer form did not open.")),
+                let host_state = self.stores.host;
+                let sent_as = std::cell::RefCell::new(String::new());
+                let opened = host
+                    .create_record(defaults, |id| {
+                        host_state.creating(id.to_owned(), interaction.id);
+                        *sent_as.borrow_mut() = id.to_owned();
+                    })
+                    .await;
+                if opened.is_err() {
+                    host_state.created(&sent_as.borrow());
                 }
+                opened.map_err(|why| format!("{why} The CRM's New Customer form did not open."))
             }
             Outcome::Choose => match Lookup::of(interaction) {
                 Some(lookup) => host

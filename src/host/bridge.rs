@@ -10,23 +10,20 @@ use std::{
 
 use futures::{channel::oneshot, future::Either};
 use omni_protocol::host_bridge::{
-    BridgeBody, BridgeMessage, BridgeResult, NewRecord, Refusal, REQUEST_TIMEOUT_MS,
+    id_to_answer, result_id, BridgeMessage, BridgeResult, HostBound, NewRecord, PanelBound,
+    Refusal, REQUEST_TIMEOUT_MS,
 };
 use wasm_bindgen::{prelude::Closure, JsCast};
-
-use super::origins;
 
 /// Why a request to the host came to nothing, in words for the agent.
 pub const NO_ANSWER: &str = "The CRM did not answer within 5 seconds.";
 
-type Handler = Rc<dyn Fn(BridgeMessage)>;
+type Handler = Rc<dyn Fn(BridgeMessage<PanelBound>)>;
 type Listener = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
 struct Inner {
     peer: web_sys::Window,
     peer_origin: String,
-    own_origin: String,
-    host_origins: Vec<String>,
     next_id: Cell<u64>,
     pending: RefCell<HashMap<String, oneshot::Sender<BridgeResult>>>,
     handler: RefCell<Option<Handler>>,
@@ -38,17 +35,13 @@ struct Inner {
 pub struct Bridge(Rc<Inner>);
 
 impl Bridge {
-    /// Talks to `peer` at `peer_origin`, and hears messages from `peer_origin` (when allowed),
-    /// the desk's own origin and `host_origins`.
-    pub fn new(peer: web_sys::Window, peer_origin: String, host_origins: Vec<String>) -> Self {
-        let own_origin = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
+    /// Talks to `peer` at `peer_origin` (an origin the configuration allows, checked by the
+    /// caller), and hears only that window at that origin: another frame of an allowed
+    /// origin could otherwise answer the desk's requests or link its interactions.
+    pub fn new(peer: web_sys::Window, peer_origin: String) -> Self {
         let bridge = Bridge(Rc::new(Inner {
             peer,
             peer_origin,
-            own_origin,
-            host_origins,
             next_id: Cell::new(0),
             pending: RefCell::new(HashMap::new()),
             handler: RefCell::new(None),
@@ -59,38 +52,43 @@ impl Bridge {
     }
 
     /// What to do with a message from the host that is not a `result`.
-    pub fn on_message(&self, handler: impl Fn(BridgeMessage) + 'static) {
+    pub fn on_message(&self, handler: impl Fn(BridgeMessage<PanelBound>) + 'static) {
         *self.0.handler.borrow_mut() = Some(Rc::new(handler));
     }
 
     /// Sends a notice (no answer expected).
-    pub fn tell(&self, body: BridgeBody) {
+    pub fn tell(&self, body: HostBound) {
         let id = self.next_id();
         self.post(&BridgeMessage::new(id, body));
     }
 
     /// Answers the host's request `id`.
     pub fn answer(&self, id: &str, result: BridgeResult) {
-        self.post(&BridgeMessage::new(id, BridgeBody::Result(result)));
+        self.post(&BridgeMessage::new(id, HostBound::Result(result)));
     }
 
     /// Sends a request and waits for its `result`: the host's records when it did it, the
     /// host's reason when it refused, [`NO_ANSWER`] after five seconds of silence.
-    pub async fn request(&self, body: BridgeBody) -> Result<BridgeResult, String> {
+    pub async fn request(&self, body: HostBound) -> Result<BridgeResult, String> {
         let id = self.next_id();
         self.request_as(id, body).await
     }
 
-    /// `createRecord`, answered with the request's id: the host's `recordCreated` names it
-    /// when the agent saves the form.
-    pub async fn create_record(&self, defaults: NewRecord) -> Result<String, String> {
+    /// `createRecord`. `sending` gets the request's id before it goes out: the host's
+    /// `recordCreated` names it, perhaps before (or without) the request's `result`.
+    pub async fn create_record(
+        &self,
+        defaults: NewRecord,
+        sending: impl FnOnce(&str),
+    ) -> Result<(), String> {
         let id = self.next_id();
-        self.request_as(id.clone(), BridgeBody::CreateRecord(defaults))
+        sending(&id);
+        self.request_as(id, HostBound::CreateRecord(defaults))
             .await
-            .map(|_| id)
+            .map(drop)
     }
 
-    async fn request_as(&self, id: String, body: BridgeBody) -> Result<BridgeResult, String> {
+    async fn request_as(&self, id: String, body: HostBound) -> Result<BridgeResult, String> {
         let (answered, answer) = oneshot::channel();
         self.0.pending.borrow_mut().insert(id.clone(), answered);
         self.post(&BridgeMessage::new(id.clone(), body));
@@ -113,7 +111,7 @@ impl Bridge {
         format!("desk-{n}")
     }
 
-    fn post(&self, message: &BridgeMessage) {
+    fn post(&self, message: &BridgeMessage<HostBound>) {
         let Ok(value) = js_sys::JSON::parse(&message.to_json()) else {
             return;
         };
@@ -147,16 +145,17 @@ impl Bridge {
         else {
             return;
         };
-        let decoded = BridgeMessage::decode(&json);
+        let decoded = BridgeMessage::<PanelBound>::decode(&json);
         if decoded == Err(Refusal::NotOurs) {
             return; // another script's message: none of our business
         }
         let origin = event.origin();
-        let heard_origin =
-            origins::is_host_allowed(&origin, &self.0.own_origin, &self.0.host_origins);
-        if !heard_origin {
+        let from_peer = event
+            .source()
+            .is_some_and(|source| js_sys::Object::is(&source, &self.0.peer));
+        if !from_peer || origin != self.0.peer_origin {
             web_sys::console::warn_1(
-                &format!("Omni Desk ignored a host bridge message from {origin}: that origin is not in config.json's host_origins.").into(),
+                &format!("Omni Desk ignored a host bridge message from {origin}: only the page embedding the desk ({}) is heard.", self.0.peer_origin).into(),
             );
             return;
         }
@@ -165,13 +164,20 @@ impl Bridge {
                 web_sys::console::warn_1(
                     &format!("Omni Desk ignored a message from {origin}: {refusal}").into(),
                 );
-                if let Some(id) = BridgeMessage::id_of(&json) {
+                if let Some(id) = id_to_answer(&json) {
                     self.answer(&id, BridgeResult::failed(refusal.to_string()));
+                } else if let Some(waiting) =
+                    result_id(&json).and_then(|id| self.0.pending.borrow_mut().remove(&id))
+                {
+                    // A broken answer fails its request now, with the reason, not as silence.
+                    let _ = waiting.send(BridgeResult::failed(format!(
+                        "The CRM's answer was refused: {refusal}."
+                    )));
                 }
             }
             Ok(BridgeMessage {
                 id,
-                body: BridgeBody::Result(result),
+                body: PanelBound::Result(result),
                 ..
             }) => {
                 if let Some(waiting) = self.0.pending.borrow_mut().remove(&id) {

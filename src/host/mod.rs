@@ -10,7 +10,7 @@ pub mod origins;
 
 use leptos::prelude::*;
 use omni_protocol::host_bridge::{
-    BridgeBody, HostRecord, InteractionNotice, NewRecord, PanelMode, PanelModeRequest, PanelReady,
+    HostBound, HostRecord, InteractionNotice, NewRecord, PanelMode, PanelModeRequest, PanelReady,
     PanelWidth, RecordRef, RecordSearch,
 };
 use wasm_bindgen::JsCast;
@@ -68,7 +68,7 @@ impl Host {
                     search_only,
                 };
                 let result = bridge
-                    .request(BridgeBody::SearchAndOpenRecords(search))
+                    .request(HostBound::SearchAndOpenRecords(search))
                     .await?;
                 Ok(result.records)
             }
@@ -90,23 +90,27 @@ impl Host {
                     id: customer_id.to_string(),
                 };
                 bridge
-                    .request(BridgeBody::OpenRecord(record))
+                    .request(HostBound::OpenRecord(record))
                     .await
                     .map(drop)
             }
         }
     }
 
-    /// Opens a new-record form filled with `defaults`. Embedded, the id of the request,
-    /// which the host's `recordCreated` names once the agent saves.
-    pub async fn create_record(&self, defaults: NewRecord) -> Result<Option<String>, String> {
+    /// Opens a new-record form filled with `defaults`. Embedded, `sending` gets the request's
+    /// id first: the host's `recordCreated` names it once the agent saves.
+    pub async fn create_record(
+        &self,
+        defaults: NewRecord,
+        sending: impl FnOnce(&str),
+    ) -> Result<(), String> {
         match self {
             // The Contact tab holds the New Contact form, prefilled the same way.
             Host::Local(actions) => {
                 actions.stores.customers.tab.set(ContextTab::Contact);
-                Ok(None)
+                Ok(())
             }
-            Host::Embedded(bridge) => bridge.create_record(defaults).await.map(Some),
+            Host::Embedded(bridge) => bridge.create_record(defaults, sending).await,
         }
     }
 
@@ -114,7 +118,7 @@ impl Host {
     /// the reference server keeps the interaction's history itself.
     pub fn interaction_event(&self, notice: InteractionNotice) {
         if let Host::Embedded(bridge) = self {
-            bridge.tell(BridgeBody::InteractionEvent(notice));
+            bridge.tell(HostBound::InteractionEvent(notice));
         }
     }
 
@@ -122,7 +126,7 @@ impl Host {
         match self {
             Host::Local(_) => Ok(()),
             Host::Embedded(bridge) => bridge
-                .request(BridgeBody::SetPanelMode(PanelModeRequest { mode }))
+                .request(HostBound::SetPanelMode(PanelModeRequest { mode }))
                 .await
                 .map(drop),
         }
@@ -132,7 +136,7 @@ impl Host {
         match self {
             Host::Local(_) => Ok(()),
             Host::Embedded(bridge) => bridge
-                .request(BridgeBody::SetPanelWidth(PanelWidth {
+                .request(HostBound::SetPanelWidth(PanelWidth {
                     width: width.max(360),
                 }))
                 .await
@@ -156,9 +160,9 @@ pub fn connect(actions: Actions, config: &DeskConfig) {
         );
         return;
     }
-    let bridge = Bridge::new(parent, origin, config.host_origins.clone());
+    let bridge = Bridge::new(parent, origin);
     bridge.on_message(move |message| hears::hear(actions, message));
-    bridge.tell(BridgeBody::Ready(PanelReady { origin: own }));
+    bridge.tell(HostBound::Ready(PanelReady { origin: own }));
     actions.set_bridge(bridge);
     actions.stores.host.embedded.set(true);
     notices::watch(actions);

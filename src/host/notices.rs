@@ -13,6 +13,8 @@ use crate::store::rows::RowsStoreFields;
 /// The agent's work at one moment.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Seen {
+    /// `Work::loads`: a loaded snapshot starts afresh.
+    pub loads: u32,
     pub offers: Vec<Offer>,
     pub rail: Vec<InteractionSummary>,
     pub wrap_ups: Vec<WrapUp>,
@@ -21,6 +23,9 @@ pub struct Seen {
 /// The notices that take the agent's work from `before` to `after`.
 pub fn changes(before: &Seen, after: &Seen) -> Vec<InteractionNotice> {
     let mut notices = Vec::new();
+    if before.loads != after.loads {
+        return notices; // a sign-in, reload or resync: what it shows is not new
+    }
     for offer in &after.offers {
         if !before.offers.iter().any(|o| o.id == offer.id) {
             notices.push(notice(InteractionEventKind::Offered, &offer.interaction));
@@ -74,6 +79,7 @@ pub fn watch(actions: crate::actions::Actions) {
     let session = actions.stores.session;
     Effect::new(move |before: Option<Seen>| {
         let now = Seen {
+            loads: work.loads.get(),
             offers: work.offers.rows().get(),
             rail: work.rail.rows().get(),
             wrap_ups: work.wrap_ups.rows().get(),
@@ -206,13 +212,21 @@ mod tests {
 
     #[test]
     fn a_reload_or_resync_announces_nothing_new() {
-        // The snapshot brings work the agent already had: no offer vanished into it.
+        // The snapshot brings work the agent already had, offers too.
+        let offered = in_state(9, InteractionState::Offered);
         let loaded = Seen {
+            loads: 1,
+            offers: vec![offer_of(&offered)],
             rail: vec![in_state(7, InteractionState::Active)],
             wrap_ups: vec![wrap_up(8, "")],
-            ..Seen::default()
         };
         assert_eq!(kinds(&changes(&Seen::default(), &loaded)), []);
+        // A resync in which the offer was taken and the wrap-up ended.
+        let resynced = Seen {
+            loads: 2,
+            ..Seen::default()
+        };
+        assert_eq!(kinds(&changes(&loaded, &resynced)), []);
     }
 
     #[test]

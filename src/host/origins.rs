@@ -23,13 +23,26 @@ pub fn origin_of(url: &str) -> Option<String> {
         Some((host, port)) if !port.contains(']') => (host, Some(port)),
         _ => (authority.as_str(), None),
     };
-    let host_ok = !host.is_empty()
-        && host
+    let bracketed = host.starts_with('[') && host.ends_with(']') && host.len() > 2;
+    let host_ok = if bracketed {
+        host[1..host.len() - 1]
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
-    let port_ok =
-        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
-    if !host_ok || !port_ok {
+            .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'))
+    } else {
+        !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+    };
+    // A port is 1–65535; browsers write it without leading zeros.
+    let port = match port {
+        None => None,
+        Some(digits) => match digits.parse::<u16>() {
+            Ok(n) if n > 0 && digits.bytes().all(|b| b.is_ascii_digit()) => Some(n.to_string()),
+            _ => return None,
+        },
+    };
+    if !host_ok {
         return None;
     }
     Some(match port {
@@ -88,6 +101,12 @@ mod tests {
             ("https://", None),
             ("https://a.example:", None),
             ("https://a.example:99999999", None),
+            ("https://a.example:65536", None),
+            ("https://a.example:0", None),
+            ("https://a.example:0443", Some("https://a.example")),
+            ("http://a.example:08080", Some("http://a.example:8080")),
+            ("http://a:b:80", None),
+            ("http://[zz]:80", None),
             ("https://a b.example", None),
             ("*", None),
             ("", None),

@@ -37,6 +37,9 @@ pub struct Work {
     /// An interaction opened from the list that is not one of the agent's own.
     pub browsing: RwSignal<Option<InteractionSummary>>,
     pub dispositions: RwSignal<Vec<Disposition>>,
+    /// How many snapshots were loaded (sign-in, reload, resync): what changed through one is
+    /// not news to tell the host.
+    pub loads: RwSignal<u32>,
     /// Interactions that left the rail, and at which version.
     left: StoredValue<Tombstones>,
     /// Wrap-ups that ended (by interaction), and at which version.
@@ -53,6 +56,7 @@ impl Default for Work {
             selected: RwSignal::new(None),
             browsing: RwSignal::new(None),
             dispositions: RwSignal::new(Vec::new()),
+            loads: RwSignal::new(0),
             left: StoredValue::new(Tombstones::default()),
             ended: StoredValue::new(Tombstones::default()),
         }
@@ -65,6 +69,7 @@ impl Work {
         self.offers.rows().set(snapshot.offers);
         self.rail.rows().set(snapshot.interactions);
         self.wrap_ups.rows().set(snapshot.wrap_ups);
+        self.loads.update(|n| *n += 1);
         self.keep_selection_valid();
     }
 

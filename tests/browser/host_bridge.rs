@@ -1,11 +1,11 @@
-//! The host bridge in a real browser: only allowed origins are heard, answers find their
+//! The host bridge in a real browser: only the embedding window at its allowed origin is heard, answers find their
 //! request, and a request nobody answers fails after five seconds with a clear reason.
 
 use std::{cell::RefCell, rc::Rc};
 
 use gloo_timers::future::TimeoutFuture;
 use omni_desk::host::{bridge::NO_ANSWER, Bridge};
-use omni_protocol::host_bridge::{BridgeBody, RecordRef};
+use omni_protocol::host_bridge::{HostBound, PanelBound, RecordRef};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlIFrameElement;
@@ -20,7 +20,7 @@ async fn frame(script: &str, sandboxed: bool) -> (HtmlIFrameElement, web_sys::Wi
     }
     frame.set_srcdoc(&format!("<script>{script}</script>"));
     document.body().unwrap().append_child(&frame).unwrap();
-    TimeoutFuture::new(300).await;
+    TimeoutFuture::new(100).await;
     let window = frame.content_window().unwrap();
     (frame, window)
 }
@@ -29,11 +29,11 @@ fn own_origin() -> String {
     web_sys::window().unwrap().location().origin().unwrap()
 }
 
-/// A page posting `recordFocused` for `name` to its parent.
+/// A page posting `recordFocused` for `name` to its parent, once the test listens.
 fn focusing(name: &str) -> String {
     format!(
-        "parent.postMessage({{bridge:'omni-desk',version:1,id:'h-{name}',type:'recordFocused',\
-         payload:{{entity:'customer',id:'42',name:'{name}'}}}}, '*');"
+        "setTimeout(function () {{ parent.postMessage({{bridge:'omni-desk',version:1,id:'h-{name}',\
+         type:'recordFocused',payload:{{entity:'customer',id:'42',name:'{name}'}}}}, '*'); }}, 500);"
     )
 }
 
@@ -41,7 +41,7 @@ fn heard_names(bridge: &Bridge) -> Rc<RefCell<Vec<String>>> {
     let names = Rc::new(RefCell::new(Vec::new()));
     let kept = names.clone();
     bridge.on_message(move |message| {
-        if let BridgeBody::RecordFocused(record) = message.body {
+        if let PanelBound::RecordFocused(record) = message.body {
             kept.borrow_mut().push(record.name);
         }
     });
@@ -49,22 +49,30 @@ fn heard_names(bridge: &Bridge) -> Rc<RefCell<Vec<String>>> {
 }
 
 #[wasm_bindgen_test]
-async fn a_message_from_an_origin_not_allowed_is_ignored() {
-    let (quiet, peer) = frame("", false).await;
-    let bridge = Bridge::new(peer, own_origin(), vec!["https://crm.example.com".into()]);
-    let names = heard_names(&bridge);
-
-    // Another site's page (its origin is "null", not in the list) and the desk's own origin.
-    let (stranger, _) = frame(&focusing("Stranger"), true).await;
-    let (friend, _) = frame(&focusing("Friend"), false).await;
-    TimeoutFuture::new(300).await;
+async fn only_the_embedding_window_at_its_allowed_origin_is_heard() {
+    // Another site's page (its origin is "null") posting as if it were the host: even as the
+    // bridge's peer, its origin is not the one allowed.
+    let (stranger, stranger_window) = frame(&focusing("Stranger"), true).await;
+    let posing = Bridge::new(stranger_window, own_origin());
+    let posing_heard = heard_names(&posing);
+    // The desk's own origin, from the peer window, and from another frame of that origin.
+    let (friend, friend_window) = frame(&focusing("Friend"), false).await;
+    let (sibling, _) = frame(&focusing("Sibling"), false).await;
+    let bridge = Bridge::new(friend_window, own_origin());
+    let heard = heard_names(&bridge);
+    TimeoutFuture::new(900).await;
 
     assert_eq!(
-        *names.borrow(),
+        *heard.borrow(),
         ["Friend"],
-        "only the allowed origin is heard"
+        "only the peer at its origin is heard"
     );
-    for element in [quiet, stranger, friend] {
+    assert!(
+        posing_heard.borrow().is_empty(),
+        "a page of another origin is not heard: {:?}",
+        posing_heard.borrow()
+    );
+    for element in [stranger, friend, sibling] {
         element.remove();
     }
 }
@@ -76,9 +84,10 @@ async fn an_answer_finds_its_request_and_silence_times_out_after_five_seconds() 
         if (m && m.type !== 'result') parent.postMessage({bridge:'omni-desk',version:1,id:m.id,\
         type:'result',payload:{ok:true,records:[{entity:'customer',id:'42',name:'Maria Rossi'}]}}, '*'); });";
     let (host, peer) = frame(answering, false).await;
-    let bridge = Bridge::new(peer, own_origin(), Vec::new());
+    TimeoutFuture::new(200).await;
+    let bridge = Bridge::new(peer, own_origin());
     let open = || {
-        BridgeBody::OpenRecord(RecordRef {
+        HostBound::OpenRecord(RecordRef {
             entity: "customer".into(),
             id: "42".into(),
         })
@@ -88,7 +97,7 @@ async fn an_answer_finds_its_request_and_silence_times_out_after_five_seconds() 
     host.remove();
 
     let (silent, peer) = frame("", false).await;
-    let bridge = Bridge::new(peer, own_origin(), Vec::new());
+    let bridge = Bridge::new(peer, own_origin());
     let started = js_sys::Date::now();
     let answer = bridge.request(open()).await;
     let waited = js_sys::Date::now() - started;

@@ -78,7 +78,7 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
             </p>
             {if embedded {
                 view! {
-                    <p class="notice" role="note">"The CRM's New Customer form is open beside the desk, filled from this interaction. Save it there and this interaction is linked to it."</p>
+                    <p class="notice" role="note">"The CRM's New Customer form is open beside the desk, filled from this interaction. Once it is saved there, the desk links this interaction to the new record (or says why it could not)."</p>
                     <details class="contact-tab__here">
                         <summary>"Create the contact here instead"</summary>
                         <ContactForm purpose=FormPurpose::New(Some(id)) initial=initial.clone() />
