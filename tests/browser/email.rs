@@ -194,6 +194,7 @@ async fn every_remote_resource_waits_for_show_images_and_then_loads() {
         .unwrap();
     assert_eq!(posted.status(), 201);
     let summary: omni_protocol::InteractionSummary = posted.json().await.unwrap();
+    crate::support::close_as_supervisor(summary.id).await;
     let thread = api().messages(&token, summary.id, 5).await.unwrap();
     let html = thread[0].html.clone().expect("an HTML body");
     assert_eq!(html.held.len(), probes.len(), "{:?}", html.held);

@@ -51,7 +51,9 @@ async fn an_email() -> InteractionSummary {
         .await
         .unwrap();
     assert_eq!(posted.status(), 201);
-    posted.json().await.unwrap()
+    let summary: InteractionSummary = posted.json().await.unwrap();
+    crate::support::close_as_supervisor(summary.id).await;
+    summary
 }
 
 /// Event `n` of the run: a tag on one of the list's rows, or a note in the open thread.
