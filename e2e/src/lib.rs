@@ -290,6 +290,34 @@ pub async fn attr_of(client: &Client, css: &str, name: &str) -> Option<String> {
         .ok()?
 }
 
+/// Clicks the element at `css` once it is there (waiting up to `within`).
+pub async fn click_when_there(client: &Client, css: &str, within: Duration) -> Result<()> {
+    client
+        .wait()
+        .at_most(within)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("waiting for {css}"))?
+        .click()
+        .await?;
+    Ok(())
+}
+
+/// Waits up to `within` for the element at `css` to hold `wanted`; its whole text.
+pub async fn wait_for_text(
+    client: &Client,
+    css: &str,
+    wanted: &str,
+    within: Duration,
+) -> Result<String> {
+    eventually(&format!("{css} holding {wanted:?}"), within, || async {
+        text_of(client, css)
+            .await
+            .filter(|text| text.contains(wanted))
+    })
+    .await
+}
+
 /// Types into the sign-in form and submits it.
 pub async fn sign_in(
     client: &Client,

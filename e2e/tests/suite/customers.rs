@@ -14,24 +14,11 @@ use omni_e2e::{
 const WAIT: Duration = Duration::from_secs(10);
 
 async fn click(client: &Client, css: &str) -> Result<()> {
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .with_context(|| format!("waiting for {css}"))?
-        .click()
-        .await?;
-    Ok(())
+    omni_e2e::click_when_there(client, css, WAIT).await
 }
 
 async fn wait_for_text(client: &Client, css: &str, wanted: &str) -> Result<String> {
-    eventually(&format!("{css} holding {wanted:?}"), WAIT, || async {
-        text_of(client, css)
-            .await
-            .filter(|text| text.contains(wanted))
-    })
-    .await
+    omni_e2e::wait_for_text(client, css, wanted, WAIT).await
 }
 
 async fn ready(client: &Client, url: &str, username: &str, password: &str) -> Result<()> {

@@ -19,24 +19,11 @@ Message-ID: <e2e-host-unknown-1@example.com>\r\nMIME-Version: 1.0\r\n\
 Content-Type: text/plain; charset=utf-8\r\n\r\nIt has been a week since I ordered.\r\n";
 
 async fn click(client: &Client, css: &str) -> Result<()> {
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .with_context(|| format!("waiting for {css}"))?
-        .click()
-        .await?;
-    Ok(())
+    omni_e2e::click_when_there(client, css, WAIT).await
 }
 
 async fn wait_for_text(client: &Client, css: &str, wanted: &str) -> Result<String> {
-    eventually(&format!("{css} holding {wanted:?}"), WAIT, || async {
-        text_of(client, css)
-            .await
-            .filter(|text| text.contains(wanted))
-    })
-    .await
+    omni_e2e::wait_for_text(client, css, wanted, WAIT).await
 }
 
 async fn value_of(client: &Client, css: &str) -> Option<String> {
