@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod api;
 pub mod config;
+pub mod crm;
 pub mod customers;
 pub mod drafts;
 pub mod email;

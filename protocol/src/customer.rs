@@ -97,6 +97,23 @@ impl FieldProblem {
     }
 }
 
+impl Customer {
+    /// The record as a form shows it for Edit, at the version the agent sees.
+    pub fn to_input(&self) -> CustomerInput {
+        CustomerInput {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company: self.company.clone(),
+            emails: self.emails.clone(),
+            phones: self.phones.clone(),
+            primary_address: self.primary_address.clone(),
+            secondary_address: self.secondary_address.clone(),
+            draft: self.draft,
+            version: Some(self.version),
+        }
+    }
+}
+
 impl CustomerInput {
     /// The record to store: names and addresses trimmed, emails lower case, phones in E.164,
     /// blanks and repeats dropped. A draft may lack names; a record may not.

@@ -68,6 +68,10 @@ pub trait Body: Sized {
     fn encode_payload(&self) -> (&'static str, String);
     /// Reads the payload of a message of type `kind`.
     fn decode_payload(kind: &str, payload: &str) -> Result<Self, String>;
+    /// A `result` of this direction: the answer to the other side's request.
+    fn result(result: BridgeResult) -> Self;
+    /// The answer this message carries, if it is a `result`.
+    fn into_result(self) -> Result<BridgeResult, Self>;
 }
 
 fn json<T: Serialize>(value: &T) -> String {
@@ -105,6 +109,17 @@ impl Body for HostBound {
             other => return Err(format!("a host does not take “{other}”")),
         })
     }
+
+    fn result(result: BridgeResult) -> Self {
+        HostBound::Result(result)
+    }
+
+    fn into_result(self) -> Result<BridgeResult, Self> {
+        match self {
+            HostBound::Result(result) => Ok(result),
+            other => Err(other),
+        }
+    }
 }
 
 impl Body for PanelBound {
@@ -125,6 +140,17 @@ impl Body for PanelBound {
             "result" => PanelBound::Result(read(payload)?),
             other => return Err(format!("the desk panel does not take “{other}”")),
         })
+    }
+
+    fn result(result: BridgeResult) -> Self {
+        PanelBound::Result(result)
+    }
+
+    fn into_result(self) -> Result<BridgeResult, Self> {
+        match self {
+            PanelBound::Result(result) => Ok(result),
+            other => Err(other),
+        }
     }
 }
 

@@ -22,7 +22,7 @@ use omni_protocol::EventBody;
 pub use crate::api::{stream::StreamHandle, ApiError};
 use crate::{
     api::Api,
-    host::{Bridge, Host},
+    host::{Host, PanelBridge},
     store::{clock::now_ms, Stores},
 };
 
@@ -32,7 +32,7 @@ pub struct Actions {
     pub api: Api,
     pub stores: Stores,
     /// The CRM page around the desk, once `host::connect` found an allowed one.
-    pub bridge: StoredValue<Option<Bridge>, LocalStorage>,
+    pub bridge: StoredValue<Option<PanelBridge>, LocalStorage>,
 }
 
 impl Actions {
@@ -58,7 +58,7 @@ impl Actions {
         }
     }
 
-    pub fn set_bridge(self, bridge: Bridge) {
+    pub fn set_bridge(self, bridge: PanelBridge) {
         self.bridge.set_value(Some(bridge));
     }
 

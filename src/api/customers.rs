@@ -2,7 +2,8 @@
 //! link of an interaction to its customer.
 
 use omni_protocol::{
-    paths, Customer, CustomerInput, CustomerPage, InteractionSummary, LinkCustomerRequest,
+    paths, Customer, CustomerCase, CustomerInput, CustomerPage, CustomerTask, HistoryEntry,
+    InteractionSummary, LinkCustomerRequest,
 };
 
 use super::{no_content, Api, ApiError, Extras};
@@ -23,6 +24,47 @@ impl Api {
             .get(&format!("{}?{query}", paths::CUSTOMERS), token)
             .await?;
         Ok(page.items)
+    }
+
+    /// One page of the Local CRM's Customers tab: by name, company, account or email
+    /// containing `q` (drafts included), `limit` from `offset`.
+    pub async fn customers(
+        &self,
+        token: &str,
+        q: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<CustomerPage, ApiError> {
+        let path = format!(
+            "{}?q={}&limit={limit}&offset={offset}",
+            paths::CUSTOMERS,
+            encoded(q)
+        );
+        self.get(&path, token).await
+    }
+
+    pub async fn customer_cases(
+        &self,
+        token: &str,
+        id: i64,
+    ) -> Result<Vec<CustomerCase>, ApiError> {
+        self.get(&paths::customer_cases(id), token).await
+    }
+
+    pub async fn customer_tasks(
+        &self,
+        token: &str,
+        id: i64,
+    ) -> Result<Vec<CustomerTask>, ApiError> {
+        self.get(&paths::customer_tasks(id), token).await
+    }
+
+    pub async fn customer_history(
+        &self,
+        token: &str,
+        id: i64,
+    ) -> Result<Vec<HistoryEntry>, ApiError> {
+        self.get(&paths::customer_history(id), token).await
     }
 
     pub async fn customer(&self, token: &str, id: i64) -> Result<Customer, ApiError> {

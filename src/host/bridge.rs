@@ -1,16 +1,19 @@
-//! The panel's end of the host bridge (docs/host-bridge.md): posts to the embedding page at
-//! its origin, hears only allowed origins, and pairs each request with its `result` or, after
-//! five seconds, a clear failure.
+//! One end of the host bridge (docs/host-bridge.md): posts to the other window at its
+//! origin, hears only that window at that origin, and pairs each request with its `result`
+//! or, after five seconds, a clear failure. The desk panel is one end ([`PanelBridge`]:
+//! sends [`HostBound`], hears [`PanelBound`]); the Local CRM page is the other
+//! ([`HostBridge`]).
 
 use std::{
     cell::{Cell, RefCell},
     collections::HashMap,
+    marker::PhantomData,
     rc::Rc,
 };
 
 use futures::{channel::oneshot, future::Either};
 use omni_protocol::host_bridge::{
-    id_to_answer, result_id, BridgeMessage, BridgeResult, HostBound, NewRecord, PanelBound,
+    id_to_answer, result_id, Body, BridgeMessage, BridgeResult, HostBound, NewRecord, PanelBound,
     Refusal, REQUEST_TIMEOUT_MS,
 };
 use wasm_bindgen::{prelude::Closure, JsCast};
@@ -18,26 +21,59 @@ use wasm_bindgen::{prelude::Closure, JsCast};
 /// Why a request to the host came to nothing, in words for the agent.
 pub const NO_ANSWER: &str = "The CRM did not answer within 5 seconds.";
 
-type Handler = Rc<dyn Fn(BridgeMessage<PanelBound>)>;
+/// What one end sends: its ids' prefix, and what it says when the other end stays silent.
+pub trait Side: Body + 'static {
+    type Hears: Body + 'static;
+    const ID_PREFIX: &'static str;
+    const NO_ANSWER: &'static str;
+    const PEER: &'static str;
+}
+
+impl Side for HostBound {
+    type Hears = PanelBound;
+    const ID_PREFIX: &'static str = "desk";
+    const NO_ANSWER: &'static str = NO_ANSWER;
+    const PEER: &'static str = "the CRM";
+}
+
+impl Side for PanelBound {
+    type Hears = HostBound;
+    const ID_PREFIX: &'static str = "crm";
+    const NO_ANSWER: &'static str = "The desk did not answer within 5 seconds.";
+    const PEER: &'static str = "the desk panel";
+}
+
+/// The desk panel's end.
+pub type PanelBridge = Bridge<HostBound>;
+/// The Local CRM page's end.
+pub type HostBridge = Bridge<PanelBound>;
+
+type Handler<In> = Rc<dyn Fn(BridgeMessage<In>)>;
 type Listener = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
-struct Inner {
+struct Inner<Out: Side> {
     peer: web_sys::Window,
     peer_origin: String,
     next_id: Cell<u64>,
     pending: RefCell<HashMap<String, oneshot::Sender<BridgeResult>>>,
-    handler: RefCell<Option<Handler>>,
+    handler: RefCell<Option<Handler<Out::Hears>>>,
     listener: RefCell<Option<Listener>>,
+    sends: PhantomData<Out>,
 }
 
-/// One conversation with one host window.
-#[derive(Clone)]
-pub struct Bridge(Rc<Inner>);
+/// One conversation with one window, sending `Out` and hearing `Out::Hears`.
+pub struct Bridge<Out: Side>(Rc<Inner<Out>>);
 
-impl Bridge {
+impl<Out: Side> Clone for Bridge<Out> {
+    fn clone(&self) -> Self {
+        Bridge(self.0.clone())
+    }
+}
+
+impl<Out: Side> Bridge<Out> {
     /// Talks to `peer` at `peer_origin` (an origin the configuration allows, checked by the
     /// caller), and hears only that window at that origin: another frame of an allowed
-    /// origin could otherwise answer the desk's requests or link its interactions.
+    /// origin could otherwise answer this end's requests or link its interactions.
     pub fn new(peer: web_sys::Window, peer_origin: String) -> Self {
         let bridge = Bridge(Rc::new(Inner {
             peer,
@@ -46,49 +82,36 @@ impl Bridge {
             pending: RefCell::new(HashMap::new()),
             handler: RefCell::new(None),
             listener: RefCell::new(None),
+            sends: PhantomData,
         }));
         bridge.listen();
         bridge
     }
 
-    /// What to do with a message from the host that is not a `result`.
-    pub fn on_message(&self, handler: impl Fn(BridgeMessage<PanelBound>) + 'static) {
+    /// What to do with a message from the other end that is not a `result`.
+    pub fn on_message(&self, handler: impl Fn(BridgeMessage<Out::Hears>) + 'static) {
         *self.0.handler.borrow_mut() = Some(Rc::new(handler));
     }
 
     /// Sends a notice (no answer expected).
-    pub fn tell(&self, body: HostBound) {
+    pub fn tell(&self, body: Out) {
         let id = self.next_id();
         self.post(&BridgeMessage::new(id, body));
     }
 
-    /// Answers the host's request `id`.
+    /// Answers the other end's request `id`.
     pub fn answer(&self, id: &str, result: BridgeResult) {
-        self.post(&BridgeMessage::new(id, HostBound::Result(result)));
+        self.post(&BridgeMessage::new(id, Out::result(result)));
     }
 
-    /// Sends a request and waits for its `result`: the host's records when it did it, the
-    /// host's reason when it refused, [`NO_ANSWER`] after five seconds of silence.
-    pub async fn request(&self, body: HostBound) -> Result<BridgeResult, String> {
+    /// Sends a request and waits for its `result`: the records when it was done, the other
+    /// end's reason when it refused, [`Side::NO_ANSWER`] after five seconds of silence.
+    pub async fn request(&self, body: Out) -> Result<BridgeResult, String> {
         let id = self.next_id();
         self.request_as(id, body).await
     }
 
-    /// `createRecord`. `sending` gets the request's id before it goes out: the host's
-    /// `recordCreated` names it, perhaps before (or without) the request's `result`.
-    pub async fn create_record(
-        &self,
-        defaults: NewRecord,
-        sending: impl FnOnce(&str),
-    ) -> Result<(), String> {
-        let id = self.next_id();
-        sending(&id);
-        self.request_as(id, HostBound::CreateRecord(defaults))
-            .await
-            .map(drop)
-    }
-
-    async fn request_as(&self, id: String, body: HostBound) -> Result<BridgeResult, String> {
+    async fn request_as(&self, id: String, body: Out) -> Result<BridgeResult, String> {
         let (answered, answer) = oneshot::channel();
         self.0.pending.borrow_mut().insert(id.clone(), answered);
         self.post(&BridgeMessage::new(id.clone(), body));
@@ -100,23 +123,26 @@ impl Bridge {
             Either::Left((Ok(result), _)) => Err(result
                 .error
                 .filter(|reason| !reason.trim().is_empty())
-                .unwrap_or_else(|| "The CRM refused it.".to_owned())),
-            Either::Left((Err(_), _)) | Either::Right(_) => Err(NO_ANSWER.to_owned()),
+                .unwrap_or_else(|| format!("{} refused it.", capitalised(Out::PEER)))),
+            Either::Left((Err(_), _)) | Either::Right(_) => Err(Out::NO_ANSWER.to_owned()),
         }
     }
 
     fn next_id(&self) -> String {
         let n = self.0.next_id.get() + 1;
         self.0.next_id.set(n);
-        format!("desk-{n}")
+        format!("{}-{n}", Out::ID_PREFIX)
     }
 
-    fn post(&self, message: &BridgeMessage<HostBound>) {
+    fn post(&self, message: &BridgeMessage<Out>) {
         let Ok(value) = js_sys::JSON::parse(&message.to_json()) else {
             return;
         };
         if let Err(error) = self.0.peer.post_message(&value, &self.0.peer_origin) {
-            web_sys::console::warn_2(&"Omni Desk could not post to the CRM:".into(), &error);
+            web_sys::console::warn_2(
+                &format!("Omni Desk could not post to {}:", Out::PEER).into(),
+                &error,
+            );
         }
     }
 
@@ -145,8 +171,8 @@ impl Bridge {
         else {
             return;
         };
-        let decoded = BridgeMessage::<PanelBound>::decode(&json);
-        if decoded == Err(Refusal::NotOurs) {
+        let decoded = BridgeMessage::<Out::Hears>::decode(&json);
+        if matches!(decoded, Err(Refusal::NotOurs)) {
             return; // another script's message: none of our business
         }
         let origin = event.origin();
@@ -155,7 +181,12 @@ impl Bridge {
             .is_some_and(|source| js_sys::Object::is(&source, &self.0.peer));
         if !from_peer || origin != self.0.peer_origin {
             web_sys::console::warn_1(
-                &format!("Omni Desk ignored a host bridge message from {origin}: only the page embedding the desk ({}) is heard.", self.0.peer_origin).into(),
+                &format!(
+                    "Omni Desk ignored a host bridge message from {origin}: only {} ({}) is heard.",
+                    Out::PEER,
+                    self.0.peer_origin
+                )
+                .into(),
             );
             return;
         }
@@ -171,30 +202,53 @@ impl Bridge {
                 {
                     // A broken answer fails its request now, with the reason, not as silence.
                     let _ = waiting.send(BridgeResult::failed(format!(
-                        "The CRM's answer was refused: {refusal}."
+                        "The answer of {} was refused: {refusal}.",
+                        Out::PEER
                     )));
                 }
             }
-            Ok(BridgeMessage {
-                id,
-                body: PanelBound::Result(result),
-                ..
-            }) => {
-                if let Some(waiting) = self.0.pending.borrow_mut().remove(&id) {
-                    let _ = waiting.send(result);
+            Ok(BridgeMessage { id, body }) => match body.into_result() {
+                Ok(result) => {
+                    if let Some(waiting) = self.0.pending.borrow_mut().remove(&id) {
+                        let _ = waiting.send(result);
+                    }
                 }
-            }
-            Ok(message) => {
-                let handler = self.0.handler.borrow().clone();
-                if let Some(handler) = handler {
-                    handler(message);
+                Err(body) => {
+                    let handler = self.0.handler.borrow().clone();
+                    if let Some(handler) = handler {
+                        handler(BridgeMessage { id, body });
+                    }
                 }
-            }
+            },
         }
     }
 }
 
-impl Drop for Inner {
+impl PanelBridge {
+    /// `createRecord`. `sending` gets the request's id before it goes out: the host's
+    /// `recordCreated` names it, perhaps before (or without) the request's `result`.
+    pub async fn create_record(
+        &self,
+        defaults: NewRecord,
+        sending: impl FnOnce(&str),
+    ) -> Result<(), String> {
+        let id = self.next_id();
+        sending(&id);
+        self.request_as(id, HostBound::CreateRecord(defaults))
+            .await
+            .map(drop)
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+impl<Out: Side> Drop for Inner<Out> {
     fn drop(&mut self) {
         if let (Some(window), Some(listener)) = (web_sys::window(), self.listener.get_mut().take())
         {

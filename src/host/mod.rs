@@ -15,7 +15,7 @@ use omni_protocol::host_bridge::{
 };
 use wasm_bindgen::JsCast;
 
-pub use bridge::Bridge;
+pub use bridge::{Bridge, HostBridge, PanelBridge};
 
 use crate::{
     actions::Actions, config::DeskConfig, customers::pop::Lookup, store::customers::ContextTab,
@@ -29,7 +29,7 @@ pub enum Host {
     /// Standalone: the local CRM's API and the desk's own context panel.
     Local(Box<Actions>),
     /// Embedded: the CRM page around the desk.
-    Embedded(Bridge),
+    Embedded(PanelBridge),
 }
 
 impl Host {
@@ -160,7 +160,7 @@ pub fn connect(actions: Actions, config: &DeskConfig) {
         );
         return;
     }
-    let bridge = Bridge::new(parent, origin);
+    let bridge = PanelBridge::new(parent, origin);
     bridge.on_message(move |message| hears::hear(actions, message));
     bridge.tell(HostBound::Ready(PanelReady { origin: own }));
     actions.set_bridge(bridge);

@@ -4,7 +4,7 @@
 use std::{cell::RefCell, rc::Rc};
 
 use gloo_timers::future::TimeoutFuture;
-use omni_desk::host::{bridge::NO_ANSWER, Bridge};
+use omni_desk::host::{bridge::NO_ANSWER, PanelBridge as Bridge};
 use omni_protocol::host_bridge::{HostBound, PanelBound, RecordRef};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;

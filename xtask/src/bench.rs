@@ -18,6 +18,8 @@ use crate::{
 /// each one as it lands. 300,000 B up to issue 11; drafts (issue 12) took 24 KB of it, which
 /// leaves 25 KB for search, customers, the CRM bridge and chat together.
 const BUNDLE_BUDGET_BROTLI: u64 = 325_000;
+/// The Local CRM page's own wasm, glue and styles (issue 15): it loads beside the panel.
+const CRM_BUDGET_BROTLI: u64 = 250_000;
 const LOAD_RUNS: usize = 10;
 
 #[derive(Default, Clone, Copy)]
@@ -84,7 +86,8 @@ pub fn bench(args: &[String]) -> Result<()> {
         println!("{}", crate::draft_bench::report(&drafts, percentile));
         return Ok(());
     }
-    let sizes = step("bundle sizes", || bundle_sizes(&dist))?;
+    let sizes = step("bundle sizes", || bundle_sizes(&dist, Page::Desk))?;
+    let crm_sizes = step("Local CRM bundle sizes", || bundle_sizes(&dist, Page::Crm))?;
     let runtime = tokio::runtime::Runtime::new()?;
     let loads = step("load to interactive sign-in", || {
         runtime.block_on(load_times(&dist))
@@ -108,6 +111,7 @@ pub fn bench(args: &[String]) -> Result<()> {
         runtime.block_on(crate::pop_bench::pop_figures(&dist))
     })?;
     let report = report(&sizes, &loads)
+        + &crm_report(&crm_sizes)
         + &offer_report(&offers)
         + &email_report(&email)
         + &crate::live_bench::report(&live, percentile)
@@ -117,20 +121,38 @@ pub fn bench(args: &[String]) -> Result<()> {
     std::fs::create_dir_all(shell::root().join("docs"))?;
     std::fs::write(shell::root().join("docs/benchmarks.md"), &report)?;
     println!("\n{report}");
-    let total = sizes.iter().fold(Size::default(), |mut sum, (_, size)| {
-        sum += *size;
-        sum
-    });
+    let total = total_of(&sizes);
     if total.brotli > BUNDLE_BUDGET_BROTLI {
         bail!(
             "bundle is {} B brotli, over the {BUNDLE_BUDGET_BROTLI} B budget",
             total.brotli
         );
     }
+    let crm = total_of(&crm_sizes);
+    if crm.brotli > CRM_BUDGET_BROTLI {
+        bail!(
+            "the Local CRM's bundle is {} B brotli, over its {CRM_BUDGET_BROTLI} B budget",
+            crm.brotli
+        );
+    }
     Ok(())
 }
 
-fn bundle_sizes(dist: &Path) -> Result<Vec<(&'static str, Size)>> {
+fn total_of(sizes: &[(&str, Size)]) -> Size {
+    sizes.iter().fold(Size::default(), |mut sum, (_, size)| {
+        sum += *size;
+        sum
+    })
+}
+
+/// Which page's files: Trunk names the Local CRM's after its binary and stylesheet, `crm-…`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Desk,
+    Crm,
+}
+
+fn bundle_sizes(dist: &Path, page: Page) -> Result<Vec<(&'static str, Size)>> {
     let mut kinds = [
         ("wasm", Size::default()),
         ("js", Size::default()),
@@ -145,6 +167,13 @@ fn bundle_sizes(dist: &Path) -> Result<Vec<(&'static str, Size)>> {
         let Some((_, size)) = kinds.iter_mut().find(|(kind, _)| *kind == extension) else {
             continue;
         };
+        let crm = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|name| name.starts_with("crm-"));
+        if crm != (page == Page::Crm) {
+            continue;
+        }
         let bytes = std::fs::read(&path)?;
         *size += Size {
             raw: bytes.len() as u64,
@@ -537,6 +566,31 @@ fn median(values: &[f64]) -> f64 {
     } else {
         sorted[middle]
     }
+}
+
+fn crm_report(sizes: &[(&str, Size)]) -> String {
+    let total = total_of(sizes);
+    let rows: String = sizes
+        .iter()
+        .map(|(kind, size)| {
+            format!(
+                "| {kind} | {} | {} | {} |\n",
+                size.raw, size.gzip, size.brotli
+            )
+        })
+        .collect();
+    let verdict = if total.brotli <= CRM_BUDGET_BROTLI {
+        "within"
+    } else {
+        "OVER"
+    };
+    format!(
+        "\n## Local CRM page (`crm.html`, its own wasm; bytes)\n\n\
+         | kind | raw | gzip -9 | brotli -q 11 |\n|---|---|---|---|\n{rows}\
+         | **total** | **{}** | **{}** | **{}** |\n\n\
+         Budget (issue 15): total brotli ≤ {CRM_BUDGET_BROTLI} B — {verdict} budget. The desk panel it embeds is the bundle above.\n",
+        total.raw, total.gzip, total.brotli
+    )
 }
 
 fn report(sizes: &[(&str, Size)], loads: &[f64]) -> String {

@@ -1,4 +1,5 @@
-//! Builds the desk with Trunk (release) and precompresses it for the server.
+//! Builds the desk and the Local CRM with Trunk (release) and precompresses them for the
+//! server.
 
 use std::{io::Write, path::Path};
 
@@ -6,16 +7,47 @@ use anyhow::{Context, Result};
 
 use crate::shell::{self, command, run};
 
-/// `trunk build --release` into `dist/`, then `.br` and `.gz` beside every file.
+/// `trunk build --release` of the desk into `dist/` and of the Local CRM beside it, then
+/// `.br` and `.gz` beside every file.
 pub fn release_desk() -> Result<()> {
-    run(
-        "trunk build --release",
-        command("trunk")
-            .args(["build", "--release"])
-            .env("TRUNK_SKIP_VERSION_CHECK", "true")
-            .env("NO_COLOR", "true"),
-    )?;
+    pages(true, &shell::root().join("dist"))?;
     precompress(&shell::root().join("dist"))
+}
+
+/// Both pages into `dist`: the desk (`index.html`, Trunk's target) and the Local CRM
+/// (`crm.html`, its own wasm). Trunk empties its output folder each run, so the CRM is built
+/// into its own folder and copied in.
+pub fn pages(release: bool, dist: &Path) -> Result<()> {
+    let crm_dist = shell::root().join("target/crm-dist");
+    for (page, out) in [("index.html", dist), ("crm.html", crm_dist.as_path())] {
+        let mut trunk = command("trunk");
+        trunk.args(["build", page, "--dist"]).arg(out);
+        if release {
+            trunk.arg("--release");
+        }
+        run(
+            &format!("trunk build {page}"),
+            trunk
+                .env("TRUNK_SKIP_VERSION_CHECK", "true")
+                .env("NO_COLOR", "true"),
+        )?;
+    }
+    for entry in std::fs::read_dir(&crm_dist).context("reading target/crm-dist")? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        // Trunk writes the page it built as index.html; files the desk has too stay its.
+        let to = if name == "index.html" {
+            "crm.html"
+        } else {
+            name
+        };
+        if path.is_file() && (to == "crm.html" || !dist.join(to).exists()) {
+            std::fs::copy(&path, dist.join(to)).with_context(|| format!("copying {name}"))?;
+        }
+    }
+    Ok(())
 }
 
 /// How the reference server is built: tests use the dev build they already compile;

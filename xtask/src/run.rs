@@ -30,7 +30,9 @@ pub fn run(args: &[String]) -> Result<()> {
     let demo_host = addr.replacen("127.0.0.1", "localhost", 1);
     let ancestors = format!("'self' http://{demo_host}");
     println!(
-        "\nOmni Desk is starting at http://{addr}/\n\
+        "\nOmni Desk is starting.\n\
+         the desk alone:                        http://{addr}/\n\
+         the Local CRM with the desk embedded:  http://{addr}/crm.html\n\
          the desk embedded in a CRM page (plain-JS host demo, docs/host-bridge.md):\n  \
          http://{demo_host}/host-demo.html?desk=http://{addr}/\n\
          database: {}\n\

@@ -1,4 +1,5 @@
-//! Serving the built desk: `index.html` with a fresh CSP nonce per response, hashed assets
+//! Serving the built desk: `index.html` (and the Local CRM's `crm.html`) with a fresh CSP
+//! nonce per response, hashed assets
 //! precompressed (br/gzip), security headers; and the API's cross-cutting layers.
 
 use std::path::Path;
@@ -23,12 +24,14 @@ use tower_http::{
 
 use crate::{config::Config, AppState};
 
-/// Trunk's `create_nonce` placeholder in the built `index.html`.
+/// Trunk's `create_nonce` placeholder in the built `index.html` and `crm.html`.
 const NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
 
-/// The built `index.html` and the desk's `config.json`, read once at start.
+/// The built `index.html`, the Local CRM's `crm.html` and the desk's `config.json`, read
+/// once at start.
 pub struct IndexPage {
     html: Option<String>,
+    crm_html: Option<String>,
     desk_config: String,
 }
 
@@ -41,6 +44,7 @@ impl IndexPage {
         let file = std::fs::read_to_string(dist.join("config.json")).unwrap_or_default();
         Self {
             html,
+            crm_html: std::fs::read_to_string(dist.join("crm.html")).ok(),
             desk_config: desk_config(&file, &config.frame_ancestors),
         }
     }
@@ -107,7 +111,16 @@ pub fn content_security_policy(nonce: &str, config: &Config) -> String {
 }
 
 async fn index(State(app): State<AppState>) -> Response {
-    let Some(html) = &app.index.html else {
+    page(&app, app.index.html.as_deref())
+}
+
+async fn crm(State(app): State<AppState>) -> Response {
+    page(&app, app.index.crm_html.as_deref())
+}
+
+/// A built page with a fresh nonce in its CSP and in Trunk's placeholder.
+fn page(app: &AppState, html: Option<&str>) -> Response {
+    let Some(html) = html else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "The desk is not built. Run `cargo xtask run`.",
@@ -135,6 +148,7 @@ pub fn desk_routes(app: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))
+        .route("/crm.html", get(crm))
         .route("/config.json", get(config_json))
         .fallback_service(files)
         .layer(middleware::from_fn(set_cache_policy))

@@ -1,4 +1,5 @@
-//! The built desk is served with a per-response nonce and a strict policy.
+//! The built desk and the Local CRM page are served with a per-response nonce and a strict
+//! policy.
 
 use crate::common::TestServer;
 use axum::{
@@ -14,7 +15,7 @@ async fn index_gets_a_fresh_nonce_matching_its_policy() {
     })
     .await;
     let mut nonces = Vec::new();
-    for uri in ["/", "/index.html", "/some/client/route"] {
+    for uri in ["/", "/index.html", "/some/client/route", "/crm.html"] {
         let response = server
             .send(Request::get(uri).body(Body::empty()).unwrap())
             .await;
@@ -35,6 +36,8 @@ async fn index_gets_a_fresh_nonce_matching_its_policy() {
         )
         .unwrap();
         assert!(!html.contains("__TRUNK NONCE__"), "placeholder replaced");
+        // The Local CRM is its own page (its own wasm); every other path is the desk.
+        assert_eq!(html.contains("Local CRM"), uri == "/crm.html", "{uri}");
         let nonce = html
             .split("nonce=\"")
             .nth(1)
@@ -58,7 +61,7 @@ async fn index_gets_a_fresh_nonce_matching_its_policy() {
         nonces.push(nonce);
     }
     nonces.dedup();
-    assert_eq!(nonces.len(), 3, "every response has its own nonce");
+    assert_eq!(nonces.len(), 4, "every response has its own nonce");
 }
 
 #[tokio::test]

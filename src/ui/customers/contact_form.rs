@@ -1,20 +1,28 @@
-//! The New Contact form (0 matches, prefilled from the interaction) and the record's Edit:
-//! first and last name required, emails and phones, company, two addresses; Save, or Save as
-//! Draft for a new one. The field in error says why, and nothing typed is lost.
+//! The customer form: the desk's New Contact (0 matches, prefilled from the interaction),
+//! the Local CRM's New Customer, and both apps' Edit. First and last name required, emails
+//! and phones, company, two addresses; Save, or Save as Draft for a new one. The field in
+//! error says why, and nothing typed is lost.
 
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::CustomerInput;
 
-use crate::actions::Actions;
+use crate::api::ApiError;
 
-/// What the form does on Save.
+/// What the form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormPurpose {
-    /// Creates the record and links interaction `0` (if any) to it.
-    New(Option<i64>),
-    /// Changes record `id` at `version`.
-    Edit { id: i64, version: u64 },
+    New,
+    /// Changes the record the agent saw at `version`.
+    Edit {
+        version: u64,
+    },
 }
+
+/// What Save does with the typed record: create it (and link an interaction), or update it.
+pub type SaveContact = Rc<dyn Fn(CustomerInput) -> LocalBoxFuture<'static, Result<(), ApiError>>>;
 
 fn joined(list: &[String]) -> String {
     list.join(", ")
@@ -28,13 +36,17 @@ fn split(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `save_label` names Save ("Save and link" when it links the interaction too); Cancel is
+/// there when `on_done` is, which runs after a save or a cancel.
 #[component]
 pub fn ContactForm(
     purpose: FormPurpose,
     initial: CustomerInput,
+    save: SaveContact,
+    #[prop(default = "Save")] save_label: &'static str,
     #[prop(optional)] on_done: Option<Callback<()>>,
 ) -> impl IntoView {
-    let actions = expect_context::<Actions>();
+    let saver = StoredValue::new_local(save);
     let first = RwSignal::new(initial.first_name.clone());
     let last = RwSignal::new(initial.last_name.clone());
     let company = RwSignal::new(initial.company.clone());
@@ -55,8 +67,8 @@ pub fn ContactForm(
         secondary_address: secondary.get_untracked(),
         draft,
         version: match purpose {
-            FormPurpose::Edit { version, .. } => Some(version),
-            FormPurpose::New(_) => None,
+            FormPurpose::Edit { version } => Some(version),
+            FormPurpose::New => None,
         },
     };
     let save = move |draft: bool| {
@@ -68,13 +80,9 @@ pub fn ContactForm(
         }
         problem.set(None);
         busy.set(true);
+        let saving = saver.with_value(|save| save(input));
         spawn_local(async move {
-            let saved = match purpose {
-                FormPurpose::New(interaction) => {
-                    actions.create_contact(interaction, input).await.map(|_| ())
-                }
-                FormPurpose::Edit { id, .. } => actions.update_customer(id, input).await,
-            };
+            let saved = saving.await;
             busy.set(false);
             match saved {
                 Ok(()) => {
@@ -126,7 +134,7 @@ pub fn ContactForm(
             {error_of(id)}
         }
     };
-    let is_new = matches!(purpose, FormPurpose::New(_));
+    let is_new = purpose == FormPurpose::New;
     let cancel = move |_| {
         if let Some(done) = on_done {
             done.run(());
@@ -144,7 +152,7 @@ pub fn ContactForm(
             {other_error}
             <div class="contact-form__actions">
                 <button class="button button--primary" type="submit" disabled=busy>
-                    {if is_new { "Save and link" } else { "Save" }}
+                    {save_label}
                 </button>
                 {is_new.then(|| view! {
                     <button class="button" type="button" disabled=busy on:click=move |_| save(true)
@@ -152,7 +160,7 @@ pub fn ContactForm(
                         "Save as draft"
                     </button>
                 })}
-                {(!is_new).then(|| view! { <button class="button button--quiet" type="button" on:click=cancel>"Cancel"</button> })}
+                {on_done.is_some().then(|| view! { <button class="button button--quiet" type="button" on:click=cancel>"Cancel"</button> })}
             </div>
         </form>
     }

@@ -6,7 +6,7 @@ use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::InteractionSummary;
 
 use super::{
-    contact_form::{ContactForm, FormPurpose},
+    contact_form::{ContactForm, FormPurpose, SaveContact},
     outcome_of,
     record_card::RecordCard,
 };
@@ -81,11 +81,15 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
                     <p class="notice" role="note">"The CRM's New Customer form is open beside the desk, filled from this interaction. Once it is saved there, the desk links this interaction to the new record (or says why it could not)."</p>
                     <details class="contact-tab__here">
                         <summary>"Create the contact here instead"</summary>
-                        <ContactForm purpose=FormPurpose::New(Some(id)) initial=initial.clone() />
+                        <ContactForm purpose=FormPurpose::New initial=initial.clone()
+                            save=create_and_link(actions, id) save_label="Save and link" />
                     </details>
                 }.into_any()
             } else {
-                view! { <ContactForm purpose=FormPurpose::New(Some(id)) initial=initial.clone() /> }.into_any()
+                view! {
+                    <ContactForm purpose=FormPurpose::New initial=initial.clone()
+                        save=create_and_link(actions, id) save_label="Save and link" />
+                }.into_any()
             }}
         }.into_any(),
         Outcome::Record(customer_id) => {
@@ -106,4 +110,11 @@ pub fn ContactTab(interaction: InteractionSummary) -> impl IntoView {
     }
     };
     view! { {show_in_crm} {shown} }
+}
+
+/// Save on the New Contact form: the record is created and interaction `id` linked to it.
+fn create_and_link(actions: Actions, id: i64) -> SaveContact {
+    std::rc::Rc::new(move |input| {
+        Box::pin(async move { actions.create_contact(Some(id), input).await.map(drop) })
+    })
 }

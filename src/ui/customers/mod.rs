@@ -2,7 +2,7 @@
 //! list, the context panel's tabs (Contact, Interaction, Customer Journey), the New Contact
 //! form and the record's Edit and Delete.
 
-mod contact_form;
+pub mod contact_form;
 mod contact_tab;
 mod context_panel;
 mod interaction_tab;

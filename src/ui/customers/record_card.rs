@@ -3,27 +3,13 @@
 //! server would refuse them), and the full record below.
 
 use leptos::{prelude::*, task::spawn_local};
-use omni_protocol::{Customer, CustomerInput};
+use omni_protocol::Customer;
 
 use super::contact_form::{ContactForm, FormPurpose};
 use crate::{
     actions::Actions,
     store::{clock::local_date_time, Session},
 };
-
-fn input_of(customer: &Customer) -> CustomerInput {
-    CustomerInput {
-        first_name: customer.first_name.clone(),
-        last_name: customer.last_name.clone(),
-        company: customer.company.clone(),
-        emails: customer.emails.clone(),
-        phones: customer.phones.clone(),
-        primary_address: customer.primary_address.clone(),
-        secondary_address: customer.secondary_address.clone(),
-        draft: customer.draft,
-        version: Some(customer.version),
-    }
-}
 
 #[component]
 pub fn RecordCard(customer: Customer, interaction_id: i64, linked: bool) -> impl IntoView {
@@ -62,7 +48,7 @@ pub fn RecordCard(customer: Customer, interaction_id: i64, linked: bool) -> impl
     let fact = |term: &'static str, value: String| {
         (!value.is_empty()).then(|| view! { <div><dt>{term}</dt><dd>{value}</dd></div> })
     };
-    let initial = input_of(&customer);
+    let initial = customer.to_input();
     let done = Callback::new(move |()| editing.set(false));
     view! {
         <section class="record-card" data-customer-id=id aria-label="Customer record">
@@ -115,8 +101,9 @@ pub fn RecordCard(customer: Customer, interaction_id: i64, linked: bool) -> impl
                     }
                 }>
                 <h3 class="record-card__name">"Edit contact"</h3>
-                <ContactForm purpose=FormPurpose::Edit { id, version: initial.version.unwrap_or_default() }
-                    initial=initial.clone() on_done=done />
+                <ContactForm purpose=FormPurpose::Edit { version: initial.version.unwrap_or_default() }
+                    initial=initial.clone() on_done=done
+                    save=std::rc::Rc::new(move |input| Box::pin(actions.update_customer(id, input))) />
             </Show>
             {move || error.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
         </section>

@@ -37,6 +37,11 @@ impl TestServer {
             r#"<html><script type="module" nonce="{{__TRUNK NONCE__}}">import x from '/a.js'</script></html>"#,
         )
         .unwrap();
+        std::fs::write(
+            dir.path().join("crm.html"),
+            r#"<html><title>Local CRM</title><script type="module" nonce="{{__TRUNK NONCE__}}">import x from '/crm.js'</script></html>"#,
+        )
+        .unwrap();
         let mut config = Config {
             database: dir.path().join("test.db"),
             dist_dir: dir.path().to_path_buf(),

@@ -1,0 +1,133 @@
+//! What the Local CRM page knows: who is signed in (the desk's session, shared through this
+//! tab's sessionStorage), which page is open, the Customers list, the open record, and the
+//! desk panel's state.
+
+use leptos::prelude::*;
+use omni_protocol::{
+    AgentProfile, Customer, CustomerCase, CustomerInput, CustomerTask, HistoryEntry,
+};
+
+use super::columns::Column;
+
+/// The record view's tabs (seed 004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordTab {
+    Details,
+    Cases,
+    Tasks,
+    History,
+}
+
+impl RecordTab {
+    pub const ALL: [RecordTab; 4] = [
+        RecordTab::Details,
+        RecordTab::Cases,
+        RecordTab::Tasks,
+        RecordTab::History,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordTab::Details => "Details",
+            RecordTab::Cases => "Cases",
+            RecordTab::Tasks => "Tasks",
+            RecordTab::History => "History",
+        }
+    }
+}
+
+/// The page in the CRM's main area.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page {
+    Customers,
+    /// The New Customer form, prefilled; `request_id` is the desk's `createRecord` that
+    /// opened it, answered with `recordCreated` on save.
+    NewCustomer {
+        prefill: Box<CustomerInput>,
+        request_id: Option<String>,
+    },
+    Record {
+        id: i64,
+        tab: RecordTab,
+    },
+}
+
+/// The Customers list as last loaded.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListPage {
+    pub query: String,
+    pub offset: u64,
+    pub items: Vec<Customer>,
+    pub total: u64,
+    /// Set when the desk's search filled the list: "2 customers match maria@…".
+    pub matched: Option<String>,
+}
+
+pub const PAGE_SIZE: u32 = 25;
+
+/// A list of the open record, as its tab shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded<T> {
+    Loading,
+    Items(Vec<T>),
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct CrmStore {
+    pub token: RwSignal<Option<String>>,
+    pub agent: RwSignal<Option<AgentProfile>>,
+    pub page: RwSignal<Page>,
+    pub list: RwSignal<ListPage>,
+    pub columns: RwSignal<Vec<Column>>,
+    /// The open record (the `Record` page's), once loaded, and its tabs' lists.
+    pub record: RwSignal<Option<Customer>>,
+    pub cases: RwSignal<Loaded<CustomerCase>>,
+    pub tasks: RwSignal<Loaded<CustomerTask>>,
+    pub history: RwSignal<Loaded<HistoryEntry>>,
+    /// A sentence about the last thing that failed, shown above the page.
+    pub failure: RwSignal<Option<String>>,
+    /// The desk panel's state, in words: "Desk connected", the last interaction event.
+    pub panel_status: RwSignal<String>,
+    pub panel_hidden: RwSignal<bool>,
+    pub panel_width: RwSignal<u32>,
+}
+
+impl Default for CrmStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CrmStore {
+    pub fn new() -> Self {
+        Self {
+            token: RwSignal::new(None),
+            agent: RwSignal::new(None),
+            page: RwSignal::new(Page::Customers),
+            list: RwSignal::new(ListPage::default()),
+            columns: RwSignal::new(Column::ALL.to_vec()),
+            record: RwSignal::new(None),
+            cases: RwSignal::new(Loaded::Loading),
+            tasks: RwSignal::new(Loaded::Loading),
+            history: RwSignal::new(Loaded::Loading),
+            failure: RwSignal::new(None),
+            panel_status: RwSignal::new("Connecting to the desk panel…".into()),
+            panel_hidden: RwSignal::new(false),
+            panel_width: RwSignal::new(400),
+        }
+    }
+
+    /// Whether the signed-in agent may edit (`true`) or delete (`false`) records.
+    pub fn may(&self, edit: bool) -> bool {
+        self.agent.with(|agent| {
+            agent.as_ref().is_some_and(|agent| {
+                if edit {
+                    agent.permissions.may_edit_customers
+                } else {
+                    agent.permissions.may_delete_customers
+                }
+            })
+        })
+    }
+}
