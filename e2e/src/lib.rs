@@ -195,6 +195,13 @@ impl Driver {
         self.browser_with(width, height, Some(prefs)).await
     }
 
+    /// A browser that refuses every site its cookies and storage ("Block all cookies" in
+    /// Chromium's settings): `localStorage` and `sessionStorage` throw `SecurityError`.
+    pub async fn browser_blocking_site_data(&self, width: u32, height: u32) -> Result<Client> {
+        let prefs = serde_json::json!({ "profile.default_content_setting_values.cookies": 2 });
+        self.browser_with(width, height, Some(prefs)).await
+    }
+
     async fn browser_with(
         &self,
         width: u32,

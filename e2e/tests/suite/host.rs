@@ -191,6 +191,49 @@ async fn flow(server: &Server, client: &Client, host_origin: &str) -> Result<()>
     Ok(())
 }
 
+/// Storage unavailable (X5): with every site's data blocked, as a locked-down browser or a
+/// strict embedding does, `localStorage` and `sessionStorage` throw. The desk still signs in
+/// (bearer token, held in memory), says at once that drafts are not being saved, and works.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_desk_works_when_the_browser_refuses_it_any_storage() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut server = Server::start(dir.path(), &dist_dir()?, &[]).await?;
+    server.tune_queue("Support Email", 60, 300, false).await?;
+    let driver = Driver::start().await?;
+    let client = driver.browser_blocking_site_data(360, 800).await?;
+    let outcome = without_storage(&server, &client).await;
+    client.close().await.ok();
+    server.kill().await.ok();
+    outcome
+}
+
+async fn without_storage(server: &Server, client: &Client) -> Result<()> {
+    omni_e2e::sign_in_ready(client, &server.url(), "anna", "anna-demo").await?;
+    let refused = client
+        .execute(
+            "const tries = [() => localStorage.length, () => sessionStorage.length];\
+             return tries.map(t => { try { t(); return 'allowed'; } catch (e) { return e.name; } });",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        refused == serde_json::json!(["SecurityError", "SecurityError"]),
+        "the browser refuses both storages here: {refused}"
+    );
+    wait_for_text(client, ".storage-warning", "Drafts are not being saved").await?;
+    server
+        .inbound("Support Email", 1, "Storage blocked", "Can you still help?")
+        .await?;
+    click(client, ".offer-card__accept").await?;
+    wait_for_text(client, ".interaction-header__title", "Storage blocked").await?;
+    ensure!(
+        count(client, "#omni-stopped").await == 0,
+        "nothing stopped the desk"
+    );
+    screenshot(client, "desk-storage-blocked-360").await?;
+    Ok(())
+}
+
 async fn server_queue(server: &Server) -> Result<i64> {
     let api = omni_e2e::AgentApi::sign_in(&server.url(), "anna", "anna-demo").await?;
     let queues = api.get("/api/v1/queues").await?;

@@ -7,6 +7,7 @@ mod desk;
 mod drafts;
 mod email;
 mod host;
+mod layout;
 mod local_crm;
 mod offers;
 mod robust;
