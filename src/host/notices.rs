@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use omni_protocol::{
-    host_bridge::{Activity, InteractionEventKind, InteractionNotice, RecordRef},
+    host_bridge::{Activity, InteractionEventKind, InteractionNotice, PanelMode, RecordRef},
     InteractionState, InteractionSummary, Offer, WrapUp,
 };
 
@@ -88,8 +88,24 @@ pub fn watch(actions: crate::actions::Actions) {
         let signed_in = session.token.with_untracked(Option::is_some);
         if let (Some(before), true) = (before, signed_in) {
             let host = actions.host();
-            for notice in changes(&before, &now) {
+            let notices = changes(&before, &now);
+            let offered = notices
+                .iter()
+                .any(|n| n.event == InteractionEventKind::Offered);
+            for notice in notices {
                 host.interaction_event(notice);
+            }
+            // A panel the agent minimised or hid opens for an offer, as CIF's setMode does:
+            // an offer nobody sees times out.
+            if offered {
+                leptos::task::spawn_local(async move {
+                    if let Err(why) = host.set_panel_mode(PanelMode::Docked).await {
+                        web_sys::console::warn_1(
+                            &format!("Omni Desk could not open its panel for an offer: {why}")
+                                .into(),
+                        );
+                    }
+                });
             }
         }
         now

@@ -1,7 +1,7 @@
 //! The CRM around the desk, as the desk knows it: whether it is embedded, the record the
 //! host has in focus, what the pop already asked of the host, and the host's last failure.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use omni_protocol::host_bridge::HostRecord;
@@ -14,8 +14,9 @@ pub struct HostState {
     pub focused: RwSignal<Option<HostRecord>>,
     /// Why the CRM could not do what the desk asked, for the agent (dismissable).
     pub failure: RwSignal<Option<String>>,
-    /// (interaction, what) pairs already popped in the host: each happens once.
-    popped: StoredValue<HashSet<(i64, String)>>,
+    /// (interaction, what) pairs already popped in the host: each happens once, also
+    /// across reloads of the panel (sessionStorage, [`super::saved_pops`]).
+    popped: StoredValue<Vec<(i64, String)>>,
     /// `createRecord` requests by id, and the interaction each is for.
     creating: StoredValue<HashMap<String, i64>>,
 }
@@ -26,7 +27,7 @@ impl Default for HostState {
             embedded: RwSignal::new(false),
             focused: RwSignal::new(None),
             failure: RwSignal::new(None),
-            popped: StoredValue::new(HashSet::new()),
+            popped: StoredValue::new(super::saved_pops::load()),
             creating: StoredValue::new(HashMap::new()),
         }
     }
@@ -35,10 +36,15 @@ impl Default for HostState {
 impl HostState {
     /// True the first time `what` is popped for `interaction_id`.
     pub fn first_pop(&self, interaction_id: i64, what: String) -> bool {
-        let mut first = false;
-        self.popped
-            .update_value(|popped| first = popped.insert((interaction_id, what)));
-        first
+        let pop = (interaction_id, what);
+        if self.popped.with_value(|popped| popped.contains(&pop)) {
+            return false;
+        }
+        self.popped.update_value(|popped| {
+            popped.push(pop);
+            super::saved_pops::save(popped);
+        });
+        true
     }
 
     pub fn creating(&self, request_id: String, interaction_id: i64) {
@@ -58,7 +64,8 @@ impl HostState {
     pub fn clear(&self) {
         self.focused.set(None);
         self.failure.set(None);
-        self.popped.set_value(HashSet::new());
+        self.popped.set_value(Vec::new());
+        super::saved_pops::save(&[]);
         self.creating.set_value(HashMap::new());
     }
 }

@@ -12,6 +12,7 @@ pub mod host;
 pub mod list;
 pub mod page;
 pub mod rows;
+pub mod saved_pops;
 pub mod saved_session;
 pub mod search;
 pub mod session;

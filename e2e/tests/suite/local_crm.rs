@@ -204,6 +204,29 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     );
     wait_for_text(client, "#panel-status", "accepted").await?;
     screenshot(client, "crm-record-details-1440").await?;
+    // The agent moves on in the CRM and its page reloads (the panel with it): the pop
+    // does not drag them back to the record.
+    click(client, ".crm-record__back").await?;
+    client.refresh().await?;
+    wait_for_text(client, ".crm-pager__range", " of ").await?;
+    in_desk(client).await?;
+    wait_for_text(client, ".interaction-header__title", "The invoice is wrong").await?;
+    in_crm(client).await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    ensure!(
+        count(client, "#record-title").await == 0,
+        "the reloaded panel did not pop the record again"
+    );
+    click(client, ".crm-list__open").await?;
+    wait_for_text(client, "#record-title", "·").await?;
+    click(client, ".crm-record__back").await?;
+    let maria_link = format!("//a[contains(@class, 'crm-list__open')][starts-with(., '{last},')]");
+    client
+        .find(Locator::XPath(&maria_link))
+        .await?
+        .click()
+        .await?;
+    wait_for_text(client, "#record-title", &last).await?;
     click(client, "#tab-cases").await?;
     wait_for_text(client, "#cases-table", "The invoice is wrong").await?;
     screenshot(client, "crm-record-cases-1440").await?;
