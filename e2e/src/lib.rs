@@ -245,6 +245,22 @@ impl Driver {
     }
 }
 
+/// Enters the page's first iframe (an embedded desk panel) once it is there: a page that
+/// builds its frame with its WebAssembly has none for a moment after loading.
+pub async fn enter_first_frame(client: &Client, within: Duration) -> Result<()> {
+    client.enter_parent_frame().await.ok();
+    eventually("the page's iframe", within, || async {
+        match client.enter_frame(0).await {
+            Ok(()) => Some(()),
+            Err(_) => {
+                client.enter_parent_frame().await.ok();
+                None
+            }
+        }
+    })
+    .await
+}
+
 /// Waits up to `within` for `check` to return `Some`.
 pub async fn eventually<T, F, Fut>(what: &str, within: Duration, mut check: F) -> Result<T>
 where

@@ -109,7 +109,7 @@ impl Config {
             config.dist_dir = path.into();
         }
         if let Some(ancestors) = get("OMNI_FRAME_ANCESTORS") {
-            config.frame_ancestors = ancestors;
+            config.frame_ancestors = with_self(&ancestors);
         }
         if let Some(sources) = get("OMNI_CONNECT_SRC") {
             config.connect_src = sources;
@@ -163,5 +163,37 @@ impl Config {
             config.demo_history = matches!(history.as_str(), "1" | "true" | "yes");
         }
         Ok(config)
+    }
+}
+
+/// `frame-ancestors` always allows the desk's own origin: the Local CRM (`crm.html`) frames
+/// the desk from it. Only an explicit `'none'` (no embedding at all) is left as it is.
+fn with_self(ancestors: &str) -> String {
+    let words: Vec<&str> = ancestors.split_whitespace().collect();
+    if words.is_empty() {
+        return "'self'".into();
+    }
+    if words.iter().any(|w| *w == "'self'" || *w == "'none'") {
+        return words.join(" ");
+    }
+    format!("'self' {}", words.join(" "))
+}
+
+#[cfg(test)]
+mod frame_ancestor_tests {
+    use super::with_self;
+
+    #[test]
+    fn the_desks_own_origin_may_always_frame_it() {
+        assert_eq!(
+            with_self("https://crm.example.com"),
+            "'self' https://crm.example.com"
+        );
+        assert_eq!(
+            with_self("'self' https://a.example"),
+            "'self' https://a.example"
+        );
+        assert_eq!(with_self("  "), "'self'");
+        assert_eq!(with_self("'none'"), "'none'");
     }
 }

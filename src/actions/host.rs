@@ -85,6 +85,12 @@ impl Actions {
     /// The host's `recordCreated`: the interaction its form was for is linked to the record.
     pub async fn record_created_in_host(self, request_id: String, record: HostRecord) {
         let Some(interaction_id) = self.stores.host.created(&request_id) else {
+            // A form opened before this panel reloaded, or by someone else: linking a guess
+            // could tie the wrong customer to an interaction.
+            self.stores.host.failure.set(Some(format!(
+                "The CRM saved “{}”, but the desk no longer knows which interaction that form was for (the panel reloaded since). Link it from the Contact tab.",
+                record.name
+            )));
             return;
         };
         let Ok(customer_id) = record.id.parse::<i64>() else {

@@ -68,19 +68,21 @@ impl CrmActions {
         }
         self.store.token.set(token.clone());
         self.store.agent.set(None);
+        self.store.forget();
         let Some(token) = token else {
             return;
         };
         spawn_local(async move {
-            match self.api.me(&token).await {
+            let answer = self.api.me(&token).await;
+            if self.store.token.get_untracked().as_deref() != Some(token.as_str()) {
+                return; // signed out, or another agent signed in, meanwhile
+            }
+            match answer {
                 Ok(agent) => {
                     self.store.columns.set(saved_columns(agent.id));
                     self.store.agent.set(Some(agent));
                     self.store.failure.set(None);
                     self.reload_list().await;
-                    if let Page::Record { id, tab } = self.store.page.get_untracked() {
-                        let _ = self.open_record(id, tab).await;
-                    }
                 }
                 Err(error) if error.ends_session() => self.store.token.set(None),
                 Err(error) => self.store.failure.set(Some(error.message)),
@@ -111,6 +113,7 @@ impl CrmActions {
     }
 
     pub fn show_customers(self) {
+        self.store.editing.set(false);
         self.store.page.set(Page::Customers);
         spawn_local(self.reload_list());
     }
@@ -137,7 +140,14 @@ impl CrmActions {
             self.store.history.set(Loaded::Loading);
         }
         let token = self.token().map_err(|e| e.message)?;
-        let customer = match self.api.customer(&token, id).await {
+        let answer = self.api.customer(&token, id).await;
+        let still_open =
+            matches!(self.store.page.get_untracked(), Page::Record { id: open, .. } if open == id);
+        if !still_open {
+            // The agent (or the desk) opened something else meanwhile: that page stays.
+            return answer.map_err(|error| error.message);
+        }
+        let customer = match answer {
             Ok(customer) => customer,
             Err(error) => {
                 let why = if error.status == 404 {
@@ -179,11 +189,37 @@ impl CrmActions {
         self.store.history.set(loaded(history));
     }
 
-    pub fn show_tab(self, tab: RecordTab) {
-        self.store.page.update(|page| {
-            if let Page::Record { tab: open, .. } = page {
-                *open = tab;
+    /// Shows `page` for the desk (its pop, its New Customer), unless the agent is typing in
+    /// a form: then the CRM offers it ("The desk opened …: Open") and keeps the form.
+    /// Whether it was shown.
+    pub async fn show_for_desk(self, page: Page, label: String) -> Result<bool, String> {
+        if self.store.busy() && self.store.page.get_untracked() != page {
+            self.store.waiting.set(Some((label, page)));
+            return Ok(false);
+        }
+        self.store.waiting.set(None);
+        self.go(page).await.map(|()| true)
+    }
+
+    /// Goes to `page` (the agent's own navigation, or a waiting one the agent opens).
+    pub async fn go(self, page: Page) -> Result<(), String> {
+        self.store.editing.set(false);
+        match page {
+            Page::Record { id, tab } => self.open_record(id, tab).await.map(drop),
+            other => {
+                self.store.page.set(other);
+                Ok(())
             }
+        }
+    }
+
+    pub fn show_tab(self, tab: RecordTab) {
+        self.store.page.maybe_update(|page| match page {
+            Page::Record { tab: open, .. } if *open != tab => {
+                *open = tab;
+                true
+            }
+            _ => false,
         });
     }
 

@@ -14,7 +14,7 @@ use omni_protocol::{
 
 use super::{
     actions::{host_record, CrmActions},
-    store::{ListPage, RecordTab},
+    store::{ListPage, Page, RecordTab},
 };
 use crate::{customers::pop::Lookup, host::HostBridge};
 
@@ -40,10 +40,16 @@ fn hear(actions: CrmActions, message: BridgeMessage<HostBound>) {
         }),
         HostBound::OpenRecord(record) => spawn_local(async move {
             let result = match record.id.parse::<i64>() {
-                Ok(id) => match actions.open_record(id, RecordTab::Details).await {
-                    Ok(_) => BridgeResult::done(),
-                    Err(why) => BridgeResult::failed(why),
-                },
+                Ok(id) => {
+                    let page = Page::Record {
+                        id,
+                        tab: RecordTab::Details,
+                    };
+                    match actions.show_for_desk(page, format!("customer {id}")).await {
+                        Ok(_) => BridgeResult::done(),
+                        Err(why) => BridgeResult::failed(why),
+                    }
+                }
                 Err(_) => {
                     BridgeResult::failed(format!("“{}” is not a Local CRM record id.", record.id))
                 }
@@ -51,8 +57,35 @@ fn hear(actions: CrmActions, message: BridgeMessage<HostBound>) {
             answer(result);
         }),
         HostBound::CreateRecord(defaults) => {
-            actions.new_customer(prefill(defaults), Some(request_id));
-            answer(BridgeResult::done());
+            if actions.store.token.get_untracked().is_none() {
+                answer(BridgeResult::failed(
+                    "Nobody is signed in to the Local CRM.",
+                ));
+                return;
+            }
+            let label = format!(
+                "a New Customer form for {}",
+                [
+                    defaults.first_name.as_str(),
+                    defaults.last_name.as_str(),
+                    defaults.email.as_str()
+                ]
+                .iter()
+                .find(|part| !part.trim().is_empty())
+                .copied()
+                .unwrap_or("the interaction")
+            );
+            let page = Page::NewCustomer {
+                prefill: Box::new(prefill(defaults)),
+                request_id: Some(request_id),
+            };
+            spawn_local(async move {
+                let shown = actions.show_for_desk(page, label).await;
+                answer(match shown {
+                    Ok(_) => BridgeResult::done(),
+                    Err(why) => BridgeResult::failed(why),
+                });
+            });
         }
         HostBound::SetPanelMode(request) => {
             actions
@@ -123,7 +156,14 @@ async fn search_and_open(actions: CrmActions, search: RecordSearch) -> BridgeRes
     if !search.search_only {
         match found.as_slice() {
             [one] => {
-                let _ = actions.open_record(one.id, RecordTab::Details).await;
+                let page = Page::Record {
+                    id: one.id,
+                    tab: RecordTab::Details,
+                };
+                let label = host_record(one).name;
+                if let Err(why) = actions.show_for_desk(page, label).await {
+                    return BridgeResult::failed(why);
+                }
             }
             many => {
                 let matched = match many.len() {
@@ -135,9 +175,11 @@ async fn search_and_open(actions: CrmActions, search: RecordSearch) -> BridgeRes
                     offset: 0,
                     items: many.to_vec(),
                     total: many.len() as u64,
-                    matched: Some(matched),
+                    matched: Some(matched.clone()),
                 });
-                actions.store.page.set(super::store::Page::Customers);
+                if let Err(why) = actions.show_for_desk(Page::Customers, matched).await {
+                    return BridgeResult::failed(why);
+                }
             }
         }
     }

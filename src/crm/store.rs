@@ -52,6 +52,28 @@ pub enum Page {
     },
 }
 
+impl Page {
+    /// What the main area shows, without the record's tab: switching tabs keeps the record
+    /// view (and an Edit open in it) in place.
+    pub fn screen(&self) -> Screen {
+        match self {
+            Page::Customers => Screen::Customers,
+            Page::NewCustomer {
+                prefill,
+                request_id,
+            } => Screen::NewCustomer(prefill.clone(), request_id.clone()),
+            Page::Record { id, .. } => Screen::Record(*id),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Customers,
+    NewCustomer(Box<CustomerInput>, Option<String>),
+    Record(i64),
+}
+
 /// The Customers list as last loaded.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPage {
@@ -85,6 +107,12 @@ pub struct CrmStore {
     pub cases: RwSignal<Loaded<CustomerCase>>,
     pub tasks: RwSignal<Loaded<CustomerTask>>,
     pub history: RwSignal<Loaded<HistoryEntry>>,
+    /// An Edit form is open in the record view: what the agent types there must not be
+    /// replaced by a page the desk asks for.
+    pub editing: RwSignal<bool>,
+    /// What the desk asked to show while a form was open, with its name, for the agent to
+    /// open when ready.
+    pub waiting: RwSignal<Option<(String, Page)>>,
     /// A sentence about the last thing that failed, shown above the page.
     pub failure: RwSignal<Option<String>>,
     /// The desk panel's state, in words: "Desk connected", the last interaction event.
@@ -111,11 +139,28 @@ impl CrmStore {
             cases: RwSignal::new(Loaded::Loading),
             tasks: RwSignal::new(Loaded::Loading),
             history: RwSignal::new(Loaded::Loading),
+            editing: RwSignal::new(false),
+            waiting: RwSignal::new(None),
             failure: RwSignal::new(None),
             panel_status: RwSignal::new("Connecting to the desk panel…".into()),
             panel_hidden: RwSignal::new(false),
             panel_width: RwSignal::new(400),
         }
+    }
+
+    /// Whether a form with the agent's typing is open (New Customer, or an Edit).
+    pub fn busy(&self) -> bool {
+        self.editing.get_untracked()
+            || matches!(self.page.get_untracked(), Page::NewCustomer { .. })
+    }
+
+    /// Forgets the signed-in agent's pages (another agent, or nobody, signs in).
+    pub fn forget(&self) {
+        self.page.set(Page::Customers);
+        self.list.set(ListPage::default());
+        self.record.set(None);
+        self.editing.set(false);
+        self.waiting.set(None);
     }
 
     /// Whether the signed-in agent may edit (`true`) or delete (`false`) records.

@@ -54,6 +54,8 @@ type Listener = Closure<dyn FnMut(web_sys::MessageEvent)>;
 struct Inner<Out: Side> {
     peer: web_sys::Window,
     peer_origin: String,
+    /// Random per bridge (per page load): ids of an earlier load never match this one's.
+    instance: String,
     next_id: Cell<u64>,
     pending: RefCell<HashMap<String, oneshot::Sender<BridgeResult>>>,
     handler: RefCell<Option<Handler<Out::Hears>>>,
@@ -78,6 +80,7 @@ impl<Out: Side> Bridge<Out> {
         let bridge = Bridge(Rc::new(Inner {
             peer,
             peer_origin,
+            instance: format!("{:x}", (js_sys::Math::random() * 4_294_967_296.0) as u64),
             next_id: Cell::new(0),
             pending: RefCell::new(HashMap::new()),
             handler: RefCell::new(None),
@@ -131,7 +134,7 @@ impl<Out: Side> Bridge<Out> {
     fn next_id(&self) -> String {
         let n = self.0.next_id.get() + 1;
         self.0.next_id.set(n);
-        format!("{}-{n}", Out::ID_PREFIX)
+        format!("{}-{}-{n}", Out::ID_PREFIX, self.0.instance)
     }
 
     fn post(&self, message: &BridgeMessage<Out>) {

@@ -1,6 +1,6 @@
 //! What the host hears about interactions: offered, accepted, ended and wrapped up, read from
-//! how the agent's offers, rail and wrap-ups changed (so a reload or a resync, which only
-//! reloads them, tells the host nothing twice).
+//! how the agent's offers, rail and wrap-ups changed (so a reload, which only loads them
+//! again, tells the host nothing twice, and a resync tells only what changed in the gap).
 
 use leptos::prelude::*;
 use omni_protocol::{
@@ -23,8 +23,11 @@ pub struct Seen {
 /// The notices that take the agent's work from `before` to `after`.
 pub fn changes(before: &Seen, after: &Seen) -> Vec<InteractionNotice> {
     let mut notices = Vec::new();
-    if before.loads != after.loads {
-        return notices; // a sign-in, reload or resync: what it shows is not new
+    if before.loads == 0 && after.loads != 0 {
+        // The first snapshot (sign-in, reload): the host heard about that work before, or
+        // the work predates this page. A later snapshot (a resync after a gap) is compared
+        // with what was last seen, so what happened in the gap is still told.
+        return notices;
     }
     for offer in &after.offers {
         if !before.offers.iter().any(|o| o.id == offer.id) {
@@ -227,22 +230,32 @@ mod tests {
     }
 
     #[test]
-    fn a_reload_or_resync_announces_nothing_new() {
+    fn a_first_load_announces_nothing_and_a_resync_what_changed_in_the_gap() {
+        use InteractionEventKind::*;
         // The snapshot brings work the agent already had, offers too.
         let offered = in_state(9, InteractionState::Offered);
         let loaded = Seen {
             loads: 1,
             offers: vec![offer_of(&offered)],
-            rail: vec![in_state(7, InteractionState::Active)],
+            rail: vec![
+                in_state(7, InteractionState::Active),
+                in_state(8, InteractionState::WrapUp),
+            ],
             wrap_ups: vec![wrap_up(8, "")],
         };
         assert_eq!(kinds(&changes(&Seen::default(), &loaded)), []);
-        // A resync in which the offer was taken and the wrap-up ended.
+        // A resync after a gap in which the offer was taken elsewhere, the interaction
+        // ended and its wrap-up was done, and a new offer came.
+        let newer = in_state(10, InteractionState::Offered);
         let resynced = Seen {
             loads: 2,
+            offers: vec![offer_of(&newer)],
             ..Seen::default()
         };
-        assert_eq!(kinds(&changes(&loaded, &resynced)), []);
+        assert_eq!(
+            kinds(&changes(&loaded, &resynced)),
+            [(Offered, 10), (Ended, 7), (WrappedUp, 8)]
+        );
     }
 
     #[test]

@@ -129,6 +129,9 @@ pub fn bench(args: &[String]) -> Result<()> {
         );
     }
     let crm = total_of(&crm_sizes);
+    if crm.raw == 0 {
+        bail!("no Local CRM files (crm-*) in dist/: crm.html was not built");
+    }
     if crm.brotli > CRM_BUDGET_BROTLI {
         bail!(
             "the Local CRM's bundle is {} B brotli, over its {CRM_BUDGET_BROTLI} B budget",

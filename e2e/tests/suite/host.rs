@@ -45,9 +45,7 @@ async fn wait_for_value(client: &Client, css: &str, wanted: &str) -> Result<()> 
 
 /// Switches to the desk panel's frame (from wherever the driver is).
 async fn in_desk(client: &Client) -> Result<()> {
-    client.enter_parent_frame().await.ok();
-    client.enter_frame(0).await?;
-    Ok(())
+    omni_e2e::enter_first_frame(client, WAIT).await
 }
 
 async fn in_host(client: &Client) -> Result<()> {

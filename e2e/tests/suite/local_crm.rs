@@ -47,9 +47,7 @@ async fn wait_for_value(client: &Client, css: &str, wanted: &str) -> Result<()> 
 }
 
 async fn in_desk(client: &Client) -> Result<()> {
-    client.enter_parent_frame().await.ok();
-    client.enter_frame(0).await?;
-    Ok(())
+    omni_e2e::enter_first_frame(client, WAIT).await
 }
 
 async fn in_crm(client: &Client) -> Result<()> {
@@ -232,7 +230,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     screenshot(client, "crm-record-cases-1440").await?;
     click(client, "#tab-tasks").await?;
     eventually("the tasks load", WAIT, || async {
-        let shown = text_of(client, ".crm-tabs__panel").await?;
+        let shown = text_of(client, "#panel-tasks").await?;
         (!shown.contains("Loading")).then_some(())
     })
     .await?;
@@ -315,6 +313,15 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
         count(client, "#delete-customer").await == 1,
         "Anna may delete customers"
     );
+    crm_kept_working(client).await
+}
+
+/// The CRM page's watchdog (crm.html) saw no trap and no uncaught error.
+async fn crm_kept_working(client: &Client) -> Result<()> {
+    let stopped = client
+        .execute("return window.__crmStopped || null;", vec![])
+        .await?;
+    ensure!(stopped.is_null(), "the Local CRM stopped: {stopped}");
     Ok(())
 }
 
@@ -344,7 +351,7 @@ async fn without_delete_permission(server: &Server, client: &Client) -> Result<(
     let shown = attr_of(client, "#tab-details", "aria-selected").await;
     ensure!(shown.as_deref() == Some("true"), "the Details tab is open");
     screenshot(client, "crm-record-without-delete-1440").await?;
-    Ok(())
+    crm_kept_working(client).await
 }
 
 async fn queue_id(api: &AgentApi, name: &str) -> Result<i64> {

@@ -8,7 +8,7 @@ use crate::{
     api::Api,
     crm::{
         actions::CrmActions,
-        store::{CrmStore, Page},
+        store::{CrmStore, Page, Screen},
     },
     ui::customers::contact_form::{ContactForm, FormPurpose},
 };
@@ -30,6 +30,25 @@ pub fn CrmApp(api: Api, failure: Option<String>) -> impl IntoView {
             .with(|agent| agent.as_ref().map(|a| a.display_name.clone()))
     };
     let signed_in = move || store.token.with(Option::is_some);
+    // Rebuilt only when the screen changes: a tab switch or a repeated answer keeps what
+    // the agent is typing.
+    let screen = Memo::new(move |_| store.page.with(Page::screen));
+    let waiting = move || {
+        store.waiting.get().map(|(label, page)| {
+            view! {
+                <p class="notice crm__waiting" role="status">
+                    {format!("The desk opened {label}. Your form stays open until you choose. ")}
+                    <button type="button" class="button" on:click=move |_| {
+                        let page = page.clone();
+                        store.waiting.set(None);
+                        leptos::task::spawn_local(async move { let _ = actions.go(page).await; });
+                    }>"Open it"</button>
+                    " "
+                    <button type="button" class="button button--quiet" on:click=move |_| store.waiting.set(None)>"Dismiss"</button>
+                </p>
+            }
+        })
+    };
     view! {
         <div class="crm" class:crm--panel-hidden=move || store.panel_hidden.get()>
             <header class="crm__bar">
@@ -47,15 +66,16 @@ pub fn CrmApp(api: Api, failure: Option<String>) -> impl IntoView {
             </header>
             <main class="crm__main">
                 {move || store.failure.get().map(|why| view! { <p class="form-error crm__failure" role="alert">{why}</p> })}
+                {waiting}
                 <Show when=signed_in fallback=|| view! {
                     <section class="crm__signed-out">
                         <h1>"Customers"</h1>
                         <p class="notice">"Sign in to Omni Desk in the panel on the right. The Local CRM uses the same sign-in and shows your customers here."</p>
                     </section>
                 }>
-                    {move || match store.page.get() {
-                        Page::Customers => view! { <CustomerList /> }.into_any(),
-                        Page::NewCustomer { prefill, request_id } => view! {
+                    {move || match screen.get() {
+                        Screen::Customers => view! { <CustomerList /> }.into_any(),
+                        Screen::NewCustomer(prefill, request_id) => view! {
                             <section class="crm-new" aria-labelledby="crm-new-title">
                                 <h1 id="crm-new-title">"Create New Customer"</h1>
                                 {request_id.is_some().then(|| view! {
@@ -70,7 +90,7 @@ pub fn CrmApp(api: Api, failure: Option<String>) -> impl IntoView {
                                     }) />
                             </section>
                         }.into_any(),
-                        Page::Record { id, tab } => view! { <RecordView id tab /> }.into_any(),
+                        Screen::Record(id) => view! { <RecordView id /> }.into_any(),
                     }}
                 </Show>
             </main>

@@ -3,6 +3,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{Customer, CustomerInput};
+use wasm_bindgen::JsCast;
 
 use crate::{
     crm::{
@@ -60,6 +61,21 @@ pub fn CustomerList() -> impl IntoView {
             ev.prevent_default();
             let order = store.columns.get_untracked();
             actions.arrange_columns(columns::nudged(&order, column, step));
+            // The headings were rebuilt: the moved one keeps the focus, for the next move.
+            if let Some(heading) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| {
+                    d.query_selector(&format!(
+                        ".crm-list__table th[data-column={}]",
+                        column.key()
+                    ))
+                    .ok()
+                    .flatten()
+                })
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = heading.focus();
+            }
         };
         view! {
             <th scope="col" draggable="true" tabindex="0" data-column=column.key()

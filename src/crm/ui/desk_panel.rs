@@ -10,6 +10,12 @@ pub fn DeskPanel() -> impl IntoView {
     let actions = expect_context::<CrmActions>();
     let store = actions.store;
     let frame = NodeRef::<html::Iframe>::new();
+    let desk_src = format!(
+        "./{}",
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+    );
     Effect::new(move |connected: Option<bool>| {
         if connected == Some(true) {
             return true;
@@ -27,7 +33,11 @@ pub fn DeskPanel() -> impl IntoView {
     view! {
         <aside class="crm__panel" aria-label="Omni Desk panel" hidden=move || store.panel_hidden.get()
             style:width=move || format!("{}px", store.panel_width.get())>
-            <iframe node_ref=frame class="crm__desk" title="Omni Desk" src="./" allow="notifications; autoplay"></iframe>
+            // The referrer tells the desk who embeds it where the browser has no
+            // `location.ancestorOrigins`; `?api=` (if any) goes to the panel too, so both
+            // talk to the same backend.
+            <iframe node_ref=frame class="crm__desk" title="Omni Desk" src=desk_src
+                referrerpolicy="origin" allow="notifications; autoplay"></iframe>
         </aside>
     }
 }

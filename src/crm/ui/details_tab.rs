@@ -23,7 +23,7 @@ fn fact(label: &'static str, value: String) -> impl IntoView {
 pub fn DetailsTab() -> impl IntoView {
     let actions = expect_context::<CrmActions>();
     let store = actions.store;
-    let editing = RwSignal::new(false);
+    let editing = store.editing;
     let confirming = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let shown = move || store.record.get();

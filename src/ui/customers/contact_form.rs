@@ -86,8 +86,10 @@ pub fn ContactForm(
             busy.set(false);
             match saved {
                 Ok(()) => {
+                    // Saving may have moved the page on, taking this form (and its
+                    // callback) with it.
                     if let Some(done) = on_done {
-                        done.run(());
+                        done.try_run(());
                     }
                 }
                 Err(failure) => {
