@@ -257,6 +257,20 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     wait_for_value(client, "#contact-last_name", "Grant").await?;
     wait_for_value(client, "#contact-emails", "olivia.grant@example.com").await?;
     screenshot(client, "crm-new-customer-1440").await?;
+    // While the agent types into the form, the desk shows another customer in the CRM
+    // ("Show in CRM" on the earlier email): the form and its typing stay, the CRM offers it.
+    client
+        .find(Locator::Css("#contact-company"))
+        .await?
+        .send_keys("Grant Interiors")
+        .await?;
+    in_desk(client).await?;
+    click(client, "[data-interaction-id='1'] .list-row__button").await?;
+    click(client, ".contact-tab__crm").await?;
+    in_crm(client).await?;
+    wait_for_text(client, ".crm__waiting", "The desk opened").await?;
+    wait_for_value(client, "#contact-company", "Grant Interiors").await?;
+    click(client, ".crm__waiting .button--quiet").await?;
     click(client, ".contact-form button[type=submit]").await?;
     wait_for_text(client, "#record-title", "Grant").await?;
     let linked = eventually(
@@ -273,8 +287,8 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     .await?;
     let olivia = api.get(&format!("/api/v1/customers/{linked}")).await?;
     ensure!(
-        olivia["first_name"] == "Olivia",
-        "linked to the record saved in the CRM: {olivia}"
+        olivia["first_name"] == "Olivia" && olivia["company"] == "Grant Interiors",
+        "linked to the record saved in the CRM, with what the agent typed: {olivia}"
     );
 
     // The email case: unitary view with To, CC, BCC and View source.
