@@ -245,6 +245,30 @@ impl Driver {
     }
 }
 
+/// The `value` of the first element matching `css` (an input's text), if there is one.
+pub async fn value_of(client: &Client, css: &str) -> Option<String> {
+    client
+        .find(Locator::Css(css))
+        .await
+        .ok()?
+        .prop("value")
+        .await
+        .ok()?
+}
+
+/// Waits up to `within` for the input at `css` to hold `wanted`.
+pub async fn wait_for_value(
+    client: &Client,
+    css: &str,
+    wanted: &str,
+    within: Duration,
+) -> Result<()> {
+    eventually(&format!("{css} = {wanted:?}"), within, || async {
+        (value_of(client, css).await.as_deref() == Some(wanted)).then_some(())
+    })
+    .await
+}
+
 /// Enters the page's first iframe (an embedded desk panel) once it is there: a page that
 /// builds its frame with its WebAssembly has none for a moment after loading.
 pub async fn enter_first_frame(client: &Client, within: Duration) -> Result<()> {
@@ -630,6 +654,16 @@ pub struct AgentApi {
 }
 
 impl AgentApi {
+    /// The id of the queue called `name`.
+    pub async fn queue_id(&self, name: &str) -> Result<i64> {
+        let queues = self.get("/api/v1/queues").await?;
+        queues
+            .as_array()
+            .and_then(|all| all.iter().find(|q| q["name"] == name))
+            .and_then(|q| q["id"].as_i64())
+            .with_context(|| format!("the queue {name}"))
+    }
+
     pub async fn sign_in(base_url: &str, username: &str, password: &str) -> Result<Self> {
         Ok(Self {
             base: base_url.to_owned(),

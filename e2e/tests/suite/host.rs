@@ -7,9 +7,7 @@ use std::{net::SocketAddr, time::Duration};
 
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
-use omni_e2e::{
-    count, dist_dir, eventually, free_port, screenshot, text_of, wait_for_count, Driver, Server,
-};
+use omni_e2e::{count, dist_dir, free_port, screenshot, text_of, wait_for_count, Driver, Server};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -26,21 +24,8 @@ async fn wait_for_text(client: &Client, css: &str, wanted: &str) -> Result<Strin
     omni_e2e::wait_for_text(client, css, wanted, WAIT).await
 }
 
-async fn value_of(client: &Client, css: &str) -> Option<String> {
-    client
-        .find(Locator::Css(css))
-        .await
-        .ok()?
-        .prop("value")
-        .await
-        .ok()?
-}
-
 async fn wait_for_value(client: &Client, css: &str, wanted: &str) -> Result<()> {
-    eventually(&format!("{css} = {wanted:?}"), WAIT, || async {
-        (value_of(client, css).await.as_deref() == Some(wanted)).then_some(())
-    })
-    .await
+    omni_e2e::wait_for_value(client, css, wanted, WAIT).await
 }
 
 /// Switches to the desk panel's frame (from wherever the driver is).
@@ -143,7 +128,8 @@ async fn flow(server: &Server, client: &Client, host_origin: &str) -> Result<()>
     wait_for_text(client, "#activities", "The invoice is wrong").await?;
 
     // 0 matches: the host's New Customer form opens, filled from the From header.
-    let queue = server_queue(server).await?;
+    let api = omni_e2e::AgentApi::sign_in(&server.url(), "anna", "anna-demo").await?;
+    let queue = api.queue_id("Support Email").await?;
     server.inbound_email(queue, UNKNOWN.as_bytes()).await?;
     in_desk(client).await?;
     wait_for_text(client, ".offer-card .match-count", "New contact").await?;
@@ -230,14 +216,4 @@ async fn without_storage(server: &Server, client: &Client) -> Result<()> {
     );
     screenshot(client, "desk-storage-blocked-360").await?;
     Ok(())
-}
-
-async fn server_queue(server: &Server) -> Result<i64> {
-    let api = omni_e2e::AgentApi::sign_in(&server.url(), "anna", "anna-demo").await?;
-    let queues = api.get("/api/v1/queues").await?;
-    queues
-        .as_array()
-        .and_then(|all| all.iter().find(|q| q["name"] == "Support Email"))
-        .and_then(|q| q["id"].as_i64())
-        .context("the Support Email queue")
 }

@@ -29,21 +29,8 @@ async fn wait_for_text(client: &Client, css: &str, wanted: &str) -> Result<Strin
     omni_e2e::wait_for_text(client, css, wanted, WAIT).await
 }
 
-async fn value_of(client: &Client, css: &str) -> Option<String> {
-    client
-        .find(Locator::Css(css))
-        .await
-        .ok()?
-        .prop("value")
-        .await
-        .ok()?
-}
-
 async fn wait_for_value(client: &Client, css: &str, wanted: &str) -> Result<()> {
-    eventually(&format!("{css} = {wanted:?}"), WAIT, || async {
-        (value_of(client, css).await.as_deref() == Some(wanted)).then_some(())
-    })
-    .await
+    omni_e2e::wait_for_value(client, css, wanted, WAIT).await
 }
 
 async fn in_desk(client: &Client) -> Result<()> {
@@ -247,7 +234,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     wait_for_count(client, ".rail-icon", 0).await?;
 
     // No match: New Customer opens, filled from the From header; saving links the email.
-    let queue = queue_id(&api, "Support Email").await?;
+    let queue = api.queue_id("Support Email").await?;
     let interaction = server.inbound_email(queue, UNKNOWN.as_bytes()).await?;
     wait_for_text(client, ".offer-card .match-count", "New contact").await?;
     click(client, ".offer-card__accept").await?;
@@ -366,13 +353,4 @@ async fn without_delete_permission(server: &Server, client: &Client) -> Result<(
     ensure!(shown.as_deref() == Some("true"), "the Details tab is open");
     screenshot(client, "crm-record-without-delete-1440").await?;
     crm_kept_working(client).await
-}
-
-async fn queue_id(api: &AgentApi, name: &str) -> Result<i64> {
-    let queues = api.get("/api/v1/queues").await?;
-    queues
-        .as_array()
-        .and_then(|all| all.iter().find(|q| q["name"] == name))
-        .and_then(|q| q["id"].as_i64())
-        .context("the queue exists")
 }

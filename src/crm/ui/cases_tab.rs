@@ -5,10 +5,8 @@
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::{Channel, CustomerCase, EmailAddress, InteractionState};
 
-use crate::{
-    crm::{actions::CrmActions, store::Loaded},
-    store::clock::local_date_time,
-};
+use super::table::{loaded_view, table};
+use crate::{crm::actions::CrmActions, store::clock::local_date_time};
 
 fn state_text(state: InteractionState) -> &'static str {
     match state {
@@ -49,12 +47,7 @@ pub fn CasesTab() -> impl IntoView {
     let store = actions.store;
     let unitary = RwSignal::new(false);
     let at = RwSignal::new(0usize);
-    let cases = move || match store.cases.get() {
-        Loaded::Items(items) => Ok(items),
-        Loaded::Loading => Err("Loading the cases…".to_owned()),
-        Loaded::Failed(why) => Err(why),
-    };
-    let table = move |items: Vec<CustomerCase>| {
+    let cases_table = move |items: Vec<CustomerCase>| {
         let rows = items
             .into_iter()
             .enumerate()
@@ -72,19 +65,18 @@ pub fn CasesTab() -> impl IntoView {
                     </tr>
                 }
             })
-            .collect_view();
-        view! {
-            <div class="crm-list__scroll">
-                <table class="crm-table" id="cases-table">
-                    <thead><tr>
-                        <th scope="col">"Case"</th><th scope="col">"Channel"</th><th scope="col">"Subject"</th>
-                        <th scope="col">"State"</th><th scope="col">"Interactions"</th>
-                        <th scope="col">"Opened"</th><th scope="col">"Last activity"</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
+            .collect_view()
+            .into_any();
+        let headings = &[
+            "Case",
+            "Channel",
+            "Subject",
+            "State",
+            "Interactions",
+            "Opened",
+            "Last activity",
+        ];
+        table("cases-table", headings, rows)
     };
     let one = move |items: Vec<CustomerCase>| {
         let count = items.len();
@@ -108,11 +100,11 @@ pub fn CasesTab() -> impl IntoView {
                     title="Shows the highlighted case, with its email fields"
                     on:click=move |_| unitary.set(true)>"Switch to unitary view"</button>
             </div>
-            {move || match cases() {
-                Err(why) => view! { <p class="crm-muted">{why}</p> }.into_any(),
-                Ok(items) if items.is_empty() => view! { <p class="crm-muted">"No cases yet: interactions with this customer appear here."</p> }.into_any(),
-                Ok(items) if unitary.get() => one(items).into_any(),
-                Ok(items) => table(items).into_any(),
+            {move || {
+                let empty = "No cases yet: interactions with this customer appear here.";
+                loaded_view(store.cases.get(), "cases", empty, |items| {
+                    if unitary.get() { one(items).into_any() } else { cases_table(items) }
+                })
             }}
         </div>
     }

@@ -3,10 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    crm::{actions::CrmActions, store::Loaded},
-    store::clock::local_date_time,
-};
+use super::table::{loaded_view, table};
+use crate::{crm::actions::CrmActions, store::clock::local_date_time};
 
 /// The field as the agent knows it.
 fn field_text(field: &str) -> String {
@@ -29,39 +27,33 @@ fn field_text(field: &str) -> String {
 #[component]
 pub fn HistoryTab() -> impl IntoView {
     let store = expect_context::<CrmActions>().store;
-    move || match store.history.get() {
-        Loaded::Loading => view! { <p class="crm-muted">"Loading the history…"</p> }.into_any(),
-        Loaded::Failed(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),
-        Loaded::Items(items) if items.is_empty() => {
-            view! { <p class="crm-muted">"No changes recorded."</p> }.into_any()
-        }
-        Loaded::Items(items) => {
-            let rows = items
-                .into_iter()
-                .map(|entry| {
-                    view! {
-                        <tr>
-                            <td>{local_date_time(entry.at)}</td>
-                            <td>{entry.agent_name.unwrap_or_else(|| "System".into())}</td>
-                            <td>{field_text(&entry.field)}</td>
-                            <td>{entry.old_value.unwrap_or_default()}</td>
-                            <td>{entry.new_value.unwrap_or_default()}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="crm-list__scroll">
-                    <table class="crm-table" id="history-table">
-                        <thead><tr>
-                            <th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"Change"</th>
-                            <th scope="col">"From"</th><th scope="col">"To"</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
-        }
+    move || {
+        loaded_view(
+            store.history.get(),
+            "history",
+            "No changes recorded.",
+            |items| {
+                let rows = items
+                    .into_iter()
+                    .map(|entry| {
+                        view! {
+                            <tr>
+                                <td>{local_date_time(entry.at)}</td>
+                                <td>{entry.agent_name.unwrap_or_else(|| "System".into())}</td>
+                                <td>{field_text(&entry.field)}</td>
+                                <td>{entry.old_value.unwrap_or_default()}</td>
+                                <td>{entry.new_value.unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+                    .into_any();
+                table(
+                    "history-table",
+                    &["When", "Who", "Change", "From", "To"],
+                    rows,
+                )
+            },
+        )
     }
 }

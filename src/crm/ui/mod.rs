@@ -8,6 +8,7 @@ mod desk_panel;
 mod details_tab;
 mod history_tab;
 mod record_view;
+mod table;
 mod tasks_tab;
 
 pub use app::{CrmApp, CrmAppProps};

@@ -4,10 +4,8 @@
 use leptos::prelude::*;
 use omni_protocol::TaskKind;
 
-use crate::{
-    crm::{actions::CrmActions, store::Loaded},
-    store::clock::local_date_time,
-};
+use super::table::{loaded_view, table};
+use crate::{crm::actions::CrmActions, store::clock::local_date_time};
 
 fn kind_text(kind: TaskKind) -> &'static str {
     match kind {
@@ -22,13 +20,8 @@ fn kind_text(kind: TaskKind) -> &'static str {
 #[component]
 pub fn TasksTab() -> impl IntoView {
     let store = expect_context::<CrmActions>().store;
-    move || match store.tasks.get() {
-        Loaded::Loading => view! { <p class="crm-muted">"Loading the tasks…"</p> }.into_any(),
-        Loaded::Failed(why) => view! { <p class="form-error" role="alert">{why}</p> }.into_any(),
-        Loaded::Items(items) if items.is_empty() => {
-            view! { <p class="crm-muted">"No tasks yet."</p> }.into_any()
-        }
-        Loaded::Items(items) => {
+    move || {
+        loaded_view(store.tasks.get(), "tasks", "No tasks yet.", |items| {
             let rows = items
                 .into_iter()
                 .map(|task| {
@@ -50,19 +43,13 @@ pub fn TasksTab() -> impl IntoView {
                         </tr>
                     }
                 })
-                .collect_view();
-            view! {
-                <div class="crm-list__scroll">
-                    <table class="crm-table" id="tasks-table">
-                        <thead><tr>
-                            <th scope="col">"Type"</th><th scope="col">"Subject"</th><th scope="col">"Note"</th>
-                            <th scope="col">"When"</th><th scope="col">"By"</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
-        }
+                .collect_view()
+                .into_any();
+            table(
+                "tasks-table",
+                &["Type", "Subject", "Note", "When", "By"],
+                rows,
+            )
+        })
     }
 }
