@@ -5,38 +5,15 @@
 
 use std::{net::SocketAddr, time::Duration};
 
+use crate::panel::{click, in_desk, in_page, wait_for_text, wait_for_value, WAIT};
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use omni_e2e::{count, dist_dir, free_port, screenshot, text_of, wait_for_count, Driver, Server};
-
-const WAIT: Duration = Duration::from_secs(15);
 
 const UNKNOWN: &str = "From: \"Olivia Grant\" <olivia.grant@example.com>\r\n\
 To: support@omni-desk.test\r\nSubject: Where is my parcel?\r\n\
 Message-ID: <e2e-host-unknown-1@example.com>\r\nMIME-Version: 1.0\r\n\
 Content-Type: text/plain; charset=utf-8\r\n\r\nIt has been a week since I ordered.\r\n";
-
-async fn click(client: &Client, css: &str) -> Result<()> {
-    omni_e2e::click_when_there(client, css, WAIT).await
-}
-
-async fn wait_for_text(client: &Client, css: &str, wanted: &str) -> Result<String> {
-    omni_e2e::wait_for_text(client, css, wanted, WAIT).await
-}
-
-async fn wait_for_value(client: &Client, css: &str, wanted: &str) -> Result<()> {
-    omni_e2e::wait_for_value(client, css, wanted, WAIT).await
-}
-
-/// Switches to the desk panel's frame (from wherever the driver is).
-async fn in_desk(client: &Client) -> Result<()> {
-    omni_e2e::enter_first_frame(client, WAIT).await
-}
-
-async fn in_host(client: &Client) -> Result<()> {
-    client.enter_parent_frame().await?;
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_plain_js_host_embeds_the_desk_across_sites() -> Result<()> {
@@ -94,7 +71,7 @@ async fn flow(server: &Server, client: &Client, host_origin: &str) -> Result<()>
         .for_element(Locator::Css("[data-status=available]"))
         .await
         .context("signed in and Available inside the cross-site frame")?;
-    in_host(client).await?;
+    in_page(client).await?;
     wait_for_text(client, "#status", "Desk panel connected").await?;
 
     // 1 match: accepting opens the customer's record in the host.
@@ -110,7 +87,7 @@ async fn flow(server: &Server, client: &Client, host_origin: &str) -> Result<()>
     wait_for_count(client, ".offer-card", 1).await?;
     wait_for_text(client, ".offer-card .match-count", "1 match").await?;
     click(client, ".offer-card__accept").await?;
-    in_host(client).await?;
+    in_page(client).await?;
     wait_for_text(client, "#record-name", "Customer 1").await?;
     let log = text_of(client, "#log").await.unwrap_or_default();
     ensure!(
@@ -124,7 +101,7 @@ async fn flow(server: &Server, client: &Client, host_origin: &str) -> Result<()>
     click(client, ".confirm .button--danger").await?;
     click(client, ".wrap-up__actions .button--primary").await?;
     wait_for_count(client, ".rail-icon", 0).await?;
-    in_host(client).await?;
+    in_page(client).await?;
     wait_for_text(client, "#activities", "The invoice is wrong").await?;
 
     // 0 matches: the host's New Customer form opens, filled from the From header.
@@ -134,7 +111,7 @@ async fn flow(server: &Server, client: &Client, host_origin: &str) -> Result<()>
     in_desk(client).await?;
     wait_for_text(client, ".offer-card .match-count", "New contact").await?;
     click(client, ".offer-card__accept").await?;
-    in_host(client).await?;
+    in_page(client).await?;
     wait_for_text(client, "#record-name", "New customer").await?;
     wait_for_value(client, "#new-firstName", "Olivia").await?;
     wait_for_value(client, "#new-lastName", "Grant").await?;
@@ -147,19 +124,19 @@ async fn flow(server: &Server, client: &Client, host_origin: &str) -> Result<()>
         count(client, ".contact-tab__here").await == 1,
         "the desk points at the host's form and keeps its own folded away"
     );
-    in_host(client).await?;
+    in_page(client).await?;
     screenshot(client, "host-demo-new-customer-desktop").await?;
     // The demo keeps records of its own ("demo-4"): the desk says it cannot link those.
     click(client, "#new-record button[type=submit]").await?;
     in_desk(client).await?;
     wait_for_text(client, ".host-failure", "only link records of its own CRM").await?;
-    in_host(client).await?;
+    in_page(client).await?;
 
     // Click-to-email in the host starts an email to that address in the desk.
     click(client, "#contacts a[data-action=email]").await?;
     in_desk(client).await?;
     wait_for_value(client, "#compose-to", "maria.rossi@example.it").await?;
-    in_host(client).await?;
+    in_page(client).await?;
     let log = text_of(client, "#log").await.unwrap_or_default();
     ensure!(
         log.contains(r#""type":"clickToAct""#) && log.contains(r#""ok":true"#),

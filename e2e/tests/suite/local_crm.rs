@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use crate::panel::{click, in_desk, in_page, wait_for_text, wait_for_value, WAIT};
 use anyhow::{ensure, Context, Result};
 use fantoccini::{Client, Locator};
 use omni_e2e::{
@@ -13,34 +14,11 @@ use omni_e2e::{
     Server,
 };
 
-const WAIT: Duration = Duration::from_secs(15);
-
 const UNKNOWN: &str = "From: \"Olivia Grant\" <olivia.grant@example.com>\r\n\
 To: support@omni-desk.test\r\nCc: \"Billing\" <billing@omni-desk.test>\r\n\
 Subject: Where is my parcel?\r\n\
 Message-ID: <e2e-crm-unknown-1@example.com>\r\nMIME-Version: 1.0\r\n\
 Content-Type: text/plain; charset=utf-8\r\n\r\nIt has been a week since I ordered.\r\n";
-
-async fn click(client: &Client, css: &str) -> Result<()> {
-    omni_e2e::click_when_there(client, css, WAIT).await
-}
-
-async fn wait_for_text(client: &Client, css: &str, wanted: &str) -> Result<String> {
-    omni_e2e::wait_for_text(client, css, wanted, WAIT).await
-}
-
-async fn wait_for_value(client: &Client, css: &str, wanted: &str) -> Result<()> {
-    omni_e2e::wait_for_value(client, css, wanted, WAIT).await
-}
-
-async fn in_desk(client: &Client) -> Result<()> {
-    omni_e2e::enter_first_frame(client, WAIT).await
-}
-
-async fn in_crm(client: &Client) -> Result<()> {
-    client.enter_parent_frame().await?;
-    Ok(())
-}
 
 /// Signs `username` in inside the embedded panel, Available unless `ready` is false.
 async fn sign_in_panel(client: &Client, username: &str, ready: bool) -> Result<()> {
@@ -73,7 +51,7 @@ async fn sign_in_panel(client: &Client, username: &str, ready: bool) -> Result<(
             .for_element(Locator::Css(".button--ready"))
             .await?;
     }
-    in_crm(client).await
+    in_page(client).await
 }
 
 /// The Customers list's column keys, left to right.
@@ -163,7 +141,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     if !is_ready {
         click(client, ".button--ready").await?;
     }
-    in_crm(client).await?;
+    in_page(client).await?;
     wait_for_text(client, "#panel-status", "Desk panel connected").await?;
 
     // One match: accepting in the panel opens the customer's record in the CRM.
@@ -181,7 +159,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     in_desk(client).await?;
     wait_for_text(client, ".offer-card .match-count", "1 match").await?;
     click(client, ".offer-card__accept").await?;
-    in_crm(client).await?;
+    in_page(client).await?;
     let title = wait_for_text(client, "#record-title", &last).await?;
     ensure!(
         title.contains(&account),
@@ -196,7 +174,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     wait_for_text(client, ".crm-pager__range", " of ").await?;
     in_desk(client).await?;
     wait_for_text(client, ".interaction-header__title", "The invoice is wrong").await?;
-    in_crm(client).await?;
+    in_page(client).await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     ensure!(
         count(client, "#record-title").await == 0,
@@ -238,7 +216,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     let interaction = server.inbound_email(queue, UNKNOWN.as_bytes()).await?;
     wait_for_text(client, ".offer-card .match-count", "New contact").await?;
     click(client, ".offer-card__accept").await?;
-    in_crm(client).await?;
+    in_page(client).await?;
     wait_for_text(client, "#crm-new-title", "Create New Customer").await?;
     wait_for_value(client, "#contact-first_name", "Olivia").await?;
     wait_for_value(client, "#contact-last_name", "Grant").await?;
@@ -254,7 +232,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     in_desk(client).await?;
     click(client, "[data-interaction-id='1'] .list-row__button").await?;
     click(client, ".contact-tab__crm").await?;
-    in_crm(client).await?;
+    in_page(client).await?;
     wait_for_text(client, ".crm__waiting", "The desk opened").await?;
     wait_for_value(client, "#contact-company", "Grant Interiors").await?;
     click(client, ".crm__waiting .button--quiet").await?;
@@ -309,7 +287,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     click(client, ".crm-act[data-action=email]").await?;
     in_desk(client).await?;
     wait_for_value(client, "#compose-to", "olivia.grant@example.com").await?;
-    in_crm(client).await?;
+    in_page(client).await?;
     ensure!(
         count(client, "#delete-customer").await == 1,
         "Anna may delete customers"

@@ -10,6 +10,7 @@ mod host;
 mod layout;
 mod local_crm;
 mod offers;
+mod panel;
 mod robust;
 mod search;
 mod slow_clients;
