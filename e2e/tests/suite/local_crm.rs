@@ -114,6 +114,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     wait_for_text(client, ".crm__agent", "Anna Keller").await?;
     wait_for_text(client, ".crm-pager__range", " of ").await?;
 
+    screenshot(client, "crm-customers-1440").await?;
     // Columns: drag Email onto Name; the order stays after a reload, for this agent.
     drag_column(client, "email", "name").await?;
     let dragged = column_order(client).await?;
@@ -235,6 +236,7 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     in_page(client).await?;
     wait_for_text(client, ".crm__waiting", "The desk opened").await?;
     wait_for_value(client, "#contact-company", "Grant Interiors").await?;
+    screenshot(client, "crm-desk-opened-while-typing-1440").await?;
     click(client, ".crm__waiting .button--quiet").await?;
     click(client, ".contact-form button[type=submit]").await?;
     wait_for_text(client, "#record-title", "Grant").await?;
