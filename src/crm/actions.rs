@@ -201,6 +201,21 @@ impl CrmActions {
         self.go(page).await.map(|()| true)
     }
 
+    /// How to name customer `id` in "The desk opened …" (only needed while a form is open).
+    pub async fn label_of(self, id: i64) -> String {
+        let fallback = format!("customer {id}");
+        if !self.store.busy() {
+            return fallback;
+        }
+        let Ok(token) = self.token() else {
+            return fallback;
+        };
+        match self.api.customer(&token, id).await {
+            Ok(customer) => format!("{} ({})", host_record(&customer).name, customer.account),
+            Err(_) => fallback,
+        }
+    }
+
     /// Goes to `page` (the agent's own navigation, or a waiting one the agent opens).
     pub async fn go(self, page: Page) -> Result<(), String> {
         self.store.editing.set(false);

@@ -45,7 +45,8 @@ fn hear(actions: CrmActions, message: BridgeMessage<HostBound>) {
                         id,
                         tab: RecordTab::Details,
                     };
-                    match actions.show_for_desk(page, format!("customer {id}")).await {
+                    let label = actions.label_of(id).await;
+                    match actions.show_for_desk(page, label).await {
                         Ok(_) => BridgeResult::done(),
                         Err(why) => BridgeResult::failed(why),
                     }

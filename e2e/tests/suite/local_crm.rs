@@ -234,7 +234,12 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     click(client, "[data-interaction-id='1'] .list-row__button").await?;
     click(client, ".contact-tab__crm").await?;
     in_page(client).await?;
-    wait_for_text(client, ".crm__waiting", "The desk opened").await?;
+    wait_for_text(
+        client,
+        ".crm__waiting",
+        &format!("The desk opened Maria {last} ({account})"),
+    )
+    .await?;
     wait_for_value(client, "#contact-company", "Grant Interiors").await?;
     screenshot(client, "crm-desk-opened-while-typing-1440").await?;
     click(client, ".crm__waiting .button--quiet").await?;
