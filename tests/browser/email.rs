@@ -184,6 +184,7 @@ async fn every_remote_resource_waits_for_show_images_and_then_loads() {
     let Some(key) = option_env!("OMNI_TEST_INBOUND_KEY") else {
         panic!("run through `cargo xtask test`")
     };
+    crate::support::nobody_takes_offers().await;
     let posted = gloo_net::http::Request::post(&api().url("/api/v1/inbound/email"))
         .header("x-inbound-key", key)
         .header("content-type", "message/rfc822")

@@ -42,6 +42,7 @@ async fn an_email() -> InteractionSummary {
     };
     let mime = "From: Maria Rossi <maria.rossi@example.com>\r\nTo: support@omni-desk.test\r\n\
         Subject: A long day of notes\r\nMessage-ID: <memory-test@example.com>\r\n\r\nHello\r\n";
+    crate::support::nobody_takes_offers().await;
     let posted = gloo_net::http::Request::post(&api().url("/api/v1/inbound/email"))
         .header("x-inbound-key", key)
         .header("content-type", "message/rfc822")

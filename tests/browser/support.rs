@@ -41,8 +41,22 @@ pub async fn sign_in(username: &str, password: &str) -> SignInResponse {
     api().sign_in(&request).await.expect("demo agent signs in")
 }
 
+/// Makes every demo agent Working Offline. A contact a test posts only to read it then stays
+/// in its queue: an agent an earlier test left Available would be offered it, and an offered
+/// contact is the offered agent's, which the supervisor cannot close.
+pub async fn nobody_takes_offers() {
+    for name in ["anna", "ben", "chris"] {
+        let agent = sign_in(name, &format!("{name}-demo")).await;
+        // Refused only while the agent works something, and then no offer reaches them.
+        let _ = api()
+            .set_status(&agent.token, omni_protocol::AgentStatus::WorkingOffline)
+            .await;
+    }
+}
+
 /// Closes interaction `id` as the supervisor: a contact a test posts only to read it must not
-/// wait in its queue, or it is offered to whichever agent a later test makes Available.
+/// wait in its queue, or it is offered to whichever agent a later test makes Available. Post
+/// it after [`nobody_takes_offers`].
 pub async fn close_as_supervisor(id: i64) {
     let sam = sign_in("sam", "sam-demo").await;
     api()
