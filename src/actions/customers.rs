@@ -8,6 +8,12 @@ use omni_protocol::{AgentSettings, Customer, CustomerInput, EventBody, Interacti
 use super::Actions;
 use crate::{api::ApiError, customers::pop::Lookup, store::customers::Journey};
 
+/// What a customer form's Save does with the typed record (create it and link an
+/// interaction, or update it), as the desk's and the Local CRM's actions each define it.
+pub type SaveContact = std::rc::Rc<
+    dyn Fn(CustomerInput) -> futures::future::LocalBoxFuture<'static, Result<(), ApiError>>,
+>;
+
 impl Actions {
     /// Looks up the customer of `interaction` by its email or phone, once per address (the
     /// events keep the answer current). A failure is only logged: the panel says it is

@@ -127,11 +127,7 @@ impl CrmActions {
 
     /// Opens record `id` at `tab`, and loads its cases, tasks and history.
     pub async fn open_record(self, id: i64, tab: RecordTab) -> Result<Customer, String> {
-        let same = self
-            .store
-            .record
-            .with_untracked(|r| r.as_ref().map(|r| r.id))
-            == Some(id);
+        let same = self.store.record_id() == Some(id);
         self.store.page.set(Page::Record { id, tab });
         if !same {
             self.store.record.set(None);
@@ -176,12 +172,7 @@ impl CrmActions {
             self.api.customer_tasks(&token, id),
             self.api.customer_history(&token, id)
         );
-        if self
-            .store
-            .record
-            .with_untracked(|r| r.as_ref().map(|r| r.id))
-            != Some(id)
-        {
+        if self.store.record_id() != Some(id) {
             return; // another record opened meanwhile
         }
         self.store.cases.set(loaded(cases));
@@ -191,14 +182,13 @@ impl CrmActions {
 
     /// Shows `page` for the desk (its pop, its New Customer), unless the agent is typing in
     /// a form: then the CRM offers it ("The desk opened …: Open") and keeps the form.
-    /// Whether it was shown.
-    pub async fn show_for_desk(self, page: Page, label: String) -> Result<bool, String> {
+    pub async fn show_for_desk(self, page: Page, label: String) -> Result<(), String> {
         if self.store.busy() && self.store.page.get_untracked() != page {
             self.store.waiting.set(Some((label, page)));
-            return Ok(false);
+            return Ok(());
         }
         self.store.waiting.set(None);
-        self.go(page).await.map(|()| true)
+        self.go(page).await
     }
 
     /// How to name customer `id` in "The desk opened …" (only needed while a form is open).

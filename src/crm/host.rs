@@ -46,10 +46,7 @@ fn hear(actions: CrmActions, message: BridgeMessage<HostBound>) {
                         tab: RecordTab::Details,
                     };
                     let label = actions.label_of(id).await;
-                    match actions.show_for_desk(page, label).await {
-                        Ok(_) => BridgeResult::done(),
-                        Err(why) => BridgeResult::failed(why),
-                    }
+                    result_of(actions.show_for_desk(page, label).await)
                 }
                 Err(_) => {
                     BridgeResult::failed(format!("“{}” is not a Local CRM record id.", record.id))
@@ -81,11 +78,7 @@ fn hear(actions: CrmActions, message: BridgeMessage<HostBound>) {
                 request_id: Some(request_id),
             };
             spawn_local(async move {
-                let shown = actions.show_for_desk(page, label).await;
-                answer(match shown {
-                    Ok(_) => BridgeResult::done(),
-                    Err(why) => BridgeResult::failed(why),
-                });
+                answer(result_of(actions.show_for_desk(page, label).await));
             });
         }
         HostBound::SetPanelMode(request) => {
@@ -105,10 +98,7 @@ fn hear(actions: CrmActions, message: BridgeMessage<HostBound>) {
             .set("Desk panel connected".into()),
         HostBound::InteractionEvent(notice) => {
             actions.store.panel_status.set(event_line(&notice));
-            let open = actions
-                .store
-                .record
-                .with_untracked(|r| r.as_ref().map(|r| r.id));
+            let open = actions.store.record_id();
             let linked = notice
                 .record
                 .as_ref()
@@ -118,6 +108,14 @@ fn hear(actions: CrmActions, message: BridgeMessage<HostBound>) {
             }
         }
         HostBound::Result(_) => {}
+    }
+}
+
+/// The answer to a request the CRM did, or refused with a reason.
+fn result_of(done: Result<(), String>) -> BridgeResult {
+    match done {
+        Ok(()) => BridgeResult::done(),
+        Err(why) => BridgeResult::failed(why),
     }
 }
 

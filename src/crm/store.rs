@@ -148,6 +148,11 @@ impl CrmStore {
         }
     }
 
+    /// The id of the record loaded for the record view, if any.
+    pub fn record_id(&self) -> Option<i64> {
+        self.record.with_untracked(|r| r.as_ref().map(|r| r.id))
+    }
+
     /// Whether a form with the agent's typing is open (New Customer, or an Edit).
     pub fn busy(&self) -> bool {
         self.editing.get_untracked()
@@ -163,16 +168,17 @@ impl CrmStore {
         self.waiting.set(None);
     }
 
-    /// Whether the signed-in agent may edit (`true`) or delete (`false`) records.
-    pub fn may(&self, edit: bool) -> bool {
-        self.agent.with(|agent| {
-            agent.as_ref().is_some_and(|agent| {
-                if edit {
-                    agent.permissions.may_edit_customers
-                } else {
-                    agent.permissions.may_delete_customers
-                }
-            })
+    /// Whether the signed-in agent may edit records (reactive).
+    pub fn may_edit(&self) -> bool {
+        self.agent
+            .with(|a| a.as_ref().is_some_and(|a| a.permissions.may_edit_customers))
+    }
+
+    /// Whether the signed-in agent may delete records (reactive).
+    pub fn may_delete(&self) -> bool {
+        self.agent.with(|a| {
+            a.as_ref()
+                .is_some_and(|a| a.permissions.may_delete_customers)
         })
     }
 }

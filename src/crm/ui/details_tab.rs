@@ -79,13 +79,13 @@ pub fn DetailsTab() -> impl IntoView {
                     {fact("Last interaction", customer.last_interaction_at.map(local_date_time).unwrap_or_default())}
                 </dl>
                 <div class="crm-record__actions">
-                    {store.may(true).then(|| view! {
+                    {store.may_edit().then(|| view! {
                         <button type="button" class="button button--primary" id="edit-customer" on:click=move |_| editing.set(true)>"Edit"</button>
                     })}
-                    {store.may(false).then(|| view! {
+                    {store.may_delete().then(|| view! {
                         <button type="button" class="button button--danger" id="delete-customer" on:click=move |_| confirming.set(true)>"Delete"</button>
                     })}
-                    {(!store.may(true) && !store.may(false)).then(|| view! {
+                    {(!store.may_edit() && !store.may_delete()).then(|| view! {
                         <p class="crm-muted">"You may view this record. Editing and deleting need a permission your administrator grants."</p>
                     })}
                     <Show when=move || confirming.get()>

@@ -3,13 +3,10 @@
 //! and phones, company, two addresses; Save, or Save as Draft for a new one. The field in
 //! error says why, and nothing typed is lost.
 
-use std::rc::Rc;
-
-use futures::future::LocalBoxFuture;
 use leptos::{prelude::*, task::spawn_local};
 use omni_protocol::CustomerInput;
 
-use crate::api::ApiError;
+pub use crate::actions::customers::SaveContact;
 
 /// What the form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,9 +17,6 @@ pub enum FormPurpose {
         version: u64,
     },
 }
-
-/// What Save does with the typed record: create it (and link an interaction), or update it.
-pub type SaveContact = Rc<dyn Fn(CustomerInput) -> LocalBoxFuture<'static, Result<(), ApiError>>>;
 
 fn joined(list: &[String]) -> String {
     list.join(", ")
