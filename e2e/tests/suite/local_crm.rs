@@ -288,6 +288,11 @@ async fn flow(server: &Server, client: &Client) -> Result<()> {
     )
     .await?;
     screenshot(client, "crm-case-unitary-1440").await?;
+    // A narrow window: the panel goes below the record.
+    client.set_window_size(360, 900).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    screenshot(client, "crm-case-unitary-360").await?;
+    client.set_window_size(1440, 900).await?;
 
     // Click-to-email on the record starts a new email in the panel.
     click(client, "#tab-details").await?;
